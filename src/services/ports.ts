@@ -1,0 +1,126 @@
+import type { Application, Role } from '../domain/application';
+import type { AuditEntry } from '../domain/audit';
+import type { NewOutboxMessage, OutboxMessage } from '../domain/outbox';
+import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
+
+/**
+ * The ports the use cases need. Adapters (src/store, src/teams) implement them; use cases receive them by
+ * constructor. Every method of TenantTx is scoped to the tenant the transaction was opened for: an id from
+ * another tenant simply is not found.
+ */
+
+/** The time, injectable so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Unique ids for new records. */
+export interface IdGenerator {
+  next(): string;
+}
+
+/** A message card as sent into a conversation, recorded so later changes can update every copy. */
+export interface CardCopy {
+  tenantId: string;
+  subjectType: string;
+  subjectId: string;
+  conversationKey: string;
+  activityId: string;
+  createdAt: string;
+}
+
+/** A stored bot-framework state item with its concurrency tag. */
+export interface StateItem {
+  etag: string;
+  value: unknown;
+}
+
+/** Work inside one database transaction, scoped to one tenant. */
+export interface TenantTx {
+  readonly tenantId: string;
+  programmes: {
+    list(): Promise<Programme[]>;
+    get(id: string): Promise<Programme | undefined>;
+    insert(p: Programme): Promise<void>;
+    update(p: Programme): Promise<void>;
+  };
+  people: {
+    /** Inserts or refreshes name/email. */
+    upsert(p: Person): Promise<void>;
+    get(id: string): Promise<Person | undefined>;
+    list(): Promise<Person[]>;
+  };
+  coordinators: {
+    list(programmeId: string): Promise<Coordinator[]>;
+    isCoordinator(programmeId: string, personId: string): Promise<boolean>;
+    /** Programmes this person coordinates. */
+    programmesOf(personId: string): Promise<string[]>;
+    /** Throws ConflictError when already a coordinator of that programme. */
+    insert(c: Coordinator): Promise<void>;
+  };
+  applications: {
+    get(id: string): Promise<Application | undefined>;
+    find(programmeId: string, personId: string, role: Role): Promise<Application | undefined>;
+    listForPerson(personId: string): Promise<Application[]>;
+    listForProgramme(programmeId: string): Promise<Application[]>;
+    /** Throws ConflictError when the person already has an application for that role in that programme. */
+    insert(a: Application): Promise<void>;
+    /** Writes `a` only if the stored version is `expectedVersion`; returns false otherwise (lost race). */
+    update(a: Application, expectedVersion: number): Promise<boolean>;
+  };
+  audit: {
+    append(e: AuditEntry): Promise<void>;
+    list(entityType: AuditEntry['entityType'], entityId: string): Promise<AuditEntry[]>;
+  };
+  conversations: {
+    /** Stores the Bot Framework conversation reference for a conversation key (JSON-serialisable). */
+    save(key: string, reference: unknown, at: string): Promise<void>;
+    get(key: string): Promise<unknown | undefined>;
+  };
+  cards: {
+    add(copy: CardCopy): Promise<void>;
+    list(subjectType: string, subjectId: string): Promise<CardCopy[]>;
+  };
+  outbox: {
+    /** Idempotent on (tenant, dedupeKey): a second enqueue of the same key does nothing. */
+    enqueue(m: NewOutboxMessage, id: string, at: string): Promise<void>;
+  };
+  botState: {
+    read(keys: string[]): Promise<Record<string, StateItem>>;
+    /** Writes when `etag` is undefined or '*' or matches; returns the new etag; ConflictError otherwise. */
+    write(key: string, value: unknown, etag: string | undefined): Promise<string>;
+    delete(keys: string[]): Promise<void>;
+  };
+}
+
+/** The database. Two engines implement it: embedded SQLite and Azure SQL. */
+export interface Store {
+  /** Creates or upgrades the schema; safe to run on every start and from several instances. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  tenants: {
+    list(): Promise<Tenant[]>;
+    get(id: string): Promise<Tenant | undefined>;
+    findByEntra(entraTenantId: string, orgCode: string): Promise<Tenant | undefined>;
+    /** Inserts the tenant unless one with the same Entra id and org code exists; returns the stored one. */
+    ensure(t: Tenant): Promise<Tenant>;
+  };
+  /** Runs `work` in one transaction scoped to `tenantId`; commits if it resolves, rolls back if it throws. */
+  inTenant<T>(tenantId: string, work: (tx: TenantTx) => Promise<T>): Promise<T>;
+  /** The dispatcher's view of the outbox: claims are exclusive across instances sharing the database. */
+  outbox: {
+    /**
+     * Claims up to `limit` pending messages of the tenant due at `now`, oldest first, for `leaseMs`; a message
+     * claimed by another live owner is skipped. Returns the claimed messages with attempts already counted.
+     */
+    claimDue(tenantId: string, now: Date, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+    /** Marks the message sent; for a send with a subject, records the new message as a card copy (same transaction). */
+    markSent(tenantId: string, id: string, owner: string, at: Date, activityId?: string): Promise<void>;
+    /** Releases the claim; `retryAt` undefined marks the message dead. */
+    markFailed(tenantId: string, id: string, owner: string, error: string, retryAt: Date | undefined): Promise<void>;
+    /** Send times (ms) to a conversation since `since`, for the rate limiter. */
+    sentTimes(tenantId: string, conversationKey: string, since: Date): Promise<number[]>;
+    /** All messages of a tenant (tests and diagnostics). */
+    list(tenantId: string): Promise<OutboxMessage[]>;
+  };
+}
