@@ -1,0 +1,293 @@
+import { z } from 'zod';
+
+/**
+ * The service's settings, read and validated once at start (ENGINEERING.md: no `process.env` anywhere
+ * else). Every problem is reported as one sentence naming the setting, so an operator reading the App
+ * Service log stream knows what to fix without reading code.
+ */
+
+/** `local`: no bot app id, no token validation (Agents Playground). `production`: Bot Framework auth. */
+export type Mode = 'local' | 'production';
+
+/** How the Azure Bot authenticates (new multi-tenant registrations are no longer allowed). */
+export type BotType = 'SingleTenant' | 'UserAssignedMSI';
+
+/** How the service signs in to Azure SQL when given a server name rather than a connection string. */
+export type MssqlAuth = 'default' | 'managed-identity';
+
+/** Log verbosity, most severe first. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** Bot Framework credentials; all empty strings in local mode. */
+export interface BotConfig {
+  readonly type: BotType;
+  /** Azure Bot Microsoft App ID (for UserAssignedMSI: the identity's client id). Empty locally. */
+  readonly appId: string;
+  /** Client secret; empty locally and for UserAssignedMSI. */
+  readonly appPassword: string;
+  /** Entra tenant of the bot registration. Empty locally. */
+  readonly tenantId: string;
+}
+
+/** The embedded database file (local default). */
+export interface SqliteConfig {
+  readonly engine: 'sqlite';
+  readonly file: string;
+}
+
+/** Azure SQL given as a full connection string, used as is. */
+export interface MssqlConnectionStringConfig {
+  readonly engine: 'mssql';
+  readonly connectionString: string;
+}
+
+/** Azure SQL given as server + database, signing in with Entra (no SQL passwords). */
+export interface MssqlEntraConfig {
+  readonly engine: 'mssql';
+  readonly connectionString?: undefined;
+  /** Host name, e.g. `sql-mentoring-prod.database.windows.net`. */
+  readonly server: string;
+  readonly database: string;
+  /** `default`: DefaultAzureCredential chain; `managed-identity`: the app's managed identity. */
+  readonly auth: MssqlAuth;
+  /** Client id of a user-assigned managed identity; absent means system-assigned. */
+  readonly clientId?: string;
+}
+
+/** Where records live. Narrow mssql variants with `db.connectionString !== undefined`. */
+export type DatabaseConfig = SqliteConfig | MssqlConnectionStringConfig | MssqlEntraConfig;
+
+/** The validated, frozen configuration. */
+export interface Config {
+  readonly mode: Mode;
+  /** `development` when unset. */
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly bot: BotConfig;
+  readonly db: DatabaseConfig;
+  /** Whether the caller should seed one demo tenant/programme (default: true locally, false in production). */
+  readonly seedDemo: boolean;
+  readonly logLevel: LogLevel;
+  /** Link shown beside the consent question (SPEC §3.1); absent when not configured. */
+  readonly privacyNoticeUrl?: string;
+  /** How often the outbox dispatcher looks for work, in milliseconds. */
+  readonly dispatchIntervalMs: number;
+  /** Allowed but unwise settings, to log at start (e.g. SQLite in production). */
+  readonly warnings: readonly string[];
+}
+
+/** Invalid configuration. `message` is what to print; `problems` lists each one (one per setting). */
+export class ConfigError extends Error {
+  readonly code = 'config';
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SECRET = /PASSWORD|SECRET|CONNECTION_STRING/;
+
+const guid = z.string().regex(GUID);
+const wholeNumber = (min: number, max: number) =>
+  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+const flag = z
+  .string()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+  .transform((s) => s === 'true' || s === '1' || s === 'yes');
+const httpUrl = z
+  .string()
+  .url()
+  .refine((s) => /^https?:\/\//i.test(s));
+
+/** What each setting must be, in words that finish the sentence "<NAME> must be …". */
+const RULES = {
+  NODE_ENV: [z.enum(['development', 'production', 'test']), 'one of development, production, test'],
+  PORT: [wholeNumber(1, 65535), 'a whole number between 1 and 65535'],
+  BOT_ID: [guid, 'a GUID (the Azure Bot Microsoft App ID)'],
+  BOT_PASSWORD: [z.string(), 'text'],
+  BOT_TENANT_ID: [guid, 'a GUID (the Entra tenant id of the bot registration)'],
+  BOT_TYPE: [z.enum(['SingleTenant', 'UserAssignedMSI']), 'SingleTenant or UserAssignedMSI'],
+  DB_ENGINE: [z.enum(['sqlite', 'mssql']), 'sqlite or mssql'],
+  SQLITE_FILE: [z.string(), 'a file path'],
+  MSSQL_CONNECTION_STRING: [z.string(), 'a connection string'],
+  MSSQL_SERVER: [z.string().regex(/^[A-Za-z0-9.-]+(,\d+)?$/), 'a host name such as myserver.database.windows.net'],
+  MSSQL_DATABASE: [z.string().max(128), 'a database name of at most 128 characters'],
+  MSSQL_AUTH: [z.enum(['default', 'managed-identity']), 'default or managed-identity'],
+  MSSQL_CLIENT_ID: [guid, 'a GUID (the managed identity client id)'],
+  SEED_DEMO: [flag, 'true or false'],
+  LOG_LEVEL: [z.enum(['error', 'warn', 'info', 'debug']), 'one of error, warn, info, debug'],
+  PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
+  DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
+} as const satisfies Record<string, readonly [z.ZodTypeAny, string]>;
+
+type Setting = keyof typeof RULES;
+type Parsed<K extends Setting> = z.output<(typeof RULES)[K][0]>;
+
+/**
+ * Reads and validates the settings. Blank values count as unset, so committed env files can list every
+ * setting with nothing after the `=`.
+ * @throws ConfigError naming every invalid setting.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+
+  function read<K extends Setting>(name: K): Parsed<K> | undefined {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return undefined;
+    const [schema, must] = RULES[name];
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data as Parsed<K>;
+    // Never echo secrets back into a log.
+    problems.push(SECRET.test(name) ? `${name} must be ${must}` : `${name} must be ${must} (got "${raw}")`);
+    return undefined;
+  }
+
+  const nodeEnv = read('NODE_ENV') ?? 'development';
+  const port = read('PORT') ?? 3978;
+  const botType = read('BOT_TYPE') ?? 'SingleTenant';
+  const botId = read('BOT_ID');
+  const botPassword = read('BOT_PASSWORD');
+  const botTenantId = read('BOT_TENANT_ID');
+  const botIdGiven = Boolean(env.BOT_ID?.trim());
+  const mode: Mode = nodeEnv === 'production' || botIdGiven ? 'production' : 'local';
+
+  let bot: BotConfig = { type: botType, appId: '', appPassword: '', tenantId: '' };
+  if (mode === 'production') {
+    const why = botIdGiven ? 'BOT_ID is set' : 'NODE_ENV is production';
+    if (!botIdGiven) {
+      problems.push('BOT_ID must be set in production (NODE_ENV is production); without it incoming requests would not be authenticated');
+    }
+    if (!env.BOT_TENANT_ID?.trim()) problems.push(`BOT_TENANT_ID must be set in production (${why})`);
+    if (botType === 'SingleTenant' && !botPassword) {
+      problems.push(`BOT_PASSWORD must be set in production when BOT_TYPE is SingleTenant (${why})`);
+    }
+    if (botType === 'UserAssignedMSI' && botPassword) {
+      warnings.push('BOT_PASSWORD is ignored because BOT_TYPE is UserAssignedMSI; remove the secret');
+    }
+    bot = {
+      type: botType,
+      appId: botId ?? '',
+      appPassword: botType === 'UserAssignedMSI' ? '' : (botPassword ?? ''),
+      tenantId: botTenantId ?? '',
+    };
+  } else if (botPassword || botTenantId) {
+    warnings.push('BOT_PASSWORD and BOT_TENANT_ID are ignored in local mode because BOT_ID is not set');
+  }
+
+  const db = readDatabase(read, env, problems);
+  if (mode === 'production' && db?.engine === 'sqlite') {
+    warnings.push(
+      'DB_ENGINE is sqlite in production: records live on one instance\'s disk, so several instances will not share them; use mssql',
+    );
+  }
+
+  const seedDemo = read('SEED_DEMO') ?? mode === 'local';
+  if (mode === 'production' && seedDemo) warnings.push('SEED_DEMO is true in production: a demo tenant and programme will be created');
+
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
+  const dispatchIntervalMs = read('DISPATCH_INTERVAL_MS') ?? 1000;
+
+  if (problems.length > 0 || !db) throw new ConfigError(problems);
+
+  return deepFreeze({
+    mode,
+    nodeEnv,
+    port,
+    bot,
+    db,
+    seedDemo,
+    logLevel,
+    ...(privacyNoticeUrl ? { privacyNoticeUrl } : {}),
+    dispatchIntervalMs,
+    warnings,
+  });
+}
+
+function readDatabase(
+  read: <K extends Setting>(name: K) => Parsed<K> | undefined,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): DatabaseConfig | undefined {
+  const engine = read('DB_ENGINE') ?? 'sqlite';
+  if (engine === 'sqlite') return { engine, file: read('SQLITE_FILE') ?? './data/mentoring.db' };
+
+  const connectionString = read('MSSQL_CONNECTION_STRING');
+  const server = read('MSSQL_SERVER');
+  const database = read('MSSQL_DATABASE');
+  const auth = read('MSSQL_AUTH') ?? 'default';
+  const clientId = read('MSSQL_CLIENT_ID');
+  const serverGiven = Boolean(env.MSSQL_SERVER?.trim() || env.MSSQL_DATABASE?.trim());
+  if (connectionString && serverGiven) {
+    problems.push('MSSQL_CONNECTION_STRING must not be combined with MSSQL_SERVER or MSSQL_DATABASE; set one or the other');
+    return undefined;
+  }
+  if (connectionString) return { engine, connectionString };
+  if (!env.MSSQL_SERVER?.trim()) {
+    problems.push('MSSQL_SERVER (with MSSQL_DATABASE) or MSSQL_CONNECTION_STRING must be set when DB_ENGINE is mssql');
+    return undefined;
+  }
+  if (!env.MSSQL_DATABASE?.trim()) {
+    problems.push('MSSQL_DATABASE must be set when MSSQL_SERVER is set');
+    return undefined;
+  }
+  if (!server || !database) return undefined;
+  return { engine, server, database, auth, ...(clientId ? { clientId } : {}) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** One line for the start-up log saying how the service is running; local mode says it is unauthenticated. */
+export function describeMode(config: Config): string {
+  const db =
+    config.db.engine === 'sqlite'
+      ? `SQLite file ${config.db.file}`
+      : config.db.connectionString !== undefined
+        ? 'Azure SQL (connection string)'
+        : `Azure SQL ${config.db.server}/${config.db.database} (${config.db.auth} sign-in)`;
+  if (config.mode === 'local') {
+    return (
+      `LOCAL MODE: no bot app id, so /api/messages accepts UNAUTHENTICATED traffic; ` +
+      `for Agents Playground on this machine only. Port ${config.port}, ${db}.`
+    );
+  }
+  return (
+    `Production mode: Azure Bot ${config.bot.appId} (${config.bot.type}, tenant ${config.bot.tenantId}); ` +
+    `/api/messages requires a valid Bot Framework token. Port ${config.port}, ${db}.`
+  );
+}
+
+/**
+ * The settings object botbuilder's `ConfigurationBotFrameworkAuthentication` expects, built here so the
+ * web/teams adapters need not know env variable names. Local mode gives empty values (no validation).
+ */
+export function botFrameworkSettings(config: Config): Readonly<Record<string, string>> {
+  return Object.freeze({
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.type,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  });
+}
+
+/**
+ * Text for index.ts to print when start-up fails: configuration problems as plain sentences (no stack,
+ * the operator needs the setting, not the code path), anything else with its stack.
+ */
+export function formatStartupError(e: unknown): string {
+  if (e instanceof ConfigError) {
+    const lines = e.problems.map((p) => `  - ${p}.`);
+    return [`The service cannot start: invalid configuration.`, ...lines].join('\n');
+  }
+  if (e instanceof Error) return `The service cannot start: ${e.stack ?? e.message}`;
+  return `The service cannot start: ${String(e)}`;
+}
