@@ -1,0 +1,65 @@
+import type { Role } from '../../domain/application';
+
+/**
+ * The `verb` of every `Action.Execute` on our cards. Handlers route on these constants and card templates
+ * use the same strings, so the card lint test checks every template verb is listed here.
+ */
+export const VERBS = {
+  help: 'help',
+  appOpen: 'app.open',
+  appSubmit: 'app.submit',
+  appMine: 'app.mine',
+  appWithdraw: 'app.withdraw',
+  appEdit: 'app.edit',
+  appResubmit: 'app.resubmit',
+  appApprove: 'app.approve',
+  appReject: 'app.reject',
+  appRequestInfo: 'app.requestInfo',
+  appRefresh: 'app.refresh',
+  setupOpen: 'setup.open',
+  setupSubmit: 'setup.submit',
+  coordOpen: 'coord.open',
+  coordAdd: 'coord.add',
+} as const;
+
+/** One verb value. */
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+/** Every verb value, for checks such as "is this a verb we know". */
+export const ALL_VERBS: readonly Verb[] = Object.values(VERBS);
+
+/** Fixed data on an action that names an application at the version the card showed. */
+export interface ApplicationRefData {
+  applicationId: string;
+  version: number;
+}
+
+/**
+ * What each verb's action carries. Fixed data comes from the template; inputs (strings) are merged in by
+ * the Teams client. All of it is untrusted and parsed again by the handler.
+ */
+export interface VerbPayloads {
+  help: Record<string, never>;
+  'app.open': { role: Role };
+  /** Plus the form inputs (see FORM_INPUT_IDS in src/domain/application-form.ts). */
+  'app.submit': { programmeId: string; role: Role } & Record<string, string>;
+  'app.mine': Record<string, never>;
+  'app.withdraw': ApplicationRefData;
+  'app.edit': ApplicationRefData;
+  /** Plus the form inputs. */
+  'app.resubmit': ApplicationRefData & Record<string, unknown>;
+  'app.approve': ApplicationRefData;
+  'app.reject': ApplicationRefData & { reason: string };
+  'app.requestInfo': ApplicationRefData & { question: string };
+  'app.refresh': { applicationId: string };
+  'setup.open': Record<string, never>;
+  'setup.submit': { programmeName: string; nation: string; sites: string };
+  'coord.open': { programmeId: string };
+  'coord.add': { programmeId: string; personId: string };
+}
+
+/** Max length of the free-text reason/question a coordinator types on the review card. */
+export const NOTE_MAX_LENGTH = 500;
+
+/** Teams refreshes a card automatically for at most this many users (`refresh.userIds`). */
+export const MAX_REFRESH_USERS = 60;
