@@ -1,0 +1,292 @@
+import { transition, type Application, type ApplicationAction, type Role } from '../domain/application';
+import { validateApplicationForm } from '../domain/application-form';
+import { ConflictError, ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
+import type { Programme } from '../domain/programme';
+import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
+import type { Clock, IdGenerator, Store, TenantTx } from './ports';
+
+/** An application with the programme it belongs to: what every application card needs. */
+export interface ApplicationView {
+  application: Application;
+  programme: Programme;
+  applicantName: string;
+  /** How the viewer relates to it: decides which card and which buttons they get. */
+  viewer: 'applicant' | 'coordinator';
+  /** The programme's coordinators, whose copies of a review card refresh automatically. */
+  coordinatorIds: string[];
+}
+
+/** Where a new application would go, or the application the person already holds for that role. */
+export type ApplyStart =
+  | { kind: 'form'; programme: Programme }
+  | { kind: 'existing'; view: ApplicationView }
+  | { kind: 'no-programme' };
+
+/** The coordinator decisions of SPEC §3.1. */
+export type Decision = Extract<ApplicationAction, 'approve' | 'reject' | 'request-info'>;
+
+/** Card that was clicked, so its copy is answered in place and the others are updated by message. */
+export interface ClickedCard {
+  conversationKey: string;
+  activityId?: string;
+}
+
+/**
+ * Applications (SPEC §3.1): apply, withdraw, answer a coordinator's question, and coordinator decisions.
+ * Every state change, its audit row and the messages it causes are written in one transaction.
+ */
+export class ApplicationsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /** What "Apply as <role>" should show: the form, or the application already held (one per role). */
+  async start(actor: Actor, role: Role): Promise<ApplyStart> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await this.currentProgramme(tx);
+      if (!programme) return { kind: 'no-programme' };
+      const existing = await tx.applications.find(programme.id, actor.personId, role);
+      if (existing) return { kind: 'existing', view: await this.viewIn(tx, existing, actor) };
+      return { kind: 'form', programme };
+    });
+  }
+
+  /** Validates and stores a new application, audits it, and queues a review card for the coordinators. */
+  async submit(actor: Actor, input: { programmeId: string; role: Role; raw: unknown }, clicked?: ClickedCard): Promise<ApplicationView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await tx.programmes.get(input.programmeId);
+      if (!programme) throw new NotFoundError('That programme does not exist in your organisation.');
+      const existing = await tx.applications.find(programme.id, actor.personId, input.role);
+      if (existing) throw new ConflictError(`You already have a ${input.role} application for ${programme.name}.`);
+      const form = validateApplicationForm(input.raw, this.formContext(programme, input.role));
+      const at = this.clock.now().toISOString();
+      const application: Application = {
+        tenantId: actor.tenantId,
+        id: this.ids.next(),
+        programmeId: programme.id,
+        personId: actor.personId,
+        role: input.role,
+        status: 'submitted',
+        form,
+        version: 1,
+        submittedAt: at,
+        updatedAt: at,
+      };
+      await tx.applications.insert(application);
+      await this.audit(tx, actor.personId, application, 'submit', undefined, at);
+      await this.rememberStatusCard(tx, application, clicked, at);
+      await this.notifyCoordinators(tx, programme, application, at);
+      return this.viewIn(tx, application, actor);
+    });
+  }
+
+  /** The actor's own applications across the tenant's programmes. */
+  async mine(actor: Actor): Promise<ApplicationView[]> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const apps = await tx.applications.listForPerson(actor.personId);
+      const views: ApplicationView[] = [];
+      for (const a of apps) views.push(await this.viewIn(tx, a, actor));
+      return views;
+    });
+  }
+
+  /** The current state of one application, for whoever may see it (the applicant or a coordinator). */
+  async view(actor: Actor, applicationId: string): Promise<ApplicationView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => this.viewIn(tx, await this.load(tx, applicationId), actor));
+  }
+
+  /** The current state for a background delivery (no actor): rendered for the given audience. */
+  async viewFor(tenantId: string, applicationId: string, viewer: ApplicationView['viewer']): Promise<ApplicationView | undefined> {
+    return this.store.inTenant(tenantId, async (tx) => {
+      const application = await tx.applications.get(applicationId);
+      if (!application) return undefined;
+      const programme = await tx.programmes.get(application.programmeId);
+      if (!programme) return undefined;
+      return { application, programme, applicantName: await this.nameOf(tx, application), viewer, coordinatorIds: await this.coordinatorIds(tx, programme) };
+    });
+  }
+
+  /** Checks that the applicant may edit the application now (a coordinator asked for more information). */
+  async startEdit(actor: Actor, ref: { applicationId: string; version: number }): Promise<ApplicationView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const application = await this.loadOwn(tx, ref.applicationId, actor);
+      if (application.version !== ref.version || application.status !== 'info-requested') {
+        throw new StaleError('This application cannot be edited now; here is its current state.');
+      }
+      return this.viewIn(tx, application, actor);
+    });
+  }
+
+  /** The applicant withdraws, or resubmits with changes after a request for information. */
+  async applicantAction(
+    actor: Actor,
+    action: 'withdraw' | 'resubmit',
+    ref: { applicationId: string; version: number; raw?: unknown },
+    clicked?: ClickedCard,
+  ): Promise<ApplicationView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const current = await this.loadOwn(tx, ref.applicationId, actor);
+      const programme = await this.programmeOf(tx, current);
+      const form = action === 'resubmit' ? validateApplicationForm(ref.raw, this.formContext(programme, current.role)) : undefined;
+      const at = this.clock.now().toISOString();
+      const next = transition(current, action, { seenVersion: ref.version, actorId: actor.personId, actorName: actor.name, at, form });
+      await this.save(tx, current, next);
+      await this.audit(tx, actor.personId, next, action, current.status, at);
+      await this.rememberStatusCard(tx, next, clicked, at);
+      await this.refreshCopies(tx, next, clicked, at);
+      if (action === 'resubmit') await this.notifyCoordinators(tx, programme, next, at);
+      return this.viewIn(tx, next, actor);
+    });
+  }
+
+  /**
+   * A coordinator approves, rejects (reason required) or asks for more information. The first one to act
+   * wins; a stale or repeated click throws StaleError and changes nothing. Every other copy of the review
+   * card, and the applicant's own card, are updated, and the applicant is told the outcome.
+   */
+  async decide(actor: Actor, decision: Decision, ref: { applicationId: string; version: number; note?: string }, clicked?: ClickedCard): Promise<ApplicationView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const current = await this.load(tx, ref.applicationId);
+      if (!(await tx.coordinators.isCoordinator(current.programmeId, actor.personId))) {
+        throw new ForbiddenError('Only coordinators of this programme can decide on applications.');
+      }
+      if (current.personId === actor.personId) {
+        throw new ForbiddenError('You cannot decide on your own application; another coordinator needs to.');
+      }
+      const at = this.clock.now().toISOString();
+      const next = transition(current, decision, { seenVersion: ref.version, actorId: actor.personId, actorName: actor.name, at, note: ref.note });
+      await this.save(tx, current, next);
+      await this.audit(tx, actor.personId, next, decision, current.status, at);
+      await this.refreshCopies(tx, next, clicked, at);
+      await tx.outbox.enqueue(
+        {
+          dedupeKey: `application:${next.id}:v${next.version}:outcome`,
+          conversationKey: conversationKey.personal(next.personId),
+          kind: 'send',
+          view: 'applicationOutcome',
+          data: { applicationId: next.id },
+        },
+        this.ids.next(),
+        at,
+      );
+      return this.viewIn(tx, next, actor);
+    });
+  }
+
+  private formContext(programme: Programme, role: Role) {
+    return { role, sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today: this.clock.now().toISOString().slice(0, 10) };
+  }
+
+  /** The programme a new application goes to: the tenant's newest programme. */
+  private async currentProgramme(tx: TenantTx): Promise<Programme | undefined> {
+    const programmes = await tx.programmes.list();
+    return [...programmes].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  }
+
+  private async save(tx: TenantTx, current: Application, next: Application): Promise<void> {
+    // The version check in the UPDATE is what makes two simultaneous clicks apply once.
+    if (!(await tx.applications.update(next, current.version))) {
+      const fresh = await tx.applications.get(current.id);
+      throw new StaleError(fresh ? `This application changed a moment ago (now ${fresh.status}).` : 'This application no longer exists.');
+    }
+  }
+
+  private async audit(tx: TenantTx, actorId: string, app: Application, action: string, from: string | undefined, at: string): Promise<void> {
+    await tx.audit.append({ tenantId: app.tenantId, at, actorId, entityType: 'application', entityId: app.id, action, fromStatus: from, toStatus: app.status, detail: `${app.role} v${app.version}` });
+  }
+
+  /** Sends a review card to the coordinators' channel if the programme has one, else to each coordinator. */
+  private async notifyCoordinators(tx: TenantTx, programme: Programme, app: Application, at: string): Promise<void> {
+    const targets = programme.coordinatorChannelKey
+      ? [programme.coordinatorChannelKey]
+      : (await tx.coordinators.list(programme.id)).map((c) => conversationKey.personal(c.personId));
+    for (const target of targets) {
+      await tx.outbox.enqueue(
+        {
+          dedupeKey: `application:${app.id}:v${app.version}:review:${target}`,
+          conversationKey: target,
+          kind: 'send',
+          subjectType: CARD_SUBJECT.applicationReview,
+          subjectId: app.id,
+          view: 'applicationReview',
+          data: { applicationId: app.id },
+        },
+        this.ids.next(),
+        at,
+      );
+    }
+  }
+
+  /** Queues an in-place update of every recorded copy of the application's cards except the one clicked. */
+  private async refreshCopies(tx: TenantTx, app: Application, clicked: ClickedCard | undefined, at: string): Promise<void> {
+    for (const [subject, view] of [
+      [CARD_SUBJECT.applicationReview, 'applicationReview'],
+      [CARD_SUBJECT.applicationStatus, 'applicationStatus'],
+    ] as const) {
+      for (const copy of await tx.cards.list(subject, app.id)) {
+        if (clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey) continue;
+        await tx.outbox.enqueue(
+          {
+            dedupeKey: `application:${app.id}:v${app.version}:update:${copy.conversationKey}:${copy.activityId}`,
+            conversationKey: copy.conversationKey,
+            kind: 'update',
+            activityId: copy.activityId,
+            view,
+            data: { applicationId: app.id },
+          },
+          this.ids.next(),
+          at,
+        );
+      }
+    }
+  }
+
+  /** The applicant's card that showed the confirmation is kept, so later decisions update it in place. */
+  private async rememberStatusCard(tx: TenantTx, app: Application, clicked: ClickedCard | undefined, at: string): Promise<void> {
+    if (!clicked?.activityId) return;
+    const known = await tx.cards.list(CARD_SUBJECT.applicationStatus, app.id);
+    if (known.some((c) => c.activityId === clicked.activityId && c.conversationKey === clicked.conversationKey)) return;
+    await tx.cards.add({ tenantId: app.tenantId, subjectType: CARD_SUBJECT.applicationStatus, subjectId: app.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
+  }
+
+  private async load(tx: TenantTx, id: string): Promise<Application> {
+    const application = await tx.applications.get(id);
+    if (!application) throw new NotFoundError('That application does not exist in your organisation.');
+    return application;
+  }
+
+  private async loadOwn(tx: TenantTx, id: string, actor: Actor): Promise<Application> {
+    const application = await this.load(tx, id);
+    if (application.personId !== actor.personId) throw new ForbiddenError('Only the applicant can change their application.');
+    return application;
+  }
+
+  private async programmeOf(tx: TenantTx, app: Application): Promise<Programme> {
+    const programme = await tx.programmes.get(app.programmeId);
+    if (!programme) throw new NotFoundError('The programme of this application no longer exists.');
+    return programme;
+  }
+
+  private async nameOf(tx: TenantTx, app: Application): Promise<string> {
+    return (await tx.people.get(app.personId))?.name ?? app.form.name;
+  }
+
+  /** Builds the view for the actor, refusing anyone who is neither the applicant nor a coordinator. */
+  private async viewIn(tx: TenantTx, application: Application, actor: Actor): Promise<ApplicationView> {
+    const programme = await this.programmeOf(tx, application);
+    const coordinatorIds = await this.coordinatorIds(tx, programme);
+    const isCoordinator = coordinatorIds.includes(actor.personId);
+    if (application.personId !== actor.personId && !isCoordinator) {
+      throw new NotFoundError('That application does not exist in your organisation.');
+    }
+    // A coordinator looking at their own application still sees it as the applicant.
+    const viewer = application.personId === actor.personId ? 'applicant' : 'coordinator';
+    return { application, programme, applicantName: await this.nameOf(tx, application), viewer, coordinatorIds };
+  }
+
+  private async coordinatorIds(tx: TenantTx, programme: Programme): Promise<string[]> {
+    return (await tx.coordinators.list(programme.id)).map((c) => c.personId);
+  }
+}

@@ -1,0 +1,64 @@
+import { ValidationError } from '../domain/errors';
+import type { Tenant } from '../domain/programme';
+import type { Actor } from './actor';
+import type { Clock, IdGenerator, Store } from './ports';
+
+/** Who the Teams adapter says is acting; all of it comes from the authenticated activity, never card data. */
+export interface Identity {
+  entraTenantId: string;
+  orgCode?: string;
+  personId: string;
+  name: string;
+  email?: string;
+}
+
+const MAX_ID = 128;
+const MAX_NAME = 200;
+
+/**
+ * Resolves tenants and people. A tenant is created the first time the app meets an Entra tenant (SPEC §2);
+ * the person's Teams conversation is remembered so proactive messages can reach them later.
+ */
+export class DirectoryService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /** Finds or creates the tenant for an Entra tenant id (and organisation code, where one is shared). */
+  async tenantFor(entraTenantId: string, orgCode = ''): Promise<Tenant> {
+    if (!entraTenantId || entraTenantId.length > MAX_ID) throw new ValidationError('The activity has no usable tenant id.');
+    const found = await this.store.tenants.findByEntra(entraTenantId, orgCode);
+    if (found) return found;
+    return this.store.tenants.ensure({
+      id: this.ids.next(),
+      entraTenantId,
+      orgCode,
+      name: orgCode ? `${orgCode} (${entraTenantId})` : entraTenantId,
+      createdAt: this.clock.now().toISOString(),
+    });
+  }
+
+  /**
+   * Establishes the actor for a turn in `tenant` (from {@link tenantFor}): records the person's current name, and (for a
+   * personal chat) stores the conversation reference under their personal key.
+   */
+  async identify(tenant: Tenant, identity: Identity, conversation?: { key: string; reference: unknown }): Promise<Actor> {
+    if (!identity.personId || identity.personId.length > MAX_ID) {
+      throw new ValidationError('Teams did not say who you are (no Entra object id on the activity).');
+    }
+    const at = this.clock.now().toISOString();
+    const name = (identity.name || 'Unknown user').slice(0, MAX_NAME);
+    await this.store.inTenant(tenant.id, async (tx) => {
+      await tx.people.upsert({ tenantId: tenant.id, id: identity.personId, name, email: identity.email, updatedAt: at });
+      if (conversation) await tx.conversations.save(conversation.key, conversation.reference, at);
+    });
+    return { tenantId: tenant.id, personId: identity.personId, name };
+  }
+
+  /** Stores a conversation reference (e.g. a team channel the app was installed in). */
+  async rememberConversation(tenantId: string, key: string, reference: unknown): Promise<void> {
+    await this.store.inTenant(tenantId, (tx) => tx.conversations.save(key, reference, this.clock.now().toISOString()));
+  }
+}

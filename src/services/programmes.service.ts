@@ -1,0 +1,159 @@
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { DEFAULT_SETTINGS, type BankHolidayNation, type Person, type Programme } from '../domain/programme';
+import type { Actor } from './actor';
+import type { Clock, IdGenerator, Store, TenantTx } from './ports';
+
+/** What a person needs to know about the programmes of their tenant to decide what to show them. */
+export interface ProgrammeOverview {
+  programmes: Programme[];
+  /** Programme ids the actor coordinates. */
+  coordinating: string[];
+  /** True when no programme in the tenant has a coordinator yet: the first person to set one up becomes it. */
+  needsSetup: boolean;
+}
+
+const NATIONS: readonly BankHolidayNation[] = ['england-and-wales', 'scotland', 'northern-ireland'];
+const LIMITS = { name: 120, site: 100, sites: 50 };
+
+/** Setting up programmes and their coordinators (SPEC §2, §7). */
+export class ProgrammesService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async overview(actor: Actor): Promise<ProgrammeOverview> {
+    return this.store.inTenant(actor.tenantId, (tx) => this.overviewIn(tx, actor));
+  }
+
+  /**
+   * Creates a programme. Allowed to anyone while the tenant has no coordinator at all (that person becomes
+   * the first coordinator, SPEC §2 setup), and afterwards only to existing coordinators.
+   */
+  async create(actor: Actor, input: { name: string; nation: string; sites: string }): Promise<Programme> {
+    const name = input.name.trim();
+    const details: Record<string, string> = {};
+    if (!name) details.programmeName = 'Give the programme a name.';
+    else if (name.length > LIMITS.name) details.programmeName = `Keep the name under ${LIMITS.name} characters.`;
+    if (!NATIONS.includes(input.nation as BankHolidayNation)) details.nation = 'Choose the nation whose bank holidays apply.';
+    const sites = [...new Set(input.sites.split(/\r?\n|,/).map((s) => s.trim()).filter(Boolean))];
+    if (sites.some((s) => s.length > LIMITS.site)) details.sites = `Each site name must be under ${LIMITS.site} characters.`;
+    if (sites.length > LIMITS.sites) details.sites = `List at most ${LIMITS.sites} sites.`;
+    if (Object.keys(details).length) throw new ValidationError('Please correct the highlighted fields.', details);
+
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const overview = await this.overviewIn(tx, actor);
+      if (!overview.needsSetup && overview.coordinating.length === 0) {
+        throw new ForbiddenError('Only a coordinator can set up another programme. Ask one of your coordinators.');
+      }
+      if (overview.programmes.some((p) => p.name.toLowerCase() === name.toLowerCase())) {
+        throw new ConflictError(`There is already a programme called "${name}".`);
+      }
+      const at = this.clock.now().toISOString();
+      const programme: Programme = {
+        tenantId: actor.tenantId,
+        id: this.ids.next(),
+        name,
+        settings: { ...DEFAULT_SETTINGS, bankHolidayNation: input.nation as BankHolidayNation, sites },
+        createdAt: at,
+      };
+      await tx.programmes.insert(programme);
+      await tx.coordinators.insert({ tenantId: actor.tenantId, programmeId: programme.id, personId: actor.personId, addedBy: actor.personId, addedAt: at });
+      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'programme', entityId: programme.id, action: 'create', toStatus: 'active', detail: name });
+      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programme.id}:${actor.personId}`, action: 'add' });
+      return programme;
+    });
+  }
+
+  /** The programme's coordinators and the people who could be added (everyone the app has met in the tenant). */
+  async coordinators(actor: Actor, programmeId: string): Promise<{ programme: Programme; coordinators: Person[]; candidates: Person[] }> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await this.requireCoordinator(tx, actor, programmeId);
+      const ids = new Set((await tx.coordinators.list(programmeId)).map((c) => c.personId));
+      const people = await tx.people.list();
+      return {
+        programme,
+        coordinators: people.filter((p) => ids.has(p.id)),
+        candidates: people.filter((p) => !ids.has(p.id)),
+      };
+    });
+  }
+
+  /** A coordinator adds another person (already known to the app in this tenant) as coordinator. */
+  async addCoordinator(actor: Actor, programmeId: string, personId: string): Promise<{ programme: Programme; person: Person }> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await this.requireCoordinator(tx, actor, programmeId);
+      const person = await tx.people.get(personId);
+      if (!person) throw new NotFoundError('That person is not known to the app in your organisation. They need to open the app in Teams once first.');
+      if (await tx.coordinators.isCoordinator(programmeId, personId)) throw new ConflictError(`${person.name} is already a coordinator of ${programme.name}.`);
+      const at = this.clock.now().toISOString();
+      await tx.coordinators.insert({ tenantId: actor.tenantId, programmeId, personId, addedBy: actor.personId, addedAt: at });
+      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programmeId}:${personId}`, action: 'add' });
+      await tx.outbox.enqueue(
+        {
+          dedupeKey: `coordinator:${programmeId}:${personId}:added`,
+          conversationKey: `user:${personId}`,
+          kind: 'send',
+          view: 'notice',
+          data: { title: 'You are now a coordinator', text: `${actor.name} added you as a coordinator of ${programme.name}. New applications will reach you here.`, tone: 'good' },
+        },
+        this.ids.next(),
+        at,
+      );
+      return { programme, person };
+    });
+  }
+
+  /** Sends this programme's coordinator cards to a team channel instead of personal chats. */
+  async useChannel(actor: Actor, programmeId: string, channelKey: string): Promise<Programme> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await this.requireCoordinator(tx, actor, programmeId);
+      const updated = { ...programme, coordinatorChannelKey: channelKey };
+      await tx.programmes.update(updated);
+      await tx.audit.append({ tenantId: actor.tenantId, at: this.clock.now().toISOString(), actorId: actor.personId, entityType: 'programme', entityId: programmeId, action: 'set-coordinator-channel' });
+      return updated;
+    });
+  }
+
+  /**
+   * Local demo (SPEC §5): one tenant, one programme, and the given person as its coordinator. Idempotent, so
+   * it runs on every local start.
+   */
+  async seedDemo(tenantId: string, coordinator: { personId: string; name: string }): Promise<Programme> {
+    return this.store.inTenant(tenantId, async (tx) => {
+      const existing = (await tx.programmes.list())[0];
+      if (existing) return existing;
+      const at = this.clock.now().toISOString();
+      const programme: Programme = {
+        tenantId,
+        id: this.ids.next(),
+        name: 'IMG Peer Mentoring 2027',
+        settings: { ...DEFAULT_SETTINGS, sites: ['Royal Infirmary', 'General Hospital', 'Community Services', 'Mental Health Unit'] },
+        createdAt: at,
+      };
+      await tx.programmes.insert(programme);
+      await tx.people.upsert({ tenantId, id: coordinator.personId, name: coordinator.name, updatedAt: at });
+      await tx.coordinators.insert({ tenantId, programmeId: programme.id, personId: coordinator.personId, addedBy: 'system', addedAt: at });
+      await tx.audit.append({ tenantId, at, actorId: 'system', entityType: 'programme', entityId: programme.id, action: 'seed-demo', toStatus: 'active' });
+      return programme;
+    });
+  }
+
+  private async overviewIn(tx: TenantTx, actor: Actor): Promise<ProgrammeOverview> {
+    const programmes = await tx.programmes.list();
+    const coordinating = await tx.coordinators.programmesOf(actor.personId);
+    let anyCoordinator = false;
+    for (const p of programmes) anyCoordinator ||= (await tx.coordinators.list(p.id)).length > 0;
+    return { programmes, coordinating, needsSetup: !anyCoordinator };
+  }
+
+  private async requireCoordinator(tx: TenantTx, actor: Actor, programmeId: string): Promise<Programme> {
+    const programme = await tx.programmes.get(programmeId);
+    if (!programme) throw new NotFoundError('That programme does not exist in your organisation.');
+    if (!(await tx.coordinators.isCoordinator(programmeId, actor.personId))) {
+      throw new ForbiddenError(`Only coordinators of ${programme.name} can do that.`);
+    }
+    return programme;
+  }
+}

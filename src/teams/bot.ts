@@ -1,0 +1,71 @@
+import type { TurnContext } from 'botbuilder';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import type { ApplicationsService } from '../services/applications.service';
+import type { DirectoryService } from '../services/directory.service';
+import type { ProgrammesService } from '../services/programmes.service';
+import type { Store } from '../services/ports';
+import { registerApplicationFlow } from './handlers/application.handler';
+import { registerProgrammeFlow } from './handlers/programme.handler';
+import { registerWelcome } from './handlers/welcome.handler';
+import { errorCard } from './presenters';
+import { DatabaseStorage } from './storage';
+import { conversationKeyOf, entraTenantOf, identityOf, referenceOf, setActor, turnTenant } from './turn';
+import { DomainError } from '../domain/errors';
+
+/** Everything the Teams adapter needs from the rest of the service. */
+export interface BotDeps {
+  store: Store;
+  directory: DirectoryService;
+  applications: ApplicationsService;
+  programmes: ProgrammesService;
+  localMode: boolean;
+  privacyNotice: string;
+}
+
+/**
+ * The Teams bot: a teams-ai Application with one registration per flow. `run` is what the HTTP endpoint
+ * (and the integration tests' TestAdapter) call for each incoming activity.
+ */
+export class MentoringBot {
+  readonly app: Application<TurnState>;
+
+  constructor(private readonly deps: BotDeps) {
+    this.app = new Application<TurnState>({
+      storage: new DatabaseStorage(deps.store),
+      removeRecipientMention: true,
+      startTypingTimer: false,
+      longRunningMessages: false,
+    });
+    registerWelcome(this.app, deps);
+    registerApplicationFlow(this.app, deps);
+    registerProgrammeFlow(this.app, deps);
+    // Registered last: any verb no handler claimed (a forged or outdated card) gets a clear answer.
+    this.app.adaptiveCards.actionExecute(/.*/, async (context) => {
+      const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '').slice(0, 40);
+      return errorCard(new DomainError('validation', `This card asked for an action the app does not know ("${verb}"), so nothing was changed.`)) as never;
+    });
+  }
+
+  /**
+   * Runs one turn inside its tenant: resolves (or creates) the tenant from the activity, identifies the sender
+   * and remembers their conversation, so that everything the handlers do is scoped and attributable.
+   */
+  async run(context: TurnContext): Promise<void> {
+    const entraTenantId = entraTenantOf(context.activity);
+    if (!entraTenantId) {
+      await this.app.run(context);
+      return;
+    }
+    const tenant = await this.deps.directory.tenantFor(entraTenantId);
+    await turnTenant.run({ tenantId: tenant.id }, async () => {
+      const identity = identityOf(context.activity);
+      if (identity) {
+        const key = conversationKeyOf(context.activity);
+        const personal = key?.startsWith('user:');
+        const actor = await this.deps.directory.identify(tenant, identity, personal && key ? { key, reference: referenceOf(context.activity) } : undefined);
+        setActor(context, actor);
+      }
+      await this.app.run(context);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import type { ConversationReference } from 'botbuilder';
+import type { OutboxMessage } from '../domain/outbox';
+import type { ApplicationsService } from '../services/applications.service';
+import type { Deliverer } from '../services/outbox-dispatcher';
+import type { Messenger } from './messenger';
+import { noticeCard, reviewCard, statusCard, type NoticeTone } from './presenters';
+import type { Card } from './respond';
+
+/**
+ * Delivers outbox messages as Teams cards. Application cards are rendered from the record as it is at
+ * delivery time, so a message that waited (retry, pacing) never shows an outdated state.
+ */
+export class TeamsDeliverer implements Deliverer {
+  constructor(
+    private readonly messenger: Messenger,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  async deliver(message: OutboxMessage, reference: unknown): Promise<{ activityId?: string }> {
+    const card = await this.render(message);
+    const ref = reference as Partial<ConversationReference>;
+    if (message.kind === 'update' && message.activityId) {
+      await this.messenger.update(ref, message.activityId, card);
+      return {};
+    }
+    return { activityId: await this.messenger.send(ref, card) };
+  }
+
+  private async render(m: OutboxMessage): Promise<Card> {
+    const data = (m.data ?? {}) as Record<string, unknown>;
+    switch (m.view) {
+      case 'applicationReview':
+      case 'applicationStatus':
+      case 'applicationOutcome': {
+        const viewer = m.view === 'applicationReview' ? 'coordinator' : 'applicant';
+        const view = await this.applications.viewFor(m.tenantId, String(data.applicationId), viewer);
+        if (!view) return noticeCard('Application no longer available', 'This application has been removed.', 'default');
+        if (viewer === 'coordinator') return reviewCard(view, {});
+        return statusCard(view, m.view === 'applicationOutcome' ? { headline: outcomeHeadline(view.application.status) } : {});
+      }
+      case 'notice':
+        return noticeCard(String(data.title ?? ''), String(data.text ?? ''), (data.tone as NoticeTone) ?? 'default');
+      default:
+        throw new Error(`unknown view ${m.view}`);
+    }
+  }
+}
+
+function outcomeHeadline(status: string): string {
+  switch (status) {
+    case 'approved':
+      return 'Your application has been approved';
+    case 'rejected':
+      return 'Your application was not accepted';
+    case 'info-requested':
+      return 'The coordinators need more information';
+    default:
+      return 'Your application has been updated';
+  }
+}

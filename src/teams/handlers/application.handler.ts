@@ -1,0 +1,129 @@
+import type { TurnContext } from 'botbuilder';
+import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
+import type { Role } from '../../domain/application';
+import { DomainError, StaleError, ValidationError } from '../../domain/errors';
+import type { Actor } from '../../services/actor';
+import type { ApplicationsService, ClickedCard, Decision } from '../../services/applications.service';
+import { VERBS } from '../cards/verbs';
+import { payloads } from '../payloads';
+import { applicationFormCard, noticeCard, reviewCard, statusCard } from '../presenters';
+import { failureCard, onExecute, sendCard, type Card } from '../respond';
+import { conversationKeyOf } from '../turn';
+
+/** Dependencies of the application flow. */
+export interface ApplicationFlowDeps {
+  applications: ApplicationsService;
+  privacyNotice: string;
+}
+
+/** The card message that was clicked, so the use case can tell it apart from the other copies. */
+function clickedCard(context: TurnContext): ClickedCard | undefined {
+  const key = conversationKeyOf(context.activity);
+  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
+}
+
+/** The card for an application, in the viewer's own form: review card for coordinators, status card for the applicant. */
+async function currentCard(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, notice?: string): Promise<Card> {
+  const view = await deps.applications.view(actor, applicationId);
+  return view.viewer === 'coordinator' ? reviewCard(view, { notice }) : statusCard(view, { notice });
+}
+
+/** SPEC §3.1, the applicant's side: open the form, submit, see their applications, withdraw, answer questions. */
+export async function openApplication(deps: ApplicationFlowDeps, actor: Actor, role: Role): Promise<Card> {
+  const start = await deps.applications.start(actor, role);
+  if (start.kind === 'no-programme') {
+    return noticeCard('No programme yet', 'Your organisation has not set up a mentoring programme in the app yet. A coordinator can set one up by typing "setup".', 'warning');
+  }
+  if (start.kind === 'existing') {
+    return statusCard(start.view, { headline: `You already have a ${role} application`, notice: 'You can hold one application per role in a programme.' });
+  }
+  return applicationFormCard({ role, programme: start.programme, mode: 'new', values: { name: actor.name }, privacyNotice: deps.privacyNotice });
+}
+
+/** Sends each of the actor's applications as a card, or says there are none. */
+export async function showMine(deps: ApplicationFlowDeps, context: TurnContext, actor: Actor): Promise<void> {
+  const views = await deps.applications.mine(actor);
+  if (views.length === 0) {
+    await sendCard(context, noticeCard('No applications yet', 'You have not applied yet. Use "Apply as mentee" or "Apply as mentor" on the welcome card (type "help").', 'default'));
+    return;
+  }
+  for (const view of views) await sendCard(context, statusCard(view, {}));
+}
+
+export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: ApplicationFlowDeps): void {
+  onExecute(app, VERBS.appSubmit, payloads.submit, async (context, actor, data) => {
+    const view = await deps.applications.submit(actor, { programmeId: data.programmeId, role: data.role, raw: data }, clickedCard(context));
+    return statusCard(view, { headline: 'Application submitted', notice: 'The programme coordinators have been told. You will hear the outcome here.' });
+  }, async (_context, actor, data, e) => {
+    if (e instanceof ValidationError && Object.keys(e.details).length) {
+      const start = await deps.applications.start(actor, data.role);
+      if (start.kind === 'form') {
+        return applicationFormCard({ role: data.role, programme: start.programme, mode: 'new', values: stringValues(data), errors: e.details, privacyNotice: deps.privacyNotice });
+      }
+    }
+    if (e instanceof DomainError && e.code === 'conflict') {
+      const start = await deps.applications.start(actor, data.role);
+      if (start.kind === 'existing') return statusCard(start.view, { headline: 'Already submitted', notice: e.message });
+    }
+    return undefined;
+  });
+
+  onExecute(app, VERBS.appWithdraw, payloads.applicationRef, async (context, actor, data) => {
+    const view = await deps.applications.applicantAction(actor, 'withdraw', data, clickedCard(context));
+    return statusCard(view, { headline: 'Application withdrawn' });
+  }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.applicationId, e));
+
+  onExecute(app, VERBS.appEdit, payloads.applicationRef, async (_context, actor, data) => {
+    const view = await deps.applications.startEdit(actor, data);
+    return applicationFormCard({
+      role: view.application.role,
+      programme: view.programme,
+      mode: 'resubmit',
+      application: view.application,
+      privacyNotice: deps.privacyNotice,
+    });
+  }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.applicationId, e));
+
+  onExecute(app, VERBS.appResubmit, payloads.resubmit, async (context, actor, data) => {
+    const view = await deps.applications.applicantAction(actor, 'resubmit', { applicationId: data.applicationId, version: data.version, raw: data }, clickedCard(context));
+    return statusCard(view, { headline: 'Application resubmitted', notice: 'The coordinators have your updated application.' });
+  }, async (_c, actor, data, e) => {
+    if (e instanceof ValidationError && Object.keys(e.details).length) {
+      const view = await deps.applications.startEdit(actor, data);
+      return applicationFormCard({ role: view.application.role, programme: view.programme, mode: 'resubmit', application: view.application, values: stringValues(data), errors: e.details, privacyNotice: deps.privacyNotice });
+    }
+    return staleAsCurrent(deps, actor, data.applicationId, e);
+  });
+
+  const decide = (verb: string, decision: Decision, schema: typeof payloads.applicationRef | typeof payloads.reject | typeof payloads.requestInfo) =>
+    onExecute(app, verb, schema, async (context, actor, data) => {
+      const note = 'reason' in data ? data.reason : 'question' in data ? data.question : undefined;
+      const view = await deps.applications.decide(actor, decision, { applicationId: data.applicationId, version: data.version, note }, clickedCard(context));
+      return reviewCard(view, {});
+    }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.applicationId, e));
+  decide(VERBS.appApprove, 'approve', payloads.applicationRef);
+  decide(VERBS.appReject, 'reject', payloads.reject);
+  decide(VERBS.appRequestInfo, 'request-info', payloads.requestInfo);
+
+  onExecute(app, VERBS.appRefresh, payloads.refresh, async (_context, actor, data) => currentCard(deps, actor, data.applicationId));
+}
+
+/**
+ * A stale or refused action still shows the record as it is now, with the reason on top, so a second click
+ * on an old copy tells the person who did what instead of failing silently.
+ */
+async function staleAsCurrent(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, e: unknown): Promise<Card | undefined> {
+  if (!(e instanceof StaleError || (e instanceof DomainError && e.code === 'validation'))) return undefined;
+  try {
+    return await currentCard(deps, actor, applicationId, e.message);
+  } catch (inner) {
+    return failureCard(inner);
+  }
+}
+
+/** Card inputs echoed back into the form after a validation error, bounded so a forged payload cannot bloat the card. */
+function stringValues(data: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) if (typeof v === 'string') out[k] = v.slice(0, 2_000);
+  return out;
+}

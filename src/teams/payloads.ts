@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors';
+
+/**
+ * Schemas for the data each card action sends. Card data is untrusted: ids are bounded strings, versions
+ * whole numbers, free text bounded; unknown fields are refused (except on forms, whose inputs the domain
+ * validator checks field by field).
+ */
+const id = z.string().trim().min(1).max(64);
+const version = z.coerce.number().int().min(1).max(1_000_000);
+const role = z.enum(['mentee', 'mentor']);
+
+export const payloads = {
+  none: z.object({}).strict(),
+  open: z.object({ role }).strict(),
+  submit: z.object({ programmeId: id, role }).passthrough(),
+  applicationRef: z.object({ applicationId: id, version }).strict(),
+  resubmit: z.object({ applicationId: id, version }).passthrough(),
+  reject: z.object({ applicationId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
+  requestInfo: z.object({ applicationId: id, version, question: z.string().max(500, 'Keep the question under 500 characters.').default('') }).strict(),
+  refresh: z.object({ applicationId: id }).strict(),
+  setup: z
+    .object({
+      programmeName: z.string().max(200).default(''),
+      nation: z.string().max(40).default(''),
+      sites: z.string().max(6_000).default(''),
+    })
+    .strict(),
+  programme: z.object({ programmeId: id }).strict(),
+  addCoordinator: z.object({ programmeId: id, personId: z.string().max(64).default('') }).strict(),
+};
+
+/** Keys Teams itself may add to Action.Execute data; never meaningful to us. */
+const CLIENT_KEYS = ['msteams'];
+
+/** Parses card data, answering a forged or malformed payload with a ValidationError naming the problem. */
+export function parsePayload<S extends z.ZodTypeAny>(schema: S, data: unknown): z.infer<S> {
+  const input = typeof data === 'object' && data !== null ? { ...(data as Record<string, unknown>) } : data;
+  if (input && typeof input === 'object') for (const k of CLIENT_KEYS) delete (input as Record<string, unknown>)[k];
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.join('.') || 'card';
+    details[field] = issue.code === 'unrecognized_keys' ? `Unexpected field(s): ${issue.keys.join(', ')}.` : issue.message;
+  }
+  throw new ValidationError('This card sent data the app does not accept, so nothing was changed.', details);
+}

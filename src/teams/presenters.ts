@@ -1,0 +1,172 @@
+import type { Application, Role } from '../domain/application';
+import { formToInputValues } from '../domain/application-form';
+import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS, titleOf, type Choice } from '../domain/catalogue';
+import { DomainError } from '../domain/errors';
+import { formatList, formatUkDate, formatUkDateTime, ROLE_LABELS, STATUS_LABELS, STATUS_TONES } from '../domain/format';
+import type { Person, Programme } from '../domain/programme';
+import type { ApplicationView } from '../services/applications.service';
+import { MAX_REFRESH_USERS } from './cards/verbs';
+import { renderCard, type ApplicationSummary } from './cards/views';
+
+/**
+ * Turns use-case results into card data models and renders them. The only place that knows both the
+ * domain records and the card templates' shapes.
+ */
+export type NoticeTone = 'good' | 'attention' | 'warning' | 'default';
+
+const ERROR_TITLES: Record<DomainError['code'], string> = {
+  validation: 'That did not work',
+  'not-found': 'Not found',
+  forbidden: 'Not allowed',
+  conflict: 'Already done',
+  stale: 'This card is out of date',
+  'not-configured': 'Not set up yet',
+};
+
+export function errorCard(e: DomainError) {
+  return renderCard('error', { title: ERROR_TITLES[e.code], message: e.message, details: Object.entries(e.details).map(([k, v]) => `${k}: ${v}`) });
+}
+
+export function noticeCard(title: string, text: string, tone: NoticeTone) {
+  return renderCard('notice', { title, text, tone });
+}
+
+export function welcomeCard(input: { name: string; programme?: Programme; coordinatedProgrammeId?: string; needsSetup: boolean; localMode: boolean }) {
+  return renderCard('welcome', {
+    name: input.name,
+    programmeName: input.programme?.name,
+    programmeId: input.coordinatedProgrammeId,
+    isCoordinator: Boolean(input.coordinatedProgrammeId),
+    needsSetup: input.needsSetup,
+    localMode: input.localMode,
+  });
+}
+
+function summaryOf(view: ApplicationView): ApplicationSummary {
+  const f = view.application.form;
+  return {
+    role: view.application.role,
+    roleLabel: ROLE_LABELS[view.application.role],
+    programmeName: view.programme.name,
+    name: f.name,
+    grade: titleOf(GRADES, f.grade),
+    specialty: titleOf(SPECIALTIES, f.specialty),
+    site: f.site,
+    qualificationCountry: titleOf(COUNTRIES, f.qualificationCountry),
+    nhsStartDate: formatUkDate(f.nhsStartDate),
+    languages: formatList(f.languages.map((l) => titleOf(LANGUAGES, l))),
+    topics: formatList(f.topics.map((t) => titleOf(TOPICS, t))),
+    goals: f.goals,
+    meetingPreference: titleOf(MEETING_PREFERENCES as readonly Choice[], f.meetingPreference),
+    capacity: f.capacity !== undefined ? String(f.capacity) : undefined,
+    bio: f.bio,
+    submittedAt: formatUkDateTime(view.application.submittedAt),
+  };
+}
+
+function outcomeOf(app: Application): string | undefined {
+  if (!app.decidedAt || app.status === 'submitted') return undefined;
+  const verb = app.status === 'info-requested' ? 'More information requested' : STATUS_LABELS[app.status];
+  return `${verb} by ${app.decidedByName ?? 'a coordinator'} on ${formatUkDateTime(app.decidedAt)}`;
+}
+
+/** The applicant's own card for an application. */
+export function statusCard(view: ApplicationView, opts: { headline?: string; notice?: string }) {
+  const app = view.application;
+  const note = app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote : undefined;
+  return renderCard('applicationStatus', {
+    headline: opts.headline ?? `Your ${ROLE_LABELS[app.role].toLowerCase()} application`,
+    statusLabel: STATUS_LABELS[app.status],
+    statusTone: STATUS_TONES[app.status],
+    note: opts.notice ? [opts.notice, note].filter(Boolean).join('\n\n') : note,
+    summary: summaryOf(view),
+    canWithdraw: app.status === 'submitted' || app.status === 'info-requested' || app.status === 'approved',
+    canEdit: app.status === 'info-requested',
+    applicationId: app.id,
+    version: app.version,
+  });
+}
+
+/** A coordinator's review card; actionable only while the application awaits a decision. */
+export function reviewCard(view: ApplicationView, opts: { notice?: string }) {
+  const app = view.application;
+  return renderCard('applicationReview', {
+    headline: `New ${ROLE_LABELS[app.role].toLowerCase()} application: ${view.applicantName}`,
+    summary: summaryOf(view),
+    applicantName: view.applicantName,
+    statusLabel: STATUS_LABELS[app.status],
+    statusTone: STATUS_TONES[app.status],
+    actionable: app.status === 'submitted',
+    outcome: [outcomeOf(app), app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote && `“${app.decisionNote}”` : undefined]
+      .filter(Boolean)
+      .join(' — ') || undefined,
+    notice: opts.notice,
+    applicationId: app.id,
+    version: app.version,
+    refreshUserIds: view.coordinatorIds.slice(0, MAX_REFRESH_USERS),
+  });
+}
+
+/** The application form, new or for resubmission, prefilled and with any field errors. */
+export function applicationFormCard(input: {
+  role: Role;
+  programme: Programme;
+  mode: 'new' | 'resubmit';
+  application?: Application;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  privacyNotice: string;
+}) {
+  const base = input.application ? formToInputValues(input.application.form) : {};
+  return renderCard('applicationForm', {
+    role: input.role,
+    roleLabel: ROLE_LABELS[input.role],
+    programmeId: input.programme.id,
+    programmeName: input.programme.name,
+    mode: input.mode,
+    applicationId: input.application?.id,
+    version: input.application?.version,
+    values: { ...base, ...(input.values ?? {}) },
+    choices: {
+      grades: GRADES.map(({ title, value }) => ({ title, value })),
+      specialties: [...SPECIALTIES],
+      sites: input.programme.settings.sites.map((s) => ({ title: s, value: s })),
+      countries: COUNTRIES.map(({ title, value }) => ({ title, value })),
+      languages: [...LANGUAGES],
+      topics: [...TOPICS],
+      meetingPreferences: MEETING_PREFERENCES.map(({ title, value }) => ({ title, value })),
+    },
+    capacity: input.programme.settings.mentorCapacity,
+    errors: Object.entries(input.errors ?? {}).map(([field, message]) => ({ field, message })),
+    coordinatorQuestion: input.mode === 'resubmit' ? input.application?.decisionNote : undefined,
+    privacyNotice: input.privacyNotice || PRIVACY_NOTICE,
+  });
+}
+
+const PRIVACY_NOTICE =
+  'Your answers are shared with the programme coordinators to review your application and, if approved, used to suggest matches. Only what your role needs is shown to others. See the programme privacy notice for how long records are kept.';
+
+
+export function setupCard(values: { programmeName?: string; nation?: string; sites?: string }, errors: Record<string, string>) {
+  return renderCard('setupForm', {
+    programmeName: values.programmeName ?? '',
+    nation: values.nation ?? 'england-and-wales',
+    nations: [
+      { title: 'England and Wales', value: 'england-and-wales' },
+      { title: 'Scotland', value: 'scotland' },
+      { title: 'Northern Ireland', value: 'northern-ireland' },
+    ],
+    sites: values.sites ?? '',
+    errors: Object.entries(errors).map(([field, message]) => ({ field, message })),
+  });
+}
+
+export function coordinatorsCard(input: { programme: Programme; coordinators: Person[]; candidates: Person[] }, message?: string) {
+  return renderCard('coordinators', {
+    programmeId: input.programme.id,
+    programmeName: input.programme.name,
+    coordinators: input.coordinators.map((p) => ({ name: p.name })),
+    candidates: input.candidates.map((p) => ({ title: p.name, value: p.id })),
+    message,
+  });
+}

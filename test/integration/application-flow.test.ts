@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { textOf } from './support/cards';
+import { Harness, TENANT_B, type TestUser, type TurnResult } from './support/harness';
+
+/** A complete, valid mentee application as the card's inputs send it. */
+export function menteeInputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    name: 'Dr Rahul Menon',
+    grade: 'fy2',
+    specialty: 'psychiatry',
+    site: 'Royal Infirmary',
+    qualificationCountry: 'IN',
+    nhsStartDate: '2026-08-03',
+    languages: 'en,ml',
+    topics: 'exams-portfolio,culture-life-uk',
+    goals: 'Passing MRCPsych Paper A and settling into on-call work.',
+    meetingPreference: 'either',
+    eligibilityConfirmed: 'true',
+    privacyConsent: 'true',
+    ...overrides,
+  };
+}
+
+async function applyAsMentee(user: TestUser, overrides: Record<string, string> = {}): Promise<{ result: TurnResult; formId: string }> {
+  const opened = await user.execute('app.open', { role: 'mentee' });
+  const form = opened.cards[0];
+  assert.ok(form, 'the form is posted as a new message');
+  const result = await user.clickVerb(form, 'app.submit', menteeInputs(overrides));
+  return { result, formId: form.id };
+}
+
+describe('application flow through the real bot on a real SQLite file', () => {
+  let h: Harness;
+  let amara: TestUser;
+  let rahul: TestUser;
+
+  beforeEach(async () => {
+    h = await new Harness().start();
+    amara = h.user('Dr Amara Okafor');
+    rahul = h.user('Dr Rahul Menon');
+    await h.seed(amara);
+    await amara.say('hello'); // the coordinator has the app installed, so they can be messaged
+  });
+
+  afterEach(async () => {
+    assert.deepEqual(h.errors, [], 'no unexpected errors were logged');
+    await h.stop();
+  });
+
+  it('welcomes a new user with the apply buttons on "help"', async () => {
+    const { cards } = await rahul.say('help');
+    assert.equal(cards.length, 1);
+    const text = textOf(cards[0].card);
+    assert.match(text, /Apply as mentee/);
+    assert.match(text, /Apply as mentor/);
+    assert.match(text, /IMG Peer Mentoring 2027/);
+  });
+
+  it('apply → coordinator card → approve → applicant told, and every copy updated', async () => {
+    const { result, formId } = await applyAsMentee(rahul);
+    assert.ok(result.invokeCard, 'the form is replaced by a confirmation card');
+    assert.match(textOf(result.invokeCard!), /Application submitted/);
+    assert.match(textOf(result.invokeCard!), /Psychiatry/);
+
+    const mine = await h.applications.mine({ tenantId: (await h.directory.tenantFor(rahul.tenant)).id, personId: rahul.id, name: rahul.name });
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].application.status, 'submitted');
+
+    assert.equal(await h.deliver(), 1, 'one review card goes to the only coordinator');
+    const review = amara.delivered().at(-1)!;
+    assert.match(textOf(review.card), /Dr Rahul Menon/);
+
+    const approved = await amara.clickVerb(review, 'app.approve');
+    assert.match(textOf(approved.invokeCard!), /Approved by Dr Amara Okafor/);
+    assert.equal(approved.invokeCard!.actions?.length ?? 0, 0, 'a decided card has no decision buttons');
+
+    await h.deliver();
+    const toRahul = rahul.delivered();
+    const outcome = toRahul.find((c) => c.method === 'POST');
+    assert.ok(outcome, 'the applicant is told proactively');
+    assert.match(textOf(outcome!.card), /approved/i);
+    const updated = toRahul.find((c) => c.method === 'PUT');
+    assert.ok(updated, "the applicant's confirmation card is updated in place");
+    assert.equal(updated!.id, formId);
+
+    const audit = await h.store.inTenant(mine[0].application.tenantId, (tx) => tx.audit.list('application', mine[0].application.id));
+    assert.deepEqual(audit.map((a) => `${a.action}:${a.toStatus}`), ['submit:submitted', 'approve:approved']);
+    assert.equal(audit[1].actorId, amara.id);
+  });
+
+  it('first coordinator wins; the other copy updates and a click on it changes nothing and says so', async () => {
+    const bola = h.user('Dr Bola Adeyemi');
+    await bola.say('hi');
+    const programmeId = (await h.programmes.overview(await actor(h, amara))).coordinating[0];
+    await h.programmes.addCoordinator(await actor(h, amara), programmeId, bola.id);
+    await h.deliver();
+
+    await applyAsMentee(rahul);
+    await h.deliver();
+    const amaraCopy = amara.delivered().filter((c) => /Rahul/.test(textOf(c.card))).at(-1)!;
+    const bolaCopy = bola.delivered().filter((c) => /Rahul/.test(textOf(c.card))).at(-1)!;
+    assert.ok(amaraCopy && bolaCopy, 'each coordinator gets a copy');
+
+    await amara.clickVerb(amaraCopy, 'app.approve');
+    await h.deliver();
+    const bolaUpdate = bola.connectorCalls().filter((c) => c.method === 'PUT' && c.activityId === bolaCopy.id);
+    assert.equal(bolaUpdate.length, 1, "Bola's copy is updated in place");
+    assert.match(textOf(bolaUpdate[0].card), /Approved by Dr Amara Okafor/);
+
+    const outcomesBefore = rahul.delivered().filter((c) => c.method === 'POST').length;
+    const stale = await bola.clickVerb(bolaCopy, 'app.reject', { reason: 'Not eligible' });
+    assert.match(textOf(stale.invokeCard!), /already approved by Dr Amara Okafor/i);
+    await h.deliver();
+    assert.equal(rahul.delivered().filter((c) => c.method === 'POST').length, outcomesBefore, 'no second outcome message');
+    const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+    assert.equal(app.status, 'approved');
+    assert.equal(app.version, 2);
+  });
+
+  it('a double click on Approve applies once', async () => {
+    await applyAsMentee(rahul);
+    await h.deliver();
+    const review = amara.delivered().at(-1)!;
+    const [first, second] = await Promise.all([amara.clickVerb(review, 'app.approve'), amara.clickVerb(review, 'app.approve')]);
+    const texts = [textOf(first.invokeCard!), textOf(second.invokeCard!)];
+    assert.equal(texts.filter((t) => /already approved/i.test(t)).length, 1, 'exactly one click is refused as stale');
+    const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+    const audit = await h.store.inTenant(app.tenantId, (tx) => tx.audit.list('application', app.id));
+    assert.equal(audit.filter((a) => a.action === 'approve').length, 1);
+    await h.deliver();
+    assert.equal(rahul.delivered().filter((c) => c.method === 'POST').length, 1, 'the applicant is told once');
+  });
+
+  it('a double submit of the form stores one application', async () => {
+    const opened = await rahul.execute('app.open', { role: 'mentee' });
+    const form = opened.cards[0];
+    const [a, b] = await Promise.all([rahul.clickVerb(form, 'app.submit', menteeInputs()), rahul.clickVerb(form, 'app.submit', menteeInputs())]);
+    assert.ok([a, b].some((r) => /Application submitted/.test(textOf(r.invokeCard!))));
+    assert.equal((await h.applications.mine(await actor(h, rahul))).length, 1);
+    assert.equal(await h.deliver(), 1, 'coordinators get one card');
+  });
+
+  it('applying again shows the existing application with Withdraw, and withdrawing works once', async () => {
+    await applyAsMentee(rahul);
+    const again = await rahul.execute('app.open', { role: 'mentee' });
+    const existing = again.cards[0];
+    assert.match(textOf(existing.card), /already have a mentee application/i);
+    const withdrawn = await rahul.clickVerb(existing, 'app.withdraw');
+    assert.match(textOf(withdrawn.invokeCard!), /withdrawn/i);
+    const twice = await rahul.clickVerb(existing, 'app.withdraw');
+    assert.match(textOf(twice.invokeCard!), /withdrawn/i);
+    const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+    assert.equal(app.status, 'withdrawn');
+    assert.equal(app.version, 2);
+  });
+
+  it('ask for more information → applicant edits and resubmits → coordinators get a fresh card', async () => {
+    await applyAsMentee(rahul);
+    await h.deliver();
+    const review = amara.delivered().at(-1)!;
+    const asked = await amara.clickVerb(review, 'app.requestInfo', { question: 'Which deanery are you in?' });
+    assert.match(textOf(asked.invokeCard!), /More information requested by Dr Amara Okafor/);
+    await h.deliver();
+    const outcome = rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    assert.match(textOf(outcome.card), /Which deanery are you in\?/);
+    const edit = await rahul.clickVerb(outcome, 'app.edit');
+    assert.match(textOf(edit.invokeCard!), /Which deanery are you in\?/, 'the form shows the question');
+    const resubmitted = await rahul.clickVerb({ id: outcome.id, card: edit.invokeCard! }, 'app.resubmit', menteeInputs({ goals: 'Health Education England North West. MRCPsych prep.' }));
+    assert.match(textOf(resubmitted.invokeCard!), /resubmitted/i);
+    const before = amara.delivered().length;
+    await h.deliver();
+    assert.ok(amara.delivered().slice(before).some((c) => c.method === 'POST' && /North West/.test(textOf(c.card))));
+  });
+
+  it('rejecting needs a reason, checked on the server too', async () => {
+    await applyAsMentee(rahul);
+    await h.deliver();
+    const review = amara.delivered().at(-1)!;
+    const refused = await amara.clickVerb(review, 'app.reject', { reason: '   ' });
+    assert.match(textOf(refused.invokeCard!), /reason is required/i);
+    assert.equal((await h.applications.mine(await actor(h, rahul)))[0].application.status, 'submitted');
+    const rejected = await amara.clickVerb(review, 'app.reject', { reason: 'The programme is for IMGs in their first two years.' });
+    assert.match(textOf(rejected.invokeCard!), /Rejected by Dr Amara Okafor/);
+  });
+
+  it('an invalid form comes back with the problems named and nothing stored', async () => {
+    const opened = await rahul.execute('app.open', { role: 'mentee' });
+    const res = await rahul.clickVerb(opened.cards[0], 'app.submit', menteeInputs({ specialty: 'astrology', nhsStartDate: '2099-01-01', goals: 'x'.repeat(5000) }));
+    const text = textOf(res.invokeCard!);
+    assert.match(text, /specialty/i);
+    assert.match(text, /future/i);
+    assert.equal((await h.applications.mine(await actor(h, rahul))).length, 0);
+    assert.equal(await h.deliver(), 0);
+  });
+
+  describe('forged and hostile card payloads get a clear card and change nothing', () => {
+    let applicationId: string;
+    beforeEach(async () => {
+      await applyAsMentee(rahul);
+      applicationId = (await h.applications.mine(await actor(h, rahul)))[0].application.id;
+      await h.deliver();
+    });
+
+    async function unchanged(): Promise<void> {
+      const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+      assert.equal(app.status, 'submitted');
+      assert.equal(app.version, 1);
+    }
+
+    const cases: [string, string, () => Record<string, unknown>, RegExp][] = [
+      ['unknown verb', 'app.delete', () => ({ applicationId }), /does not know/],
+      ['missing version', 'app.approve', () => ({ applicationId }), /does not accept/],
+      ['extra field', 'app.approve', () => ({ applicationId, version: 1, status: 'approved' }), /Unexpected field/],
+      ['wrong type', 'app.approve', () => ({ applicationId, version: 'latest' }), /does not accept/],
+      ['oversize id', 'app.approve', () => ({ applicationId: 'x'.repeat(5000), version: 1 }), /does not accept/],
+      ['oversize reason', 'app.reject', () => ({ applicationId, version: 1, reason: 'x'.repeat(10_000) }), /500 characters/],
+      ['unknown application', 'app.approve', () => ({ applicationId: '00000000-0000-4000-8000-000000000000', version: 1 }), /does not exist/],
+      ['payload not an object', 'app.approve', () => 'approve' as never, /does not accept/],
+    ];
+    for (const [name, verb, data, message] of cases) {
+      it(name, async () => {
+        const res = await amara.execute(verb, data());
+        assert.match(textOf(res.invokeCard!), message);
+        await unchanged();
+      });
+    }
+
+    it('a non-coordinator approving', async () => {
+      const mallory = h.user('Dr Mallory');
+      const res = await mallory.execute('app.approve', { applicationId, version: 1 });
+      assert.match(textOf(res.invokeCard!), /Only coordinators/);
+      await unchanged();
+    });
+
+    it('the applicant approving their own application', async () => {
+      const res = await rahul.execute('app.approve', { applicationId, version: 1 });
+      assert.match(textOf(res.invokeCard!), /Only coordinators|own application/);
+      await unchanged();
+    });
+
+    it("another tenant's coordinator using this tenant's application id", async () => {
+      const eve = h.user('Dr Eve', { tenant: TENANT_B });
+      await h.seed(eve);
+      const res = await eve.execute('app.approve', { applicationId, version: 1 });
+      assert.match(textOf(res.invokeCard!), /does not exist/);
+      const refresh = await eve.execute('app.refresh', { applicationId });
+      assert.match(textOf(refresh.invokeCard!), /does not exist/);
+      await unchanged();
+    });
+
+    it('someone else withdrawing the application', async () => {
+      const res = await amara.execute('app.withdraw', { applicationId, version: 1 });
+      assert.match(textOf(res.invokeCard!), /Only the applicant/);
+      await unchanged();
+    });
+
+    it('an activity without a Teams identity', async () => {
+      const res = await amara.execute('app.approve', { applicationId, version: 1 }, undefined, { from: { id: 'anon', name: 'anon' } });
+      assert.match(textOf(res.invokeCard!), /did not tell the app who you are/);
+      await unchanged();
+    });
+  });
+});
+
+async function actor(h: Harness, user: TestUser) {
+  const tenant = await h.directory.tenantFor(user.tenant);
+  return { tenantId: tenant.id, personId: user.id, name: user.name };
+}
+

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TestAdapter, type Activity } from 'botbuilder';
+import { ApplicationsService } from '../../../src/services/applications.service';
+import { DirectoryService } from '../../../src/services/directory.service';
+import { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
+import type { Clock, Store } from '../../../src/services/ports';
+import { ProgrammesService } from '../../../src/services/programmes.service';
+import { openStore } from '../../../src/store';
+import { MentoringBot } from '../../../src/teams/bot';
+import { TeamsDeliverer } from '../../../src/teams/deliverer';
+import { Messenger } from '../../../src/teams/messenger';
+import { setErrorLogger } from '../../../src/teams/respond';
+import { actionNamed, actionsOf, type Card } from './cards';
+import { cardOf, FakeConnector } from './fake-connector';
+
+/** A clock tests can move. */
+export class TestClock implements Clock {
+  constructor(public current = new Date('2027-03-01T10:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** What one turn produced: messages the bot posted, and the card an Action.Execute answered with. */
+export interface TurnResult {
+  sent: Partial<Activity>[];
+  /** Cards among `sent`, with the message id the adapter gave each (to click on later). */
+  cards: { id: string; card: Card }[];
+  invokeCard?: Card;
+  invokeStatus?: number;
+}
+
+/**
+ * The real bot (teams-ai Application over botbuilder's TestAdapter) on a real SQLite file, with the real
+ * outbox dispatcher delivering through botbuilder's CloudAdapter to a fake Bot Connector.
+ */
+export class Harness {
+  readonly clock = new TestClock();
+  readonly connector = new FakeConnector();
+  readonly errors: string[] = [];
+  store!: Store;
+  bot!: MentoringBot;
+  applications!: ApplicationsService;
+  programmes!: ProgrammesService;
+  directory!: DirectoryService;
+  dispatcher!: OutboxDispatcher;
+  dbFile = '';
+  private dir = '';
+  private adapter!: TestAdapter;
+
+  async start(): Promise<this> {
+    this.dir = mkdtempSync(join(tmpdir(), 'mentoring-it-'));
+    this.dbFile = join(this.dir, 'test.db');
+    this.store = openStore({ engine: 'sqlite', file: this.dbFile });
+    await this.store.migrate();
+    const ids = { next: () => randomUUID() };
+    this.directory = new DirectoryService(this.store, this.clock, ids);
+    this.programmes = new ProgrammesService(this.store, this.clock, ids);
+    this.applications = new ApplicationsService(this.store, this.clock, ids);
+    setErrorLogger((m, e) => this.errors.push(`${m}: ${(e as Error)?.stack ?? e}`));
+    this.bot = new MentoringBot({ store: this.store, directory: this.directory, applications: this.applications, programmes: this.programmes, localMode: true, privacyNotice: '' });
+    this.adapter = new TestAdapter((ctx) => this.bot.run(ctx));
+    await this.connector.start();
+    const cloud = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), this.applications), this.clock, {
+      owner: 'test-dispatcher',
+      sleep: async (ms) => this.clock.advance(ms),
+      random: () => 0.5,
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.connector.stop();
+    await this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A Teams user in a tenant, chatting with the bot in their personal chat. */
+  user(name: string, opts: { tenant?: string; aadObjectId?: string } = {}): TestUser {
+    return new TestUser(this, this.adapter, name, opts.tenant ?? TENANT_A, opts.aadObjectId ?? randomUUID());
+  }
+
+  /** Delivers the outbox (as the background dispatcher would); returns how many messages went out. */
+  async deliver(): Promise<number> {
+    return this.dispatcher.runOnce();
+  }
+
+  /** Seeds a programme in `tenant` with `coordinator` as its coordinator (what `npm start` does locally). */
+  async seed(coordinator: TestUser): Promise<string> {
+    const tenant = await this.directory.tenantFor(coordinator.tenant);
+    return (await this.programmes.seedDemo(tenant.id, { personId: coordinator.id, name: coordinator.name })).id;
+  }
+}
+
+export const TENANT_A = '11111111-1111-4111-8111-111111111111';
+export const TENANT_B = '22222222-2222-4222-8222-222222222222';
+
+/** One Teams user: sends messages and clicks card buttons, as the Teams client would. */
+export class TestUser {
+  constructor(
+    private readonly h: Harness,
+    private readonly adapter: TestAdapter,
+    readonly name: string,
+    readonly tenant: string,
+    readonly id: string,
+  ) {}
+
+  /** The personal-chat conversation id (what the fake connector sees proactive messages addressed to). */
+  get conversationId(): string {
+    return `a:personal-${this.id}`;
+  }
+
+  private base(): Partial<Activity> {
+    return {
+      channelId: 'msteams',
+      serviceUrl: this.h.connector.url,
+      from: { id: `29:${this.id}`, name: this.name, aadObjectId: this.id },
+      recipient: { id: '28:mentoring-bot', name: 'IMG Mentoring' },
+      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: this.tenant, isGroup: false, name: '' },
+      channelData: { tenant: { id: this.tenant } },
+      locale: 'en-GB',
+    };
+  }
+
+  async say(text: string): Promise<TurnResult> {
+    return this.turn({ ...this.base(), type: ActivityTypes.Message, text });
+  }
+
+  /** Sends an Action.Execute invoke with exactly `data` (tests of forged payloads use this directly). */
+  async execute(verb: string, data: Record<string, unknown>, replyToId = `card-${randomUUID()}`, extra: Partial<Activity> = {}): Promise<TurnResult> {
+    return this.turn({
+      ...this.base(),
+      ...extra,
+      type: ActivityTypes.Invoke,
+      name: 'adaptiveCard/action',
+      replyToId,
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    });
+  }
+
+  /** Clicks the button titled `title` on a card, sending its data merged with the given input values. */
+  async click(card: { id: string; card: Card }, title: string, inputs: Record<string, string> = {}): Promise<TurnResult> {
+    const action = actionNamed(card.card, title);
+    return this.execute(action.verb, { ...action.data, ...inputs }, card.id);
+  }
+
+  /** Clicks the (first) button with this verb, e.g. `app.approve`, merging input values as the client does. */
+  async clickVerb(card: { id: string; card: Card }, verb: string, inputs: Record<string, string> = {}): Promise<TurnResult> {
+    const action = actionsOf(card.card).find((a) => a.verb === verb);
+    if (!action) throw new Error(`no ${verb} button on card; verbs: ${actionsOf(card.card).map((a) => a.verb).join(', ')}`);
+    return this.execute(action.verb, { ...action.data, ...inputs }, card.id);
+  }
+
+  /** Cards the connector received for this user's personal chat (proactive messages), newest last. */
+  delivered(): { id: string; card: Card; method: 'POST' | 'PUT' }[] {
+    return this.h.connector.to(this.conversationId).map((c) => ({ id: c.id, card: cardOf(c.activity), method: c.method }));
+  }
+
+  /** Raw connector calls for this user's chat, with their cards. */
+  connectorCalls(): { method: 'POST' | 'PUT'; activityId?: string; id: string; card: Card }[] {
+    return this.h.connector.to(this.conversationId).map((c) => ({ method: c.method, activityId: c.activityId, id: c.id, card: cardOf(c.activity) }));
+  }
+
+  private async turn(activity: Partial<Activity>): Promise<TurnResult> {
+    await this.adapter.processActivity(activity);
+    const sent: Partial<Activity>[] = [];
+    let next: Partial<Activity> | undefined;
+    while ((next = this.adapter.getNextReply())) sent.push(next);
+    const invoke = sent.find((a) => a.type === 'invokeResponse');
+    const body = (invoke?.value as { status?: number; body?: { type?: string; value?: Card } } | undefined);
+    const messages = sent.filter((a) => a.type === ActivityTypes.Message);
+    return {
+      sent: messages,
+      cards: messages.filter((m) => m.attachments?.length).map((m) => ({ id: String(m.id), card: cardOf(m as Record<string, any>) })),
+      invokeCard: body?.body?.type === 'application/vnd.microsoft.card.adaptive' ? body.body.value : undefined,
+      invokeStatus: body?.status,
+    };
+  }
+}
