@@ -1,0 +1,17 @@
+import { applications, coordinators, people, programmes, tenants } from '../schema';
+import { auditLog, botState, cardCopies, conversations, outbox } from '../schema-messaging';
+import type { Migration } from './migration';
+import { tenantRlsSteps } from './tenant-rls';
+
+export { renderMigration, type Migration, type MigrationStep } from './migration';
+
+const initialTables = [tenants, programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState];
+
+/**
+ * Every migration, in order. Append only: an applied migration is never edited, a change is a new one.
+ * A later tenant table must also be added to the security policy (ALTER SECURITY POLICY … ADD …).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  { id: '0001-initial-schema', steps: initialTables.map((table) => ({ kind: 'table', table })) },
+  { id: '0002-tenant-row-level-security', steps: tenantRlsSteps(initialTables) },
+];

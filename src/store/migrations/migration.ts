@@ -1,0 +1,22 @@
+import { createTable } from '../sql/ddl';
+import type { TableDef } from '../sql/table';
+import type { Dialect } from '../sql/types';
+
+/** One step of a migration: a table from its definition, or T-SQL that has no SQLite counterpart. */
+export type MigrationStep =
+  | { readonly kind: 'table'; readonly table: TableDef }
+  | { readonly kind: 'tsql-only'; readonly sql: string; readonly why: string };
+
+/** A migration, applied once and recorded by id in schema_migrations. Ids sort in application order. */
+export interface Migration {
+  readonly id: string;
+  readonly steps: readonly MigrationStep[];
+}
+
+/** The batches a migration runs in `dialect`, in order (T-SQL's CREATE FUNCTION must be alone in a batch). */
+export function renderMigration(m: Migration, dialect: Dialect): string[] {
+  return m.steps.flatMap((s) => {
+    if (s.kind === 'table') return createTable(s.table, dialect);
+    return dialect === 'tsql' ? [s.sql] : [];
+  });
+}

@@ -1,0 +1,37 @@
+import type { QueryDef } from '../sql/query';
+import { applicationQueries } from './application.queries';
+import { botStateQueries } from './bot-state.queries';
+import { migrationQueries } from './migration.queries';
+import { outboxQueries } from './outbox.queries';
+import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
+import { auditQueries, cardQueries, conversationQueries } from './record.queries';
+import { tenantQueries } from './tenant.queries';
+
+export {
+  applicationQueries,
+  auditQueries,
+  botStateQueries,
+  cardQueries,
+  conversationQueries,
+  coordinatorQueries,
+  migrationQueries,
+  outboxQueries,
+  personQueries,
+  programmeQueries,
+  tenantQueries,
+};
+
+/** Every query definition the store can run, for tests that render and check them all. */
+export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
+  tenantQueries,
+  programmeQueries,
+  personQueries,
+  coordinatorQueries,
+  applicationQueries,
+  auditQueries,
+  conversationQueries,
+  cardQueries,
+  outboxQueries,
+  botStateQueries,
+  migrationQueries,
+].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

@@ -1,0 +1,76 @@
+import type { NewOutboxMessage } from '../../domain/outbox';
+import { outbox } from '../schema-messaging';
+import { defineQuery } from '../sql/query';
+import { on } from '../sql/statement';
+import { and, eq, gte, isNull, lt, lte, or } from '../sql/where';
+import { AT, T, sampleMessage } from './samples';
+
+const oldestFirst = [{ column: 'created_at' as const }, { column: 'id' as const }];
+
+/** No live lease: never claimed, or the claimer's lease ran out (it crashed or stalled). */
+const unleased = (now: string) => or(isNull<'locked_until'>('locked_until'), lt('locked_until', now));
+
+/** Only the current lease holder of a still-pending message may settle it. */
+const heldBy = (id: string, owner: string) => and(eq('id', id), eq('status', 'pending'), eq('locked_by', owner));
+
+/** The outbox: enqueue inside use-case transactions, claim and settle from the dispatcher. */
+export const outboxQueries = {
+  enqueue: defineQuery('outbox.enqueue', [T, sampleMessage, 'id', AT], (t: string, m: NewOutboxMessage, id: string, at: string) =>
+    on(outbox, t).insertIfAbsent(
+      {
+        id,
+        dedupe_key: m.dedupeKey,
+        conversation_key: m.conversationKey,
+        kind: m.kind,
+        activity_id: m.activityId ?? null,
+        subject_type: m.subjectType ?? null,
+        subject_id: m.subjectId ?? null,
+        view: m.view,
+        data: JSON.stringify(m.data ?? null),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        created_at: at,
+      },
+      ['dedupe_key'],
+    ),
+  ),
+  /** Candidates only: the claim itself is the conditional update below. */
+  due: defineQuery('outbox.due', [T, AT, 10], (t: string, now: string, limit: number) =>
+    on(outbox, t).select({
+      columns: ['id'],
+      where: and(eq('status', 'pending'), lte('next_attempt_at', now), unleased(now)),
+      orderBy: oldestFirst,
+      limit,
+      claim: true,
+    }),
+  ),
+  /**
+   * Claims one row if it is still due and unleased. Re-checking the predicate in the UPDATE makes the claim
+   * exclusive across processes: a racing claimer updates 0 rows.
+   */
+  claim: defineQuery('outbox.claim', [T, 'id', AT, 'owner', AT], (t: string, id: string, now: string, owner: string, until: string) =>
+    on(outbox, t).update(
+      { locked_by: owner, locked_until: until, attempts: { increment: 1 } },
+      and(eq('id', id), eq('status', 'pending'), lte('next_attempt_at', now), unleased(now)),
+    ),
+  ),
+  get: defineQuery('outbox.get', [T, 'id'], (t: string, id: string) => on(outbox, t).select({ where: eq('id', id) })),
+  list: defineQuery('outbox.list', [T], (t: string) => on(outbox, t).select({ orderBy: oldestFirst })),
+  markSent: defineQuery('outbox.markSent', [T, 'id', 'owner', AT], (t: string, id: string, owner: string, at: string) =>
+    on(outbox, t).update({ status: 'sent', sent_at: at, locked_by: null, locked_until: null, last_error: null }, heldBy(id, owner)),
+  ),
+  retry: defineQuery('outbox.retry', [T, 'id', 'owner', 'error', AT], (t: string, id: string, owner: string, error: string, retryAt: string) =>
+    on(outbox, t).update({ next_attempt_at: retryAt, last_error: error, locked_by: null, locked_until: null }, heldBy(id, owner)),
+  ),
+  markDead: defineQuery('outbox.markDead', [T, 'id', 'owner', 'error'], (t: string, id: string, owner: string, error: string) =>
+    on(outbox, t).update({ status: 'dead', last_error: error, locked_by: null, locked_until: null }, heldBy(id, owner)),
+  ),
+  sentTimes: defineQuery('outbox.sentTimes', [T, 'user:person', AT], (t: string, conversationKey: string, since: string) =>
+    on(outbox, t).select({
+      columns: ['sent_at'],
+      where: and(eq('conversation_key', conversationKey), eq('status', 'sent'), gte('sent_at', since)),
+      orderBy: [{ column: 'sent_at' }],
+    }),
+  ),
+};

@@ -1,0 +1,108 @@
+import type { Application } from '../domain/application';
+import type { AuditEntry } from '../domain/audit';
+import type { OutboxMessage } from '../domain/outbox';
+import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
+import type { CardCopy } from '../services/ports';
+import type { Row } from './engine';
+
+/** Row → domain record mappers. NULL becomes an absent optional field, so records compare equal across engines. */
+
+const str = (v: unknown): string => String(v);
+const opt = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+const json = (v: unknown): unknown => JSON.parse(String(v));
+
+/** Drops undefined fields so a record read back deep-equals the one written. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export const toTenant = (r: Row): Tenant => ({
+  id: str(r.id),
+  entraTenantId: str(r.entra_tenant_id),
+  orgCode: str(r.org_code),
+  name: str(r.name),
+  createdAt: str(r.created_at),
+});
+
+export const toProgramme = (r: Row): Programme =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    name: str(r.name),
+    settings: json(r.settings) as Programme['settings'],
+    coordinatorChannelKey: opt(r.coordinator_channel_key),
+    createdAt: str(r.created_at),
+  });
+
+export const toPerson = (r: Row): Person =>
+  compact({ tenantId: str(r.tenant_id), id: str(r.id), name: str(r.name), email: opt(r.email), updatedAt: str(r.updated_at) });
+
+export const toCoordinator = (r: Row): Coordinator => ({
+  tenantId: str(r.tenant_id),
+  programmeId: str(r.programme_id),
+  personId: str(r.person_id),
+  addedBy: str(r.added_by),
+  addedAt: str(r.added_at),
+});
+
+export const toApplication = (r: Row): Application =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    programmeId: str(r.programme_id),
+    personId: str(r.person_id),
+    role: str(r.role) as Application['role'],
+    status: str(r.status) as Application['status'],
+    form: json(r.form) as Application['form'],
+    version: Number(r.version),
+    submittedAt: str(r.submitted_at),
+    updatedAt: str(r.updated_at),
+    decidedBy: opt(r.decided_by),
+    decidedByName: opt(r.decided_by_name),
+    decidedAt: opt(r.decided_at),
+    decisionNote: opt(r.decision_note),
+  });
+
+export const toAudit = (r: Row): AuditEntry =>
+  compact({
+    tenantId: str(r.tenant_id),
+    at: str(r.at),
+    actorId: str(r.actor_id),
+    entityType: str(r.entity_type) as AuditEntry['entityType'],
+    entityId: str(r.entity_id),
+    action: str(r.action),
+    fromStatus: opt(r.from_status),
+    toStatus: opt(r.to_status),
+    detail: opt(r.detail),
+  });
+
+export const toCardCopy = (r: Row): CardCopy => ({
+  tenantId: str(r.tenant_id),
+  subjectType: str(r.subject_type),
+  subjectId: str(r.subject_id),
+  conversationKey: str(r.conversation_key),
+  activityId: str(r.activity_id),
+  createdAt: str(r.created_at),
+});
+
+export const toOutbox = (r: Row): OutboxMessage =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    dedupeKey: str(r.dedupe_key),
+    conversationKey: str(r.conversation_key),
+    kind: str(r.kind) as OutboxMessage['kind'],
+    activityId: opt(r.activity_id),
+    subjectType: opt(r.subject_type),
+    subjectId: opt(r.subject_id),
+    view: str(r.view),
+    data: json(r.data),
+    status: str(r.status) as OutboxMessage['status'],
+    attempts: Number(r.attempts),
+    nextAttemptAt: str(r.next_attempt_at),
+    createdAt: str(r.created_at),
+    sentAt: opt(r.sent_at),
+    lastError: opt(r.last_error),
+  });
+
+export { json as parseJson };

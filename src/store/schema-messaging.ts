@@ -1,0 +1,92 @@
+import { defineTable } from './sql/table';
+import { col, optional } from './sql/types';
+
+/** Audit log (SPEC §6); ids are time-ordered so entries with the same timestamp keep their order. */
+export const auditLog = defineTable(
+  'audit_log',
+  {
+    tenant_id: col.id(),
+    id: col.id(64),
+    at: col.timestamp(),
+    actor_id: col.id(),
+    entity_type: col.id(32),
+    entity_id: col.id(),
+    action: col.text(100),
+    from_status: optional(col.id(32)),
+    to_status: optional(col.id(32)),
+    detail: optional(col.text(1000)),
+  },
+  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_audit_entity', columns: ['tenant_id', 'entity_type', 'entity_id', 'at'] }] },
+);
+
+/** Bot Framework conversation references, for proactive messages. */
+export const conversations = defineTable(
+  'conversations',
+  { tenant_id: col.id(), conversation_key: col.id(320), reference: col.json(), updated_at: col.timestamp() },
+  { primaryKey: ['tenant_id', 'conversation_key'] },
+);
+
+/**
+ * Every posted copy of a record's card. A surrogate id keeps the clustered key under SQL Server's 900 bytes;
+ * duplicates are prevented by insert-if-absent on the natural key.
+ */
+export const cardCopies = defineTable(
+  'card_copies',
+  {
+    tenant_id: col.id(),
+    id: col.id(64),
+    subject_type: col.id(40),
+    subject_id: col.id(),
+    conversation_key: col.id(320),
+    activity_id: col.id(256),
+    created_at: col.timestamp(),
+  },
+  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_card_copies_subject', columns: ['tenant_id', 'subject_type', 'subject_id'] }] },
+);
+
+/** Durable outgoing messages (SPEC §6) with a lease for exactly-once claiming across instances. */
+export const outbox = defineTable(
+  'outbox',
+  {
+    tenant_id: col.id(),
+    id: col.id(),
+    dedupe_key: col.id(300),
+    conversation_key: col.id(320),
+    kind: col.id(16),
+    activity_id: optional(col.id(256)),
+    subject_type: optional(col.id(40)),
+    subject_id: optional(col.id()),
+    view: col.text(100),
+    data: col.json(),
+    status: col.id(16),
+    attempts: col.int(),
+    next_attempt_at: col.timestamp(),
+    created_at: col.timestamp(),
+    sent_at: optional(col.timestamp()),
+    last_error: optional(col.longtext()),
+    locked_by: optional(col.id()),
+    locked_until: optional(col.timestamp()),
+  },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    unique: [{ name: 'ux_outbox_dedupe', columns: ['tenant_id', 'dedupe_key'] }],
+    indexes: [
+      { name: 'ix_outbox_due', columns: ['tenant_id', 'status', 'next_attempt_at'] },
+      { name: 'ix_outbox_sent', columns: ['tenant_id', 'conversation_key', 'sent_at'] },
+    ],
+  },
+);
+
+/** Bot Framework state (turn/user/conversation state) with an etag for optimistic writes. */
+export const botState = defineTable(
+  'bot_state',
+  { tenant_id: col.id(), state_key: col.id(320), value: col.json(), etag: col.id(64), updated_at: col.timestamp() },
+  { primaryKey: ['tenant_id', 'state_key'] },
+);
+
+/** Which migrations have run; not tenant data. */
+export const schemaMigrations = defineTable(
+  'schema_migrations',
+  { id: col.id(100), applied_at: col.timestamp() },
+  { primaryKey: ['id'] },
+);

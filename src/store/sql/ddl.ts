@@ -1,0 +1,56 @@
+import { ident, tableName } from './render';
+import type { TableDef } from './table';
+import type { Column, ColumnType, Dialect } from './types';
+
+/**
+ * Ids and timestamps use a binary collation in T-SQL: SQLite compares TEXT byte-wise, SQL Server's default
+ * collation is case-insensitive and treats '-' specially, so without it the two engines would disagree
+ * about uniqueness and ordering.
+ */
+const BIN2 = 'COLLATE Latin1_General_100_BIN2';
+
+function physical(type: ColumnType, dialect: Dialect): string {
+  if (dialect === 'sqlite') return type.kind === 'int' || type.kind === 'bool' ? 'INTEGER' : 'TEXT';
+  switch (type.kind) {
+    case 'id':
+      return `NVARCHAR(${type.length}) ${BIN2}`;
+    case 'text':
+      return `NVARCHAR(${type.length})`;
+    case 'longtext':
+    case 'json':
+      return 'NVARCHAR(MAX)';
+    case 'int':
+      return 'INT';
+    case 'bool':
+      return 'BIT';
+    case 'timestamp':
+      // ISO-8601 text is ASCII; 32 characters holds `YYYY-MM-DDTHH:MM:SS.mmmZ` with room to spare.
+      return `VARCHAR(32) ${BIN2}`;
+  }
+}
+
+function columnSql(name: string, c: Column, dialect: Dialect): string {
+  return `${ident(dialect, name)} ${physical(c.type, dialect)} ${c.nullable ? 'NULL' : 'NOT NULL'}`;
+}
+
+const list = (dialect: Dialect, cols: readonly string[]): string => cols.map((c) => ident(dialect, c)).join(', ');
+
+/**
+ * `CREATE TABLE` plus one `CREATE INDEX` per secondary index, each a separate batch. `ifNotExists` is for the
+ * migration bookkeeping table only, which must exist before any migration can be recorded.
+ */
+export function createTable(table: TableDef, dialect: Dialect, ifNotExists = false): string[] {
+  const name = tableName(dialect, table);
+  const parts = [
+    ...Object.entries<Column>(table.columns).map(([n, c]) => columnSql(n, c, dialect)),
+    `CONSTRAINT ${ident(dialect, `pk_${table.name}`)} PRIMARY KEY (${list(dialect, table.primaryKey)})`,
+    ...table.unique.map((u) => `CONSTRAINT ${ident(dialect, u.name)} UNIQUE (${list(dialect, u.columns)})`),
+  ];
+  const body = `${name} (${parts.join(', ')})`;
+  let create = `CREATE TABLE ${body}`;
+  if (ifNotExists) {
+    create = dialect === 'sqlite' ? `CREATE TABLE IF NOT EXISTS ${body}` : `IF OBJECT_ID(N'dbo.${table.name}', N'U') IS NULL CREATE TABLE ${body}`;
+  }
+  const indexes = table.indexes.map((i) => `CREATE INDEX ${ident(dialect, i.name)} ON ${name} (${list(dialect, i.columns)})`);
+  return [create, ...indexes];
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { StateItem, TenantTx } from '../services/ports';
+import { ConflictError } from '../domain/errors';
+import type { Row, Runner } from './engine';
+import { sortableId } from './ids';
+import {
+  applicationQueries as apps,
+  auditQueries as audit,
+  botStateQueries as state,
+  cardQueries as cards,
+  conversationQueries as convs,
+  coordinatorQueries as coords,
+  outboxQueries as outbox,
+  personQueries as people,
+  programmeQueries as progs,
+} from './queries';
+import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toPerson, toProgramme } from './rows';
+
+const first = (rows: Row[]): Row | undefined => rows[0];
+
+/**
+ * The transaction API use cases see, written once over a {@link Runner} so both engines share every rule.
+ * Records passed in must belong to the transaction's tenant: writing one elsewhere is a programming error.
+ */
+export function tenantTx(r: Runner, tenantId: string): TenantTx {
+  const t = tenantId;
+  const own = (record: { tenantId: string }, what: string): void => {
+    if (record.tenantId !== t) throw new Error(`${what} belongs to another tenant than this transaction`);
+  };
+  /** Portable upsert: update; if nothing matched, insert-if-absent; if a racer inserted first, update again. */
+  const upsert = async (update: () => Promise<number>, insert: () => Promise<number>): Promise<void> => {
+    if ((await update()) > 0 || (await insert()) > 0) return;
+    await update();
+  };
+  return {
+    tenantId,
+    programmes: {
+      list: async () => (await r.all(progs.list.bind(t))).map(toProgramme),
+      get: async (id) => (await r.all(progs.get.bind(t, id))).map(toProgramme)[0],
+      insert: async (p) => (own(p, 'programme'), void (await r.run(progs.insert.bind(t, p)))),
+      update: async (p) => (own(p, 'programme'), void (await r.run(progs.update.bind(t, p)))),
+    },
+    people: {
+      upsert: async (p) => {
+        own(p, 'person');
+        await upsert(() => r.run(people.update.bind(t, p)), () => r.run(people.insertIfAbsent.bind(t, p)));
+      },
+      get: async (id) => (await r.all(people.get.bind(t, id))).map(toPerson)[0],
+      list: async () => (await r.all(people.list.bind(t))).map(toPerson),
+    },
+    coordinators: {
+      list: async (programmeId) => (await r.all(coords.list.bind(t, programmeId))).map(toCoordinator),
+      isCoordinator: async (programmeId, personId) => (await r.all(coords.get.bind(t, programmeId, personId))).length > 0,
+      programmesOf: async (personId) => (await r.all(coords.programmesOf.bind(t, personId))).map((row) => String(row.programme_id)),
+      insert: async (c) => (own(c, 'coordinator'), void (await r.run(coords.insert.bind(t, c)))),
+    },
+    applications: {
+      get: async (id) => (await r.all(apps.get.bind(t, id))).map(toApplication)[0],
+      find: async (programmeId, personId, role) => (await r.all(apps.find.bind(t, programmeId, personId, role))).map(toApplication)[0],
+      listForPerson: async (personId) => (await r.all(apps.listForPerson.bind(t, personId))).map(toApplication),
+      listForProgramme: async (programmeId) => (await r.all(apps.listForProgramme.bind(t, programmeId))).map(toApplication),
+      insert: async (a) => (own(a, 'application'), void (await r.run(apps.insert.bind(t, a)))),
+      update: async (a, expectedVersion) => (own(a, 'application'), (await r.run(apps.update.bind(t, a, expectedVersion))) === 1),
+    },
+    audit: {
+      append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),
+      list: async (entityType, entityId) => (await r.all(audit.list.bind(t, entityType, entityId))).map(toAudit),
+    },
+    conversations: {
+      save: async (key, reference, at) => {
+        const text = JSON.stringify(reference);
+        await upsert(() => r.run(convs.update.bind(t, key, text, at)), () => r.run(convs.insertIfAbsent.bind(t, key, text, at)));
+      },
+      get: async (key) => {
+        const row = first(await r.all(convs.get.bind(t, key)));
+        return row ? parseJson(row.reference) : undefined;
+      },
+    },
+    cards: {
+      add: async (copy) => (own(copy, 'card copy'), void (await r.run(cards.add.bind(t, sortableId(), copy)))),
+      list: async (subjectType, subjectId) => (await r.all(cards.list.bind(t, subjectType, subjectId))).map(toCardCopy),
+    },
+    outbox: {
+      enqueue: async (m, id, at) => void (await r.run(outbox.enqueue.bind(t, m, id, at))),
+    },
+    botState: {
+      read: async (keys) => {
+        const items: Record<string, StateItem> = {};
+        if (keys.length === 0) return items;
+        for (const row of await r.all(state.read.bind(t, keys))) {
+          items[String(row.state_key)] = { etag: String(row.etag), value: parseJson(row.value) };
+        }
+        return items;
+      },
+      write: async (key, value, etag) => {
+        const next = randomUUID();
+        const text = JSON.stringify(value ?? null);
+        const at = new Date().toISOString();
+        if (etag === undefined || etag === '*') {
+          await upsert(() => r.run(state.overwrite.bind(t, key, text, next, at)), () => r.run(state.insertIfAbsent.bind(t, key, text, next, at)));
+          return next;
+        }
+        if ((await r.run(state.replace.bind(t, key, text, next, at, etag))) === 1) return next;
+        // As Bot Framework's MemoryStorage does: an etag only guards an item that exists.
+        if ((await r.run(state.insertIfAbsent.bind(t, key, text, next, at))) === 1) return next;
+        throw new ConflictError(`State "${key}" was changed by someone else.`);
+      },
+      delete: async (keys) => {
+        if (keys.length > 0) await r.run(state.delete.bind(t, keys));
+      },
+    },
+  };
+}
