@@ -1,0 +1,426 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Application, Role } from '../../src/domain/application';
+import { ConflictError } from '../../src/domain/errors';
+import type { NewOutboxMessage } from '../../src/domain/outbox';
+import { DEFAULT_SETTINGS, type Programme } from '../../src/domain/programme';
+import type { Store, TenantTx } from '../../src/services/ports';
+import { openStore } from '../../src/store';
+
+/**
+ * One contract, every engine: SQLite on a fresh file always; Azure SQL / SQL Server when MSSQL_CONNECTION_STRING
+ * is set. Tenant ids are fresh per test, so a shared SQL Server database needs no cleanup between runs.
+ */
+interface EngineCase {
+  name: string;
+  skipReason?: string;
+  /** True when overlapping transactions in one process run strictly one after the other (SQLite's mutex). */
+  strictlySerial: boolean;
+  open(): Store;
+  cleanup(): void;
+}
+
+function sqliteCase(): EngineCase {
+  const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
+  const file = join(dir, 'nested', 'store.db');
+  return { name: 'SQLite', strictlySerial: true, open: () => openStore({ engine: 'sqlite', file }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function mssqlCase(): EngineCase {
+  const connectionString = process.env.MSSQL_CONNECTION_STRING;
+  return {
+    name: 'Azure SQL',
+    skipReason: connectionString ? undefined : 'MSSQL_CONNECTION_STRING is not set (see docs/storage.md)',
+    strictlySerial: false,
+    open: () => openStore({ engine: 'mssql', connectionString }),
+    cleanup: () => undefined,
+  };
+}
+
+const T0 = new Date('2027-03-01T10:00:00.000Z');
+const at = (ms = 0) => new Date(T0.getTime() + ms).toISOString();
+const tenantId = () => `t-${randomUUID()}`;
+
+const programme = (t: string, id = 'prog-1'): Programme => ({ tenantId: t, id, name: 'IMG Peer Mentoring 2027', settings: DEFAULT_SETTINGS, createdAt: at() });
+
+const application = (t: string, id: string, personId = 'person-1', role: Role = 'mentee'): Application => ({
+  tenantId: t,
+  id,
+  programmeId: 'prog-1',
+  personId,
+  role,
+  status: 'submitted',
+  form: {
+    name: 'Dr Adaeze Okafor',
+    grade: 'CT1',
+    specialty: 'Psychiatry',
+    site: 'St Elsewhere',
+    qualificationCountry: 'Nigeria',
+    nhsStartDate: '2026-08-01',
+    languages: ['English', 'Igbo'],
+    topics: ['exams', 'culture'],
+    goals: 'MRCPsych and settling in',
+    meetingPreference: 'either',
+    eligibilityConfirmed: true,
+    privacyConsent: true,
+  },
+  version: 1,
+  submittedAt: at(),
+  updatedAt: at(),
+});
+
+const message = (dedupeKey: string, extra: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({
+  dedupeKey,
+  conversationKey: 'user:person-1',
+  kind: 'send',
+  subjectType: 'application',
+  subjectId: 'app-1',
+  view: 'application-submitted',
+  data: { n: dedupeKey },
+  ...extra,
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('store contract', function () {
+  for (const makeCase of [sqliteCase, mssqlCase]) {
+    const engine = makeCase();
+    describe(engine.skipReason ? `${engine.name} (pending: ${engine.skipReason})` : engine.name, function () {
+      let store: Store;
+      let t: string;
+      const inT = <R>(work: (tx: TenantTx) => Promise<R>, tenant = t) => store.inTenant(tenant, work);
+      const enqueue = (tenant: string, ...keys: string[]) =>
+        store.inTenant(tenant, async (tx) => {
+          for (const [i, key] of keys.entries()) await tx.outbox.enqueue(message(key), `msg-${key}`, at(i));
+        });
+
+      before(async function () {
+        if (engine.skipReason) this.skip();
+        store = engine.open();
+        await store.migrate();
+      });
+      after(async function () {
+        if (engine.skipReason) return;
+        await store.close();
+        engine.cleanup();
+      });
+      beforeEach(() => {
+        t = tenantId();
+      });
+
+      describe('migrations', () => {
+        it('running migrate again, even concurrently from two instances, is a no-op that keeps data', async () => {
+          await inT((tx) => tx.programmes.insert(programme(t)));
+          const other = engine.open();
+          try {
+            await Promise.all([store.migrate(), other.migrate(), store.migrate()]);
+            assert.equal((await inT((tx) => tx.programmes.get('prog-1')))?.name, 'IMG Peer Mentoring 2027');
+          } finally {
+            await other.close();
+          }
+        });
+      });
+
+      describe('tenants', () => {
+        it('ensure is race-safe: concurrent ensures from two instances store one tenant and all return it', async () => {
+          const entra = randomUUID();
+          const other = engine.open();
+          try {
+            const results = await Promise.all(
+              [store, other, store, other, store].map((s, i) => s.tenants.ensure({ id: `ten-${entra}-${i}`, entraTenantId: entra, orgCode: 'RX1', name: `Trust ${i}`, createdAt: at(i) })),
+            );
+            const ids = new Set(results.map((r) => r.id));
+            assert.equal(ids.size, 1);
+            const all = (await store.tenants.list()).filter((x) => x.entraTenantId === entra);
+            assert.equal(all.length, 1);
+            assert.deepEqual(await store.tenants.findByEntra(entra, 'RX1'), all[0]);
+            assert.deepEqual(await store.tenants.get(all[0].id), all[0]);
+            assert.equal(await store.tenants.findByEntra(entra, ''), undefined, 'the org code is part of the identity');
+          } finally {
+            await other.close();
+          }
+        });
+      });
+
+      describe('isolation', () => {
+        it("another tenant's ids are never found, and writes through them change nothing", async () => {
+          const a = t;
+          const b = tenantId();
+          await inT(async (tx) => {
+            await tx.programmes.insert(programme(a));
+            await tx.people.upsert({ tenantId: a, id: 'person-1', name: 'Dr A', updatedAt: at() });
+            await tx.coordinators.insert({ tenantId: a, programmeId: 'prog-1', personId: 'coord-1', addedBy: 'x', addedAt: at() });
+            await tx.applications.insert(application(a, 'app-1'));
+            await tx.audit.append({ tenantId: a, at: at(), actorId: 'x', entityType: 'application', entityId: 'app-1', action: 'submit' });
+            await tx.conversations.save('user:person-1', { id: 'conv-a' }, at());
+            await tx.cards.add({ tenantId: a, subjectType: 'application', subjectId: 'app-1', conversationKey: 'user:person-1', activityId: 'act-1', createdAt: at() });
+            await tx.outbox.enqueue(message('k1'), 'msg-1', at());
+            await tx.botState.write('state-1', { v: 'a' }, undefined);
+          }, a);
+
+          await inT(async (tx) => {
+            assert.deepEqual(await tx.programmes.list(), []);
+            assert.equal(await tx.programmes.get('prog-1'), undefined);
+            await tx.programmes.update({ ...programme(b), name: 'hijacked' });
+            assert.equal(await tx.people.get('person-1'), undefined);
+            assert.deepEqual(await tx.people.list(), []);
+            assert.deepEqual(await tx.coordinators.list('prog-1'), []);
+            assert.equal(await tx.coordinators.isCoordinator('prog-1', 'coord-1'), false);
+            assert.deepEqual(await tx.coordinators.programmesOf('coord-1'), []);
+            assert.equal(await tx.applications.get('app-1'), undefined);
+            assert.equal(await tx.applications.find('prog-1', 'person-1', 'mentee'), undefined);
+            assert.deepEqual(await tx.applications.listForPerson('person-1'), []);
+            assert.deepEqual(await tx.applications.listForProgramme('prog-1'), []);
+            assert.equal(await tx.applications.update({ ...application(b, 'app-1'), status: 'approved', version: 2 }, 1), false);
+            assert.deepEqual(await tx.audit.list('application', 'app-1'), []);
+            assert.equal(await tx.conversations.get('user:person-1'), undefined);
+            assert.deepEqual(await tx.cards.list('application', 'app-1'), []);
+            assert.deepEqual(await tx.botState.read(['state-1']), {});
+            await tx.botState.delete(['state-1']);
+            // Writing a record that names another tenant is refused outright.
+            await assert.rejects(tx.applications.insert(application(a, 'app-9')));
+          }, b);
+          assert.deepEqual(await store.outbox.claimDue(b, new Date(at(1000)), 'owner-b', 60_000, 10), []);
+          assert.deepEqual(await store.outbox.list(b), []);
+          await store.outbox.markSent(b, 'msg-1', 'owner-b', new Date(at(1000)), 'act-x');
+          await store.outbox.markFailed(b, 'msg-1', 'owner-b', 'boom', undefined);
+          assert.deepEqual(await store.outbox.sentTimes(b, 'user:person-1', new Date(0)), []);
+
+          await inT(async (tx) => {
+            assert.equal((await tx.programmes.get('prog-1'))?.name, 'IMG Peer Mentoring 2027');
+            assert.equal((await tx.people.get('person-1'))?.name, 'Dr A');
+            assert.deepEqual(await tx.applications.get('app-1'), application(a, 'app-1'));
+            assert.deepEqual(await tx.conversations.get('user:person-1'), { id: 'conv-a' });
+            assert.equal((await tx.cards.list('application', 'app-1')).length, 1);
+            assert.deepEqual((await tx.botState.read(['state-1']))['state-1']?.value, { v: 'a' });
+          }, a);
+          const [m] = await store.outbox.list(a);
+          assert.equal(m.status, 'pending');
+          assert.equal(m.attempts, 0);
+        });
+      });
+
+      describe('records', () => {
+        it('applications: a second (programme, person, role) conflicts; updates are optimistic on version', async () => {
+          await inT(async (tx) => {
+            await tx.applications.insert(application(t, 'app-1'));
+            await tx.applications.insert(application(t, 'app-2', 'person-1', 'mentor'));
+          });
+          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-3'))), ConflictError);
+          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-1', 'person-2'))), ConflictError);
+          const approved: Application = { ...application(t, 'app-1'), status: 'approved', version: 2, decidedBy: 'c', decidedByName: 'Dr C', decidedAt: at(5), decisionNote: 'ok' };
+          assert.equal(await inT((tx) => tx.applications.update(approved, 1)), true);
+          assert.equal(await inT((tx) => tx.applications.update({ ...approved, status: 'rejected', version: 2 }, 1)), false, 'a stale version loses');
+          await inT(async (tx) => {
+            assert.deepEqual(await tx.applications.get('app-1'), approved);
+            assert.deepEqual(await tx.applications.find('prog-1', 'person-1', 'mentor'), application(t, 'app-2', 'person-1', 'mentor'));
+            assert.deepEqual((await tx.applications.listForPerson('person-1')).map((x) => x.id).sort(), ['app-1', 'app-2']);
+            assert.equal((await tx.applications.listForProgramme('prog-1')).length, 2);
+          });
+        });
+
+        it('a conflict caught inside a transaction leaves the rest of it intact', async () => {
+          await inT(async (tx) => {
+            await tx.applications.insert(application(t, 'app-1'));
+            await assert.rejects(tx.applications.insert(application(t, 'app-2')), ConflictError);
+            await tx.programmes.insert(programme(t));
+          });
+          await inT(async (tx) => {
+            assert.ok(await tx.applications.get('app-1'));
+            assert.ok(await tx.programmes.get('prog-1'));
+          });
+        });
+
+        it('coordinators: list, membership, programmes of a person, duplicate conflicts', async () => {
+          const c = { tenantId: t, programmeId: 'prog-1', personId: 'coord-1', addedBy: 'admin', addedAt: at() };
+          await inT(async (tx) => {
+            await tx.coordinators.insert(c);
+            await tx.coordinators.insert({ ...c, programmeId: 'prog-2' });
+          });
+          await assert.rejects(inT((tx) => tx.coordinators.insert(c)), ConflictError);
+          await inT(async (tx) => {
+            assert.deepEqual(await tx.coordinators.list('prog-1'), [c]);
+            assert.equal(await tx.coordinators.isCoordinator('prog-1', 'coord-1'), true);
+            assert.equal(await tx.coordinators.isCoordinator('prog-1', 'someone-else'), false);
+            assert.deepEqual(await tx.coordinators.programmesOf('coord-1'), ['prog-1', 'prog-2']);
+          });
+        });
+
+        it('people upsert refreshes; programmes update; audit keeps order; conversations overwrite', async () => {
+          await inT(async (tx) => {
+            await tx.people.upsert({ tenantId: t, id: 'p', name: 'Old', email: 'a@nhs.net', updatedAt: at() });
+            await tx.people.upsert({ tenantId: t, id: 'p', name: 'New', updatedAt: at(1) });
+            await tx.programmes.insert(programme(t));
+            await tx.programmes.update({ ...programme(t), name: 'Renamed', coordinatorChannelKey: 'channel:19:x' });
+            for (const action of ['submit', 'approve', 'withdraw']) {
+              await tx.audit.append({ tenantId: t, at: at(), actorId: 'x', entityType: 'application', entityId: 'app-1', action });
+            }
+            await tx.conversations.save('user:p', { v: 1 }, at());
+            await tx.conversations.save('user:p', { v: 2 }, at(1));
+          });
+          await inT(async (tx) => {
+            assert.deepEqual(await tx.people.get('p'), { tenantId: t, id: 'p', name: 'New', updatedAt: at(1) });
+            assert.deepEqual(await tx.programmes.get('prog-1'), { ...programme(t), name: 'Renamed', coordinatorChannelKey: 'channel:19:x' });
+            assert.deepEqual((await tx.audit.list('application', 'app-1')).map((e) => e.action), ['submit', 'approve', 'withdraw']);
+            assert.deepEqual(await tx.conversations.get('user:p'), { v: 2 });
+          });
+        });
+
+        it('bot state: etag undefined or * always writes; a matching etag writes; a stale one conflicts', async () => {
+          const e1 = await inT((tx) => tx.botState.write('k', { n: 1 }, undefined));
+          const e2 = await inT((tx) => tx.botState.write('k', { n: 2 }, e1));
+          assert.notEqual(e1, e2);
+          await assert.rejects(inT((tx) => tx.botState.write('k', { n: 3 }, e1)), ConflictError);
+          const e3 = await inT((tx) => tx.botState.write('k', { n: 4 }, '*'));
+          await inT(async (tx) => {
+            assert.deepEqual(await tx.botState.read(['k', 'missing']), { k: { etag: e3, value: { n: 4 } } });
+            await tx.botState.delete(['k']);
+            assert.deepEqual(await tx.botState.read(['k']), {});
+          });
+        });
+      });
+
+      describe('outbox', () => {
+        it('enqueue is idempotent on the dedupe key', async () => {
+          await enqueue(t, 'k1', 'k1');
+          await inT((tx) => tx.outbox.enqueue(message('k1', { view: 'other' }), 'another-id', at()));
+          const all = await store.outbox.list(t);
+          assert.equal(all.length, 1);
+          assert.equal(all[0].view, 'application-submitted');
+          assert.deepEqual(all[0].data, { n: 'k1' });
+        });
+
+        it('claims are exclusive between two owners on two instances racing', async () => {
+          const keys = Array.from({ length: 30 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+          await enqueue(t, ...keys);
+          const other = engine.open();
+          try {
+            const now = new Date(at(60_000));
+            const claims = await Promise.all([
+              store.outbox.claimDue(t, now, 'owner-a', 60_000, 20),
+              other.outbox.claimDue(t, now, 'owner-b', 60_000, 20),
+              store.outbox.claimDue(t, now, 'owner-c', 60_000, 20),
+            ]);
+            const ids = claims.flat().map((m) => m.id);
+            assert.equal(ids.length, 30, 'every message claimed');
+            assert.equal(new Set(ids).size, 30, 'no message claimed twice');
+            assert.ok(claims.flat().every((m) => m.attempts === 1));
+            assert.deepEqual(await store.outbox.claimDue(t, now, 'owner-d', 60_000, 20), []);
+          } finally {
+            await other.close();
+          }
+        });
+
+        it('claims oldest first, up to the limit, only when due', async () => {
+          await enqueue(t, 'k0', 'k1', 'k2');
+          assert.deepEqual(await store.outbox.claimDue(t, new Date(at(-1)), 'o', 1000, 10), [], 'nothing is due yet');
+          const claimed = await store.outbox.claimDue(t, new Date(at(5)), 'o', 1000, 2);
+          assert.deepEqual(claimed.map((m) => m.dedupeKey), ['k0', 'k1']);
+        });
+
+        it('an expired lease lets another owner claim; a live one does not', async () => {
+          await enqueue(t, 'k1');
+          assert.equal((await store.outbox.claimDue(t, new Date(at(0)), 'owner-a', 1000, 10)).length, 1);
+          assert.deepEqual(await store.outbox.claimDue(t, new Date(at(500)), 'owner-b', 1000, 10), []);
+          const [again] = await store.outbox.claimDue(t, new Date(at(1500)), 'owner-b', 1000, 10);
+          assert.equal(again.attempts, 2);
+          // The first owner lost its lease: it can no longer settle the message.
+          await store.outbox.markSent(t, again.id, 'owner-a', new Date(at(1600)), 'act-a');
+          assert.equal((await store.outbox.list(t))[0].status, 'pending');
+        });
+
+        it('markSent records the card copy in the same step; an update or a repeat records none', async () => {
+          await enqueue(t, 'k1');
+          await inT((tx) => tx.outbox.enqueue(message('k2', { kind: 'update', activityId: 'act-old' }), 'msg-k2', at(1)));
+          const claimed = await store.outbox.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
+          for (const m of claimed) await store.outbox.markSent(t, m.id, 'o', new Date(at(20)), m.kind === 'send' ? 'act-new' : 'act-old');
+          await store.outbox.markSent(t, 'msg-k1', 'o', new Date(at(30)), 'act-dup');
+          const all = await store.outbox.list(t);
+          assert.deepEqual(all.map((m) => [m.status, m.sentAt]), [['sent', at(20)], ['sent', at(20)]]);
+          const copies = await inT((tx) => tx.cards.list('application', 'app-1'));
+          assert.deepEqual(copies, [{ tenantId: t, subjectType: 'application', subjectId: 'app-1', conversationKey: 'user:person-1', activityId: 'act-new', createdAt: at(20) }]);
+          assert.deepEqual(await store.outbox.claimDue(t, new Date(at(120_000)), 'o2', 60_000, 10), [], 'sent messages are never claimed again');
+        });
+
+        it('markFailed with retryAt reschedules; without it the message is dead', async () => {
+          await enqueue(t, 'k1', 'k2');
+          await store.outbox.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
+          await store.outbox.markFailed(t, 'msg-k1', 'o', '429 Too Many Requests', new Date(at(5_000)));
+          await store.outbox.markFailed(t, 'msg-k2', 'o', '403 Forbidden', undefined);
+          const [k1, k2] = await store.outbox.list(t);
+          assert.deepEqual([k1.status, k1.nextAttemptAt, k1.lastError], ['pending', at(5_000), '429 Too Many Requests']);
+          assert.deepEqual([k2.status, k2.lastError], ['dead', '403 Forbidden']);
+          assert.deepEqual(await store.outbox.claimDue(t, new Date(at(4_999)), 'o2', 60_000, 10), [], 'not before retryAt, lease released');
+          const retried = await store.outbox.claimDue(t, new Date(at(5_000)), 'o2', 60_000, 10);
+          assert.deepEqual(retried.map((m) => [m.id, m.attempts]), [['msg-k1', 2]]);
+        });
+
+        it('only the owner holding the lease can mark', async () => {
+          await enqueue(t, 'k1');
+          await store.outbox.claimDue(t, new Date(at(10)), 'owner-a', 60_000, 10);
+          await store.outbox.markSent(t, 'msg-k1', 'owner-b', new Date(at(20)), 'act');
+          await store.outbox.markFailed(t, 'msg-k1', 'owner-b', 'x', undefined);
+          const [m] = await store.outbox.list(t);
+          assert.deepEqual([m.status, m.sentAt, m.lastError], ['pending', undefined, undefined]);
+          assert.deepEqual(await inT((tx) => tx.cards.list('application', 'app-1')), []);
+          await store.outbox.markSent(t, 'msg-k1', 'owner-a', new Date(at(20)), 'act');
+          assert.equal((await store.outbox.list(t))[0].status, 'sent');
+        });
+
+        it('sentTimes lists send times to one conversation since a date', async () => {
+          await enqueue(t, 'k1', 'k2', 'k3');
+          await inT((tx) => tx.outbox.enqueue(message('k4', { conversationKey: 'user:other' }), 'msg-k4', at()));
+          await store.outbox.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
+          await store.outbox.markSent(t, 'msg-k1', 'o', new Date(at(100)));
+          await store.outbox.markSent(t, 'msg-k2', 'o', new Date(at(200)));
+          await store.outbox.markSent(t, 'msg-k4', 'o', new Date(at(300)));
+          const times = await store.outbox.sentTimes(t, 'user:person-1', new Date(at(150)));
+          assert.deepEqual(times, [Date.parse(at(200))]);
+          assert.deepEqual(await store.outbox.sentTimes(t, 'user:person-1', new Date(at(0))), [Date.parse(at(100)), Date.parse(at(200))]);
+        });
+      });
+
+      describe('transactions', () => {
+        it('a transaction that throws rolls back everything it did', async () => {
+          await assert.rejects(
+            inT(async (tx) => {
+              await tx.programmes.insert(programme(t));
+              await tx.applications.insert(application(t, 'app-1'));
+              await tx.outbox.enqueue(message('k1'), 'msg-1', at());
+              await tx.botState.write('k', 1, undefined);
+              throw new Error('use case failed');
+            }),
+            /use case failed/,
+          );
+          await inT(async (tx) => {
+            assert.deepEqual(await tx.programmes.list(), []);
+            assert.equal(await tx.applications.get('app-1'), undefined);
+            assert.deepEqual(await tx.botState.read(['k']), {});
+          });
+          assert.deepEqual(await store.outbox.list(t), []);
+        });
+
+        it('overlapping transactions serialise: no lost update, no interleaving', async () => {
+          await inT((tx) => tx.botState.write('counter', 0, undefined));
+          const events: string[] = [];
+          const increment = (name: string) =>
+            inT(async (tx) => {
+              events.push(`${name}:start`);
+              // Writing first takes the row lock in SQL Server; SQLite's transactions are already exclusive.
+              await tx.people.upsert({ tenantId: t, id: 'lock', name, updatedAt: at() });
+              const current = (await tx.botState.read(['counter'])).counter.value as number;
+              await sleep(30);
+              await tx.botState.write('counter', current + 1, '*');
+              events.push(`${name}:end`);
+            });
+          await Promise.all([increment('a'), increment('b'), increment('c')]);
+          assert.equal((await inT((tx) => tx.botState.read(['counter']))).counter.value, 3);
+          if (engine.strictlySerial) assert.deepEqual(events, ['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
+        });
+      });
+    });
+  }
+});
