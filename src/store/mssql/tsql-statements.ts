@@ -11,7 +11,9 @@ export const SET_TENANT_CONTEXT = `EXEC sp_set_session_context @key = N'${TENANT
 
 /**
  * Serialises migrations across instances starting at once. Owned by the transaction, so it is released by
- * commit or rollback and cannot leak if the process dies.
+ * commit or rollback and cannot leak if the process dies. sp_getapplock reports a timeout through its return
+ * value, not an error, so the result is checked and turned into one.
  */
 export const MIGRATION_LOCK =
-  "EXEC sp_getapplock @Resource = N'schema_migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 120000";
+  "DECLARE @lock INT; EXEC @lock = sp_getapplock @Resource = N'schema_migrations', @LockMode = 'Exclusive', " +
+  "@LockOwner = 'Transaction', @LockTimeout = 120000; IF @lock < 0 THROW 51000, N'Timed out waiting for the migration lock.', 1";
