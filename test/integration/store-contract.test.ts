@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { openStore } from '../../src/store';
  */
 interface EngineCase {
   name: string;
+  /** The SQLite file, when the engine is embedded (for the two-process test). */
+  file?: string;
   skipReason?: string;
   /** True when overlapping transactions in one process run strictly one after the other (SQLite's mutex). */
   strictlySerial: boolean;
@@ -26,7 +29,7 @@ interface EngineCase {
 function sqliteCase(): EngineCase {
   const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
   const file = join(dir, 'nested', 'store.db');
-  return { name: 'SQLite', strictlySerial: true, open: () => openStore({ engine: 'sqlite', file }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { name: 'SQLite', file, strictlySerial: true, open: () => openStore({ engine: 'sqlite', file }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function mssqlCase(): EngineCase {
@@ -312,6 +315,41 @@ describe('store contract', function () {
           } finally {
             await other.close();
           }
+        });
+
+        it('claims are exclusive between two OS processes on the same SQLite file', async function () {
+          if (!engine.file) this.skip();
+          const keys = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+          await enqueue(t, ...keys);
+          // Each child opens its own Store on the file, waits for a common start (process start-up takes a while),
+          // then claims in small batches until nothing is left.
+          const script = `
+            const { openStore } = require('./src/store');
+            (async () => {
+              const s = openStore({ engine: 'sqlite', file: process.argv[1] });
+              await new Promise((r) => setTimeout(r, Math.max(0, Number(process.argv[4]) - Date.now())));
+              const ids = [];
+              for (;;) {
+                const got = await s.outbox.claimDue(process.argv[2], new Date('${at(60_000)}'), process.argv[3], 600000, 3);
+                if (got.length === 0) break;
+                ids.push(...got.map((m) => m.id));
+                await new Promise((r) => setTimeout(r, 2));
+              }
+              await s.close();
+              process.stdout.write(JSON.stringify(ids));
+            })();`;
+          const startAt = String(Date.now() + 3_000);
+          const child = (owner: string) =>
+            new Promise<string[]>((resolve, reject) =>
+              execFile(process.execPath, ['-r', 'tsx/cjs', '-e', script, engine.file!, t, owner, startAt], { cwd: process.cwd() }, (err, stdout) =>
+                err ? reject(err) : resolve(JSON.parse(stdout) as string[]),
+              ),
+            );
+          const [a, b] = await Promise.all([child('proc-a'), child('proc-b')]);
+          const all = [...a, ...b];
+          assert.equal(all.length, 40);
+          assert.equal(new Set(all).size, 40, 'no message claimed by both processes');
+          assert.ok((await store.outbox.list(t)).every((m) => m.attempts === 1));
         });
 
         it('claims oldest first, up to the limit, only when due', async () => {
