@@ -57,6 +57,17 @@ export interface MssqlEntraConfig {
 /** Where records live. Narrow mssql variants with `db.connectionString !== undefined`. */
 export type DatabaseConfig = SqliteConfig | MssqlConnectionStringConfig | MssqlEntraConfig;
 
+/**
+ * Who the local demo seed makes coordinator, and in which Entra tenant. The defaults are the tenant and
+ * current user of `.m365agentsplayground.yml`, so the Playground user is a coordinator from the first turn.
+ */
+export interface DemoConfig {
+  readonly tenantId: string;
+  /** Entra object id (the activity's `from.aadObjectId`). */
+  readonly coordinatorId: string;
+  readonly coordinatorName: string;
+}
+
 /** The validated, frozen configuration. */
 export interface Config {
   readonly mode: Mode;
@@ -67,6 +78,8 @@ export interface Config {
   readonly db: DatabaseConfig;
   /** Whether the caller should seed one demo tenant/programme (default: true locally, false in production). */
   readonly seedDemo: boolean;
+  /** Present exactly when `seedDemo` is true. */
+  readonly demo?: DemoConfig;
   readonly logLevel: LogLevel;
   /** Link shown beside the consent question (SPEC §3.1); absent when not configured. */
   readonly privacyNoticeUrl?: string;
@@ -84,6 +97,13 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Tenant and current user of `.m365agentsplayground.yml` (a test keeps the two in step). */
+export const PLAYGROUND_DEMO: DemoConfig = Object.freeze({
+  tenantId: '6f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
+  coordinatorId: 'a1a1a1a1-0000-4000-8000-000000000001',
+  coordinatorName: 'Amara Okafor',
+});
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SECRET = /PASSWORD|SECRET|CONNECTION_STRING/;
@@ -120,6 +140,9 @@ const RULES = {
   LOG_LEVEL: [z.enum(['error', 'warn', 'info', 'debug']), 'one of error, warn, info, debug'],
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
+  DEMO_TENANT_ID: [guid, 'a GUID (the Entra tenant id the demo seed is created in)'],
+  DEMO_COORDINATOR_ID: [guid, 'a GUID (the Entra object id of the demo coordinator)'],
+  DEMO_COORDINATOR_NAME: [z.string().max(200), 'a name of at most 200 characters'],
 } as const satisfies Record<string, readonly [z.ZodTypeAny, string]>;
 
 type Setting = keyof typeof RULES;
@@ -186,6 +209,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const seedDemo = read('SEED_DEMO') ?? mode === 'local';
   if (mode === 'production' && seedDemo) warnings.push('SEED_DEMO is true in production: a demo tenant and programme will be created');
+  const demo: DemoConfig = {
+    tenantId: read('DEMO_TENANT_ID') ?? PLAYGROUND_DEMO.tenantId,
+    coordinatorId: read('DEMO_COORDINATOR_ID') ?? PLAYGROUND_DEMO.coordinatorId,
+    coordinatorName: read('DEMO_COORDINATOR_NAME') ?? PLAYGROUND_DEMO.coordinatorName,
+  };
 
   const logLevel = read('LOG_LEVEL') ?? 'info';
   const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
@@ -200,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bot,
     db,
     seedDemo,
+    ...(seedDemo ? { demo } : {}),
     logLevel,
     ...(privacyNoticeUrl ? { privacyNoticeUrl } : {}),
     dispatchIntervalMs,

@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { botFrameworkSettings, ConfigError, describeMode, formatStartupError, loadConfig } from '../../src/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  botFrameworkSettings,
+  ConfigError,
+  describeMode,
+  formatStartupError,
+  loadConfig,
+  PLAYGROUND_DEMO,
+} from '../../src/config';
 
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -26,6 +36,7 @@ describe('config', () => {
       assert.deepEqual(c.bot, { type: 'SingleTenant', appId: '', appPassword: '', tenantId: '' });
       assert.deepEqual(c.db, { engine: 'sqlite', file: './data/mentoring.db' });
       assert.equal(c.seedDemo, true);
+      assert.deepEqual(c.demo, PLAYGROUND_DEMO);
       assert.equal(c.logLevel, 'info');
       assert.equal(c.privacyNoticeUrl, undefined);
       assert.equal(c.dispatchIntervalMs, 1000);
@@ -53,9 +64,26 @@ describe('config', () => {
       assert.equal(c.port, 8080);
       assert.deepEqual(c.db, { engine: 'sqlite', file: '/tmp/x.db' });
       assert.equal(c.seedDemo, false);
+      assert.equal(c.demo, undefined);
       assert.equal(c.logLevel, 'debug');
       assert.equal(c.privacyNoticeUrl, 'https://example.nhs.uk/privacy');
       assert.equal(c.dispatchIntervalMs, 250);
+    });
+
+    it('seeds the demo for the Playground\'s tenant and current user by default', () => {
+      const playground = parse(readFileSync(join(__dirname, '..', '..', '.m365agentsplayground.yml'), 'utf8'));
+      assert.deepEqual(PLAYGROUND_DEMO, {
+        tenantId: playground.tenantId,
+        coordinatorId: playground.currentUser.aadObjectId,
+        coordinatorName: playground.currentUser.name,
+      });
+    });
+
+    it('reads the demo coordinator from DEMO_* settings, and leaves demo out without the seed', () => {
+      const c = loadConfig({ DEMO_TENANT_ID: TENANT, DEMO_COORDINATOR_ID: BOT_ID, DEMO_COORDINATOR_NAME: 'Dr A' });
+      assert.deepEqual(c.demo, { tenantId: TENANT, coordinatorId: BOT_ID, coordinatorName: 'Dr A' });
+      assert.equal(loadConfig({ SEED_DEMO: 'false' }).demo, undefined);
+      assert.match(failure({ DEMO_TENANT_ID: 'x' }), /^DEMO_TENANT_ID must be a GUID/);
     });
 
     it('reads process.env when given nothing', () => {
