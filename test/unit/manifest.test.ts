@@ -14,7 +14,7 @@ const SAMPLE: Record<string, string> = {
   BOT_ID: '6f1c9a2e-3b4d-4c5e-8f7a-9b0c1d2e3f40',
   BOT_DOMAIN: 'app-img-mentoring-dev.azurewebsites.net',
   // The longest suffix any env file uses, so the 30-character short-name limit is tested at its worst.
-  APP_NAME_SUFFIX: 'local',
+  APP_NAME_SUFFIX: 'playground',
 };
 
 function substituted(): Record<string, any> {
