@@ -1,0 +1,168 @@
+import type { Role } from '../../domain/application';
+import type { FormInputId } from '../../domain/application-form';
+
+/** The data models of the card templates, one per view. All strings are display text unless noted. */
+
+/** A `{ title, value }` pair for an `Input.ChoiceSet`. */
+export interface ChoiceItem {
+  title: string;
+  value: string;
+}
+
+/** One problem with a form field, listed at the top of a form card. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Colour of a status line on a card. */
+export type StatusTone = 'good' | 'attention' | 'warning' | 'accent';
+
+/** Colour of a notice title. */
+export type NoticeTone = 'good' | 'attention' | 'warning' | 'default';
+
+/** `welcome`: the first card in personal chat, and the answer to "help". */
+export interface WelcomeData {
+  name: string;
+  programmeName?: string;
+  /** The programme the viewer coordinates; "Manage coordinators" needs it. */
+  programmeId?: string;
+  isCoordinator: boolean;
+  needsSetup: boolean;
+  localMode: boolean;
+}
+
+/** `applicationForm`: a new application, or one being changed after a coordinator's question. */
+export interface ApplicationFormData {
+  role: Role;
+  roleLabel: string;
+  programmeId: string;
+  programmeName: string;
+  mode: 'new' | 'resubmit';
+  /** Required when mode is 'resubmit'. */
+  applicationId?: string;
+  version?: number;
+  /** Prefilled input values (card strings); missing ones start empty. */
+  values: Partial<Record<FormInputId, string>>;
+  choices: {
+    grades: ChoiceItem[];
+    specialties: ChoiceItem[];
+    /** Empty: the site is a free-text input. */
+    sites: ChoiceItem[];
+    countries: ChoiceItem[];
+    languages: ChoiceItem[];
+    topics: ChoiceItem[];
+    meetingPreferences: ChoiceItem[];
+  };
+  capacity: { min: number; max: number };
+  errors: FieldError[];
+  coordinatorQuestion?: string;
+  privacyNotice: string;
+  /** Today (YYYY-MM-DD, Europe/London): the latest NHS start date the date picker offers. */
+  today?: string;
+}
+
+/** An application as display strings (labels, not codes), shared by the status and review cards. */
+export interface ApplicationSummary {
+  role: Role;
+  roleLabel: string;
+  programmeName: string;
+  name: string;
+  grade: string;
+  specialty: string;
+  site: string;
+  qualificationCountry: string;
+  nhsStartDate: string;
+  languages: string;
+  topics: string;
+  goals: string;
+  meetingPreference: string;
+  capacity?: string;
+  bio?: string;
+  submittedAt: string;
+}
+
+/** `applicationStatus`: the applicant's own card, also sent as the outcome notification. */
+export interface ApplicationStatusData {
+  headline: string;
+  statusLabel: string;
+  statusTone: StatusTone;
+  /** The coordinator's reason or question, or a notice about what just happened. */
+  note?: string;
+  summary: ApplicationSummary;
+  canWithdraw: boolean;
+  canEdit: boolean;
+  applicationId: string;
+  version: number;
+}
+
+/** `applicationReview`: each coordinator's copy of an application. */
+export interface ApplicationReviewData {
+  headline: string;
+  summary: ApplicationSummary;
+  applicantName: string;
+  statusLabel: string;
+  statusTone: StatusTone;
+  /** Approve / Reject / Ask for more information are shown only when true. */
+  actionable: boolean;
+  /** e.g. "Approved by Dr A Khan on 3 Mar 2027, 14:05". */
+  outcome?: string;
+  /** e.g. "This was already approved by …" after a click on a stale copy. */
+  notice?: string;
+  applicationId: string;
+  version: number;
+  /** Coordinators whose copies Teams refreshes automatically; only the first 60 are used. */
+  refreshUserIds: string[];
+}
+
+/** `setupForm`: create a programme. */
+export interface SetupFormData {
+  programmeName: string;
+  nation: string;
+  nations: ChoiceItem[];
+  /** One site per line. */
+  sites: string;
+  errors: FieldError[];
+}
+
+/** `coordinators`: who coordinates a programme, and adding one. */
+export interface CoordinatorsData {
+  programmeId: string;
+  programmeName: string;
+  coordinators: { name: string }[];
+  /** People in the tenant who may be added (value is their person id). */
+  candidates: ChoiceItem[];
+  message?: string;
+}
+
+/** `notice`: a short message. */
+export interface NoticeData {
+  title: string;
+  text: string;
+  tone: NoticeTone;
+}
+
+/** `error`: something failed; nothing changed. */
+export interface ErrorData {
+  title: string;
+  message: string;
+  details: string[];
+}
+
+/** View name → data model. */
+export interface CardViews {
+  welcome: WelcomeData;
+  applicationForm: ApplicationFormData;
+  applicationStatus: ApplicationStatusData;
+  applicationReview: ApplicationReviewData;
+  setupForm: SetupFormData;
+  coordinators: CoordinatorsData;
+  notice: NoticeData;
+  error: ErrorData;
+}
+
+/** One view name. */
+export type CardView = keyof CardViews;
+
+/** An Adaptive Card as JSON, ready to put in an attachment or an invoke response. */
+export type AdaptiveCardJson = Record<string, unknown>;

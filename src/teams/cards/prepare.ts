@@ -1,0 +1,80 @@
+import { FORM_INPUT_IDS, type FormInputValues } from '../../domain/application-form';
+import { MAX_REFRESH_USERS } from './verbs';
+import type { ApplicationSummary, CardView, CardViews } from './models';
+
+/**
+ * Turns a view's data model into what its template expects. The templating engine leaves `${x}` in the
+ * output when x is undefined, so every optional field gets a value here: '' for text tested with
+ * `empty()`, null for a property that should disappear (nulls are pruned after expansion).
+ */
+
+/**
+ * Breaks Markdown link syntax in text people typed, so an applicant cannot put a disguised link on a
+ * coordinator's card. A zero-width space between `]` and `(` is invisible and stops the link parsing.
+ */
+export function defuseLinks(text: string): string {
+  return text.replace(/\]\s*\(/g, ']\u200B(');
+}
+
+function summary(s: ApplicationSummary): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s)) out[k] = defuseLinks(String(v ?? ''));
+  return out;
+}
+
+function formValues(values: Partial<Record<string, string>>): FormInputValues {
+  const out = Object.fromEntries(FORM_INPUT_IDS.map((id) => [id, values[id] ?? ''])) as FormInputValues;
+  // An unset toggle must post 'false', not '', so the server sees an explicit answer.
+  for (const id of ['eligibilityConfirmed', 'privacyConsent'] as const) if (out[id] !== 'true') out[id] = 'false';
+  return out;
+}
+
+type Preparers = { [V in CardView]: (data: CardViews[V]) => Record<string, unknown> };
+
+export const PREPARE: Preparers = {
+  welcome: (d) => ({ ...d, name: defuseLinks(d.name), programmeName: d.programmeName ?? '', programmeId: d.programmeId ?? '' }),
+  applicationForm: (d) => {
+    const values = formValues(d.values);
+    return {
+      ...d,
+      values,
+      capacityValue: /^\d{1,2}$/.test(values.capacity) ? Number(values.capacity) : null,
+      applicationId: d.applicationId ?? '',
+      version: d.version ?? null,
+      today: d.today ?? null,
+      coordinatorQuestion: defuseLinks(d.coordinatorQuestion ?? ''),
+      errors: d.errors.map((e) => ({ field: e.field, message: defuseLinks(e.message) })),
+    };
+  },
+  applicationStatus: (d) => ({ ...d, note: defuseLinks(d.note ?? ''), summary: summary(d.summary) }),
+  applicationReview: (d) => ({
+    ...d,
+    applicantName: defuseLinks(d.applicantName),
+    headline: defuseLinks(d.headline),
+    outcome: defuseLinks(d.outcome ?? ''),
+    notice: defuseLinks(d.notice ?? ''),
+    summary: summary(d.summary),
+    refreshUserIds: d.refreshUserIds.slice(0, MAX_REFRESH_USERS),
+  }),
+  setupForm: (d) => ({ ...d }),
+  coordinators: (d) => ({
+    ...d,
+    message: d.message ?? '',
+    coordinators: d.coordinators.map((c) => ({ name: defuseLinks(c.name) })),
+  }),
+  notice: (d) => ({ ...d }),
+  error: (d) => ({ ...d }),
+};
+
+/** Removes null properties and empty action lists left by optional fields and `$when`. */
+export function prune(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(prune);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (v === null || v === undefined) continue;
+    if (k === 'actions' && Array.isArray(v) && v.length === 0) continue;
+    out[k] = prune(v);
+  }
+  return out;
+}

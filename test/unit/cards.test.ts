@@ -1,0 +1,420 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FORM_INPUT_IDS, FORM_LIMITS } from '../../src/domain/application-form';
+import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS } from '../../src/domain/catalogue';
+import { ALL_VERBS, MAX_REFRESH_USERS, NOTE_MAX_LENGTH, VERBS } from '../../src/teams/cards/verbs';
+import {
+  CARD_VIEWS,
+  isCardView,
+  renderCard,
+  type ApplicationFormData,
+  type ApplicationReviewData,
+  type ApplicationStatusData,
+  type ApplicationSummary,
+  type CardView,
+  type CardViews,
+} from '../../src/teams/cards/views';
+
+// Microsoft's own renderer/parser, run in Node: the closest thing to Teams we have here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js');
+
+type Json = Record<string, any>;
+
+const CARDS_DIR = join(__dirname, '../../src/teams/cards');
+const MAX_CARD_BYTES = 80 * 1024;
+
+/** Parse and validation events from Microsoft's parser, as "EventName: message". */
+function lint(card: Json): string[] {
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const events: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) {
+    const e = context.getEventAt(i);
+    events.push(`${AC.ValidationEvent[e.event]}: ${e.message}`);
+  }
+  for (const e of parsed.validateProperties().validationEvents) events.push(`${AC.ValidationEvent[e.event]}: ${e.message}`);
+  return events;
+}
+
+/** Every object in a card, depth first (body, columns, ShowCard cards, refresh…). */
+function walk(node: unknown, visit: (o: Json) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Json);
+    Object.values(node).forEach((v) => walk(v, visit));
+  }
+}
+
+function all(card: Json, predicate: (o: Json) => boolean): Json[] {
+  const found: Json[] = [];
+  walk(card, (o) => predicate(o) && found.push(o));
+  return found;
+}
+
+const actions = (card: Json, type = 'Action.Execute') => all(card, (o) => o.type === type);
+const inputs = (card: Json) => all(card, (o) => typeof o.type === 'string' && o.type.startsWith('Input.'));
+const input = (card: Json, id: string) => inputs(card).find((i) => i.id === id);
+const topActions = (card: Json) => (card.actions ?? []) as Json[];
+const texts = (card: Json) => all(card, (o) => o.type === 'TextBlock').map((t) => t.text as string);
+
+/** The checks every rendered card must pass. */
+function assertWellFormed(card: Json, label: string): void {
+  assert.deepEqual(lint(card), [], `${label}: parser events`);
+  assert.equal(card.type, 'AdaptiveCard', label);
+  assert.ok(card.$schema, `${label}: $schema`);
+  assert.ok(AC.Version.parse(card.version, new AC.SerializationContext()).compareTo(AC.Versions.v1_5) <= 0, `${label}: version ≤ 1.5`);
+  const json = JSON.stringify(card);
+  assert.ok(Buffer.byteLength(json) < MAX_CARD_BYTES, `${label}: ${Buffer.byteLength(json)} bytes`);
+  assert.ok(!json.includes('${'), `${label}: unexpanded template expression`);
+  assert.equal(actions(card, 'Action.Submit').length, 0, `${label}: Action.Submit`);
+  for (const a of actions(card)) {
+    assert.ok((ALL_VERBS as readonly string[]).includes(a.verb), `${label}: unknown verb ${a.verb}`);
+    assert.ok(a.data && typeof a.data === 'object', `${label}: ${a.verb} has fixed data`);
+  }
+  const ids = inputs(card).map((i) => i.id);
+  for (const i of inputs(card)) {
+    if (i.isRequired) {
+      assert.ok(i.label, `${label}: ${i.id} has a label`);
+      assert.ok(i.errorMessage, `${label}: ${i.id} has an error message`);
+    }
+  }
+  assert.equal(new Set(ids).size, ids.length, `${label}: duplicate input ids`);
+  if (card.refresh) assert.ok(card.refresh.userIds.length <= MAX_REFRESH_USERS, `${label}: refresh.userIds`);
+  for (const t of all(card, (o) => o.type === 'TextBlock')) assert.equal(t.wrap, true, `${label}: TextBlock "${String(t.text).slice(0, 30)}" wraps`);
+}
+
+// ---- sample data -----------------------------------------------------------------------------------
+
+const long = (n: number, word = 'word ') => word.repeat(Math.ceil(n / word.length)).slice(0, n);
+const guid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+function summary(role: 'mentee' | 'mentor', longest = false): ApplicationSummary {
+  return {
+    role,
+    roleLabel: role === 'mentor' ? 'Mentor' : 'Mentee',
+    programmeName: longest ? long(100) : 'IMG Peer Mentoring 2027',
+    name: longest ? long(FORM_LIMITS.name, 'N') : 'Dr Amara Okafor',
+    grade: 'Foundation Year 2 (FY2)',
+    specialty: 'Psychiatry',
+    site: longest ? long(FORM_LIMITS.site) : 'Leeds General Infirmary',
+    qualificationCountry: 'Nigeria',
+    nhsStartDate: 'Wednesday 6 August 2025',
+    languages: longest ? LANGUAGES.slice(0, 8).map((l) => l.title).join(', ') : 'English, Yoruba and Igbo',
+    topics: longest ? TOPICS.map((t) => t.title).join(', ') : 'Exams and portfolio/ARCP and Culture and life in the UK',
+    goals: longest ? long(FORM_LIMITS.goals) : 'Preparing for MRCPsych and settling in Leeds with my family.',
+    meetingPreference: 'Either',
+    capacity: role === 'mentor' ? '3' : undefined,
+    bio: role === 'mentor' ? (longest ? long(FORM_LIMITS.bio) : 'ST4 psychiatry, qualified in Lagos, in the NHS since 2019.') : undefined,
+    submittedAt: '3 Mar 2027, 14:05',
+  };
+}
+
+function formData(over: Partial<ApplicationFormData> = {}): ApplicationFormData {
+  return {
+    role: 'mentee',
+    roleLabel: 'Mentee',
+    programmeId: 'prog-1',
+    programmeName: 'IMG Peer Mentoring 2027',
+    mode: 'new',
+    values: { name: 'Dr Amara Okafor' },
+    choices: {
+      grades: GRADES.map(({ title, value }) => ({ title, value })),
+      specialties: [...SPECIALTIES],
+      sites: [{ title: 'Leeds General Infirmary', value: 'Leeds General Infirmary' }, { title: "St James's University Hospital", value: "St James's University Hospital" }],
+      countries: COUNTRIES.map(({ title, value }) => ({ title, value })),
+      languages: [...LANGUAGES],
+      topics: [...TOPICS],
+      meetingPreferences: MEETING_PREFERENCES.map(({ title, value }) => ({ title, value })),
+    },
+    capacity: { min: 1, max: 5 },
+    errors: [],
+    privacyNotice: 'Your answers are shared with the programme coordinators to review your application and to suggest matches.',
+    ...over,
+  };
+}
+
+const fullValues = {
+  name: 'Dr Samir Haddad', grade: 'st3-plus', specialty: 'psychiatry', site: 'Leeds General Infirmary', qualificationCountry: 'EG',
+  nhsStartDate: '2019-08-07', languages: 'en,ar', topics: 'exams-portfolio,wellbeing', goals: 'Exams and wellbeing.',
+  meetingPreference: 'virtual', capacity: '2', bio: 'Registrar.', eligibilityConfirmed: 'true', privacyConsent: 'true',
+};
+
+function statusData(over: Partial<ApplicationStatusData> = {}): ApplicationStatusData {
+  return {
+    headline: 'Your mentee application', statusLabel: 'Awaiting review', statusTone: 'accent', summary: summary('mentee'),
+    canWithdraw: true, canEdit: false, applicationId: 'app-1', version: 1, ...over,
+  };
+}
+
+function reviewData(over: Partial<ApplicationReviewData> = {}): ApplicationReviewData {
+  return {
+    headline: 'New mentee application: Dr Amara Okafor', summary: summary('mentee'), applicantName: 'Dr Amara Okafor',
+    statusLabel: 'Awaiting review', statusTone: 'accent', actionable: true, applicationId: 'app-1', version: 1,
+    refreshUserIds: [guid(1), guid(2)], ...over,
+  };
+}
+
+/** Several realistic variants of every view, including the longest text the form allows. */
+const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
+  welcome: [
+    ['participant', { name: 'Dr Amara Okafor', programmeName: 'IMG Peer Mentoring 2027', isCoordinator: false, needsSetup: false, localMode: false }],
+    ['coordinator, local', { name: 'Dr A Khan', programmeName: 'IMG Peer Mentoring 2027', programmeId: 'prog-1', isCoordinator: true, needsSetup: false, localMode: true }],
+    ['needs setup', { name: 'Dr A Khan', isCoordinator: false, needsSetup: true, localMode: false }],
+  ],
+  applicationForm: [
+    ['new mentee', formData()],
+    ['new mentor', formData({ role: 'mentor', roleLabel: 'Mentor', values: fullValues, today: '2027-03-03' })],
+    ['free-text site', formData({ choices: { ...formData().choices, sites: [] } })],
+    ['with every error', formData({ values: fullValues, errors: FORM_INPUT_IDS.map((field) => ({ field, message: `Problem with ${field}.` })) })],
+    ['resubmit with question', formData({ role: 'mentor', roleLabel: 'Mentor', mode: 'resubmit', applicationId: 'app-1', version: 2, values: fullValues, coordinatorQuestion: long(NOTE_MAX_LENGTH) })],
+    ['longest', formData({
+      role: 'mentor', roleLabel: 'Mentor', programmeName: long(100), privacyNotice: long(2000),
+      values: { ...fullValues, name: long(FORM_LIMITS.name, 'N'), goals: long(FORM_LIMITS.goals), bio: long(FORM_LIMITS.bio) },
+      choices: { ...formData().choices, sites: Array.from({ length: 60 }, (_, i) => ({ title: `${long(90)} ${i}`, value: `${long(90)} ${i}` })) },
+      errors: FORM_INPUT_IDS.map((field) => ({ field, message: long(120) })), coordinatorQuestion: long(NOTE_MAX_LENGTH),
+    })],
+  ],
+  applicationStatus: [
+    ['submitted mentee', statusData()],
+    ['info requested mentor', statusData({ statusLabel: 'More information needed', statusTone: 'warning', note: 'Which site will you be at from August?', summary: summary('mentor'), canEdit: true, version: 2 })],
+    ['rejected, final', statusData({ statusLabel: 'Not approved', statusTone: 'attention', note: 'Qualification is from the UK.', canWithdraw: false, version: 2 })],
+    ['approved, longest', statusData({ statusLabel: 'Approved', statusTone: 'good', note: long(NOTE_MAX_LENGTH), summary: summary('mentor', true), version: 2 })],
+  ],
+  applicationReview: [
+    ['actionable mentee', reviewData()],
+    ['actionable mentor', reviewData({ summary: summary('mentor'), headline: 'New mentor application: Dr Samir Haddad', applicantName: 'Dr Samir Haddad' })],
+    ['decided', reviewData({ actionable: false, statusLabel: 'Approved', statusTone: 'good', outcome: 'Approved by Dr A Khan on 3 Mar 2027, 14:05', version: 2 })],
+    ['stale click', reviewData({ actionable: false, statusLabel: 'Not approved', statusTone: 'attention', outcome: 'Not approved by Dr A Khan on 3 Mar 2027, 14:05', notice: 'This application was already rejected by Dr A Khan.', version: 2 })],
+    ['longest, 60 coordinators', reviewData({
+      summary: summary('mentor', true), applicantName: long(FORM_LIMITS.name, 'N'), headline: `New mentor application: ${long(FORM_LIMITS.name, 'N')}`,
+      notice: long(300), outcome: long(NOTE_MAX_LENGTH + 80), refreshUserIds: Array.from({ length: 60 }, (_, i) => guid(i)),
+    })],
+  ],
+  setupForm: [
+    ['empty', { programmeName: '', nation: 'england-and-wales', nations: [{ title: 'England and Wales', value: 'england-and-wales' }, { title: 'Scotland', value: 'scotland' }, { title: 'Northern Ireland', value: 'northern-ireland' }], sites: '', errors: [] }],
+    ['with errors', { programmeName: 'x', nation: 'scotland', nations: [{ title: 'Scotland', value: 'scotland' }], sites: 'Ninewells\nPerth Royal', errors: [{ field: 'programmeName', message: 'Enter a programme name.' }] }],
+  ],
+  coordinators: [
+    ['with candidates', { programmeId: 'prog-1', programmeName: 'IMG Peer Mentoring 2027', coordinators: [{ name: 'Dr A Khan' }, { name: 'Ms B Jones' }], candidates: [{ title: 'Dr C Patel', value: guid(3) }], message: 'Ms B Jones is now a coordinator.' }],
+    ['nobody to add', { programmeId: 'prog-1', programmeName: 'IMG Peer Mentoring 2027', coordinators: [], candidates: [] }],
+  ],
+  notice: [
+    ['good', { title: 'Programme created', text: 'You are its first coordinator.', tone: 'good' }],
+    ['default', { title: 'No applications yet', text: 'Use "Apply as mentee" on the welcome card.', tone: 'default' }],
+    ['warning', { title: 'No programme yet', text: 'Ask a coordinator.', tone: 'warning' }],
+    ['attention', { title: 'Stop', text: 'Not allowed.', tone: 'attention' }],
+  ],
+  error: [
+    ['with details', { title: 'That did not work', message: 'Please correct 2 answers on the form.', details: ['name: Your name is required.', 'topics: Choose at least one topic.'] }],
+    ['no details', { title: 'Not found', message: 'That application does not exist.', details: [] }],
+  ],
+};
+
+function render<V extends CardView>(view: V, data: CardViews[V]): Json {
+  return renderCard(view, data) as Json;
+}
+
+// ---- tests -----------------------------------------------------------------------------------------
+
+describe('card templates', () => {
+  it('has samples for every view', () => {
+    assert.deepEqual(Object.keys(SAMPLES).sort(), [...CARD_VIEWS].sort());
+    assert.ok(isCardView('applicationReview'));
+    assert.ok(!isCardView('toString'));
+  });
+
+  describe('every view and variant lints clean with Microsoft\'s parser', () => {
+    for (const view of Object.keys(SAMPLES) as CardView[]) {
+      for (const [variant, data] of SAMPLES[view] as [string, never][]) {
+        it(`${view}: ${variant}`, () => assertWellFormed(render(view, data), `${view} (${variant})`));
+      }
+    }
+  });
+
+  it('the linter itself catches unknown elements, unknown actions, duplicate ids and bad values', () => {
+    assert.ok(lint({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Txt', id: 'a' }] }).some((e) => e.startsWith('UnknownElementType')));
+    assert.ok(lint({ type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.Exec', title: 'x' }] }).some((e) => e.startsWith('UnknownActionType')));
+    assert.ok(lint({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }] }).some((e) => e.startsWith('DuplicateId')));
+    assert.ok(lint({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', color: 'purple' }] }).length > 0);
+  });
+
+  it('template files are schema 1.5 Adaptive Cards and never use Action.Submit', () => {
+    const files = readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= CARD_VIEWS.length);
+    for (const f of files) {
+      const source = readFileSync(join(CARDS_DIR, f), 'utf8');
+      assert.ok(!source.includes('Action.Submit'), f);
+      const json = JSON.parse(source);
+      if (json.type === 'AdaptiveCard') {
+        assert.equal(json.version, '1.5', f);
+        assert.ok(json.$schema, f);
+      }
+      for (const verb of source.match(/"verb":\s*"([^"]+)"/g) ?? []) {
+        assert.ok((ALL_VERBS as readonly string[]).includes(verb.split('"')[3]), `${f}: ${verb}`);
+      }
+    }
+  });
+
+  describe('welcome', () => {
+    it('offers apply as mentee / mentor and my applications to everyone', () => {
+      const card = render('welcome', SAMPLES.welcome[0][1]);
+      assert.deepEqual(topActions(card).map((a) => [a.verb, a.data]), [
+        [VERBS.appOpen, { role: 'mentee' }],
+        [VERBS.appOpen, { role: 'mentor' }],
+        [VERBS.appMine, {}],
+      ]);
+      assert.ok(!texts(card).some((t) => t.includes('Local mode')));
+    });
+    it('adds Manage coordinators for a coordinator, with the programme id, and labels local mode', () => {
+      const card = render('welcome', SAMPLES.welcome[1][1]);
+      assert.deepEqual(topActions(card).find((a) => a.verb === VERBS.coordOpen)?.data, { programmeId: 'prog-1' });
+      assert.ok(texts(card).includes('Local mode — no Microsoft 365 tenant'));
+    });
+    it('adds Set up a programme only when one is needed', () => {
+      assert.ok(topActions(render('welcome', SAMPLES.welcome[2][1])).some((a) => a.verb === VERBS.setupOpen));
+      assert.ok(!topActions(render('welcome', SAMPLES.welcome[0][1])).some((a) => a.verb === VERBS.setupOpen));
+    });
+  });
+
+  describe('applicationForm', () => {
+    it('a mentee form has every shared input and no mentor-only ones', () => {
+      const card = render('applicationForm', formData());
+      assert.deepEqual(inputs(card).map((i) => i.id), FORM_INPUT_IDS.filter((id) => id !== 'capacity' && id !== 'bio'));
+      assert.equal(input(card, 'name')?.value, 'Dr Amara Okafor');
+    });
+    it('a mentor form adds capacity (a number within the programme bounds) and a required bio', () => {
+      const card = render('applicationForm', formData({ role: 'mentor', roleLabel: 'Mentor', values: fullValues, capacity: { min: 1, max: 4 } }));
+      assert.deepEqual(inputs(card).map((i) => i.id), [...FORM_INPUT_IDS]);
+      const capacity = input(card, 'capacity')!;
+      assert.deepEqual([capacity.type, capacity.min, capacity.max, capacity.value, capacity.isRequired], ['Input.Number', 1, 4, 2, true]);
+      assert.equal(input(card, 'bio')?.maxLength, FORM_LIMITS.bio);
+    });
+    it('applies the form limits on the client too', () => {
+      const card = render('applicationForm', formData({ role: 'mentor', roleLabel: 'Mentor', today: '2027-03-03' }));
+      assert.equal(input(card, 'name')?.maxLength, FORM_LIMITS.name);
+      assert.equal(input(card, 'goals')?.maxLength, FORM_LIMITS.goals);
+      assert.equal(input(card, 'nhsStartDate')?.max, '2027-03-03');
+      assert.equal(input(card, 'nhsStartDate')?.min, FORM_LIMITS.earliestNhsStart);
+      for (const i of inputs(card)) assert.equal(i.isRequired, true, i.id);
+      assert.equal(input(card, 'languages')?.isMultiSelect, true);
+      assert.equal(input(card, 'topics')?.isMultiSelect, true);
+      assert.equal(input(card, 'qualificationCountry')?.choices.length, COUNTRIES.length);
+      assert.ok(!input(card, 'qualificationCountry')?.choices.some((c: Json) => c.value === 'GB' || c.value === 'IE'));
+    });
+    it('unset statements post "false" and an empty capacity shows no value', () => {
+      const card = render('applicationForm', formData({ role: 'mentor', roleLabel: 'Mentor' }));
+      assert.equal(input(card, 'eligibilityConfirmed')?.value, 'false');
+      assert.equal(input(card, 'privacyConsent')?.value, 'false');
+      assert.ok(!('value' in input(card, 'capacity')!));
+      assert.ok(!('max' in input(card, 'nhsStartDate')!), 'no max date unless today is given');
+    });
+    it('uses a choice list for sites when the programme has them, free text otherwise', () => {
+      assert.equal(input(render('applicationForm', formData()), 'site')?.type, 'Input.ChoiceSet');
+      const free = input(render('applicationForm', SAMPLES.applicationForm[2][1]), 'site')!;
+      assert.deepEqual([free.type, free.maxLength], ['Input.Text', FORM_LIMITS.site]);
+    });
+    it('lists errors at the top in attention colour', () => {
+      const card = render('applicationForm', formData({ errors: [{ field: 'name', message: 'Your name is required.' }] }));
+      const box = card.body.find((b: Json) => b.style === 'attention');
+      assert.ok(box);
+      assert.ok(card.body.indexOf(box) < card.body.findIndex((b: Json) => b.id === 'name'));
+      assert.ok(box.items.some((i: Json) => i.text === '• Your name is required.' && i.color === 'Attention'));
+      assert.ok(!render('applicationForm', formData()).body.some((b: Json) => b.style === 'attention'));
+    });
+    it('submits new forms with app.submit { programmeId, role } and resubmissions with app.resubmit { applicationId, version }', () => {
+      assert.deepEqual(topActions(render('applicationForm', formData())).map((a) => [a.verb, a.data]), [[VERBS.appSubmit, { programmeId: 'prog-1', role: 'mentee' }]]);
+      const resubmit = render('applicationForm', SAMPLES.applicationForm[4][1]);
+      assert.deepEqual(topActions(resubmit).map((a) => [a.verb, a.data]), [[VERBS.appResubmit, { applicationId: 'app-1', version: 2 }]]);
+      assert.ok(texts(resubmit).includes(long(NOTE_MAX_LENGTH)), 'shows the coordinator question');
+    });
+  });
+
+  describe('applicationStatus', () => {
+    it('summarises the application in a FactSet with a coloured status', () => {
+      const card = render('applicationStatus', statusData());
+      const facts = all(card, (o) => o.type === 'FactSet')[0].facts as Json[];
+      assert.ok(facts.some((f) => f.title === 'Qualified in' && f.value === 'Nigeria'));
+      assert.ok(!facts.some((f) => f.title === 'Capacity'), 'no capacity for a mentee');
+      assert.ok(all(card, (o) => o.type === 'TextBlock' && o.text === '● Awaiting review' && o.color === 'accent').length === 1);
+    });
+    it('offers withdraw (confirmed in a ShowCard) and edit only when allowed', () => {
+      const submitted = render('applicationStatus', statusData());
+      assert.deepEqual(actions(submitted).map((a) => [a.verb, a.data]), [[VERBS.appWithdraw, { applicationId: 'app-1', version: 1 }], [VERBS.appMine, {}]]);
+      const asked = render('applicationStatus', SAMPLES.applicationStatus[1][1]);
+      assert.deepEqual(actions(asked).map((a) => a.verb), [VERBS.appEdit, VERBS.appWithdraw, VERBS.appMine]);
+      assert.ok(texts(asked).includes('Which site will you be at from August?'));
+      const final = render('applicationStatus', SAMPLES.applicationStatus[2][1]);
+      assert.deepEqual(actions(final).map((a) => a.verb), [VERBS.appMine]);
+    });
+    it('shows a mentor\'s capacity and bio', () => {
+      const card = render('applicationStatus', statusData({ summary: summary('mentor') }));
+      assert.ok(all(card, (o) => o.title === 'Capacity' && o.value === '3 at once').length === 1);
+      assert.ok(texts(card).includes('ST4 psychiatry, qualified in Lagos, in the NHS since 2019.'));
+    });
+  });
+
+  describe('applicationReview', () => {
+    it('an actionable card offers approve, reject with a required reason, and ask with a required question', () => {
+      const card = render('applicationReview', reviewData());
+      const ref = { applicationId: 'app-1', version: 1 };
+      assert.deepEqual(actions(card).filter((a) => a !== card.refresh.action).map((a) => [a.verb, a.data]), [
+        [VERBS.appApprove, ref], [VERBS.appReject, ref], [VERBS.appRequestInfo, ref],
+      ]);
+      for (const id of ['reason', 'question']) {
+        const i = input(card, id)!;
+        assert.deepEqual([i.isRequired, i.maxLength, i.isMultiline], [true, NOTE_MAX_LENGTH, true], id);
+      }
+      assert.deepEqual(topActions(card).map((a) => a.type), ['Action.Execute', 'Action.ShowCard', 'Action.ShowCard']);
+    });
+    it('a decided card shows who did what, with no buttons', () => {
+      const card = render('applicationReview', SAMPLES.applicationReview[2][1]);
+      assert.equal(topActions(card).length, 0);
+      assert.ok(texts(card).includes('Approved by Dr A Khan on 3 Mar 2027, 14:05'));
+    });
+    it('a stale click shows the notice', () => {
+      assert.ok(texts(render('applicationReview', SAMPLES.applicationReview[3][1])).includes('This application was already rejected by Dr A Khan.'));
+    });
+    it('refreshes for the coordinators with app.refresh { applicationId }, at most 60 of them', () => {
+      const card = render('applicationReview', reviewData({ refreshUserIds: Array.from({ length: 75 }, (_, i) => guid(i)) }));
+      assert.deepEqual(card.refresh.action, { type: 'Action.Execute', title: 'Refresh', verb: VERBS.appRefresh, data: { applicationId: 'app-1' } });
+      assert.equal(card.refresh.userIds.length, MAX_REFRESH_USERS);
+      assert.equal(card.refresh.userIds[0], guid(0));
+      assertWellFormed(card, 'review with 75 coordinators');
+    });
+    it('defuses links typed by an applicant, so a coordinator sees no disguised link', () => {
+      const card = render('applicationReview', reviewData({ summary: { ...summary('mentee'), goals: 'see [my CV](https://evil.example/)' } }));
+      const goals = texts(card).find((t) => t.startsWith('see '))!;
+      assert.ok(!goals.includes(']('));
+      assert.equal(goals.replace(/\u200B/g, ''), 'see [my CV](https://evil.example/)');
+    });
+    it('does not evaluate template syntax typed by an applicant', () => {
+      const card = render('applicationReview', reviewData({ summary: { ...summary('mentee'), name: '${applicationId}' } }));
+      assert.ok(all(card, (o) => o.title === 'Name' && o.value === '${applicationId}').length === 1);
+    });
+  });
+
+  describe('setup, coordinators, notice, error', () => {
+    it('setup posts programmeName, nation and sites with setup.submit', () => {
+      const card = render('setupForm', SAMPLES.setupForm[1][1]);
+      assert.deepEqual(inputs(card).map((i) => i.id), ['programmeName', 'nation', 'sites']);
+      assert.equal(input(card, 'sites')?.value, 'Ninewells\nPerth Royal');
+      assert.deepEqual(topActions(card).map((a) => [a.verb, a.data]), [[VERBS.setupSubmit, {}]]);
+    });
+    it('coordinators lists people and adds one with coord.add { programmeId } + personId', () => {
+      const card = render('coordinators', SAMPLES.coordinators[0][1]);
+      assert.ok(texts(card).includes('• Dr A Khan'));
+      assert.equal(input(card, 'personId')?.choices[0].value, guid(3));
+      assert.deepEqual(topActions(card).map((a) => [a.verb, a.data]), [[VERBS.coordAdd, { programmeId: 'prog-1' }]]);
+      const empty = render('coordinators', SAMPLES.coordinators[1][1]);
+      assert.equal(inputs(empty).length, 0);
+      assert.ok(!('actions' in empty));
+    });
+    it('notice colours its title by tone; error lists its details', () => {
+      assert.equal(render('notice', SAMPLES.notice[0][1]).body[0].color, 'good');
+      assert.ok(texts(render('error', SAMPLES.error[0][1])).includes('• topics: Choose at least one topic.'));
+    });
+  });
+});
