@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: build, start the service with an embedded SQLite file and the demo seed, then start
+// `npm start`: build, start the service with an embedded SQLite file and the demo seed (settings from
+// env/.env.playground, else env/.env.local; the shell's environment wins), then start
 // Microsoft 365 Agents Playground pointed at it. Local mode only: no Microsoft 365 tenant, no network.
 //
 //   npm start                          bot + Playground as the coordinator (.m365agentsplayground.yml)
@@ -91,7 +92,10 @@ function prefixLines(stream, prefix, out) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const fileEnv = readEnvFile(path.join(root, 'env', '.env.local'));
+// env/.env.playground holds the offline settings; env/.env.local is the Toolkit's "debug in Teams" file,
+// whose generated BOT_ID would switch the service to authenticated mode, so it is only a fallback.
+const envFile = ['.env.playground', '.env.local'].map((f) => path.join(root, 'env', f)).find((f) => existsSync(f));
+const fileEnv = envFile ? readEnvFile(envFile) : {};
 const env = { ...fileEnv, ...process.env };
 if (process.env.SEED_DEMO === undefined) env.SEED_DEMO = 'true';
 const botPort = Number(env.PORT ?? 3978);
@@ -175,7 +179,8 @@ async function main() {
     mkdirSync(path.join(root, 'data'), { recursive: true });
 
     const [cmd, args] = opts.serviceCmd ? ['/bin/sh', ['-c', `exec ${opts.serviceCmd}`]] : [process.execPath, [entry]];
-    console.log(`[start] starting the bot on ${botUrl} (SQLite ${dbFile}, SEED_DEMO=${env.SEED_DEMO})...`);
+    const from = envFile ? `, settings from ${path.relative(root, envFile)}` : '';
+    console.log(`[start] starting the bot on ${botUrl} (SQLite ${dbFile}, SEED_DEMO=${env.SEED_DEMO}${from})...`);
     start('bot', cmd, args, env, 'ignore');
     const deadline = Date.now() + 60_000;
     while (!(await healthy(`${botUrl}/healthz`))) {

@@ -251,8 +251,9 @@ export class PlaygroundHarness {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env };
     // Hermetic local mode: never a real database server or bot registration from the caller's shell.
-    for (const key of ['MSSQL_CONNECTION_STRING', 'BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'BOT_TYPE']) delete env[key];
+    for (const key of Object.keys(env)) if (/^(MSSQL_|BOT_)/.test(key)) delete env[key];
     Object.assign(env, {
+      DB_ENGINE: 'sqlite',
       PORT: String(port),
       SQLITE_FILE: path.join(this.tmpDir, 'mentoring.db'),
       SEED_DEMO: 'true',
