@@ -50,6 +50,7 @@ export const outbox = defineTable(
   {
     tenant_id: col.id(),
     id: col.id(),
+    seq: col.id(32),
     dedupe_key: col.id(300),
     conversation_key: col.id(320),
     kind: col.id(16),

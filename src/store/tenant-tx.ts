@@ -81,7 +81,7 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       list: async (subjectType, subjectId) => (await r.all(cards.list.bind(t, subjectType, subjectId))).map(toCardCopy),
     },
     outbox: {
-      enqueue: async (m, id, at) => void (await r.run(outbox.enqueue.bind(t, m, id, at))),
+      enqueue: async (m, id, at) => void (await r.run(outbox.enqueue.bind(t, m, id, at, sortableId()))),
     },
     botState: {
       read: async (keys) => {

@@ -5,7 +5,8 @@ import { on } from '../sql/statement';
 import { and, eq, gte, isNull, lt, lte, or } from '../sql/where';
 import { AT, T, sampleMessage } from './samples';
 
-const oldestFirst = [{ column: 'created_at' as const }, { column: 'id' as const }];
+/** Enqueue order: `seq` is time-ordered and monotonic, so messages of one transaction keep their order. */
+const oldestFirst = [{ column: 'created_at' as const }, { column: 'seq' as const }];
 
 /** No live lease: never claimed, or the claimer's lease ran out (it crashed or stalled). */
 const unleased = (now: string) => or(isNull<'locked_until'>('locked_until'), lt('locked_until', now));
@@ -15,10 +16,11 @@ const heldBy = (id: string, owner: string) => and(eq('id', id), eq('status', 'pe
 
 /** The outbox: enqueue inside use-case transactions, claim and settle from the dispatcher. */
 export const outboxQueries = {
-  enqueue: defineQuery('outbox.enqueue', [T, sampleMessage, 'id', AT], (t: string, m: NewOutboxMessage, id: string, at: string) =>
+  enqueue: defineQuery('outbox.enqueue', [T, sampleMessage, 'id', AT, 'seq'], (t: string, m: NewOutboxMessage, id: string, at: string, seq: string) =>
     on(outbox, t).insertIfAbsent(
       {
         id,
+        seq,
         dedupe_key: m.dedupeKey,
         conversation_key: m.conversationKey,
         kind: m.kind,
