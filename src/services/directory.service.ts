@@ -49,12 +49,16 @@ export class DirectoryService {
       throw new ValidationError('Teams did not say who you are (no Entra object id on the activity).');
     }
     const at = this.clock.now().toISOString();
-    const name = (identity.name || 'Unknown user').slice(0, MAX_NAME);
-    await this.store.inTenant(tenant.id, async (tx) => {
-      await tx.people.upsert({ tenantId: tenant.id, id: identity.personId, name, email: identity.email, updatedAt: at });
+    return this.store.inTenant(tenant.id, async (tx) => {
+      // Install events carry no name: keep the one we know rather than overwrite it.
+      const known = await tx.people.get(identity.personId);
+      const name = identity.name.trim().slice(0, MAX_NAME) || known?.name || 'Teams user';
+      if (!known || known.name !== name || (identity.email && known.email !== identity.email)) {
+        await tx.people.upsert({ tenantId: tenant.id, id: identity.personId, name, email: identity.email ?? known?.email, updatedAt: at });
+      }
       if (conversation) await tx.conversations.save(conversation.key, conversation.reference, at);
+      return { tenantId: tenant.id, personId: identity.personId, name };
     });
-    return { tenantId: tenant.id, personId: identity.personId, name };
   }
 
   /** Stores a conversation reference (e.g. a team channel the app was installed in). */

@@ -26,7 +26,10 @@ export class Messenger {
 
   private async run(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, reference, logic);
+      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+        withoutInlineRetries(context);
+        await logic(context);
+      });
     } catch (e) {
       throw toDeliveryFailure(e);
     }
@@ -41,4 +44,15 @@ export function toDeliveryFailure(e: unknown): DeliveryFailure {
   const retryAfterMs = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
   const retryable = status === undefined || status === 429 || status >= 500;
   return new DeliveryFailure(`${status ?? 'network'}: ${err.message ?? String(e)}`.slice(0, 500), retryable, retryAfterMs);
+}
+
+/**
+ * The outbox owns retries: it persists them, honours Retry-After without holding the dispatcher, and never
+ * outlives its claim lease (an inline retry that did could let another instance send the same message).
+ * So the connector client's own retry policy (the Azure pipeline's `defaultRetryPolicy`) is taken out.
+ */
+function withoutInlineRetries(context: TurnContext): void {
+  const key = (context.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey;
+  const connector = key ? (context.turnState.get(key) as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown } } } | undefined) : undefined;
+  connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }

@@ -1,25 +1,7 @@
 import assert from 'node:assert/strict';
 import { textOf } from './support/cards';
+import { menteeInputs } from './support/fixtures';
 import { Harness, TENANT_B, type TestUser, type TurnResult } from './support/harness';
-
-/** A complete, valid mentee application as the card's inputs send it. */
-export function menteeInputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    name: 'Dr Rahul Menon',
-    grade: 'fy2',
-    specialty: 'psychiatry',
-    site: 'Royal Infirmary',
-    qualificationCountry: 'IN',
-    nhsStartDate: '2026-08-03',
-    languages: 'en,ml',
-    topics: 'exams-portfolio,culture-life-uk',
-    goals: 'Passing MRCPsych Paper A and settling into on-call work.',
-    meetingPreference: 'either',
-    eligibilityConfirmed: 'true',
-    privacyConsent: 'true',
-    ...overrides,
-  };
-}
 
 async function applyAsMentee(user: TestUser, overrides: Record<string, string> = {}): Promise<{ result: TurnResult; formId: string }> {
   const opened = await user.execute('app.open', { role: 'mentee' });
@@ -180,7 +162,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.match(textOf(refused.invokeCard!), /reason is required/i);
     assert.equal((await h.applications.mine(await actor(h, rahul)))[0].application.status, 'submitted');
     const rejected = await amara.clickVerb(review, 'app.reject', { reason: 'The programme is for IMGs in their first two years.' });
-    assert.match(textOf(rejected.invokeCard!), /Rejected by Dr Amara Okafor/);
+    assert.match(textOf(rejected.invokeCard!), /Not approved by Dr Amara Okafor/);
   });
 
   it('an invalid form comes back with the problems named and nothing stored', async () => {

@@ -42,10 +42,14 @@ export function commandOf(context: TurnContext): string {
 }
 
 export function registerWelcome(app: TeamsApplication<TurnState>, deps: WelcomeDeps): void {
-  app.conversationUpdate('membersAdded', async (context) => {
+  app.conversationUpdate('membersAdded', async (context, state) => {
     const botId = context.activity.recipient?.id;
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
-    if (!botAdded) return;
+    // Clients may repeat the install event (the Playground does on every page load): greet once per
+    // conversation, remembered in the persisted conversation state.
+    const conversation = state.conversation as { welcomed?: boolean };
+    if (!botAdded || conversation.welcomed) return;
+    conversation.welcomed = true;
     if (context.activity.conversation?.conversationType === 'channel') {
       await sendCard(context, noticeCard('Mentoring programme app added', 'Coordinators: @mention me with "use this channel" to receive application cards here instead of in your personal chats.', 'default'));
       return;

@@ -57,6 +57,35 @@ export class Harness {
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'mentoring-it-'));
     this.dbFile = join(this.dir, 'test.db');
+    return this.open();
+  }
+
+  /** A second service instance (or a restarted one) on the same database file and connector. */
+  async startOn(other: Harness): Promise<this> {
+    this.dir = other.dir;
+    this.dbFile = other.dbFile;
+    this.clock.current = other.clock.now();
+    this.sharedConnector = other.connector;
+    return this.open();
+  }
+
+  /** Stops this instance but leaves the database file for the harness it was started on. */
+  async stopKeepingFiles(): Promise<void> {
+    await this.store.close();
+  }
+
+  /** The same Teams user as seen by this instance. */
+  userLike(u: TestUser): TestUser {
+    return new TestUser(this, this.adapter, u.name, u.tenant, u.id);
+  }
+
+  private sharedConnector?: FakeConnector;
+
+  get connectorInUse(): FakeConnector {
+    return this.sharedConnector ?? this.connector;
+  }
+
+  private async open(): Promise<this> {
     this.store = openStore({ engine: 'sqlite', file: this.dbFile });
     await this.store.migrate();
     const ids = { next: () => randomUUID() };
@@ -66,7 +95,7 @@ export class Harness {
     setErrorLogger((m, e) => this.errors.push(`${m}: ${(e as Error)?.stack ?? e}`));
     this.bot = new MentoringBot({ store: this.store, directory: this.directory, applications: this.applications, programmes: this.programmes, localMode: true, privacyNotice: '' });
     this.adapter = new TestAdapter((ctx) => this.bot.run(ctx));
-    await this.connector.start();
+    if (!this.sharedConnector) await this.connector.start();
     const cloud = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
     this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), this.applications), this.clock, {
       owner: 'test-dispatcher',
@@ -120,7 +149,7 @@ export class TestUser {
   private base(): Partial<Activity> {
     return {
       channelId: 'msteams',
-      serviceUrl: this.h.connector.url,
+      serviceUrl: this.h.connectorInUse.url,
       from: { id: `29:${this.id}`, name: this.name, aadObjectId: this.id },
       recipient: { id: '28:mentoring-bot', name: 'IMG Mentoring' },
       conversation: { id: this.conversationId, conversationType: 'personal', tenantId: this.tenant, isGroup: false, name: '' },
@@ -131,6 +160,11 @@ export class TestUser {
 
   async say(text: string): Promise<TurnResult> {
     return this.turn({ ...this.base(), type: ActivityTypes.Message, text });
+  }
+
+  /** Sends any other activity (e.g. a conversationUpdate) from this user's personal chat. */
+  async event(activity: Partial<Activity>): Promise<TurnResult> {
+    return this.turn({ ...this.base(), ...activity });
   }
 
   /** Sends an Action.Execute invoke with exactly `data` (tests of forged payloads use this directly). */
@@ -160,12 +194,12 @@ export class TestUser {
 
   /** Cards the connector received for this user's personal chat (proactive messages), newest last. */
   delivered(): { id: string; card: Card; method: 'POST' | 'PUT' }[] {
-    return this.h.connector.to(this.conversationId).map((c) => ({ id: c.id, card: cardOf(c.activity), method: c.method }));
+    return this.h.connectorInUse.to(this.conversationId).map((c) => ({ id: c.id, card: cardOf(c.activity), method: c.method }));
   }
 
   /** Raw connector calls for this user's chat, with their cards. */
   connectorCalls(): { method: 'POST' | 'PUT'; activityId?: string; id: string; card: Card }[] {
-    return this.h.connector.to(this.conversationId).map((c) => ({ method: c.method, activityId: c.activityId, id: c.id, card: cardOf(c.activity) }));
+    return this.h.connectorInUse.to(this.conversationId).map((c) => ({ method: c.method, activityId: c.activityId, id: c.id, card: cardOf(c.activity) }));
   }
 
   private async turn(activity: Partial<Activity>): Promise<TurnResult> {
