@@ -300,6 +300,8 @@ export function describeMode(config: Config): string {
  * web/teams adapters need not know env variable names. Local mode gives empty values (no validation).
  */
 export function botFrameworkSettings(config: Config): Readonly<Record<string, string>> {
+  // Local mode must pass no app type at all: botbuilder asserts an app id for SingleTenant.
+  if (config.mode === 'local') return Object.freeze({});
   return Object.freeze({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,

@@ -229,6 +229,10 @@ describe('config', () => {
       });
     });
 
+    it('gives botbuilder no credentials at all in local mode (an app type alone makes it demand an app id)', () => {
+      assert.deepEqual(botFrameworkSettings(loadConfig({})), {});
+    });
+
     it('is production when BOT_ID is set, whatever NODE_ENV says', () => {
       const c = loadConfig({ ...PROD, NODE_ENV: 'development' });
       assert.equal(c.mode, 'production');
