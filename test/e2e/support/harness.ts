@@ -387,7 +387,12 @@ export class PlaygroundHarness {
     if ((await field.getAttribute('role')) === 'combobox') {
       for (const title of options) {
         if ((await field.getAttribute('aria-expanded')) !== 'true') await field.click();
-        await this.page.getByRole('option', { name: title, exact: true }).click();
+        // Single-select lists options; multi-select lists menuitemcheckboxes (observed in 0.2.28).
+        const item = this.page
+          .getByRole('option', { name: title, exact: true })
+          .or(this.page.getByRole('menuitemcheckbox', { name: title, exact: true }))
+          .first();
+        if ((await item.getAttribute('aria-checked')) !== 'true') await item.click();
       }
       if ((await field.getAttribute('aria-expanded')) === 'true') await field.press('Escape');
       return;
