@@ -32,6 +32,11 @@ export function createWebApp(deps: WebDeps): express.Express {
       res.status(503).json({ status: 'unhealthy', error: (e as Error).message });
     }
   });
+  // Body-parser failures (oversize or malformed JSON) get their status without a stack trace in the log.
+  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    deps.log(`request refused: ${err.type ?? 'error'}`);
+    res.status(err.status && err.status >= 400 && err.status < 500 ? err.status : 500).end();
+  });
   return app;
 }
 

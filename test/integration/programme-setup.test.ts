@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { textOf } from './support/cards';
+import { cardOf } from './support/fake-connector';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
 import { menteeInputs } from './support/fixtures';
 
@@ -123,5 +124,45 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     }
     const unknown = await amara.say('make me a sandwich');
     assert.match(textOf(unknown.cards[0].card), /did not understand/);
+  });
+});
+
+describe("the coordinators' channel", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await new Harness().start();
+  });
+  afterEach(async () => {
+    assert.deepEqual(h.errors, []);
+    await h.stop();
+  });
+
+  it('a coordinator points the programme at a channel; application cards then go there and can be acted on there', async () => {
+    const amara = h.user('Dr Amara Okafor');
+    await h.seed(amara);
+    const set = await amara.sayInChannel('19:coordinators@thread.tacv2', 'use this channel');
+    assert.match(textOf(set.cards[0].card), /will be posted in this channel/);
+
+    const rahul = h.user('Dr Rahul Menon');
+    const opened = await rahul.execute('app.open', { role: 'mentee' });
+    await rahul.clickVerb(opened.cards[0], 'app.submit', menteeInputs());
+    assert.equal(await h.deliver(), 1);
+    const posted = h.connector.to('19:coordinators@thread.tacv2');
+    assert.equal(posted.length, 1, 'one card in the channel, none in personal chats');
+    assert.equal(amara.delivered().length, 0);
+
+    const card = { id: posted[0].id, card: cardOf(posted[0].activity) };
+    const approved = await amara.clickInChannel('19:coordinators@thread.tacv2', card, 'app.approve');
+    assert.match(textOf(approved.invokeCard!), /Approved by Dr Amara Okafor/);
+  });
+
+  it('only a coordinator can choose the channel, and only in a channel', async () => {
+    const amara = h.user('Dr Amara Okafor');
+    await h.seed(amara);
+    const mallory = h.user('Dr Mallory');
+    const refused = await mallory.sayInChannel('19:other@thread.tacv2', 'use this channel');
+    assert.match(textOf(refused.cards[0].card), /Only programme coordinators/);
+    const personal = await amara.say('use this channel');
+    assert.match(textOf(personal.cards[0].card), /Use this in a channel/);
   });
 });

@@ -162,6 +162,25 @@ export class TestUser {
     return this.turn({ ...this.base(), type: ActivityTypes.Message, text });
   }
 
+  /** Posts in a team channel, @mentioning the bot as Teams requires for the bot to hear it. */
+  async sayInChannel(channelId: string, text: string): Promise<TurnResult> {
+    return this.turn({ ...this.base(), ...this.channel(channelId), type: ActivityTypes.Message, text: `<at>IMG Mentoring</at> ${text}`, entities: [{ type: 'mention', text: '<at>IMG Mentoring</at>', mentioned: { id: '28:mentoring-bot', name: 'IMG Mentoring' } }] });
+  }
+
+  /** Clicks a button on a card posted in a team channel. */
+  async clickInChannel(channelId: string, card: { id: string; card: Card }, verb: string, inputs: Record<string, string> = {}): Promise<TurnResult> {
+    const action = actionsOf(card.card).find((a) => a.verb === verb);
+    if (!action) throw new Error(`no ${verb} button on card`);
+    return this.execute(action.verb, { ...action.data, ...inputs }, card.id, this.channel(channelId));
+  }
+
+  private channel(channelId: string): Partial<Activity> {
+    return {
+      conversation: { id: `${channelId};messageid=1700000000000`, conversationType: 'channel', tenantId: this.tenant, isGroup: true, name: '' },
+      channelData: { tenant: { id: this.tenant }, team: { id: 'team-1' }, channel: { id: channelId } },
+    };
+  }
+
   /** Sends any other activity (e.g. a conversationUpdate) from this user's personal chat. */
   async event(activity: Partial<Activity>): Promise<TurnResult> {
     return this.turn({ ...this.base(), ...activity });
