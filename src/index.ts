@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   setErrorLogger((message, e) => log(`${message}: ${(e as Error)?.stack ?? String(e)}`));
   const bot = new MentoringBot({ store, directory, applications, programmes, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
 
-  const dispatcher = new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(adapter, config.bot.appId), applications), clock, {
+  const dispatcher = new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(adapter, config.bot.appId), applications, directory), clock, {
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     log,
   });

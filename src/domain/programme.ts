@@ -83,3 +83,11 @@ export interface Coordinator {
   addedBy: string;
   addedAt: string;
 }
+
+/**
+ * The programme new applications go to and the welcome card names: the tenant's newest. (Choosing among
+ * several open programmes is a later feature; until then the newest one is the open one.)
+ */
+export function currentProgramme(programmes: readonly Programme[]): Programme | undefined {
+  return [...programmes].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id))[0];
+}

@@ -1,7 +1,7 @@
 import { transition, type Application, type ApplicationAction, type Role } from '../domain/application';
 import { validateApplicationForm } from '../domain/application-form';
 import { ConflictError, ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
-import type { Programme } from '../domain/programme';
+import { currentProgramme, type Programme } from '../domain/programme';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
@@ -45,7 +45,7 @@ export class ApplicationsService {
   /** What "Apply as <role>" should show: the form, or the application already held (one per role). */
   async start(actor: Actor, role: Role): Promise<ApplyStart> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
-      const programme = await this.currentProgramme(tx);
+      const programme = currentProgramme(await tx.programmes.list());
       if (!programme) return { kind: 'no-programme' };
       const existing = await tx.applications.find(programme.id, actor.personId, role);
       if (existing) return { kind: 'existing', view: await this.viewIn(tx, existing, actor) };
@@ -177,12 +177,6 @@ export class ApplicationsService {
 
   private formContext(programme: Programme, role: Role) {
     return { role, sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today: this.clock.now().toISOString().slice(0, 10) };
-  }
-
-  /** The programme a new application goes to: the tenant's newest programme. */
-  private async currentProgramme(tx: TenantTx): Promise<Programme | undefined> {
-    const programmes = await tx.programmes.list();
-    return [...programmes].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   }
 
   private async save(tx: TenantTx, current: Application, next: Application): Promise<void> {

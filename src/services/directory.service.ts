@@ -65,4 +65,16 @@ export class DirectoryService {
   async rememberConversation(tenantId: string, key: string, reference: unknown): Promise<void> {
     await this.store.inTenant(tenantId, (tx) => tx.conversations.save(key, reference, this.clock.now().toISOString()));
   }
+
+  /** The stored conversation references for these keys (missing ones omitted), in one transaction. */
+  async references(tenantId: string, keys: string[]): Promise<unknown[]> {
+    return this.store.inTenant(tenantId, async (tx) => {
+      const found: unknown[] = [];
+      for (const key of keys) {
+        const ref = await tx.conversations.get(key);
+        if (ref) found.push(ref);
+      }
+      return found;
+    });
+  }
 }

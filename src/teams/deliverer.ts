@@ -1,9 +1,11 @@
 import type { ConversationReference } from 'botbuilder';
 import type { OutboxMessage } from '../domain/outbox';
 import type { ApplicationsService } from '../services/applications.service';
+import type { DirectoryService } from '../services/directory.service';
 import type { Deliverer } from '../services/outbox-dispatcher';
 import type { Messenger } from './messenger';
-import { noticeCard, reviewCard, statusCard, type NoticeTone } from './presenters';
+import { noticeCard, statusCard, type NoticeTone } from './presenters';
+import { coordinatorReviewCard } from './review-card';
 import type { Card } from './respond';
 
 /**
@@ -14,6 +16,7 @@ export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
     private readonly applications: ApplicationsService,
+    private readonly directory: DirectoryService,
   ) {}
 
   async deliver(message: OutboxMessage, reference: unknown): Promise<{ activityId?: string }> {
@@ -35,7 +38,7 @@ export class TeamsDeliverer implements Deliverer {
         const viewer = m.view === 'applicationReview' ? 'coordinator' : 'applicant';
         const view = await this.applications.viewFor(m.tenantId, String(data.applicationId), viewer);
         if (!view) return noticeCard('Application no longer available', 'This application has been removed.', 'default');
-        if (viewer === 'coordinator') return reviewCard(view, {});
+        if (viewer === 'coordinator') return coordinatorReviewCard(this.directory, view);
         return statusCard(view, m.view === 'applicationOutcome' ? { headline: outcomeHeadline(view.application.status) } : {});
       }
       case 'notice':

@@ -87,8 +87,11 @@ export function statusCard(view: ApplicationView, opts: { headline?: string; not
   });
 }
 
-/** A coordinator's review card; actionable only while the application awaits a decision. */
-export function reviewCard(view: ApplicationView, opts: { notice?: string }) {
+/**
+ * A coordinator's review card; actionable only while the application awaits a decision. `refreshUserIds`
+ * are Teams user ids (MRIs, not Entra ids): the coordinators whose view Teams refreshes automatically.
+ */
+export function reviewCard(view: ApplicationView, opts: { notice?: string }, refreshUserIds: string[]) {
   const app = view.application;
   return renderCard('applicationReview', {
     headline: `New ${ROLE_LABELS[app.role].toLowerCase()} application: ${view.applicantName}`,
@@ -103,7 +106,7 @@ export function reviewCard(view: ApplicationView, opts: { notice?: string }) {
     notice: opts.notice,
     applicationId: app.id,
     version: app.version,
-    refreshUserIds: view.coordinatorIds.slice(0, MAX_REFRESH_USERS),
+    refreshUserIds: refreshUserIds.slice(0, MAX_REFRESH_USERS),
   });
 }
 

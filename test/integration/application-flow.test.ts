@@ -51,6 +51,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.equal(await h.deliver(), 1, 'one review card goes to the only coordinator');
     const review = amara.delivered().at(-1)!;
     assert.match(textOf(review.card), /Dr Rahul Menon/);
+    assert.deepEqual(review.card.refresh?.userIds, [`29:${amara.id}`], 'Teams refreshes it for the coordinators, named by their Teams ids');
 
     const approved = await amara.clickVerb(review, 'app.approve');
     assert.match(textOf(approved.invokeCard!), /Approved by Dr Amara Okafor/);

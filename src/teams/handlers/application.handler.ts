@@ -4,15 +4,18 @@ import type { Role } from '../../domain/application';
 import { DomainError, StaleError, ValidationError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
 import type { ApplicationsService, ClickedCard, Decision } from '../../services/applications.service';
+import type { DirectoryService } from '../../services/directory.service';
 import { VERBS } from '../cards/verbs';
 import { payloads } from '../payloads';
-import { applicationFormCard, noticeCard, reviewCard, statusCard } from '../presenters';
+import { applicationFormCard, noticeCard, statusCard } from '../presenters';
+import { coordinatorReviewCard } from '../review-card';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
 import { conversationKeyOf } from '../turn';
 
 /** Dependencies of the application flow. */
 export interface ApplicationFlowDeps {
   applications: ApplicationsService;
+  directory: DirectoryService;
   privacyNotice: string;
 }
 
@@ -25,7 +28,7 @@ function clickedCard(context: TurnContext): ClickedCard | undefined {
 /** The card for an application, in the viewer's own form: review card for coordinators, status card for the applicant. */
 async function currentCard(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, notice?: string): Promise<Card> {
   const view = await deps.applications.view(actor, applicationId);
-  return view.viewer === 'coordinator' ? reviewCard(view, { notice }) : statusCard(view, { notice });
+  return view.viewer === 'coordinator' ? coordinatorReviewCard(deps.directory, view, notice) : statusCard(view, { notice });
 }
 
 /** SPEC §3.1, the applicant's side: open the form, submit, see their applications, withdraw, answer questions. */
@@ -99,7 +102,7 @@ export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: 
     onExecute(app, verb, schema, async (context, actor, data) => {
       const note = 'reason' in data ? data.reason : 'question' in data ? data.question : undefined;
       const view = await deps.applications.decide(actor, decision, { applicationId: data.applicationId, version: data.version, note }, clickedCard(context));
-      return reviewCard(view, {});
+      return coordinatorReviewCard(deps.directory, view);
     }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.applicationId, e));
   decide(VERBS.appApprove, 'approve', payloads.applicationRef);
   decide(VERBS.appReject, 'reject', payloads.reject);

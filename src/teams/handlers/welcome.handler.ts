@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
+import { currentProgramme } from '../../domain/programme';
 import type { Actor } from '../../services/actor';
 import type { ProgrammesService } from '../../services/programmes.service';
 import { VERBS } from '../cards/verbs';
@@ -17,7 +18,7 @@ export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps {
 /** The welcome card for this person: what they can do depends on their role in the tenant's programmes. */
 export async function welcomeFor(deps: WelcomeDeps, actor: Actor): Promise<Card> {
   const overview = await deps.programmes.overview(actor);
-  const programme = [...overview.programmes].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const programme = currentProgramme(overview.programmes);
   const coordinated = overview.programmes.find((p) => overview.coordinating.includes(p.id));
   return welcomeCard({ name: actor.name, programme, coordinatedProgrammeId: coordinated?.id, needsSetup: overview.needsSetup, localMode: deps.localMode });
 }

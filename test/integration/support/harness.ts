@@ -97,7 +97,7 @@ export class Harness {
     this.adapter = new TestAdapter((ctx) => this.bot.run(ctx));
     if (!this.sharedConnector) await this.connector.start();
     const cloud = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), this.applications), this.clock, {
+    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), this.applications, this.directory), this.clock, {
       owner: 'test-dispatcher',
       sleep: async (ms) => this.clock.advance(ms),
       random: () => 0.5,
