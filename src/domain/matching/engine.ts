@@ -1,0 +1,119 @@
+import { ValidationError } from '../errors';
+import { buildGraph, fullScan, initialCandidates, type PairScan } from './candidates';
+import { ExclusionSet, indexExclusions, type ExcludedPairs } from './exclusions';
+import type { PoolContext } from './pool-context';
+import { boundedScan } from './bounded-scan';
+import { buildKernel } from './score-kernel';
+import { maxScore, scorePair, type MenteeProfile, type MentorProfile, type ScoreWeights } from './score';
+import { solveCandidates } from './solver';
+
+/** A whole pool to match automatically (SPEC §3.2, issue 3 item 4). */
+export interface MatchingInput {
+  mentees: readonly MenteeProfile[];
+  mentors: readonly MentorProfile[];
+  /** Pairs that may not be matched, as [menteeId, mentorId]. */
+  excluded?: ExcludedPairs;
+  weights: ScoreWeights;
+  /** Pairs scoring less are not allowed. */
+  minScore: number;
+}
+
+/** One proposed pair with its score and the reasons for the cards. */
+export interface MatchedPair {
+  menteeId: string;
+  mentorId: string;
+  score: number;
+  reasons: string[];
+}
+
+/**
+ * Dual prices proving the result optimal: every allowed pair has bigM + score ≤ menteePrice + mentorPrice,
+ * with equality on proposed pairs, zero for unmatched mentees and for mentors with a free place, and the
+ * proposal's total weight equals Σ menteePrice + Σ capacity × mentorPrice. See verifyCertificate.
+ */
+export interface MatchingCertificate {
+  menteePrice: Record<string, number>;
+  mentorPrice: Record<string, number>;
+  /** Added to every pair's score; larger than any total score, so more pairs always win first. */
+  bigM: number;
+}
+
+/** The proposal: pairs (by mentee id), who stays unmatched and why, and the optimality certificate. */
+export interface MatchingResult {
+  pairs: MatchedPair[];
+  unmatched: { menteeId: string; reason: string }[];
+  totalScore: number;
+  certificate: MatchingCertificate;
+  /** How the run went: pricing rounds and candidate edges solved over, for the benchmark. */
+  stats: { rounds: number; candidateEdges: number };
+}
+
+/** Tuning, mainly for tests and the benchmark. */
+export interface EngineOptions {
+  /** Candidates taken from each side's best list. */
+  candidatesPerSide?: number;
+  /** How pairs are visited; by default bounded for large pools, every pair for small ones. */
+  scan?: PairScan;
+}
+
+const FULL_SCAN_PAIRS = 250_000;
+
+/**
+ * The assignment that matches as many mentees as possible and, among those, has the highest total score,
+ * within every mentor's capacity and never using an excluded, same-person or below-minimum pair.
+ * Solves on candidate edges, then prices every allowed pair against the dual prices and solves again with
+ * any pair that could improve the result, until none can: the returned certificate holds for all pairs.
+ * Deterministic: profiles are sorted by id first, so input order does not matter.
+ */
+export function solveMatching(input: MatchingInput, options: EngineOptions = {}): MatchingResult {
+  const mentees = sortedById(input.mentees, 'mentee');
+  const mentors = sortedById(input.mentors, 'mentor');
+  const capacity = Int32Array.from(mentors, (m) => {
+    if (!Number.isInteger(m.capacity) || m.capacity < 0) throw new ValidationError(`Mentor ${m.id} has an invalid capacity.`, { capacity: m.id });
+    return m.capacity;
+  });
+  const totalCapacity = capacity.reduce((a, b) => a + b, 0);
+  const exclusions = new ExclusionSet(input.excluded);
+  const ctx: PoolContext = {
+    kernel: buildKernel(mentees, mentors, input.weights),
+    excluded: indexExclusions(exclusions, mentees, mentors),
+    minScore: input.minScore,
+    capacity,
+    bigM: Math.ceil(maxScore(input.weights)) * Math.min(mentees.length, totalCapacity) + 1,
+  };
+  const scan = options.scan ?? (mentees.length * mentors.length <= FULL_SCAN_PAIRS ? fullScan : boundedScan);
+  const lists = initialCandidates(ctx, options.candidatesPerSide ?? 6, scan);
+  for (let rounds = 1; ; rounds++) {
+    const graph = buildGraph(ctx, lists);
+    const solution = solveCandidates(graph);
+    let added = 0;
+    scan.positiveReduced(ctx, solution.menteePrice, solution.mentorPrice, (i, j) => {
+      lists[i].push(j);
+      added++;
+    });
+    if (added > 0) continue;
+    const pairs: MatchedPair[] = [];
+    const unmatched: MatchingResult['unmatched'] = [];
+    mentees.forEach((mentee, i) => {
+      const j = solution.matchOf[i];
+      if (j >= 0) pairs.push({ menteeId: mentee.id, mentorId: mentors[j].id, ...scorePair(mentee, mentors[j], input.weights) });
+      else unmatched.push({ menteeId: mentee.id, reason: graph.start[i + 1] > graph.start[i] ? FULL : NONE_ALLOWED });
+    });
+    const certificate: MatchingCertificate = { menteePrice: {}, mentorPrice: {}, bigM: ctx.bigM };
+    mentees.forEach((m, i) => (certificate.menteePrice[m.id] = solution.menteePrice[i]));
+    mentors.forEach((m, j) => (certificate.mentorPrice[m.id] = solution.mentorPrice[j]));
+    const totalScore = pairs.reduce((sum, p) => sum + p.score, 0);
+    return { pairs, unmatched, totalScore, certificate, stats: { rounds, candidateEdges: graph.mentor.length } };
+  }
+}
+
+const FULL = 'every mentor who would suit is already at capacity';
+const NONE_ALLOWED = 'no mentor reaches the programme minimum score without being excluded';
+
+function sortedById<T extends { id: string }>(list: readonly T[], side: string): T[] {
+  const sorted = [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (let k = 1; k < sorted.length; k++) {
+    if (sorted[k].id === sorted[k - 1].id) throw new ValidationError(`Duplicate ${side} id ${sorted[k].id}.`, { id: sorted[k].id });
+  }
+  return sorted;
+}

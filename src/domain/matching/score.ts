@@ -1,0 +1,128 @@
+import { COUNTRIES, LANGUAGES, SPECIALTIES, TOPICS, gradeStage, titleOf } from '../catalogue';
+import type { ProgrammeSettings } from '../programme';
+import {
+  careerPoints, countryPoints, dayNumber, languagePoints, meetingPoints, samePoints, topicPoints,
+} from './score-parts';
+
+/** The programme's score weights (SPEC §7); every weight unit is worth {@link POINTS_PER_WEIGHT} points. */
+export type ScoreWeights = ProgrammeSettings['scoreWeights'];
+
+/**
+ * Points per weight unit. With the default weights (summing to 100) a perfect pair scores 10,000; the
+ * career-stage part varies by the day, so two different mentors rarely land on the same total.
+ */
+export const POINTS_PER_WEIGHT = 100;
+
+/** What matching needs to know about one person, from their approved application (SPEC §3.1). */
+export interface MatchProfile {
+  /** The application (profile) id; unique within its side of the pool. */
+  id: string;
+  /** The person behind the profile: a mentee and a mentor with the same person are never paired. */
+  personId: string;
+  specialty: string;
+  site: string;
+  /** ISO 3166-1 alpha-2 code of the country of primary qualification. */
+  qualificationCountry: string;
+  languages: readonly string[];
+  /** Topics wanted (mentee) or offered (mentor), catalogue values. */
+  topics: readonly string[];
+  meetingPreference: 'in-person' | 'virtual' | 'either';
+  /** Catalogue grade value; its career stage is used unless {@link stage} is given. */
+  grade: string;
+  /** Career stage override (catalogue scale), for grades outside the catalogue. */
+  stage?: number;
+  /** ISO date (YYYY-MM-DD) the person started working in the NHS. */
+  nhsStartDate: string;
+}
+
+/** A mentee in the pool; `topics` are the topics they want help with. */
+export type MenteeProfile = MatchProfile;
+
+/** A mentor in the pool; `topics` are the topics they offer. */
+export interface MentorProfile extends MatchProfile {
+  /** How many mentees at once (a non-negative integer). */
+  capacity: number;
+}
+
+/** A pair's score in integer points and the reasons behind it, in plain words for cards. */
+export interface PairScore {
+  score: number;
+  reasons: string[];
+}
+
+/** Career stage of a profile: the explicit stage, else the grade's catalogue stage, else undefined. */
+export function profileStage(p: MatchProfile): number | undefined {
+  return p.stage ?? gradeStage(p.grade);
+}
+
+/** The highest score any pair can reach with `weights`. */
+export function maxScore(weights: ScoreWeights): number {
+  return Object.values(weights).reduce((sum, w) => sum + Math.max(0, w) * POINTS_PER_WEIGHT, 0);
+}
+
+/**
+ * Scores a mentee–mentor pair: a weighted sum of specialty, site, country of qualification (same region
+ * counts half), shared languages other than English, topics wanted that the mentor offers, meeting
+ * preference and career stage. Same parts, same rounding as the engine's fast scorer.
+ */
+export function scorePair(mentee: MenteeProfile, mentor: MentorProfile, weights: ScoreWeights): PairScore {
+  const reasons: string[] = [];
+  let score = 0;
+  const add = (points: number, reason: string): void => {
+    score += points;
+    if (points > 0 && reason) reasons.push(reason);
+  };
+  add(samePoints(mentee.specialty === mentor.specialty, weights.specialty),
+    `same specialty: ${titleOf(SPECIALTIES, mentee.specialty)}`);
+  add(samePoints(mentee.site === mentor.site, weights.site), 'same site');
+  const country = countryPoints(mentee.qualificationCountry, mentor.qualificationCountry, weights.country);
+  add(country.points, country.same
+    ? `also qualified in ${titleOf(COUNTRIES, mentor.qualificationCountry)}`
+    : `qualified nearby in ${titleOf(COUNTRIES, mentor.qualificationCountry)} (${country.region})`);
+  const shared = unique(mentee.languages).filter((l) => l !== 'en' && mentor.languages.includes(l));
+  add(languagePoints(shared.length, weights.languages), `also speaks ${listTitles(LANGUAGES, shared)}`);
+  const wanted = unique(mentee.topics);
+  const covered = wanted.filter((t) => mentor.topics.includes(t));
+  add(topicPoints(covered.length, wanted.length, weights.topics),
+    `can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted.length} topics wanted)`);
+  add(meetingPoints(mentee.meetingPreference, mentor.meetingPreference, weights.meetingPreference),
+    meetingReason(mentee.meetingPreference, mentor.meetingPreference));
+  const stageGap = stageDifference(mentee, mentor);
+  const yearsEarlier = (dayNumber(mentee.nhsStartDate) - dayNumber(mentor.nhsStartDate)) / 365.25;
+  add(careerPoints(stageGap, dayNumber(mentee.nhsStartDate) - dayNumber(mentor.nhsStartDate), weights.careerStage),
+    careerReason(stageGap, yearsEarlier));
+  return { score, reasons };
+}
+
+/** Mentor's stage minus mentee's, or undefined when either stage is unknown. */
+export function stageDifference(mentee: MatchProfile, mentor: MatchProfile): number | undefined {
+  const a = profileStage(mentee);
+  const b = profileStage(mentor);
+  return a === undefined || b === undefined ? undefined : b - a;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function listTitles(choices: Parameters<typeof titleOf>[0], values: readonly string[]): string {
+  const titles = values.map((v) => titleOf(choices, v));
+  return titles.length <= 1 ? titles.join('') : `${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]}`;
+}
+
+function meetingReason(a: MatchProfile['meetingPreference'], b: MatchProfile['meetingPreference']): string {
+  if (a === b && a === 'in-person') return 'both prefer to meet in person';
+  if (a === b && a === 'virtual') return 'both prefer to meet on Teams';
+  return 'meeting preferences fit';
+}
+
+function careerReason(stageGap: number | undefined, yearsEarlier: number): string {
+  const parts: string[] = [];
+  if (stageGap !== undefined && stageGap > 0) parts.push(`${stageGap} ${stageGap === 1 ? 'stage' : 'stages'} ahead in training`);
+  if (stageGap === 0) parts.push('at the same stage of training');
+  if (yearsEarlier >= 0.5) {
+    const years = Math.round(yearsEarlier);
+    parts.push(`joined the NHS ${years < 1 ? 'a few months' : `${years} ${years === 1 ? 'year' : 'years'}`} earlier`);
+  }
+  return parts.join(', ');
+}
