@@ -32,6 +32,15 @@ module.exports = {
       to: { path: '^src/(teams|web)/' },
     },
     {
+      name: 'holidays-adapter-knows-only-domain',
+      comment:
+        'src/holidays adapts the date-holidays package to the domain BankHolidays port: like the store it may ' +
+        'import the domain (and its npm package), never use cases, config or other adapters.',
+      severity: 'error',
+      from: { path: '^src/holidays/' },
+      to: { path: '^src/', pathNot: ['^src/domain/', '^src/holidays/'] },
+    },
+    {
       name: 'teams-not-to-store',
       comment: 'The Teams adapter reaches records only through use cases and ports, never the store itself.',
       severity: 'error',
@@ -44,8 +53,8 @@ module.exports = {
         'Only src/index.ts (the composition root) and the adapters themselves import adapters; domain, ' +
         'services and config never do.',
       severity: 'error',
-      from: { pathNot: ['^src/index\\.ts$', '^src/(store|teams|web|graph)/'] },
-      to: { path: '^src/(store|teams|web|graph)/' },
+      from: { pathNot: ['^src/index\\.ts$', '^src/(store|teams|web|graph|holidays)/'] },
+      to: { path: '^src/(store|teams|web|graph|holidays)/' },
     },
     {
       name: 'index-is-the-root',
