@@ -1,5 +1,6 @@
 import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
+import type { Job, NewJob } from '../domain/jobs';
 import type { NewOutboxMessage, OutboxMessage } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
 
@@ -85,6 +86,19 @@ export interface TenantTx {
     /** Idempotent on (tenant, dedupeKey): a second enqueue of the same key does nothing. */
     enqueue(m: NewOutboxMessage, id: string, at: string): Promise<void>;
   };
+  /** Scheduled work (reminders, expiries), written with the state change that makes it due. */
+  jobs: {
+    /** Idempotent on (tenant, dedupeKey): returns false, changing nothing, when the key is already scheduled. */
+    schedule(job: NewJob, at: string): Promise<boolean>;
+    /** Cancels the pending job with that key, even one being run (its run then rolls back); false when none. */
+    cancel(dedupeKey: string, at: string): Promise<boolean>;
+    get(dedupeKey: string): Promise<Job | undefined>;
+    /**
+     * Marks a job `owner` has claimed done, in this transaction, so the handler's work and the completion
+     * commit together; false when `owner` no longer holds the lease (the caller must then roll back).
+     */
+    complete(id: string, owner: string, at: string): Promise<boolean>;
+  };
   botState: {
     read(keys: string[]): Promise<Record<string, StateItem>>;
     /** Writes when `etag` is undefined or '*' or matches; returns the new etag; ConflictError otherwise. */
@@ -122,5 +136,20 @@ export interface Store {
     sentTimes(tenantId: string, conversationKey: string, since: Date): Promise<number[]>;
     /** All messages of a tenant (tests and diagnostics). */
     list(tenantId: string): Promise<OutboxMessage[]>;
+  };
+  /** The job runner's view of scheduled jobs: claims are exclusive across instances, as for the outbox. */
+  jobs: {
+    /**
+     * Claims up to `limit` pending jobs of the tenant due at `now`, soonest first, for `leaseMs`; a job leased to
+     * another live owner is skipped. `kinds` limits it to kinds the caller can run (undefined: any kind).
+     * Returns the claimed jobs with attempts already counted.
+     */
+    claimDue(tenantId: string, now: Date, owner: string, leaseMs: number, limit: number, kinds?: readonly string[]): Promise<Job[]>;
+    /** Marks the job done if `owner` still holds its lease; returns whether it did. */
+    complete(tenantId: string, id: string, owner: string, at: Date): Promise<boolean>;
+    /** Releases the claim with `error`; reschedules at `retryAt`, or marks the job dead when it is undefined. */
+    fail(tenantId: string, id: string, owner: string, error: string, retryAt: Date | undefined, at: Date): Promise<boolean>;
+    /** All jobs of a tenant (tests and diagnostics). */
+    list(tenantId: string): Promise<Job[]>;
   };
 }

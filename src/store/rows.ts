@@ -1,5 +1,6 @@
 import type { Application } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
+import type { Job } from '../domain/jobs';
 import type { OutboxMessage } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
 import type { CardCopy } from '../services/ports';
@@ -102,6 +103,22 @@ export const toOutbox = (r: Row): OutboxMessage =>
     nextAttemptAt: str(r.next_attempt_at),
     createdAt: str(r.created_at),
     sentAt: opt(r.sent_at),
+    lastError: opt(r.last_error),
+  });
+
+export const toJob = (r: Row): Job =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    kind: str(r.kind),
+    dedupeKey: str(r.dedupe_key),
+    dueAt: str(r.due_at),
+    payload: json(r.payload),
+    status: str(r.status) as Job['status'],
+    attempts: Number(r.attempts),
+    nextAttemptAt: str(r.next_attempt_at),
+    createdAt: str(r.created_at),
+    settledAt: opt(r.settled_at),
     lastError: opt(r.last_error),
   });
 

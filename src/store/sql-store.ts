@@ -5,6 +5,7 @@ import { MIGRATIONS, renderMigration } from './migrations';
 import { schemaMigrations } from './schema-messaging';
 import { createTable } from './sql/ddl';
 import { migrationQueries, tenantQueries } from './queries';
+import { jobDispatch } from './job-dispatch';
 import { outboxDispatch } from './outbox-dispatch';
 import { toTenant } from './rows';
 import { tenantTx } from './tenant-tx';
@@ -12,9 +13,11 @@ import { tenantTx } from './tenant-tx';
 /** The {@link Store} contract over an {@link Engine}: all behaviour is here once; engines only differ in how SQL runs. */
 export class SqlStore implements Store {
   readonly outbox: Store['outbox'];
+  readonly jobs: Store['jobs'];
 
   constructor(private readonly engine: Engine) {
     this.outbox = outboxDispatch(engine);
+    this.jobs = jobDispatch(engine);
   }
 
   /** Applies pending migrations under the engine's migration lock, each batch and its ledger row in one transaction. */

@@ -10,11 +10,12 @@ import {
   cardQueries as cards,
   conversationQueries as convs,
   coordinatorQueries as coords,
+  jobQueries as jobs,
   outboxQueries as outbox,
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
-import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toPerson, toProgramme } from './rows';
+import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toJob, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -82,6 +83,12 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
     },
     outbox: {
       enqueue: async (m, id, at) => void (await r.run(outbox.enqueue.bind(t, m, id, at, sortableId()))),
+    },
+    jobs: {
+      schedule: async (job, at) => (await r.run(jobs.schedule.bind(t, job, at))) === 1,
+      cancel: async (dedupeKey, at) => (await r.run(jobs.cancel.bind(t, dedupeKey, at))) > 0,
+      get: async (dedupeKey) => (await r.all(jobs.getByKey.bind(t, dedupeKey))).map(toJob)[0],
+      complete: async (id, owner, at) => (await r.run(jobs.complete.bind(t, id, owner, at))) === 1,
     },
     botState: {
       read: async (keys) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application, Role } from '../../src/domain/application';
 import { ConflictError } from '../../src/domain/errors';
+import type { NewJob } from '../../src/domain/jobs';
 import type { NewOutboxMessage } from '../../src/domain/outbox';
 import { DEFAULT_SETTINGS, type Programme } from '../../src/domain/programme';
 import type { Store, TenantTx } from '../../src/services/ports';
@@ -83,6 +84,15 @@ const message = (dedupeKey: string, extra: Partial<NewOutboxMessage> = {}): NewO
   subjectId: 'app-1',
   view: 'application-submitted',
   data: { n: dedupeKey },
+  ...extra,
+});
+
+const job = (dedupeKey: string, dueMs = 0, extra: Partial<NewJob> = {}): NewJob => ({
+  id: `job-${dedupeKey}`,
+  kind: 'test.remind',
+  dueAt: at(dueMs),
+  payload: { key: dedupeKey },
+  dedupeKey,
   ...extra,
 });
 
@@ -418,6 +428,111 @@ describe('store contract', function () {
           const times = await store.outbox.sentTimes(t, 'user:person-1', new Date(at(150)));
           assert.deepEqual(times, [Date.parse(at(200))]);
           assert.deepEqual(await store.outbox.sentTimes(t, 'user:person-1', new Date(at(0))), [Date.parse(at(100)), Date.parse(at(200))]);
+        });
+      });
+
+      describe('jobs', () => {
+        const schedule = (tenant: string, ...jobs: NewJob[]) =>
+          store.inTenant(tenant, async (tx) => {
+            for (const j of jobs) await tx.jobs.schedule(j, at());
+          });
+
+        it('schedule is idempotent on the dedupe key and rolls back with its transaction', async () => {
+          assert.equal(await inT((tx) => tx.jobs.schedule(job('j1', 1_000), at())), true);
+          assert.equal(await inT((tx) => tx.jobs.schedule(job('j1', 9_000, { id: 'other', kind: 'other' }), at())), false);
+          await assert.rejects(
+            inT(async (tx) => {
+              await tx.jobs.schedule(job('j2'), at());
+              throw new Error('use case failed');
+            }),
+          );
+          const all = await store.jobs.list(t);
+          assert.deepEqual(all, [
+            { tenantId: t, id: 'job-j1', kind: 'test.remind', dedupeKey: 'j1', dueAt: at(1_000), payload: { key: 'j1' }, status: 'pending', attempts: 0, nextAttemptAt: at(1_000), createdAt: at() },
+          ]);
+          assert.deepEqual(await inT((tx) => tx.jobs.get('j1')), all[0]);
+          assert.equal(await inT((tx) => tx.jobs.get('j2')), undefined);
+        });
+
+        it("cancel settles a pending job for good; another tenant's keys are not found", async () => {
+          await schedule(t, job('j1'), job('j2'));
+          assert.equal(await inT((tx) => tx.jobs.cancel('j1', at(5)), tenantId()), false, 'not visible from another tenant');
+          assert.deepEqual(await store.jobs.claimDue(tenantId(), new Date(at(10)), 'o', 60_000, 10), []);
+          assert.equal(await inT((tx) => tx.jobs.cancel('j1', at(5))), true);
+          assert.equal(await inT((tx) => tx.jobs.cancel('j1', at(6))), false, 'cancelling twice changes nothing');
+          assert.equal(await inT((tx) => tx.jobs.schedule(job('j1'), at(7))), false, 'a cancelled key is not scheduled again');
+          const claimed = await store.jobs.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
+          assert.deepEqual(claimed.map((j) => j.dedupeKey), ['j2']);
+          const j1 = await inT((tx) => tx.jobs.get('j1'));
+          assert.deepEqual([j1?.status, j1?.settledAt, j1?.attempts], ['cancelled', at(5), 0]);
+        });
+
+        it('claims only due jobs of the given kinds, soonest first, up to the limit', async () => {
+          await schedule(t, job('late', 3_000), job('early', 1_000), job('mid', 2_000), job('other-kind', 0, { kind: 'test.other' }));
+          assert.deepEqual(await store.jobs.claimDue(t, new Date(at(999)), 'o', 60_000, 10, ['test.remind']), [], 'nothing of that kind is due');
+          const first = await store.jobs.claimDue(t, new Date(at(5_000)), 'o', 60_000, 2, ['test.remind']);
+          assert.deepEqual(first.map((j) => [j.dedupeKey, j.attempts]), [['early', 1], ['mid', 1]]);
+          const rest = await store.jobs.claimDue(t, new Date(at(5_000)), 'o', 60_000, 10);
+          assert.deepEqual(rest.map((j) => j.dedupeKey).sort(), ['late', 'other-kind'], 'no kinds given: any kind');
+        });
+
+        it('claims are exclusive between two Store instances on one database', async () => {
+          const keys = Array.from({ length: 30 }, (_, i) => `j${String(i).padStart(2, '0')}`);
+          await schedule(t, ...keys.map((k) => job(k)));
+          const other = engine.open();
+          try {
+            const now = new Date(at(60_000));
+            const claims = await Promise.all([
+              store.jobs.claimDue(t, now, 'owner-a', 60_000, 20),
+              other.jobs.claimDue(t, now, 'owner-b', 60_000, 20),
+              store.jobs.claimDue(t, now, 'owner-c', 60_000, 20),
+              other.jobs.claimDue(t, now, 'owner-d', 60_000, 20),
+            ]);
+            const ids = claims.flat().map((j) => j.id);
+            assert.equal(ids.length, 30, 'every job claimed');
+            assert.equal(new Set(ids).size, 30, 'no job claimed twice');
+            assert.ok(claims.flat().every((j) => j.attempts === 1));
+          } finally {
+            await other.close();
+          }
+        });
+
+        it('an expired lease lets another owner claim; then only the new owner can settle it', async () => {
+          await schedule(t, job('j1'));
+          assert.equal((await store.jobs.claimDue(t, new Date(at(0)), 'owner-a', 1_000, 10)).length, 1);
+          assert.deepEqual(await store.jobs.claimDue(t, new Date(at(500)), 'owner-b', 1_000, 10), [], 'live lease');
+          const [again] = await store.jobs.claimDue(t, new Date(at(1_500)), 'owner-b', 1_000, 10);
+          assert.equal(again.attempts, 2);
+          assert.equal(await store.jobs.complete(t, 'job-j1', 'owner-a', new Date(at(1_600))), false);
+          assert.equal(await inT((tx) => tx.jobs.complete('job-j1', 'owner-a', at(1_600))), false);
+          assert.equal(await store.jobs.fail(t, 'job-j1', 'owner-a', 'stale', undefined, new Date(at(1_600))), false);
+          assert.equal((await store.jobs.list(t))[0].status, 'pending');
+          assert.equal(await inT((tx) => tx.jobs.complete('job-j1', 'owner-b', at(1_700))), true);
+          const [done] = await store.jobs.list(t);
+          assert.deepEqual([done.status, done.settledAt], ['done', at(1_700)]);
+          assert.equal(await store.jobs.complete(t, 'job-j1', 'owner-b', new Date(at(1_800))), false, 'a repeat changes nothing');
+          assert.deepEqual(await store.jobs.claimDue(t, new Date(at(120_000)), 'owner-c', 1_000, 10), [], 'done jobs are never claimed again');
+        });
+
+        it('fail with retryAt reschedules and releases the lease; without it the job is dead', async () => {
+          await schedule(t, job('j1'), job('j2'));
+          await store.jobs.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
+          assert.equal(await store.jobs.fail(t, 'job-j1', 'o', 'boom', new Date(at(5_000)), new Date(at(20))), true);
+          assert.equal(await store.jobs.fail(t, 'job-j2', 'o', 'bad payload', undefined, new Date(at(20))), true);
+          const [j1, j2] = [await inT((tx) => tx.jobs.get('j1')), await inT((tx) => tx.jobs.get('j2'))];
+          assert.deepEqual([j1?.status, j1?.nextAttemptAt, j1?.dueAt, j1?.lastError], ['pending', at(5_000), at(0), 'boom']);
+          assert.deepEqual([j2?.status, j2?.settledAt, j2?.lastError], ['dead', at(20), 'bad payload']);
+          assert.deepEqual(await store.jobs.claimDue(t, new Date(at(4_999)), 'o2', 60_000, 10), [], 'not before retryAt');
+          const retried = await store.jobs.claimDue(t, new Date(at(5_000)), 'o2', 60_000, 10);
+          assert.deepEqual(retried.map((j) => [j.id, j.attempts]), [['job-j1', 2]]);
+        });
+
+        it('cancelling a job while it is claimed makes its completion fail', async () => {
+          await schedule(t, job('j1'));
+          await store.jobs.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
+          assert.equal(await inT((tx) => tx.jobs.cancel('j1', at(20))), true);
+          assert.equal(await inT((tx) => tx.jobs.complete('job-j1', 'o', at(30))), false);
+          assert.equal((await store.jobs.list(t))[0].status, 'cancelled');
         });
       });
 

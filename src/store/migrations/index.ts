@@ -1,7 +1,8 @@
 import { applications, coordinators, people, programmes, tenants } from '../schema';
+import { jobs } from '../schema-jobs';
 import { auditLog, botState, cardCopies, conversations, outbox } from '../schema-messaging';
 import type { Migration } from './migration';
-import { tenantRlsSteps } from './tenant-rls';
+import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
 
 export { renderMigration, type Migration, type MigrationStep } from './migration';
 
@@ -14,4 +15,5 @@ const initialTables = [tenants, programmes, people, coordinators, applications, 
 export const MIGRATIONS: readonly Migration[] = [
   { id: '0001-initial-schema', steps: initialTables.map((table) => ({ kind: 'table', table })) },
   { id: '0002-tenant-row-level-security', steps: tenantRlsSteps(initialTables) },
+  { id: '0003-jobs', steps: [{ kind: 'table', table: jobs }, ...addToTenantPolicySteps([jobs])] },
 ];

@@ -22,15 +22,7 @@ const why =
  * row into another tenant) on every tenant table.
  */
 export function tenantRlsSteps(tables: readonly TableDef[]): MigrationStep[] {
-  const scoped = tables.filter((t) => t.tenantScoped);
-  const predicates = scoped.flatMap((t) => {
-    const name = tableName('tsql', t);
-    return [
-      `ADD FILTER PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name}`,
-      `ADD BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER INSERT`,
-      `ADD BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER UPDATE`,
-    ];
-  });
+  const predicates = policyClauses(tables);
   return [
     {
       kind: 'tsql-only',
@@ -41,4 +33,28 @@ export function tenantRlsSteps(tables: readonly TableDef[]): MigrationStep[] {
     },
     { kind: 'tsql-only', why, sql: `CREATE SECURITY POLICY ${RLS_POLICY} ${predicates.join(', ')} WITH (STATE = ON)` },
   ];
+}
+
+/** The policy's clauses for the tenant tables among `tables`: filter, and block after insert and after update. */
+function policyClauses(tables: readonly TableDef[]): string[] {
+  return tables
+    .filter((t) => t.tenantScoped)
+    .flatMap((t) => {
+      const name = tableName('tsql', t);
+      return [
+        `ADD FILTER PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name}`,
+        `ADD BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER INSERT`,
+        `ADD BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER UPDATE`,
+      ];
+    });
+}
+
+/**
+ * For a migration that adds tenant tables after 0002: the same predicates, added to the existing policy
+ * (a table left out would be readable across tenants by any query that forgot its tenant_id predicate).
+ */
+export function addToTenantPolicySteps(tables: readonly TableDef[]): MigrationStep[] {
+  const clauses = policyClauses(tables);
+  if (clauses.length === 0) return [];
+  return [{ kind: 'tsql-only', why, sql: `ALTER SECURITY POLICY ${RLS_POLICY} ${clauses.join(', ')}` }];
 }

@@ -1,6 +1,7 @@
 import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { botStateQueries } from './bot-state.queries';
+import { jobQueries } from './job.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
@@ -14,6 +15,7 @@ export {
   cardQueries,
   conversationQueries,
   coordinatorQueries,
+  jobQueries,
   migrationQueries,
   outboxQueries,
   personQueries,
@@ -33,5 +35,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   cardQueries,
   outboxQueries,
   botStateQueries,
+  jobQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);
