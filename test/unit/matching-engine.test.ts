@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { verifyCertificate } from '../../src/domain/matching/certificate';
+import { boundedScan } from '../../src/domain/matching/bounded-scan';
 import { solveMatching, type MatchingInput, type MatchingResult } from '../../src/domain/matching/engine';
 import { ExclusionSet, exclusionReason } from '../../src/domain/matching/exclusions';
 import { scorePair, type MenteeProfile, type MentorProfile } from '../../src/domain/matching/score';
@@ -74,12 +75,14 @@ describe('matching engine', () => {
     }), { numRuns: 400 });
   });
 
-  it('reaches the same optimum from one candidate per side: pricing adds every pair that could improve it', () => {
+  it('reaches the same optimum from one candidate per side, with the full or the bounded scan: pricing adds every pair that could improve it', () => {
     fc.assert(fc.property(smallPool, (input) => {
-      const narrow = solveMatching(input, { candidatesPerSide: 1 });
       const best = bruteForce(input);
-      assert.deepEqual([narrow.pairs.length, narrow.totalScore], [best.matched, best.total]);
-      assert.deepEqual(verifyCertificate(input, narrow), []);
+      for (const scan of [undefined, boundedScan]) {
+        const narrow = solveMatching(input, { candidatesPerSide: 1, scan });
+        assert.deepEqual([narrow.pairs.length, narrow.totalScore], [best.matched, best.total]);
+        assert.deepEqual(verifyCertificate(input, narrow), []);
+      }
     }), { numRuns: 200 });
   });
 

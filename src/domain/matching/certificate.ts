@@ -1,5 +1,5 @@
 import type { MatchingInput, MatchingResult } from './engine';
-import { ExclusionSet, indexExclusions } from './exclusions';
+import { indexExclusions } from './exclusions';
 import { buildKernel, kernelScore } from './score-kernel';
 import { maxScore } from './score';
 
@@ -21,7 +21,7 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
   };
   const { mentees, mentors } = input;
   const kernel = buildKernel(mentees, mentors, input.weights);
-  const excluded = indexExclusions(new ExclusionSet(input.excluded), mentees, mentors);
+  const excluded = indexExclusions(input.excluded ?? [], mentees, mentors);
   const menteeIndex = new Map(mentees.map((m, i) => [m.id, i]));
   const mentorIndex = new Map(mentors.map((m, j) => [m.id, j]));
   const nR = mentors.length;
@@ -45,7 +45,7 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
     const s = kernelScore(kernel, i, j);
     if (p.score !== s) fail(`pair ${p.menteeId}–${p.mentorId} claims score ${p.score}, scores ${s}`);
     if (kernel.mentees.person[i] === kernel.mentors.person[j]) fail(`pair ${p.menteeId}–${p.mentorId} is one person`);
-    if (excluded.has(i * nR + j)) fail(`pair ${p.menteeId}–${p.mentorId} is excluded`);
+    if (excluded.has(i, j)) fail(`pair ${p.menteeId}–${p.mentorId} is excluded`);
     if (s < input.minScore) fail(`pair ${p.menteeId}–${p.mentorId} scores ${s}, under the minimum ${input.minScore}`);
     if (u[i] + v[j] !== bigM + s) fail(`pair ${p.menteeId}–${p.mentorId}: prices ${u[i]} + ${v[j]} ≠ weight ${bigM + s}`);
     primal += bigM + s;
@@ -70,7 +70,7 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
     for (let j = 0; j < nR; j++) {
       const s = kernelScore(kernel, i, j);
       if (s - v[j] <= slack || s < input.minScore) continue;
-      if (kernel.mentees.person[i] === kernel.mentors.person[j] || excluded.has(i * nR + j)) continue;
+      if (kernel.mentees.person[i] === kernel.mentors.person[j] || excluded.has(i, j)) continue;
       fail(`allowed pair ${mentees[i].id}–${mentors[j].id} has positive reduced weight ${bigM + s - u[i] - v[j]}`);
     }
   }

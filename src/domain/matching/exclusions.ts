@@ -1,3 +1,4 @@
+import { ExclusionIndex } from './exclusion-index';
 import type { MatchProfile } from './score';
 
 /** Why a pair may not be matched, or undefined when it may (SPEC §3.2 "Excluded pairs"). */
@@ -45,19 +46,19 @@ export function exclusionReason(
   return score < minScore ? 'below-minimum' : undefined;
 }
 
-/** Excluded pairs as numbers `menteeIndex × mentorCount + mentorIndex`, for the engine's inner loops. */
+/** Excluded pairs by mentee and mentor index, for the engine's inner loops; unknown ids are ignored. */
 export function indexExclusions(
-  excluded: ExclusionSet,
+  excluded: ExcludedPairs,
   mentees: readonly MatchProfile[],
   mentors: readonly MatchProfile[],
-): Set<number> {
+): ExclusionIndex {
+  const menteeIndex = new Map(mentees.map((m, i) => [m.id, i]));
   const mentorIndex = new Map(mentors.map((m, j) => [m.id, j]));
-  const keys = new Set<number>();
-  mentees.forEach((mentee, i) => {
-    for (const id of excluded.mentorsOf(mentee.id)) {
-      const j = mentorIndex.get(id);
-      if (j !== undefined) keys.add(i * mentors.length + j);
-    }
-  });
-  return keys;
+  const pairs: [number, number][] = [];
+  for (const [menteeId, mentorId] of excluded) {
+    const i = menteeIndex.get(menteeId);
+    const j = mentorIndex.get(mentorId);
+    if (i !== undefined && j !== undefined) pairs.push([i, j]);
+  }
+  return ExclusionIndex.from(mentees.length, pairs);
 }

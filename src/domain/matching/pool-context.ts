@@ -1,10 +1,10 @@
+import type { ExclusionIndex } from './exclusion-index';
 import { kernelScore, type Kernel } from './score-kernel';
 
 /** Everything the engine's loops need to decide whether a pair is allowed and what it scores. */
 export interface PoolContext {
   kernel: Kernel;
-  /** Excluded pairs as `menteeIndex × mentorCount + mentorIndex`. */
-  excluded: Set<number>;
+  excluded: ExclusionIndex;
   minScore: number;
   capacity: Int32Array;
   /** Weight added to every pair's score so that matching one more mentee beats any gain in score. */
@@ -16,5 +16,5 @@ export function allowedScore(ctx: PoolContext, i: number, j: number): number {
   const k = ctx.kernel;
   const s = kernelScore(k, i, j);
   if (s < ctx.minScore || k.mentees.person[i] === k.mentors.person[j]) return -1;
-  return ctx.excluded.size > 0 && ctx.excluded.has(i * k.mentors.n + j) ? -1 : s;
+  return ctx.excluded.has(i, j) ? -1 : s;
 }
