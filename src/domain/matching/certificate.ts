@@ -2,6 +2,7 @@ import type { MatchingInput, MatchingResult } from './engine';
 import { indexExclusions } from './exclusions';
 import { buildKernel, kernelScore } from './score-kernel';
 import { maxScore } from './score';
+import { scoreRow } from './score-row';
 
 const MAX_REPORTED = 50;
 
@@ -65,10 +66,12 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
     if (load[j] < m.capacity && v[j] !== 0) fail(`mentor ${m.id} has a free place but price ${v[j]}`);
   });
   if (primal !== dual) fail(`primal value ${primal} ≠ dual value ${dual}`);
+  const row = new Int32Array(nR);
   for (let i = 0; i < mentees.length; i++) {
     const slack = u[i] - bigM;
+    scoreRow(kernel, i, 0, nR, row);
     for (let j = 0; j < nR; j++) {
-      const s = kernelScore(kernel, i, j);
+      const s = row[j];
       if (s - v[j] <= slack || s < input.minScore) continue;
       if (kernel.mentees.person[i] === kernel.mentors.person[j] || excluded.has(i, j)) continue;
       fail(`allowed pair ${mentees[i].id}–${mentors[j].id} has positive reduced weight ${bigM + s - u[i] - v[j]}`);
