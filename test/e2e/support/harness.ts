@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -35,6 +35,13 @@ const REPLY_AFTER = `(text) => {
     .some((a) => visible(a) && (mine.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING));
 }`;
 const EDITOR = '[data-lexical-editor="true"]';
+/** Runs in the page: the text of the Playground's Log Panel (the nearest box around its title that holds timestamped entries). */
+const LOG_PANEL_TEXT = `(() => {
+  const title = [...document.querySelectorAll('body *')].find((e) => e.children.length === 0 && e.textContent.trim() === 'Log Panel');
+  let box = title;
+  while (box && !/\\[\\d\\d:\\d\\d:\\d\\d\\]/.test(box.innerText)) box = box.parentElement;
+  return box ? box.innerText : '';
+})()`;
 /** Top-level cards only (a ShowCard nests another .ac-adaptiveCard). */
 const CARD = '.ac-adaptiveCard:not(.ac-adaptiveCard .ac-adaptiveCard)';
 /** The left rail repeats the last message as a preview; never match text there. */
@@ -50,6 +57,11 @@ export interface HarnessOptions {
   /** Which Playground config to act as (default coordinator), or an explicit config file path. */
   user?: PlaygroundUser;
   configFile?: string;
+  /**
+   * Several users, one Playground (and Chromium page) each, against the one service; pages open in this
+   * order. Overrides `user` and `configFile`. Reach each page with `harness.as(user)`.
+   */
+  users?: PlaygroundUser[];
   /** Extra environment for the service (after the harness's own settings). */
   env?: Record<string, string>;
   /** Default wait for text, buttons and inputs, in ms (default 30 s). */
@@ -147,7 +159,22 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export function freePort(): Promise<number> {
+/** Ports handed out by {@link freePort} in this process, so two callers starting at once never get the same one. */
+const handedOut = new Set<number>();
+
+/** A port nothing listens on now and this process has not handed out before. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await ephemeralPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port found');
+}
+
+function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -207,83 +234,71 @@ class Child {
   }
 }
 
-export class PlaygroundHarness {
-  private browser: Browser | undefined;
-  private bot: Child | undefined;
+/** Waits for `check`, failing early if `child` exits. */
+async function until(what: string, timeoutMs: number, child: Child, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (child.exited) throw new Error(`${child.name} exited (${child.exited}) while waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function fileName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-');
+}
+
+/**
+ * One Agents Playground process acting as one user (its config file), with its own Chromium context and
+ * page, and the cards that page received. Several can run against one service (see
+ * {@link PlaygroundHarness.start} with `users`).
+ */
+export class PlaygroundSession {
   private playground: Child | undefined;
+  private context: BrowserContext | undefined;
   private pageRef: Page | undefined;
   /** Cards the bot sent, oldest first, as read from the Playground's websocket and invoke responses. */
   private readonly cards: RecordedCard[] = [];
-  readonly tmpDir: string;
-  readonly timeoutMs: number;
-  botUrl = '';
+  /** The Playground's log file (its console output; the Log Panel is in the page). */
+  readonly logFile: string;
   playgroundUrl = '';
 
-  private constructor(private readonly options: HarnessOptions) {
-    this.tmpDir = mkdtempSync(path.join(os.tmpdir(), 'img-e2e-'));
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-  }
-
-  /** Starts service, Playground and browser, and opens the Playground page. Cleans up if any step fails. */
-  static async start(options: HarnessOptions = {}): Promise<PlaygroundHarness> {
-    const harness = new PlaygroundHarness(options);
-    live.add(harness);
-    try {
-      await harness.startService();
-      await harness.startPlayground();
-      await harness.openPage();
-      return harness;
-    } catch (err) {
-      const logs = harness.logs();
-      await harness.stop();
-      const message = err instanceof Error ? err.message : String(err);
-      throw new Error(`${message}\n--- service and Playground output ---\n${logs}`);
-    }
+  constructor(
+    /** Who this page acts as: 'coordinator', 'mentee', or the config file's name. */
+    readonly name: string,
+    readonly configFile: string,
+    private readonly dir: string,
+    readonly timeoutMs: number,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.logFile = path.join(dir, 'playground.log');
   }
 
   get page(): Page {
-    if (!this.pageRef) throw new Error('the Playground page is not open');
+    if (!this.pageRef) throw new Error(`the Playground page of ${this.name} is not open`);
     return this.pageRef;
   }
 
-  private async startService(): Promise<void> {
-    const entry = this.options.serviceEntry ?? process.env.E2E_SERVICE_ENTRY ?? ensureBuilt();
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    // Hermetic local mode: never a real database server or bot registration from the caller's shell.
-    for (const key of Object.keys(env)) if (/^(MSSQL_|BOT_)/.test(key)) delete env[key];
-    Object.assign(env, {
-      DB_ENGINE: 'sqlite',
-      PORT: String(port),
-      SQLITE_FILE: path.join(this.tmpDir, 'mentoring.db'),
-      SEED_DEMO: 'true',
-      NODE_ENV: env.NODE_ENV ?? 'test',
-      ...this.options.env,
-    });
-    this.botUrl = `http://localhost:${port}`;
-    const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.bot = new Child('bot', child);
-    await this.until(`the service to answer ${this.botUrl}/healthz`, 60_000, this.bot, () => httpOk(`${this.botUrl}/healthz`));
-  }
-
-  private async startPlayground(): Promise<void> {
-    const configFile = this.options.configFile ?? path.join(ROOT, PLAYGROUND_USERS[this.options.user ?? 'coordinator']);
-    if (!existsSync(configFile)) throw new Error(`Playground config ${configFile} not found`);
+  /** Starts the Playground pointed at the service's /api/messages and waits until it serves its page. */
+  async startPlayground(botUrl: string): Promise<void> {
+    if (!existsSync(this.configFile)) throw new Error(`Playground config ${this.configFile} not found`);
     const port = await freePort();
     const cli = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-    const args = [cli, '-e', `${this.botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'];
+    const args = [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--dt'];
     const env = {
       ...process.env,
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configFile,
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(this.tmpDir, 'playground.log'),
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: this.configFile,
+      M365_AGENTS_PLAYGROUND_LOGFILE: this.logFile,
       TEAMSAPPTESTER_BROWSER: 'none',
     };
-    // stdin is a pipe we never end: the Playground exits when its standard input closes.
-    const child = spawn(process.execPath, args, { cwd: this.tmpDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.playground = new Child('playground', child);
+    // stdin is a pipe we never end: the Playground exits when its standard input closes. Its own
+    // directory as cwd, so two Playgrounds never share a devTools/ folder.
+    const child = spawn(process.execPath, args, { cwd: this.dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.playground = new Child(`playground:${this.name}`, child);
     const playground = this.playground;
     // If the port was taken meanwhile the Playground silently picks another; read the one it reports.
-    await this.until('the Playground to listen', 60_000, playground, async () => {
+    await until(`the ${this.name} Playground to listen`, 60_000, playground, async () => {
       const line = playground.output.find((l) => /Listening on \d+/.test(l));
       if (!line) return false;
       this.playgroundUrl = `http://localhost:${/Listening on (\d+)/.exec(line)![1]}`;
@@ -291,12 +306,11 @@ export class PlaygroundHarness {
     });
   }
 
-  private async openPage(): Promise<void> {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run node scripts/ensure-chromium.mjs`);
-    this.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await this.browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London' });
-    context.setDefaultTimeout(this.timeoutMs);
-    this.pageRef = await context.newPage();
+  /** Opens this user's page in its own browser context (page load = install events for the personal chat). */
+  async openPage(browser: Browser): Promise<void> {
+    this.context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+    this.context.setDefaultTimeout(this.timeoutMs);
+    this.pageRef = await this.context.newPage();
     this.page.on('websocket', (socket) => {
       if (!socket.url().includes('_ws_conversation')) return;
       socket.on('framereceived', ({ payload }) => {
@@ -320,16 +334,6 @@ export class PlaygroundHarness {
     // The log panel repeats message text; hide it so text waits only see the conversation.
     const logPanel = this.page.getByText('Log Panel', { exact: true });
     if (await logPanel.isVisible()) await this.page.locator('button[title="Toggle Log Panel"]').click();
-  }
-
-  private async until(what: string, timeoutMs: number, child: Child, check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (await check()) return;
-      if (child.exited) throw new Error(`${child.name} exited (${child.exited}) while waiting for ${what}`);
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
   }
 
   /** Types into the compose box and presses Enter. */
@@ -361,10 +365,30 @@ export class PlaygroundHarness {
     return this.page.getByText(text, { exact }).and(this.page.locator(OUTSIDE_RAIL)).filter({ visible: true });
   }
 
-  /** Clicks the button with this exact name on the newest card that has one. */
-  async clickButton(name: string): Promise<void> {
+  /** Every top-level card in the conversation, oldest first (`.last()` is the newest). */
+  cardsOnPage(): Locator {
+    return this.page.locator(CARD).and(this.page.locator(OUTSIDE_RAIL));
+  }
+
+  /** The top-level cards that show this text (all of it must be visible), oldest first. */
+  cardsWith(...texts: (string | RegExp)[]): Locator {
+    let cards = this.cardsOnPage();
+    for (const text of texts) cards = cards.filter({ has: this.page.getByText(text).filter({ visible: true }) });
+    return cards;
+  }
+
+  /** Waits until the newest card showing all these texts is visible, and returns it. */
+  async waitForCard(texts: (string | RegExp)[], timeoutMs = this.timeoutMs): Promise<Locator> {
+    const card = this.cardsWith(...texts).last();
+    await card.waitFor({ state: 'visible', timeout: timeoutMs });
+    return card;
+  }
+
+  /** Clicks the button with this exact name on the newest card that has one (or on `card`). */
+  async clickButton(name: string, card?: Locator): Promise<void> {
     const button = this.page.getByRole('button', { name, exact: true });
-    await this.page.locator(CARD).filter({ has: button }).last().getByRole('button', { name, exact: true }).first().click();
+    const target = card ?? this.page.locator(CARD).filter({ has: button }).last();
+    await target.getByRole('button', { name, exact: true }).first().click();
   }
 
   /** Fills a text, number, date (YYYY-MM-DD) or time input on the newest card, found by label, placeholder or `#id`. */
@@ -466,42 +490,218 @@ export class PlaygroundHarness {
   }
 
   /** Saves a screenshot to test-results/<name>.png and returns its path. */
-  async screenshot(name: string): Promise<string> {
+  async screenshot(name: string, options: { fullPage?: boolean } = {}): Promise<string> {
     mkdirSync(RESULTS, { recursive: true });
-    const file = path.join(RESULTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-    await this.page.screenshot({ path: file });
+    const file = path.join(RESULTS, `${fileName(name)}.png`);
+    await this.page.screenshot({ path: file, fullPage: options.fullPage });
     return file;
   }
 
-  /** Output of the service and the Playground so far (for failure messages). */
-  logs(): string {
-    return [this.bot, this.playground]
-      .filter((c): c is Child => c !== undefined)
-      .map((c) => c.output.map((line) => `[${c.name}] ${line}`).join('\n'))
-      .join('\n');
-  }
-
-  /** On failure: screenshot and logs into test-results/, named after the test. Never throws. */
+  /**
+   * On failure, into test-results/: `<name>.png` (the conversation), then the Playground's Log Panel opened
+   * (every activity and connector call with its HTTP status) as `<name>.logpanel.png` and its text as
+   * `<name>.logpanel.txt`. Never throws.
+   */
   async saveDiagnostics(name: string): Promise<void> {
+    if (!this.pageRef) return;
     try {
       mkdirSync(RESULTS, { recursive: true });
-      writeFileSync(path.join(RESULTS, `${name.replace(/[^\w.-]+/g, '-')}.log`), this.logs());
-      if (this.pageRef) await this.screenshot(name);
+      await this.screenshot(name);
+      if (!(await this.page.getByText('Log Panel', { exact: true }).isVisible())) {
+        await this.page.locator('button[title="Toggle Log Panel"]').click({ timeout: 5000 });
+      }
+      await this.screenshot(`${name}.logpanel`);
+      const text = await this.page.evaluate(LOG_PANEL_TEXT);
+      writeFileSync(path.join(RESULTS, `${fileName(name)}.logpanel.txt`), String(text));
     } catch {
       // diagnostics are best effort
     }
   }
 
-  /** Stops browser, Playground and service, whatever state they are in, and removes the temp dir. */
+  /** The Playground's console output so far. */
+  output(): string {
+    return this.playground ? this.playground.output.map((line) => `[${this.playground!.name}] ${line}`).join('\n') : '';
+  }
+
+  /** Closes the page's context and stops the Playground, whatever state they are in. */
   async stop(): Promise<void> {
+    try {
+      await this.context?.close();
+    } catch {
+      // the browser may already be gone
+    }
+    this.context = undefined;
+    this.pageRef = undefined;
+    await this.playground?.stop();
+  }
+
+  /** Synchronous last resort at process exit. */
+  killNow(): void {
+    if (this.playground?.running) this.playground.process.kill('SIGKILL');
+  }
+}
+
+/**
+ * The service and one or more Playgrounds against it, sharing one Chromium. With one user the harness
+ * itself acts as that user (`harness.send(…)`); with several, `harness.as('mentee')` is that user's page.
+ */
+export class PlaygroundHarness {
+  private browser: Browser | undefined;
+  private bot: Child | undefined;
+  readonly sessions: PlaygroundSession[] = [];
+  readonly tmpDir: string;
+  readonly timeoutMs: number;
+  botUrl = '';
+
+  private constructor(private readonly options: HarnessOptions) {
+    this.tmpDir = mkdtempSync(path.join(os.tmpdir(), 'img-e2e-'));
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /**
+   * Starts the service, a Playground per user (in parallel), one Chromium, then opens each user's page in
+   * the order given (so the first user's conversation is known to the bot before the next page opens).
+   * Cleans up everything if any step fails.
+   */
+  static async start(options: HarnessOptions = {}): Promise<PlaygroundHarness> {
+    const harness = new PlaygroundHarness(options);
+    live.add(harness);
+    try {
+      await harness.startService();
+      for (const [name, configFile] of harness.playgroundConfigs()) {
+        harness.sessions.push(new PlaygroundSession(name, configFile, path.join(harness.tmpDir, `playground-${fileName(name)}`), harness.timeoutMs));
+      }
+      await Promise.all(harness.sessions.map((s) => s.startPlayground(harness.botUrl)));
+      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run node scripts/ensure-chromium.mjs`);
+      harness.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      for (const session of harness.sessions) await session.openPage(harness.browser);
+      return harness;
+    } catch (err) {
+      const logs = harness.logs();
+      await harness.stop();
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Error(`${message}\n--- service and Playground output ---\n${logs}`);
+    }
+  }
+
+  private playgroundConfigs(): [string, string][] {
+    const { users, user, configFile } = this.options;
+    if (users && users.length > 0) {
+      if (new Set(users).size !== users.length) throw new Error(`each Playground user may appear once (got ${users.join(', ')})`);
+      return users.map((u) => [u, path.join(ROOT, PLAYGROUND_USERS[u])]);
+    }
+    if (configFile) return [[path.basename(configFile), configFile]];
+    const only = user ?? 'coordinator';
+    return [[only, path.join(ROOT, PLAYGROUND_USERS[only])]];
+  }
+
+  /** The page of one user (started with `users`). */
+  as(user: PlaygroundUser): PlaygroundSession {
+    const session = this.sessions.find((s) => s.name === user);
+    if (!session) throw new Error(`no Playground for ${user}: start the harness with users: [..., '${user}']`);
+    return session;
+  }
+
+  /** The first (with one user, the only) user's page. */
+  private get main(): PlaygroundSession {
+    if (!this.sessions[0]) throw new Error('no Playground is running');
+    return this.sessions[0];
+  }
+
+  get page(): Page {
+    return this.main.page;
+  }
+
+  get playgroundUrl(): string {
+    return this.main.playgroundUrl;
+  }
+
+  private async startService(): Promise<void> {
+    const entry = this.options.serviceEntry ?? process.env.E2E_SERVICE_ENTRY ?? ensureBuilt();
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // Hermetic local mode: never a real database server or bot registration from the caller's shell.
+    for (const key of Object.keys(env)) if (/^(MSSQL_|BOT_)/.test(key)) delete env[key];
+    Object.assign(env, {
+      DB_ENGINE: 'sqlite',
+      PORT: String(port),
+      SQLITE_FILE: path.join(this.tmpDir, 'mentoring.db'),
+      SEED_DEMO: 'true',
+      NODE_ENV: env.NODE_ENV ?? 'test',
+      ...this.options.env,
+    });
+    this.botUrl = `http://localhost:${port}`;
+    const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.bot = new Child('bot', child);
+    await until(`the service to answer ${this.botUrl}/healthz`, 60_000, this.bot, () => httpOk(`${this.botUrl}/healthz`));
+  }
+
+  // The single-user API, acting as the first user.
+  send(text: string): Promise<void> {
+    return this.main.send(text);
+  }
+  waitForText(text: string | RegExp, options: { timeoutMs?: number; exact?: boolean } = {}): Promise<Locator> {
+    return this.main.waitForText(text, options);
+  }
+  waitForReplyAfter(sentText: string, timeoutMs = this.timeoutMs): Promise<void> {
+    return this.main.waitForReplyAfter(sentText, timeoutMs);
+  }
+  countText(text: string | RegExp, exact?: boolean): Promise<number> {
+    return this.main.countText(text, exact);
+  }
+  clickButton(name: string, card?: Locator): Promise<void> {
+    return this.main.clickButton(name, card);
+  }
+  fillInput(labelOrPlaceholder: string, value: string): Promise<void> {
+    return this.main.fillInput(labelOrPlaceholder, value);
+  }
+  selectChoice(label: string, option: string | string[]): Promise<void> {
+    return this.main.selectChoice(label, option);
+  }
+  toggle(ref: string, on = true): Promise<void> {
+    return this.main.toggle(ref, on);
+  }
+  describeInput(id: string, timeoutMs = this.timeoutMs): Promise<CardInput> {
+    return this.main.describeInput(id, timeoutMs);
+  }
+  actionsOfCardWith(inputId: string): Promise<CardAction[]> {
+    return this.main.actionsOfCardWith(inputId);
+  }
+  screenshot(name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+    return this.main.screenshot(name, options);
+  }
+
+  /** Output of the service and the Playgrounds so far (for failure messages). */
+  logs(): string {
+    const bot = this.bot ? this.bot.output.map((line) => `[bot] ${line}`).join('\n') : '';
+    return [bot, ...this.sessions.map((s) => s.output())].filter(Boolean).join('\n');
+  }
+
+  /**
+   * On failure: the service's and Playgrounds' output in test-results/<name>.log, and per user a
+   * screenshot and the Playground's log (<name>.png, or <name>-<user>.png with several users). Never throws.
+   */
+  async saveDiagnostics(name: string): Promise<void> {
+    try {
+      mkdirSync(RESULTS, { recursive: true });
+      writeFileSync(path.join(RESULTS, `${fileName(name)}.log`), this.logs());
+    } catch {
+      // diagnostics are best effort
+    }
+    const several = this.sessions.length > 1;
+    for (const session of this.sessions) await session.saveDiagnostics(several ? `${name}-${session.name}` : name);
+  }
+
+  /** Stops browser, Playgrounds and service, whatever state they are in, and removes the temp dir. */
+  async stop(): Promise<void> {
+    await Promise.all(this.sessions.map((s) => s.stop()));
     try {
       await this.browser?.close();
     } catch {
       // the browser may already be gone
     }
     this.browser = undefined;
-    this.pageRef = undefined;
-    await Promise.all([this.playground?.stop(), this.bot?.stop()]);
+    await this.bot?.stop();
     live.delete(this);
     rmSync(this.tmpDir, { recursive: true, force: true });
   }
@@ -509,7 +709,8 @@ export class PlaygroundHarness {
   /** Synchronous last resort at process exit (mocha --exit). */
   killNow(): void {
     // playwright-core kills the browsers it launched when this process exits.
-    for (const child of [this.playground, this.bot]) if (child?.running) child.process.kill('SIGKILL');
+    for (const session of this.sessions) session.killNow();
+    if (this.bot?.running) this.bot.process.kill('SIGKILL');
   }
 }
 
