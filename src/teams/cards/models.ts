@@ -57,6 +57,7 @@ export interface ApplicationFormData {
   capacity: { min: number; max: number };
   errors: FieldError[];
   coordinatorQuestion?: string;
+  /** The paragraph above the consent box; an http(s) address instead becomes a sentence with a link to it. */
   privacyNotice: string;
   /** Today (YYYY-MM-DD, Europe/London): the latest NHS start date the date picker offers. */
   today?: string;

@@ -16,10 +16,30 @@ export function defuseLinks(text: string): string {
   return text.replace(/\]\s*\(/g, ']\u200B(');
 }
 
-function summary(s: ApplicationSummary): Record<string, string> {
+/**
+ * The summary as template strings, with who is reading it: the applicant's own cards say "you", the
+ * coordinators' copies "they".
+ */
+function summary(s: ApplicationSummary, audience: 'applicant' | 'coordinator'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(s)) out[k] = defuseLinks(String(v ?? ''));
+  out.audience = audience;
   return out;
+}
+
+/**
+ * What the form says about privacy. The service is configured with the privacy notice's address
+ * (PRIVACY_NOTICE_URL), not its text: an address alone would show as a bare URL above a consent box
+ * that speaks of "the privacy notice", so it becomes a sentence and a link instead.
+ */
+function privacy(notice: string): { privacyNotice: string; privacyNoticeUrl: string } {
+  const trimmed = notice.trim();
+  if (!/^https?:\/\/\S+$/i.test(trimmed)) return { privacyNotice: notice, privacyNoticeUrl: '' };
+  return {
+    privacyNotice: 'Your answers go to the programme coordinators to review your application and, if it is approved, to suggest matches. The programme privacy notice says how they are used and how long they are kept.',
+    // A Markdown link target ends at ')': encode parentheses so the whole address is the link.
+    privacyNoticeUrl: trimmed.replace(/\(/g, '%28').replace(/\)/g, '%29'),
+  };
 }
 
 function formValues(values: Partial<Record<string, string>>): FormInputValues {
@@ -44,16 +64,17 @@ export const PREPARE: Preparers = {
       today: d.today ?? null,
       coordinatorQuestion: defuseLinks(d.coordinatorQuestion ?? ''),
       errors: d.errors.map((e) => ({ field: e.field, message: defuseLinks(e.message) })),
+      ...privacy(d.privacyNotice),
     };
   },
-  applicationStatus: (d) => ({ ...d, note: defuseLinks(d.note ?? ''), summary: summary(d.summary) }),
+  applicationStatus: (d) => ({ ...d, note: defuseLinks(d.note ?? ''), summary: summary(d.summary, 'applicant') }),
   applicationReview: (d) => ({
     ...d,
     applicantName: defuseLinks(d.applicantName),
     headline: defuseLinks(d.headline),
     outcome: defuseLinks(d.outcome ?? ''),
     notice: defuseLinks(d.notice ?? ''),
-    summary: summary(d.summary),
+    summary: summary(d.summary, 'coordinator'),
     refreshUserIds: d.refreshUserIds.slice(0, MAX_REFRESH_USERS),
   }),
   setupForm: (d) => ({ ...d }),
