@@ -1,6 +1,8 @@
 import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
+import type { Match } from '../domain/match';
+import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { NewOutboxMessage, OutboxMessage } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
 
@@ -68,6 +70,30 @@ export interface TenantTx {
     insert(a: Application): Promise<void>;
     /** Writes `a` only if the stored version is `expectedVersion`; returns false otherwise (lost race). */
     update(a: Application, expectedVersion: number): Promise<boolean>;
+  };
+  /** Mentor profiles, keyed by the mentor application. */
+  mentorProfiles: {
+    get(applicationId: string): Promise<MentorProfileRecord | undefined>;
+    listForProgramme(programmeId: string): Promise<MentorProfileRecord[]>;
+    /** Creates the profile unless it exists; returns whether it did. */
+    insertIfAbsent(p: MentorProfileRecord): Promise<boolean>;
+    /** Writes the editable fields only if the stored version is `expectedVersion` and capacity stays at or above the slots in use. */
+    update(p: MentorProfileRecord, expectedVersion: number): Promise<boolean>;
+    /**
+     * Takes one slot in one conditional statement: only while not paused, capacity is still `capacity` and fewer
+     * than `capacity` slots are in use. False means no slot was free (or capacity changed): nothing was changed.
+     */
+    takeSlot(applicationId: string, capacity: number): Promise<boolean>;
+  };
+  matches: {
+    get(id: string): Promise<Match | undefined>;
+    /** Throws ConflictError when the pair already has a match. */
+    insert(m: Match): Promise<void>;
+    /** Writes status fields only if the stored version is `expectedVersion`. */
+    update(m: Match, expectedVersion: number): Promise<boolean>;
+    /** Matches where the person is mentee or mentor, oldest first. */
+    listForPerson(personId: string): Promise<Match[]>;
+    listForMentee(menteeApplicationId: string): Promise<Match[]>;
   };
   audit: {
     append(e: AuditEntry): Promise<void>;

@@ -1,6 +1,8 @@
 import type { Application } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job } from '../domain/jobs';
+import type { Match } from '../domain/match';
+import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { OutboxMessage } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
 import type { CardCopy } from '../services/ports';
@@ -120,6 +122,42 @@ export const toJob = (r: Row): Job =>
     createdAt: str(r.created_at),
     settledAt: opt(r.settled_at),
     lastError: opt(r.last_error),
+  });
+
+export const toMentorProfile = (r: Row): MentorProfileRecord => ({
+  tenantId: str(r.tenant_id),
+  applicationId: str(r.application_id),
+  programmeId: str(r.programme_id),
+  personId: str(r.person_id),
+  paused: Boolean(Number(r.paused)),
+  capacity: Number(r.capacity),
+  inUse: Number(r.in_use),
+  bio: str(r.bio),
+  topics: json(r.topics) as string[],
+  meetingPreference: str(r.meeting_preference) as MentorProfileRecord['meetingPreference'],
+  version: Number(r.version),
+  updatedAt: str(r.updated_at),
+});
+
+export const toMatch = (r: Row): Match =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    programmeId: str(r.programme_id),
+    menteeApplicationId: str(r.mentee_application_id),
+    mentorApplicationId: str(r.mentor_application_id),
+    menteePersonId: str(r.mentee_person_id),
+    mentorPersonId: str(r.mentor_person_id),
+    status: str(r.status) as Match['status'],
+    score: Number(r.score),
+    reasons: json(r.reasons) as string[],
+    deadlineAt: str(r.deadline_at),
+    deadlineDate: str(r.deadline_date),
+    declineReason: opt(r.decline_reason),
+    version: Number(r.version),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+    respondedAt: opt(r.responded_at),
   });
 
 export { json as parseJson };

@@ -11,11 +11,13 @@ import {
   conversationQueries as convs,
   coordinatorQueries as coords,
   jobQueries as jobs,
+  matchQueries as matchQ,
+  mentorProfileQueries as profiles,
   outboxQueries as outbox,
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
-import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toJob, toPerson, toProgramme } from './rows';
+import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -62,6 +64,20 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       listForProgramme: async (programmeId) => (await r.all(apps.listForProgramme.bind(t, programmeId))).map(toApplication),
       insert: async (a) => (own(a, 'application'), void (await r.run(apps.insert.bind(t, a)))),
       update: async (a, expectedVersion) => (own(a, 'application'), (await r.run(apps.update.bind(t, a, expectedVersion))) === 1),
+    },
+    mentorProfiles: {
+      get: async (applicationId) => (await r.all(profiles.get.bind(t, applicationId))).map(toMentorProfile)[0],
+      listForProgramme: async (programmeId) => (await r.all(profiles.listForProgramme.bind(t, programmeId))).map(toMentorProfile),
+      insertIfAbsent: async (p) => (own(p, 'mentor profile'), (await r.run(profiles.insertIfAbsent.bind(t, p))) === 1),
+      update: async (p, expectedVersion) => (own(p, 'mentor profile'), (await r.run(profiles.update.bind(t, p, expectedVersion))) === 1),
+      takeSlot: async (applicationId, capacity) => (await r.run(profiles.takeSlot.bind(t, applicationId, capacity))) === 1,
+    },
+    matches: {
+      get: async (id) => (await r.all(matchQ.get.bind(t, id))).map(toMatch)[0],
+      insert: async (m) => (own(m, 'match'), void (await r.run(matchQ.insert.bind(t, m)))),
+      update: async (m, expectedVersion) => (own(m, 'match'), (await r.run(matchQ.update.bind(t, m, expectedVersion))) === 1),
+      listForPerson: async (personId) => (await r.all(matchQ.listForPerson.bind(t, personId))).map(toMatch),
+      listForMentee: async (menteeApplicationId) => (await r.all(matchQ.listForMentee.bind(t, menteeApplicationId))).map(toMatch),
     },
     audit: {
       append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),

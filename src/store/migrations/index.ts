@@ -1,5 +1,6 @@
 import { applications, coordinators, people, programmes, tenants } from '../schema';
 import { jobs } from '../schema-jobs';
+import { matches, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox } from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
@@ -16,4 +17,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0001-initial-schema', steps: initialTables.map((table) => ({ kind: 'table', table })) },
   { id: '0002-tenant-row-level-security', steps: tenantRlsSteps(initialTables) },
   { id: '0003-jobs', steps: [{ kind: 'table', table: jobs }, ...addToTenantPolicySteps([jobs])] },
+  {
+    id: '0004-mentor-profiles-and-matches',
+    steps: [{ kind: 'table', table: mentorProfiles }, { kind: 'table', table: matches }, ...addToTenantPolicySteps([mentorProfiles, matches])],
+  },
 ];

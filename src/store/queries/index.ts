@@ -2,6 +2,7 @@ import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { botStateQueries } from './bot-state.queries';
 import { jobQueries } from './job.queries';
+import { matchQueries, mentorProfileQueries } from './match.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
@@ -16,6 +17,8 @@ export {
   conversationQueries,
   coordinatorQueries,
   jobQueries,
+  matchQueries,
+  mentorProfileQueries,
   migrationQueries,
   outboxQueries,
   personQueries,
@@ -36,5 +39,7 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   outboxQueries,
   botStateQueries,
   jobQueries,
+  mentorProfileQueries,
+  matchQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

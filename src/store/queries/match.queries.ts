@@ -1,0 +1,93 @@
+import type { Match } from '../../domain/match';
+import type { MentorProfileRecord } from '../../domain/mentor-profile';
+import { matches, mentorProfiles } from '../schema-matching';
+import { defineQuery } from '../sql/query';
+import { on } from '../sql/statement';
+import { and, eq, lt, lte, or } from '../sql/where';
+import { AT, T } from './samples';
+
+const sampleProfile: MentorProfileRecord = {
+  tenantId: T, applicationId: 'app', programmeId: 'prog', personId: 'person', paused: false, capacity: 2, inUse: 0,
+  bio: 'Bio', topics: ['exams-portfolio'], meetingPreference: 'either', version: 1, updatedAt: AT,
+};
+
+const sampleMatch: Match = {
+  tenantId: T, id: 'match', programmeId: 'prog', menteeApplicationId: 'a1', mentorApplicationId: 'a2', menteePersonId: 'p1',
+  mentorPersonId: 'p2', status: 'requested', score: 5000, reasons: ['same site'], deadlineAt: AT, deadlineDate: '2027-03-10',
+  version: 1, createdAt: AT, updatedAt: AT,
+};
+
+function editable(p: MentorProfileRecord) {
+  return { paused: p.paused, capacity: p.capacity, bio: p.bio, topics: JSON.stringify(p.topics), meeting_preference: p.meetingPreference, version: p.version, updated_at: p.updatedAt };
+}
+
+/** Mentor profiles: created from the approved application on first use; edits are versioned. */
+export const mentorProfileQueries = {
+  get: defineQuery('mentorProfiles.get', [T, 'app'], (t: string, applicationId: string) =>
+    on(mentorProfiles, t).select({ where: eq('application_id', applicationId) }),
+  ),
+  listForProgramme: defineQuery('mentorProfiles.listForProgramme', [T, 'prog'], (t: string, programmeId: string) =>
+    on(mentorProfiles, t).select({ where: eq('programme_id', programmeId), orderBy: [{ column: 'application_id' }] }),
+  ),
+  insertIfAbsent: defineQuery('mentorProfiles.insertIfAbsent', [T, sampleProfile], (t: string, p: MentorProfileRecord) =>
+    on(mentorProfiles, t).insertIfAbsent(
+      { application_id: p.applicationId, programme_id: p.programmeId, person_id: p.personId, in_use: p.inUse, ...editable(p) },
+      ['application_id'],
+    ),
+  ),
+  /** Versioned edit that can never set capacity below the mentees held at that moment. */
+  update: defineQuery('mentorProfiles.update', [T, sampleProfile, 1], (t: string, p: MentorProfileRecord, expectedVersion: number) =>
+    on(mentorProfiles, t).update(editable(p), and(eq('application_id', p.applicationId), eq('version', expectedVersion), lte('in_use', p.capacity))),
+  ),
+  /**
+   * Takes one slot only while one is free: `in_use < capacity` is checked by the database in the same statement
+   * (capacity bound as the value read in this transaction, and required unchanged), so two accepts racing for
+   * the last slot cannot both succeed.
+   */
+  takeSlot: defineQuery('mentorProfiles.takeSlot', [T, 'app', 2], (t: string, applicationId: string, capacity: number) =>
+    on(mentorProfiles, t).update(
+      { in_use: { increment: 1 } },
+      and(eq('application_id', applicationId), eq('capacity', capacity), eq('paused', false), lt('in_use', capacity)),
+    ),
+  ),
+};
+
+function mutable(m: Match) {
+  return {
+    status: m.status,
+    decline_reason: m.declineReason ?? null,
+    version: m.version,
+    updated_at: m.updatedAt,
+    responded_at: m.respondedAt ?? null,
+  };
+}
+
+/** Matches; one per pair (ux_matches_pair), status changes versioned. */
+export const matchQueries = {
+  get: defineQuery('matches.get', [T, 'match'], (t: string, id: string) => on(matches, t).select({ where: eq('id', id) })),
+  insert: defineQuery('matches.insert', [T, sampleMatch], (t: string, m: Match) =>
+    on(matches, t).insert({
+      id: m.id,
+      programme_id: m.programmeId,
+      mentee_application_id: m.menteeApplicationId,
+      mentor_application_id: m.mentorApplicationId,
+      mentee_person_id: m.menteePersonId,
+      mentor_person_id: m.mentorPersonId,
+      score: m.score,
+      reasons: JSON.stringify(m.reasons),
+      deadline_at: m.deadlineAt,
+      deadline_date: m.deadlineDate,
+      created_at: m.createdAt,
+      ...mutable(m),
+    }),
+  ),
+  update: defineQuery('matches.update', [T, sampleMatch, 1], (t: string, m: Match, expectedVersion: number) =>
+    on(matches, t).update(mutable(m), and(eq('id', m.id), eq('version', expectedVersion))),
+  ),
+  listForPerson: defineQuery('matches.listForPerson', [T, 'person'], (t: string, personId: string) =>
+    on(matches, t).select({ where: or(eq('mentee_person_id', personId), eq('mentor_person_id', personId)), orderBy: [{ column: 'created_at' }, { column: 'id' }] }),
+  ),
+  listForMentee: defineQuery('matches.listForMentee', [T, 'app'], (t: string, menteeApplicationId: string) =>
+    on(matches, t).select({ where: eq('mentee_application_id', menteeApplicationId), orderBy: [{ column: 'created_at' }, { column: 'id' }] }),
+  ),
+};

@@ -1,0 +1,57 @@
+import { defineTable } from './sql/table';
+import { col, optional } from './sql/types';
+
+/**
+ * Mentor profiles (issue 3 item 1), keyed by the mentor application. `in_use` counts accepted mentees and is
+ * only changed by conditional updates (`… WHERE in_use < capacity`), so capacity holds under races.
+ */
+export const mentorProfiles = defineTable(
+  'mentor_profiles',
+  {
+    tenant_id: col.id(),
+    application_id: col.id(),
+    programme_id: col.id(),
+    person_id: col.id(),
+    paused: col.bool(),
+    capacity: col.int(),
+    in_use: col.int(),
+    bio: col.longtext(),
+    topics: col.json(),
+    meeting_preference: col.id(16),
+    version: col.int(),
+    updated_at: col.timestamp(),
+  },
+  { primaryKey: ['tenant_id', 'application_id'], indexes: [{ name: 'ix_mentor_profiles_programme', columns: ['tenant_id', 'programme_id'] }] },
+);
+
+/** Matches (SPEC §3.2); one per (mentee application, mentor application), enforced by the database. */
+export const matches = defineTable(
+  'matches',
+  {
+    tenant_id: col.id(),
+    id: col.id(),
+    programme_id: col.id(),
+    mentee_application_id: col.id(),
+    mentor_application_id: col.id(),
+    mentee_person_id: col.id(),
+    mentor_person_id: col.id(),
+    status: col.id(32),
+    score: col.int(),
+    reasons: col.json(),
+    deadline_at: col.timestamp(),
+    deadline_date: col.id(10),
+    decline_reason: optional(col.longtext()),
+    version: col.int(),
+    created_at: col.timestamp(),
+    updated_at: col.timestamp(),
+    responded_at: optional(col.timestamp()),
+  },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    unique: [{ name: 'ux_matches_pair', columns: ['tenant_id', 'mentee_application_id', 'mentor_application_id'] }],
+    indexes: [
+      { name: 'ix_matches_mentee', columns: ['tenant_id', 'mentee_person_id'] },
+      { name: 'ix_matches_mentor', columns: ['tenant_id', 'mentor_person_id'] },
+    ],
+  },
+);
