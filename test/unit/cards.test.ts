@@ -351,7 +351,7 @@ describe('card templates', () => {
     });
     it('shows a mentor\'s capacity and bio', () => {
       const card = render('applicationStatus', statusData({ summary: summary('mentor') }));
-      assert.ok(all(card, (o) => o.title === 'Capacity' && o.value === '3 at once').length === 1);
+      assert.ok(all(card, (o) => o.title === 'Capacity' && o.value === '3 mentees at a time').length === 1);
       assert.ok(texts(card).includes('ST4 psychiatry, qualified in Lagos, in the NHS since 2019.'));
     });
   });
