@@ -4,9 +4,13 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import { botFrameworkSettings, describeMode, formatStartupError, loadConfig, type Config } from './config';
 import { ApplicationsService } from './services/applications.service';
 import { DirectoryService } from './services/directory.service';
+import { JobRunner } from './services/job-runner';
+import { MatchingService } from './services/matching.service';
+import { MentorProfilesService } from './services/mentor-profiles.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
 import { ProgrammesService } from './services/programmes.service';
 import type { Clock, IdGenerator, Store } from './services/ports';
+import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { openStore } from './store';
 import { MentoringBot } from './teams/bot';
 import { TeamsDeliverer } from './teams/deliverer';
@@ -28,6 +32,8 @@ async function main(): Promise<void> {
   const directory = new DirectoryService(store, clock, ids);
   const programmes = new ProgrammesService(store, clock, ids);
   const applications = new ApplicationsService(store, clock, ids);
+  const matching = new MatchingService(store, clock, ids, new DateHolidaysCalendar());
+  const profiles = new MentorProfilesService(store, clock);
 
   if (config.seedDemo && config.demo) {
     const tenant = await directory.tenantFor(config.demo.tenantId);
@@ -38,13 +44,15 @@ async function main(): Promise<void> {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
   adapter.onTurnError = async (_context, error) => log(`turn error: ${error.stack ?? error.message}`);
   setErrorLogger((message, e) => log(`${message}: ${(e as Error)?.stack ?? String(e)}`));
-  const bot = new MentoringBot({ store, directory, applications, programmes, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
+  const bot = new MentoringBot({ store, directory, applications, programmes, matching, profiles, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
 
-  const dispatcher = new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(adapter, config.bot.appId), applications, directory), clock, {
-    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    log,
-  });
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const dispatcher = new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(adapter, config.bot.appId), applications, directory, matching), clock, { owner, log });
   dispatcher.start(config.dispatchIntervalMs);
+  // Reminders and expiries: polled at the dispatcher's interval; claims are leased, so instances run each job once.
+  const jobs = new JobRunner(store, clock, { owner, log });
+  matching.registerJobs(jobs);
+  jobs.start(config.dispatchIntervalMs);
 
   const server = await listen(
     createWebApp({ adapter, runTurn: (ctx) => bot.run(ctx), health: () => health(store, config), log }),
@@ -59,6 +67,7 @@ async function main(): Promise<void> {
     log(`${signal}: stopping`);
     server.close();
     await dispatcher.stop();
+    await jobs.stop();
     await store.close();
     process.exit(0);
   };

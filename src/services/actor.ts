@@ -18,4 +18,8 @@ export const CARD_SUBJECT = {
   applicationReview: 'application:review',
   /** The applicant's own status card for an application. */
   applicationStatus: 'application:status',
+  /** The mentor's card for a match request. */
+  matchMentor: 'match:mentor',
+  /** The mentee's card for their request. */
+  matchMentee: 'match:mentee',
 } as const;

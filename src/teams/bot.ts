@@ -2,9 +2,13 @@ import type { TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import type { ApplicationsService } from '../services/applications.service';
 import type { DirectoryService } from '../services/directory.service';
+import type { MatchingService } from '../services/matching.service';
+import type { MentorProfilesService } from '../services/mentor-profiles.service';
 import type { ProgrammesService } from '../services/programmes.service';
 import type { Store } from '../services/ports';
 import { registerApplicationFlow } from './handlers/application.handler';
+import { registerMatchingFlow } from './handlers/matching.handler';
+import { registerProfileFlow } from './handlers/profile.handler';
 import { registerProgrammeFlow } from './handlers/programme.handler';
 import { registerWelcome } from './handlers/welcome.handler';
 import { errorCard } from './presenters';
@@ -18,6 +22,8 @@ export interface BotDeps {
   directory: DirectoryService;
   applications: ApplicationsService;
   programmes: ProgrammesService;
+  matching: MatchingService;
+  profiles: MentorProfilesService;
   localMode: boolean;
   privacyNotice: string;
 }
@@ -39,6 +45,8 @@ export class MentoringBot {
     registerWelcome(this.app, deps);
     registerApplicationFlow(this.app, deps);
     registerProgrammeFlow(this.app, deps);
+    registerMatchingFlow(this.app, deps);
+    registerProfileFlow(this.app, deps);
     // Registered last: any verb no handler claimed (a forged or outdated card) gets a clear answer.
     this.app.adaptiveCards.actionExecute(/.*/, async (context) => {
       const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '').slice(0, 40);

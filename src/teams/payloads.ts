@@ -9,6 +9,8 @@ import { ValidationError } from '../domain/errors';
 const id = z.string().trim().min(1).max(64);
 const version = z.coerce.number().int().min(1).max(1_000_000);
 const role = z.enum(['mentee', 'mentor']);
+/** A filter value from a choice set; 'any' (or nothing) means no filter. */
+const filter = z.string().max(100).default('').transform((v) => (v === 'any' ? '' : v));
 
 export const payloads = {
   none: z.object({}).strict(),
@@ -28,6 +30,30 @@ export const payloads = {
     .strict(),
   programme: z.object({ programmeId: id }).strict(),
   addCoordinator: z.object({ programmeId: id, personId: z.string().max(64).default('') }).strict(),
+  find: z
+    .object({
+      page: z.coerce.number().int().min(1).max(1_000).default(1),
+      specialty: filter,
+      site: filter,
+      country: filter,
+      language: filter,
+    })
+    .strict(),
+  request: z.object({ mentorApplicationId: id }).strict(),
+  matchRef: z.object({ matchId: id, version }).strict(),
+  decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
+  profileOpen: z.object({ applicationId: id }).strict(),
+  profileRef: z.object({ applicationId: id, version }).strict(),
+  profileSave: z
+    .object({
+      applicationId: id,
+      version,
+      bio: z.string().max(2_000, 'Keep the bio under 1000 characters.').default(''),
+      capacity: z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(4)).default(''),
+      topics: z.string().max(2_000).default(''),
+      meetingPreference: z.string().max(40).default(''),
+    })
+    .strict(),
 };
 
 /** Keys Teams itself may add to Action.Execute data; never meaningful to us. */

@@ -84,6 +84,8 @@ export function statusCard(view: ApplicationView, opts: { headline?: string; not
     canEdit: app.status === 'info-requested',
     applicationId: app.id,
     version: app.version,
+    canFindMentor: app.status === 'approved' && app.role === 'mentee',
+    canOpenProfile: app.status === 'approved' && app.role === 'mentor',
   });
 }
 

@@ -211,6 +211,67 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     ['with details', { title: 'That did not work', message: 'Please correct 2 answers on the form.', details: ['name: Your name is required.', 'topics: Choose at least one topic.'] }],
     ['no details', { title: 'Not found', message: 'That application does not exist.', details: [] }],
   ],
+  mentorSuggestions: [
+    [
+      'two mentors, more pages',
+      {
+        headline: 'Suggested mentors', summary: '7 mentors with a free place · page 1 of 2',
+        filters: { specialty: 'psychiatry', site: 'any', country: 'any', language: 'any' },
+        choices: { specialties: [{ title: 'Any specialty', value: 'any' }, { title: 'Psychiatry', value: 'psychiatry' }], sites: [{ title: 'Any site', value: 'any' }], countries: [{ title: 'Any country', value: 'any' }], languages: [{ title: 'Any language', value: 'any' }] },
+        mentors: [
+          { mentorApplicationId: guid(1), name: 'Dr A Khan', line: 'ST4 · Psychiatry · Royal Infirmary', reasons: 'same specialty: Psychiatry · same site', bio: 'Happy to help with MRCPsych.' },
+          { mentorApplicationId: guid(2), name: 'Dr B [x](https://evil)', line: 'CT3 · Psychiatry · General Hospital', reasons: 'same specialty: Psychiatry', bio: '' },
+        ],
+        hasPrevious: false, hasNext: true, previousPage: 1, nextPage: 2,
+      },
+    ],
+    [
+      'none, with a notice',
+      {
+        headline: 'Suggested mentors', summary: '0 mentors with a free place · page 1 of 1', notice: 'This mentor has no free places at the moment.',
+        filters: { specialty: 'any', site: 'any', country: 'any', language: 'any' },
+        choices: { specialties: [{ title: 'Any specialty', value: 'any' }], sites: [{ title: 'Any site', value: 'any' }], countries: [{ title: 'Any country', value: 'any' }], languages: [{ title: 'Any language', value: 'any' }] },
+        mentors: [], hasPrevious: true, hasNext: false, previousPage: 1, nextPage: 1,
+      },
+    ],
+  ],
+  match: [
+    [
+      'mentor, awaiting answer',
+      {
+        headline: 'Mentoring request from Dr Rahul Menon', statusLabel: 'Waiting for the mentor’s answer', statusTone: 'warning', deadline: 'Please respond by Monday 8 March 2027',
+        otherRole: 'Mentee', otherName: 'Dr Rahul Menon', facts: [{ title: 'Specialty', value: 'Psychiatry' }], about: 'MRCPsych Paper A.', reasons: 'same site',
+        canRespond: true, canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 1,
+      },
+    ],
+    [
+      'mentee, declined',
+      {
+        headline: 'Dr A Khan could not take your request', statusLabel: 'Declined', statusTone: 'attention', note: 'Answered on 3 Mar 2027, 14:05',
+        otherRole: 'Mentor', otherName: 'Dr A Khan', facts: [], canRespond: false, canWithdraw: false, canFindAnother: true, matchId: guid(4), version: 2,
+      },
+    ],
+  ],
+  mentorProfile: [
+    [
+      'taking mentees, with errors',
+      {
+        headline: 'Your mentor profile', statusLabel: 'Taking new mentees', statusTone: 'good', placesLabel: '1 of 3 places taken', notice: 'Saved.',
+        errors: [{ field: 'capacity', message: 'Capacity must be a whole number from 1 to 5.' }], facts: [{ title: 'Specialty', value: 'Psychiatry' }],
+        values: { bio: 'ST4 in psychiatry.', capacity: '3', topics: 'exams-portfolio,wellbeing', meetingPreference: 'virtual' }, capacity: { min: 1, max: 5 },
+        choices: { topics: [{ title: 'Wellbeing', value: 'wellbeing' }], meetingPreferences: [{ title: 'Virtual (Teams)', value: 'virtual' }] },
+        paused: false, applicationId: guid(5), version: 2,
+      },
+    ],
+    [
+      'paused',
+      {
+        headline: 'Your mentor profile', statusLabel: 'Paused: not taking new mentees', statusTone: 'warning', placesLabel: '0 of 1 place taken', errors: [], facts: [],
+        values: { bio: '', capacity: '', topics: '', meetingPreference: '' }, capacity: { min: 1, max: 5 }, choices: { topics: [{ title: 'Wellbeing', value: 'wellbeing' }], meetingPreferences: [{ title: 'Either', value: 'either' }] },
+        paused: true, applicationId: guid(5), version: 3,
+      },
+    ],
+  ],
 };
 
 function render<V extends CardView>(view: V, data: CardViews[V]): Json {

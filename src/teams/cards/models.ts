@@ -95,6 +95,9 @@ export interface ApplicationStatusData {
   canEdit: boolean;
   applicationId: string;
   version: number;
+  /** An approved mentee gets "Find a mentor"; an approved mentor "My profile". */
+  canFindMentor?: boolean;
+  canOpenProfile?: boolean;
 }
 
 /** `applicationReview`: each coordinator's copy of an application. */
@@ -150,6 +153,62 @@ export interface ErrorData {
   details: string[];
 }
 
+/** `mentorSuggestions`: suggested mentors for a mentee, best first, with filters and paging. */
+export interface MentorSuggestionsData {
+  headline: string;
+  /** e.g. "12 mentors with a free place · page 1 of 3". */
+  summary: string;
+  notice?: string;
+  /** Selected filter values ('any' for none). */
+  filters: { specialty: string; site: string; country: string; language: string };
+  /** Each list starts with an "Any …" choice whose value is 'any'. */
+  choices: { specialties: ChoiceItem[]; sites: ChoiceItem[]; countries: ChoiceItem[]; languages: ChoiceItem[] };
+  mentors: { mentorApplicationId: string; name: string; line: string; reasons: string; bio: string }[];
+  hasPrevious: boolean;
+  hasNext: boolean;
+  previousPage: number;
+  nextPage: number;
+}
+
+/** `match`: a request or match as the mentor or the mentee sees it. */
+export interface MatchData {
+  headline: string;
+  statusLabel: string;
+  statusTone: StatusTone;
+  /** "Please respond by Monday 8 March 2027" while it awaits an answer. */
+  deadline?: string;
+  note?: string;
+  /** "Mentee" or "Mentor": the other person on the card. */
+  otherRole: string;
+  otherName: string;
+  facts: { title: string; value: string }[];
+  /** The mentee's goals, or the mentor's bio. */
+  about?: string;
+  reasons?: string;
+  canRespond: boolean;
+  canWithdraw: boolean;
+  canFindAnother: boolean;
+  matchId: string;
+  version: number;
+}
+
+/** `mentorProfile`: a mentor's own profile, editable, with pause and resume. */
+export interface MentorProfileData {
+  headline: string;
+  statusLabel: string;
+  statusTone: StatusTone;
+  placesLabel: string;
+  notice?: string;
+  errors: FieldError[];
+  facts: { title: string; value: string }[];
+  values: { bio: string; capacity: string; topics: string; meetingPreference: string };
+  capacity: { min: number; max: number };
+  choices: { topics: ChoiceItem[]; meetingPreferences: ChoiceItem[] };
+  paused: boolean;
+  applicationId: string;
+  version: number;
+}
+
 /** View name → data model. */
 export interface CardViews {
   welcome: WelcomeData;
@@ -160,6 +219,9 @@ export interface CardViews {
   coordinators: CoordinatorsData;
   notice: NoticeData;
   error: ErrorData;
+  mentorSuggestions: MentorSuggestionsData;
+  match: MatchData;
+  mentorProfile: MentorProfileData;
 }
 
 /** One view name. */

@@ -85,6 +85,28 @@ export const PREPARE: Preparers = {
   }),
   notice: (d) => ({ ...d }),
   error: (d) => ({ ...d }),
+  mentorSuggestions: (d) => ({
+    ...d,
+    notice: defuseLinks(d.notice ?? ''),
+    mentors: d.mentors.map((m) => ({ ...m, name: defuseLinks(m.name), bio: defuseLinks(m.bio), reasons: defuseLinks(m.reasons) })),
+  }),
+  match: (d) => ({
+    ...d,
+    deadline: d.deadline ?? '',
+    note: defuseLinks(d.note ?? ''),
+    otherName: defuseLinks(d.otherName),
+    about: defuseLinks(d.about ?? ''),
+    reasons: d.reasons ?? '',
+    facts: d.facts.map((f) => ({ title: f.title, value: defuseLinks(f.value) })),
+  }),
+  mentorProfile: (d) => ({
+    ...d,
+    notice: defuseLinks(d.notice ?? ''),
+    errors: d.errors.map((e) => ({ field: e.field, message: defuseLinks(e.message) })),
+    capacityMin: d.capacity.min,
+    capacityMax: d.capacity.max,
+    capacityValue: /^\d{1,2}$/.test(d.values.capacity) ? Number(d.values.capacity) : null,
+  }),
 };
 
 /** Removes null properties and empty action lists left by optional fields and `$when`. */

@@ -20,6 +20,16 @@ export const VERBS = {
   setupSubmit: 'setup.submit',
   coordOpen: 'coord.open',
   coordAdd: 'coord.add',
+  matchFind: 'match.find',
+  matchRequest: 'match.request',
+  matchAccept: 'match.accept',
+  matchDecline: 'match.decline',
+  matchWithdraw: 'match.withdraw',
+  matchMine: 'match.mine',
+  profileOpen: 'profile.open',
+  profileSave: 'profile.save',
+  profilePause: 'profile.pause',
+  profileResume: 'profile.resume',
 } as const;
 
 /** One verb value. */
@@ -56,6 +66,18 @@ export interface VerbPayloads {
   'setup.submit': { programmeName: string; nation: string; sites: string };
   'coord.open': { programmeId: string };
   'coord.add': { programmeId: string; personId: string };
+  /** Plus the filter inputs (specialty, site, country, language). */
+  'match.find': { page: number } & Record<string, string | number>;
+  'match.request': { mentorApplicationId: string };
+  'match.accept': { matchId: string; version: number };
+  'match.decline': { matchId: string; version: number; reason: string };
+  'match.withdraw': { matchId: string; version: number };
+  'match.mine': Record<string, never>;
+  'profile.open': { applicationId: string };
+  /** Plus the profile inputs (bio, capacity, topics, meetingPreference). */
+  'profile.save': { applicationId: string; version: number; bio: string; capacity: string; topics: string; meetingPreference: string };
+  'profile.pause': { applicationId: string; version: number };
+  'profile.resume': { applicationId: string; version: number };
 }
 
 /** Max length of the free-text reason/question a coordinator types on the review card. */

@@ -5,6 +5,9 @@ import applicationStatus from './application-status.json';
 import applicationSummary from './application-summary.json';
 import coordinators from './coordinators.json';
 import error from './error.json';
+import match from './match.json';
+import mentorProfile from './mentor-profile.json';
+import mentorSuggestions from './mentor-suggestions.json';
 import notice from './notice.json';
 import setupForm from './setup-form.json';
 import welcome from './welcome.json';
@@ -30,6 +33,9 @@ const SOURCES: Record<CardView, unknown> = {
   coordinators,
   notice,
   error,
+  mentorSuggestions,
+  match,
+  mentorProfile,
 };
 
 function resolveIncludes(node: unknown): unknown {

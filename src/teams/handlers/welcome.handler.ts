@@ -8,9 +8,11 @@ import { payloads } from '../payloads';
 import { noticeCard, welcomeCard } from '../presenters';
 import { failureCard, onExecute, requireActor, sendCard, type Card } from '../respond';
 import { openApplication, showMine, type ApplicationFlowDeps } from './application.handler';
+import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
+import { openProfile, type ProfileFlowDeps } from './profile.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps {
+export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps {
   programmes: ProgrammesService;
   localMode: boolean;
 }
@@ -25,8 +27,6 @@ export async function welcomeFor(deps: WelcomeDeps, actor: Actor): Promise<Card>
 
 /** Features of SPEC §4's menu that later releases deliver; each answers honestly instead of silently. */
 const LATER: Record<string, { title: string; text: string }> = {
-  'find a mentor': { title: 'Finding a mentor', text: 'Choosing a mentor opens once your mentee application is approved and matching starts. You will be told here.' },
-  'my matches': { title: 'Your matches', text: 'You have no matches yet. When you are matched, your match appears here with its next steps.' },
   'log a session': { title: 'Logging a session', text: 'Session logs open once you have an active match; the mentor gets a "Log this session" card after each meeting.' },
   'raise a concern': {
     title: 'Raising a concern',
@@ -104,6 +104,16 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'coordinators':
     case 'manage coordinators':
       return openCoordinators(deps, actor);
+    case 'find a mentor':
+    case 'find mentor':
+      return findMentor(deps, actor);
+    case 'my matches':
+    case 'my match':
+      await showMatches(deps, context, actor);
+      return undefined;
+    case 'my profile':
+    case 'mentor profile':
+      return openProfile(deps, actor);
     case 'use this channel':
       return useThisChannel(deps, context, actor);
     default:

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TestAdapter, type Activity } from 'botbuilder';
 import { ApplicationsService } from '../../../src/services/applications.service';
 import { DirectoryService } from '../../../src/services/directory.service';
+import { JobRunner } from '../../../src/services/job-runner';
+import { MatchingService } from '../../../src/services/matching.service';
+import { MentorProfilesService } from '../../../src/services/mentor-profiles.service';
+import { DateHolidaysCalendar } from '../../../src/holidays/date-holidays';
 import { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
 import type { Clock, Store } from '../../../src/services/ports';
 import { ProgrammesService } from '../../../src/services/programmes.service';
@@ -50,6 +54,10 @@ export class Harness {
   programmes!: ProgrammesService;
   directory!: DirectoryService;
   dispatcher!: OutboxDispatcher;
+  matching!: MatchingService;
+  profiles!: MentorProfilesService;
+  /** The job runner with the matching handlers registered, as src/index.ts wires it. */
+  jobs!: JobRunner;
   dbFile = '';
   private dir = '';
   private adapter!: TestAdapter;
@@ -92,12 +100,16 @@ export class Harness {
     this.directory = new DirectoryService(this.store, this.clock, ids);
     this.programmes = new ProgrammesService(this.store, this.clock, ids);
     this.applications = new ApplicationsService(this.store, this.clock, ids);
+    this.matching = new MatchingService(this.store, this.clock, ids, new DateHolidaysCalendar());
+    this.profiles = new MentorProfilesService(this.store, this.clock);
+    this.jobs = new JobRunner(this.store, this.clock, { owner: 'test-jobs', random: () => 0.5 });
+    this.matching.registerJobs(this.jobs);
     setErrorLogger((m, e) => this.errors.push(`${m}: ${(e as Error)?.stack ?? e}`));
-    this.bot = new MentoringBot({ store: this.store, directory: this.directory, applications: this.applications, programmes: this.programmes, localMode: true, privacyNotice: '' });
+    this.bot = new MentoringBot({ store: this.store, directory: this.directory, applications: this.applications, programmes: this.programmes, matching: this.matching, profiles: this.profiles, localMode: true, privacyNotice: '' });
     this.adapter = new TestAdapter((ctx) => this.bot.run(ctx));
     if (!this.sharedConnector) await this.connector.start();
     const cloud = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), this.applications, this.directory), this.clock, {
+    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), this.applications, this.directory, this.matching), this.clock, {
       owner: 'test-dispatcher',
       sleep: async (ms) => this.clock.advance(ms),
       random: () => 0.5,

@@ -1,0 +1,85 @@
+import type { TurnContext } from 'botbuilder';
+import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
+import { DomainError, StaleError } from '../../domain/errors';
+import type { Actor } from '../../services/actor';
+import type { ClickedCard } from '../../services/applications.service';
+import type { MatchingService, MentorFilters } from '../../services/matching.service';
+import { VERBS } from '../cards/verbs';
+import { matchCard, suggestionsCard } from '../match-presenters';
+import { payloads } from '../payloads';
+import { noticeCard } from '../presenters';
+import { failureCard, onExecute, sendCard, type Card } from '../respond';
+import { conversationKeyOf } from '../turn';
+
+/** Dependencies of mentee's choice. */
+export interface MatchingFlowDeps {
+  matching: MatchingService;
+}
+
+function clickedCard(context: TurnContext): ClickedCard | undefined {
+  const key = conversationKeyOf(context.activity);
+  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
+}
+
+/** "find a mentor": the first page of suggestions (or the reason the person cannot choose yet). */
+export async function findMentor(deps: MatchingFlowDeps, actor: Actor, filters: MentorFilters = {}, page = 1, notice?: string): Promise<Card> {
+  return suggestionsCard(await deps.matching.suggestions(actor, filters, page), notice);
+}
+
+/** "my matches": one card per match, or a notice when there are none. */
+export async function showMatches(deps: MatchingFlowDeps, context: TurnContext, actor: Actor): Promise<void> {
+  const views = await deps.matching.mine(actor);
+  if (views.length === 0) {
+    await sendCard(context, noticeCard('No matches yet', 'You have no requests or matches yet. Approved mentees can type "find a mentor" to choose one.', 'default'));
+    return;
+  }
+  for (const view of views) await sendCard(context, matchCard(view));
+}
+
+export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: MatchingFlowDeps): void {
+  onExecute(app, VERBS.matchFind, payloads.find, async (_context, actor, data) =>
+    findMentor(deps, actor, { specialty: data.specialty, site: data.site, country: data.country, language: data.language }, data.page),
+  );
+
+  onExecute(app, VERBS.matchRequest, payloads.request, async (context, actor, data) => {
+    const view = await deps.matching.request(actor, data.mentorApplicationId, clickedCard(context));
+    return matchCard(view, { headline: `Request sent to ${view.mentorName}`, notice: 'They have been asked to answer by the date below. You will hear here as soon as they do.' });
+  }, async (_context, actor, _data, e) => {
+    // A refused request shows fresh suggestions with the reason on top, so the mentee can choose again at once.
+    if (!(e instanceof DomainError) || e.code === 'forbidden') return undefined;
+    try {
+      return await findMentor(deps, actor, {}, 1, e.message);
+    } catch (inner) {
+      return failureCard(inner);
+    }
+  });
+
+  const respond = (verb: string, action: 'accept' | 'decline') =>
+    onExecute(app, verb, action === 'accept' ? payloads.matchRef : payloads.decline, async (context, actor, data) => {
+      const reason = 'reason' in data ? String(data.reason) : undefined;
+      const view = await deps.matching.respond(actor, action, { matchId: data.matchId, version: data.version, reason }, clickedCard(context));
+      return matchCard(view, { notice: action === 'accept' ? `You accepted. ${view.menteeName} has been told.` : `You declined. ${view.menteeName} has been told (your reason is not shown to them).` });
+    }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
+  respond(VERBS.matchAccept, 'accept');
+  respond(VERBS.matchDecline, 'decline');
+
+  onExecute(app, VERBS.matchWithdraw, payloads.matchRef, async (context, actor, data) => {
+    const view = await deps.matching.withdraw(actor, data, clickedCard(context));
+    return matchCard(view, { notice: 'Your request was withdrawn. You can choose another mentor.' });
+  }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
+
+  onExecute(app, VERBS.matchMine, payloads.none, async (context, actor) => {
+    await showMatches(deps, context, actor);
+    return noticeCard('Your matches', 'Your requests and matches are listed below.', 'default');
+  });
+}
+
+/** A stale, late or refused answer still shows the match as it is now, with the reason on top. */
+async function staleAsCurrent(deps: MatchingFlowDeps, actor: Actor, matchId: string, e: unknown): Promise<Card | undefined> {
+  if (!(e instanceof StaleError || (e instanceof DomainError && e.code === 'conflict'))) return undefined;
+  try {
+    return matchCard(await deps.matching.view(actor, matchId), { notice: e.message });
+  } catch (inner) {
+    return failureCard(inner);
+  }
+}

@@ -1,0 +1,139 @@
+import type { Application } from '../domain/application';
+import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS, titleOf, type Choice } from '../domain/catalogue';
+import { formatList, formatUkDateTime } from '../domain/format';
+import type { MatchStatus } from '../domain/match';
+import { formatDeadline } from '../domain/working-days';
+import type { MatchView, SuggestionPage } from '../services/matching.service';
+import type { ProfileView } from '../services/mentor-profiles.service';
+import { renderCard, type ChoiceItem, type StatusTone } from './cards/views';
+
+/** Cards of mentee's choice and mentor profiles: use-case results turned into the templates' data models. */
+
+const MATCH_STATUS: Record<MatchStatus, { label: string; tone: StatusTone }> = {
+  requested: { label: 'Waiting for the mentor’s answer', tone: 'warning' },
+  accepted: { label: 'Accepted', tone: 'good' },
+  declined: { label: 'Declined', tone: 'attention' },
+  expired: { label: 'Expired (no answer in time)', tone: 'attention' },
+  withdrawn: { label: 'Withdrawn by the mentee', tone: 'attention' },
+  active: { label: 'Active', tone: 'good' },
+  completed: { label: 'Completed', tone: 'accent' },
+  ended: { label: 'Ended', tone: 'accent' },
+};
+
+const meeting = (v: string) => titleOf(MEETING_PREFERENCES as readonly Choice[], v);
+
+function withAny(label: string, values: string[], title: (v: string) => string): ChoiceItem[] {
+  return [{ title: label, value: 'any' }, ...values.map((v) => ({ title: title(v), value: v }))];
+}
+
+/** The suggestions card: best first, each with its reasons, filters and paging. */
+export function suggestionsCard(page: SuggestionPage, notice?: string) {
+  const f = page.filters;
+  const open = page.openMatch;
+  return renderCard('mentorSuggestions', {
+    headline: 'Suggested mentors',
+    summary: `${page.total} ${page.total === 1 ? 'mentor' : 'mentors'} with a free place · page ${page.page} of ${page.pageCount}`,
+    notice: notice ?? (open ? 'You already have a request or match in progress (type "my matches"); you can request another mentor once it ends.' : undefined),
+    filters: { specialty: f.specialty || 'any', site: f.site || 'any', country: f.country || 'any', language: f.language || 'any' },
+    choices: {
+      specialties: withAny('Any specialty', page.options.specialties, (v) => titleOf(SPECIALTIES, v)),
+      sites: withAny('Any site', page.options.sites, (v) => v),
+      countries: withAny('Any country', page.options.countries, (v) => titleOf(COUNTRIES, v)),
+      languages: withAny('Any language', page.options.languages, (v) => titleOf(LANGUAGES, v)),
+    },
+    mentors: page.suggestions.map((s) => ({
+      mentorApplicationId: s.application.id,
+      name: s.name,
+      line: [titleOf(GRADES, s.application.form.grade), titleOf(SPECIALTIES, s.application.form.specialty), s.application.form.site].join(' · '),
+      reasons: s.reasons.join(' · ') || 'a mentor with a free place in your programme',
+      bio: s.profile.bio,
+    })),
+    hasPrevious: page.page > 1,
+    hasNext: page.page < page.pageCount,
+    previousPage: Math.max(1, page.page - 1),
+    nextPage: Math.min(page.pageCount, page.page + 1),
+  });
+}
+
+function profileFacts(a: Application, topics: readonly string[], meetingPreference: string) {
+  const f = a.form;
+  return [
+    { title: 'Grade', value: titleOf(GRADES, f.grade) },
+    { title: 'Specialty', value: titleOf(SPECIALTIES, f.specialty) },
+    { title: 'Site', value: f.site },
+    { title: 'Qualified in', value: titleOf(COUNTRIES, f.qualificationCountry) },
+    { title: 'Languages', value: formatList(f.languages.map((l) => titleOf(LANGUAGES, l))) },
+    { title: 'Topics', value: formatList(topics.map((t) => titleOf(TOPICS, t))) },
+    { title: 'Meeting', value: meeting(meetingPreference) },
+  ];
+}
+
+/** A match as its viewer sees it: the mentor answers, the mentee follows (and may withdraw). */
+export function matchCard(view: MatchView, opts: { headline?: string; notice?: string } = {}) {
+  const m = view.match;
+  const status = MATCH_STATUS[m.status];
+  const forMentor = view.viewer === 'mentor';
+  const waiting = m.status === 'requested';
+  const other = forMentor ? view.mentee : view.mentor;
+  return renderCard('match', {
+    headline: opts.headline ?? (forMentor ? `Mentoring request from ${view.menteeName}` : `Your request to ${view.mentorName}`),
+    statusLabel: status.label,
+    statusTone: status.tone,
+    deadline: waiting ? (forMentor ? `Please respond by ${formatDeadline(m.deadlineDate)}` : `${view.mentorName} has until ${formatDeadline(m.deadlineDate)} to answer`) : undefined,
+    note: [opts.notice, m.respondedAt ? `Answered on ${formatUkDateTime(m.respondedAt)}` : undefined].filter(Boolean).join('\n\n') || undefined,
+    otherRole: forMentor ? 'Mentee' : 'Mentor',
+    otherName: forMentor ? view.menteeName : view.mentorName,
+    facts: profileFacts(other, other.form.topics, other.form.meetingPreference),
+    about: forMentor ? other.form.goals : other.form.bio,
+    reasons: m.reasons.join(' · '),
+    canRespond: forMentor && waiting,
+    canWithdraw: !forMentor && waiting,
+    canFindAnother: !forMentor && ['declined', 'expired', 'withdrawn'].includes(m.status),
+    matchId: m.id,
+    version: m.version,
+  });
+}
+
+/** Headline of the proactive message the mentee gets when their request changes. */
+export function menteeOutcomeHeadline(view: MatchView): string {
+  switch (view.match.status) {
+    case 'accepted':
+      return `${view.mentorName} accepted your request`;
+    case 'declined':
+      return `${view.mentorName} could not take your request`;
+    case 'expired':
+      return `Your request to ${view.mentorName} expired`;
+    default:
+      return `Your request to ${view.mentorName}`;
+  }
+}
+
+/** The mentor's own profile card, editable. */
+export function profileCard(view: ProfileView, opts: { notice?: string; values?: Record<string, string>; errors?: Record<string, string> } = {}) {
+  const p = view.profile;
+  const full = p.inUse >= p.capacity;
+  return renderCard('mentorProfile', {
+    headline: 'Your mentor profile',
+    statusLabel: p.paused ? 'Paused: not taking new mentees' : full ? 'Full: no free places' : 'Taking new mentees',
+    statusTone: p.paused || full ? 'warning' : 'good',
+    placesLabel: `${p.inUse} of ${p.capacity} ${p.capacity === 1 ? 'place' : 'places'} taken`,
+    notice: opts.notice,
+    errors: Object.entries(opts.errors ?? {}).map(([field, message]) => ({ field, message })),
+    facts: profileFacts(view.application, [], p.meetingPreference).filter((f) => !['Topics', 'Meeting'].includes(f.title)),
+    values: {
+      bio: p.bio,
+      capacity: String(p.capacity),
+      topics: p.topics.join(','),
+      meetingPreference: p.meetingPreference,
+      ...(opts.values ?? {}),
+    },
+    capacity: view.programme.settings.mentorCapacity,
+    choices: {
+      topics: TOPICS.map(({ title, value }) => ({ title, value })),
+      meetingPreferences: MEETING_PREFERENCES.map(({ title, value }) => ({ title, value })),
+    },
+    paused: p.paused,
+    applicationId: p.applicationId,
+    version: p.version,
+  });
+}
