@@ -185,6 +185,29 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.equal((await h.jobs.runOnce()).done, 0, 'nothing runs twice');
   });
 
+  it('withdraw: the mentee withdraws once, the mentor\'s card updates in place, jobs are cancelled; a double-clicked Request stores one', async () => {
+    const { cards } = await rahul.say('find a mentor');
+    const button = actionsOf(cards[0].card).find((a) => a.title === 'Request Dr Aisha Khan')!;
+    const [a, b] = await Promise.all([rahul.execute('match.request', button.data, cards[0].id), rahul.execute('match.request', button.data, cards[0].id)]);
+    assert.equal([a, b].filter((r) => /Request sent/.test(textOf(r.invokeCard!))).length, 1);
+    assert.equal((await matchesOf(rahul)).length, 1);
+    assert.equal(await h.deliver(), 1, 'the mentor gets one request card');
+    const mentorCard = khan.delivered().at(-1)!;
+    const sent = [a, b].find((r) => /Request sent/.test(textOf(r.invokeCard!)))!;
+    const withdrawn = await rahul.clickVerb({ id: cards[0].id, card: sent.invokeCard! }, 'match.withdraw');
+    assert.match(textOf(withdrawn.invokeCard!), /withdrawn/i);
+    const twice = await rahul.clickVerb({ id: cards[0].id, card: sent.invokeCard! }, 'match.withdraw');
+    assert.match(textOf(twice.invokeCard!), /withdrawn by the mentee/);
+    await h.deliver();
+    assert.ok(khan.delivered().some((c) => c.method === 'PUT' && c.id === mentorCard.id && /Withdrawn/.test(textOf(c.card))));
+    const late = await khan.clickVerb(mentorCard, 'match.accept');
+    assert.match(textOf(late.invokeCard!), /withdrawn by the mentee/);
+    assert.ok((await h.store.jobs.list(await tenantId())).every((j) => j.status === 'cancelled'));
+    const [view] = await matchesOf(rahul);
+    assert.equal(view.match.status, 'withdrawn');
+    assert.equal(view.match.version, 2);
+  });
+
   it('two accepts racing for the last slot: exactly one wins, capacity is never exceeded', async () => {
     const priya = h.user('Dr Priya Nair');
     await priya.say('hello');

@@ -536,6 +536,70 @@ describe('store contract', function () {
         });
       });
 
+      describe('mentor slots and matches', () => {
+        const profile = (tenant: string, capacity: number) => ({
+          tenantId: tenant, applicationId: 'mentor-app', programmeId: 'prog-1', personId: 'mentor', paused: false, capacity, inUse: 0,
+          bio: 'Bio', topics: ['wellbeing'], meetingPreference: 'either' as const, version: 1, updatedAt: at(),
+        });
+        const match = (tenant: string, id: string, mentee: string) => ({
+          tenantId: tenant, id, programmeId: 'prog-1', menteeApplicationId: mentee, mentorApplicationId: 'mentor-app', menteePersonId: `p-${mentee}`,
+          mentorPersonId: 'mentor', status: 'requested' as const, score: 100, reasons: ['same site'], deadlineAt: at(9_000), deadlineDate: '2027-03-10',
+          version: 1, createdAt: at(), updatedAt: at(),
+        });
+
+        it('racing slot takes across two Store instances never exceed capacity', async () => {
+          await inT(async (tx) => void (await tx.mentorProfiles.insertIfAbsent(profile(t, 2))));
+          const other = engine.open();
+          try {
+            const take = (s: Store) =>
+              s.inTenant(t, async (tx) => {
+                const p = (await tx.mentorProfiles.get('mentor-app'))!;
+                await sleep(5);
+                return tx.mentorProfiles.takeSlot('mentor-app', p.capacity);
+              });
+            const results = await Promise.all([store, other, store, other, store, other].map(take));
+            assert.equal(results.filter(Boolean).length, 2, 'exactly capacity-many takes succeed');
+            assert.equal((await inT((tx) => tx.mentorProfiles.get('mentor-app')))!.inUse, 2);
+          } finally {
+            await other.close();
+          }
+        });
+
+        it('no slot while paused; an edit cannot set capacity below the slots in use', async () => {
+          await inT(async (tx) => {
+            await tx.mentorProfiles.insertIfAbsent(profile(t, 2));
+            assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 2), true);
+            assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 3), false, 'a stale capacity takes nothing');
+            const current = (await tx.mentorProfiles.get('mentor-app'))!;
+            assert.equal(await tx.mentorProfiles.update({ ...current, capacity: 0, version: 2 }, 1), false);
+            assert.equal(await tx.mentorProfiles.update({ ...current, paused: true, version: 2 }, 1), true);
+            assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 2), false, 'paused');
+            assert.deepEqual({ ...(await tx.mentorProfiles.get('mentor-app'))!, updatedAt: '' }, { ...current, paused: true, version: 2, inUse: 1, updatedAt: '' });
+          });
+        });
+
+        it('one match per pair, versioned updates, and another tenant sees none of it', async () => {
+          await inT(async (tx) => {
+            await tx.matches.insert(match(t, 'm1', 'mentee-1'));
+            await assert.rejects(tx.matches.insert(match(t, 'm2', 'mentee-1')), (e: Error) => e instanceof ConflictError);
+          });
+          await inT(async (tx) => {
+            const m = (await tx.matches.get('m1'))!;
+            assert.deepEqual(m, match(t, 'm1', 'mentee-1'));
+            assert.equal(await tx.matches.update({ ...m, status: 'accepted', version: 2, respondedAt: at(1) }, 1), true);
+            assert.equal(await tx.matches.update({ ...m, status: 'declined', version: 2 }, 1), false, 'stale version');
+            assert.equal((await tx.matches.listForPerson('mentor'))[0].status, 'accepted');
+            assert.equal((await tx.matches.listForMentee('mentee-1')).length, 1);
+          });
+          const other = tenantId();
+          await inT(async (tx) => {
+            assert.equal(await tx.matches.get('m1'), undefined);
+            assert.deepEqual(await tx.matches.listForPerson('mentor'), []);
+            assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 2), false);
+          }, other);
+        });
+      });
+
       describe('transactions', () => {
         it('a transaction that throws rolls back everything it did', async () => {
           await assert.rejects(
