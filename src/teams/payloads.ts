@@ -40,6 +40,7 @@ export const payloads = {
     })
     .strict(),
   request: z.object({ mentorApplicationId: id }).strict(),
+  mine: z.object({ matchId: id.optional(), applicationId: id.optional() }).strict(),
   matchRef: z.object({ matchId: id, version }).strict(),
   decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
   profileOpen: z.object({ applicationId: id }).strict(),

@@ -72,7 +72,8 @@ export interface VerbPayloads {
   'match.accept': { matchId: string; version: number };
   'match.decline': { matchId: string; version: number; reason: string };
   'match.withdraw': { matchId: string; version: number };
-  'match.mine': Record<string, never>;
+  /** The card it was clicked on (a match or a profile), which is kept showing; none from the suggestions card. */
+  'match.mine': { matchId?: string; applicationId?: string };
   'profile.open': { applicationId: string };
   /** Plus the profile inputs (bio, capacity, topics, meetingPreference). */
   'profile.save': { applicationId: string; version: number; bio: string; capacity: string; topics: string; meetingPreference: string };

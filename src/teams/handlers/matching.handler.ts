@@ -4,8 +4,9 @@ import { DomainError, StaleError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
 import type { ClickedCard } from '../../services/applications.service';
 import type { MatchingService, MentorFilters } from '../../services/matching.service';
+import type { MentorProfilesService } from '../../services/mentor-profiles.service';
 import { VERBS } from '../cards/verbs';
-import { matchCard, suggestionsCard } from '../match-presenters';
+import { matchCard, profileCard, suggestionsCard } from '../match-presenters';
 import { payloads } from '../payloads';
 import { noticeCard } from '../presenters';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
@@ -14,6 +15,7 @@ import { conversationKeyOf } from '../turn';
 /** Dependencies of mentee's choice. */
 export interface MatchingFlowDeps {
   matching: MatchingService;
+  profiles: MentorProfilesService;
 }
 
 function clickedCard(context: TurnContext): ClickedCard | undefined {
@@ -68,9 +70,12 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
     return matchCard(view, { notice: 'Your request was withdrawn. You can choose another mentor.' });
   }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
 
-  onExecute(app, VERBS.matchMine, payloads.none, async (context, actor) => {
+  // The matches are posted as new messages; the card clicked keeps showing its own (current) content.
+  onExecute(app, VERBS.matchMine, payloads.mine, async (context, actor, data) => {
     await showMatches(deps, context, actor);
-    return noticeCard('Your matches', 'Your requests and matches are listed below.', 'default');
+    if (data.matchId) return matchCard(await deps.matching.view(actor, data.matchId));
+    if (data.applicationId) return profileCard(await deps.profiles.view(actor, data.applicationId));
+    return findMentor(deps, actor);
   });
 }
 
