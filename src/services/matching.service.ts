@@ -4,7 +4,10 @@ import { hasFreeCapacity, isExcludedPair, OPEN_MATCH_STATUSES, transitionMatch, 
 import { profileFromApplication, type MentorProfileRecord } from '../domain/mentor-profile';
 import { scorePair, type MatchProfile, type MentorProfile } from '../domain/matching/score';
 import { currentProgramme, type Programme } from '../domain/programme';
+import { rankSuggestions, type MentorFilters, type Rankable } from '../domain/suggestions';
 import { responseSchedule, type BankHolidays } from '../domain/working-days';
+
+export type { MentorFilters } from '../domain/suggestions';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import type { ClickedCard } from './applications.service';
 import type { JobRunner } from './job-runner';
@@ -12,14 +15,6 @@ import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
 /** Job kinds this service schedules and handles. */
 export const MATCH_JOBS = { reminder: 'match.reminder', expiry: 'match.expiry' } as const;
-
-/** Filters a mentee can apply to suggestions (catalogue values; empty means any). */
-export interface MentorFilters {
-  specialty?: string;
-  site?: string;
-  country?: string;
-  language?: string;
-}
 
 /** One suggested mentor, with the score and the reasons in plain words. */
 export interface Suggestion {
@@ -276,37 +271,27 @@ export class MatchingService {
     const history = await tx.matches.listForMentee(mentee.id);
     const stored = new Map((await tx.mentorProfiles.listForProgramme(programme.id)).map((p) => [p.applicationId, p]));
     const at = this.clock.now().toISOString();
-    const available: Suggestion[] = [];
+    const available: (Suggestion & Rankable)[] = [];
     for (const app of await tx.applications.listForProgramme(programme.id)) {
       if (app.role !== 'mentor' || app.status !== 'approved') continue;
       const profile = stored.get(app.id) ?? profileFromApplication(app, at);
       if (!hasFreeCapacity(profile)) continue;
       if (isExcludedPair({ personId: mentee.personId, applicationId: mentee.id }, { personId: app.personId, applicationId: app.id }, history)) continue;
       const { score, reasons } = scorePair(matchProfile(mentee), mentorProfile(app, profile), programme.settings.scoreWeights);
-      available.push({ application: app, profile, name: (await tx.people.get(app.personId))?.name ?? app.form.name, score, reasons });
+      const f = app.form;
+      const name = (await tx.people.get(app.personId))?.name ?? f.name;
+      available.push({ id: app.id, application: app, profile, name, score, reasons, specialty: f.specialty, site: f.site, country: f.qualificationCountry, languages: f.languages });
     }
-    const f = app0(filters);
-    const chosen = available
-      .filter((s) => (!f.specialty || s.application.form.specialty === f.specialty) && (!f.site || s.application.form.site === f.site))
-      .filter((s) => (!f.country || s.application.form.qualificationCountry === f.country) && (!f.language || s.application.form.languages.includes(f.language)))
-      .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name) || a.application.id.localeCompare(b.application.id));
-    const pageCount = Math.max(1, Math.ceil(chosen.length / PAGE_SIZE));
-    const current = Math.min(Math.max(1, Math.floor(page)), pageCount);
-    const distinct = (values: string[]) => [...new Set(values)].sort();
+    const ranked = rankSuggestions(available, filters, page, PAGE_SIZE);
     return {
       programme,
       menteeApplicationId: mentee.id,
-      suggestions: chosen.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE),
-      page: current,
-      pageCount,
-      total: chosen.length,
-      filters: f,
-      options: {
-        specialties: distinct(available.map((s) => s.application.form.specialty)),
-        sites: distinct(available.map((s) => s.application.form.site)),
-        countries: distinct(available.map((s) => s.application.form.qualificationCountry)),
-        languages: distinct(available.flatMap((s) => s.application.form.languages)),
-      },
+      suggestions: ranked.items,
+      page: ranked.page,
+      pageCount: ranked.pageCount,
+      total: ranked.total,
+      filters: ranked.filters,
+      options: ranked.options,
       openMatch: history.find((m) => OPEN_MATCH_STATUSES.includes(m.status)),
     };
   }
@@ -350,11 +335,6 @@ export class MatchingService {
     const nameOf = async (a: Application) => (await tx.people.get(a.personId))?.name ?? a.form.name;
     return { match, programme, viewer: match.mentorPersonId === personId ? 'mentor' : 'mentee', mentee, mentor, menteeName: await nameOf(mentee), mentorName: await nameOf(mentor) };
   }
-}
-
-/** Filters with empty values removed. */
-function app0(filters: MentorFilters): MentorFilters {
-  return Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string' && v.trim())) as MentorFilters;
 }
 
 function matchProfile(a: Application): MatchProfile {
