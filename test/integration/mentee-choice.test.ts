@@ -211,6 +211,29 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.equal(view.match.version, 2);
   });
 
+  it("the deadline follows the programme's nation: Scotland also skips 2 January", async () => {
+    const t = await tenantId();
+    await h.store.inTenant(t, async (tx) => {
+      const [p] = await tx.programmes.list();
+      await tx.programmes.update({ ...p, settings: { ...p.settings, bankHolidayNation: 'scotland' } });
+    });
+    h.clock.current = new Date('2025-12-24T11:00:00Z'); // Wednesday 24 December 2025
+    const { res } = await request(rahul, 'Dr Aisha Khan');
+    assert.match(textOf(res.invokeCard!), /until Tuesday 6 January 2026/, 'England and Wales would give Monday 5 January');
+    await h.deliver();
+    assert.match(textOf(khan.delivered().at(-1)!.card), /Please respond by Tuesday 6 January 2026/);
+  });
+
+  it('the approved status card offers "Find a mentor" to a mentee and it works', async () => {
+    const outcome = rahul.delivered().filter((c) => c.method === 'POST' && /approved/i.test(textOf(c.card))).at(-1)!;
+    const found = await rahul.clickVerb(outcome, 'match.find');
+    assert.match(textOf(found.invokeCard!), /Suggested mentors/);
+    assert.match(textOf(found.invokeCard!), /Request Dr Aisha Khan/);
+    const mentorOutcome = khan.delivered().filter((c) => c.method === 'POST' && /approved/i.test(textOf(c.card))).at(-1)!;
+    assert.equal(actionsOf(mentorOutcome.card).filter((a) => a.verb === 'match.find').length, 0, 'mentors get "My profile" instead');
+    assert.ok(actionsOf(mentorOutcome.card).some((a) => a.verb === 'profile.open'));
+  });
+
   it('two accepts racing for the last slot: exactly one wins, capacity is never exceeded', async () => {
     const priya = h.user('Dr Priya Nair');
     await priya.say('hello');
