@@ -123,6 +123,12 @@ export class MatchingService {
         updatedAt: at,
       };
       await tx.matches.insert(match);
+      try {
+        await tx.matches.hold(mentee.id, match.id, at);
+      } catch (e) {
+        if (e instanceof ConflictError) throw new ConflictError('You already have a request or match in progress. Type "my matches" to see it.');
+        throw e;
+      }
       await this.audit(tx, actor.personId, match, 'request', undefined, at);
       if (clicked?.activityId) {
         await tx.cards.add({ tenantId: match.tenantId, subjectType: CARD_SUBJECT.matchMentee, subjectId: match.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
@@ -222,6 +228,7 @@ export class MatchingService {
       throw new StaleError(fresh ? `This request changed a moment ago (now ${fresh.status}).` : 'This request no longer exists.');
     }
     await this.audit(tx, actorId, next, action, current.status, at);
+    if (next.status !== 'accepted') await tx.matches.release(next.menteeApplicationId, next.id);
     // The expiry job completes itself; cancelling it from inside its own run would roll the run back.
     if (action !== 'expire') await tx.jobs.cancel(`match:${next.id}:expiry`, at);
     const programme = await tx.programmes.get(next.programmeId);

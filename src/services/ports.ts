@@ -94,6 +94,13 @@ export interface TenantTx {
     /** Matches where the person is mentee or mentor, oldest first. */
     listForPerson(personId: string): Promise<Match[]>;
     listForMentee(menteeApplicationId: string): Promise<Match[]>;
+    /**
+     * Marks `matchId` as the mentee application's one open request or match; throws ConflictError when it
+     * already holds one (so two racing requests from one mentee cannot both be stored).
+     */
+    hold(menteeApplicationId: string, matchId: string, at: string): Promise<void>;
+    /** Releases the hold `matchId` has (after a decline, expiry or withdrawal); false when it held none. */
+    release(menteeApplicationId: string, matchId: string): Promise<boolean>;
   };
   audit: {
     append(e: AuditEntry): Promise<void>;

@@ -55,3 +55,14 @@ export const matches = defineTable(
     ],
   },
 );
+
+/**
+ * One open request or match per mentee application, enforced by the primary key: a request inserts the hold
+ * (a second, racing request gets a duplicate key, i.e. ConflictError) and a decline, expiry or withdrawal
+ * releases it. Migration 0005.
+ */
+export const menteeHolds = defineTable(
+  'mentee_holds',
+  { tenant_id: col.id(), mentee_application_id: col.id(), match_id: col.id(), created_at: col.timestamp() },
+  { primaryKey: ['tenant_id', 'mentee_application_id'] },
+);

@@ -12,6 +12,7 @@ import {
   coordinatorQueries as coords,
   jobQueries as jobs,
   matchQueries as matchQ,
+  menteeHoldQueries as holds,
   mentorProfileQueries as profiles,
   outboxQueries as outbox,
   personQueries as people,
@@ -78,6 +79,8 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       update: async (m, expectedVersion) => (own(m, 'match'), (await r.run(matchQ.update.bind(t, m, expectedVersion))) === 1),
       listForPerson: async (personId) => (await r.all(matchQ.listForPerson.bind(t, personId))).map(toMatch),
       listForMentee: async (menteeApplicationId) => (await r.all(matchQ.listForMentee.bind(t, menteeApplicationId))).map(toMatch),
+      hold: async (menteeApplicationId, matchId, at) => void (await r.run(holds.insert.bind(t, menteeApplicationId, matchId, at))),
+      release: async (menteeApplicationId, matchId) => (await r.run(holds.release.bind(t, menteeApplicationId, matchId))) > 0,
     },
     audit: {
       append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),

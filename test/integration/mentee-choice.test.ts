@@ -148,6 +148,8 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     const excluded = await rahul.execute('match.request', { mentorApplicationId: khanApp });
     assert.match(textOf(excluded.invokeCard!), /already requested this mentor/);
     assert.equal((await matchesOf(rahul)).length, 1);
+    const next = await rahul.execute('match.request', { mentorApplicationId: belloApp });
+    assert.match(textOf(next.invokeCard!), /Request sent to Dr Tunde Bello/, 'a decline frees the mentee to request another mentor');
   });
 
   it('reminders on working days 2 and 4, then expiry across Christmas (England and Wales) via the job runner', async () => {

@@ -578,6 +578,15 @@ describe('store contract', function () {
           });
         });
 
+        it('a mentee holds one open request at a time, by primary key, until it is released', async () => {
+          await inT((tx) => tx.matches.hold('mentee-1', 'm1', at()));
+          await assert.rejects(inT((tx) => tx.matches.hold('mentee-1', 'm2', at())), ConflictError);
+          await inT((tx) => tx.matches.hold('mentee-1', 'm3', at()), tenantId());
+          assert.equal(await inT((tx) => tx.matches.release('mentee-1', 'm2')), false, 'only the holding match releases');
+          assert.equal(await inT((tx) => tx.matches.release('mentee-1', 'm1')), true);
+          await inT((tx) => tx.matches.hold('mentee-1', 'm2', at()));
+        });
+
         it('one match per pair, versioned updates, and another tenant sees none of it', async () => {
           await inT(async (tx) => {
             await tx.matches.insert(match(t, 'm1', 'mentee-1'));

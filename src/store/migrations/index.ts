@@ -1,6 +1,6 @@
 import { applications, coordinators, people, programmes, tenants } from '../schema';
 import { jobs } from '../schema-jobs';
-import { matches, mentorProfiles } from '../schema-matching';
+import { matches, menteeHolds, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox } from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
@@ -21,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0004-mentor-profiles-and-matches',
     steps: [{ kind: 'table', table: mentorProfiles }, { kind: 'table', table: matches }, ...addToTenantPolicySteps([mentorProfiles, matches])],
   },
+  { id: '0005-mentee-holds', steps: [{ kind: 'table', table: menteeHolds }, ...addToTenantPolicySteps([menteeHolds])] },
 ];

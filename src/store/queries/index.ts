@@ -2,7 +2,7 @@ import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { botStateQueries } from './bot-state.queries';
 import { jobQueries } from './job.queries';
-import { matchQueries, mentorProfileQueries } from './match.queries';
+import { matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
@@ -18,6 +18,7 @@ export {
   coordinatorQueries,
   jobQueries,
   matchQueries,
+  menteeHoldQueries,
   mentorProfileQueries,
   migrationQueries,
   outboxQueries,
@@ -41,5 +42,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   jobQueries,
   mentorProfileQueries,
   matchQueries,
+  menteeHoldQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

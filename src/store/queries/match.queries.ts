@@ -1,6 +1,6 @@
 import type { Match } from '../../domain/match';
 import type { MentorProfileRecord } from '../../domain/mentor-profile';
-import { matches, mentorProfiles } from '../schema-matching';
+import { matches, menteeHolds, mentorProfiles } from '../schema-matching';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
 import { and, eq, lt, lte, or } from '../sql/where';
@@ -89,5 +89,15 @@ export const matchQueries = {
   ),
   listForMentee: defineQuery('matches.listForMentee', [T, 'app'], (t: string, menteeApplicationId: string) =>
     on(matches, t).select({ where: eq('mentee_application_id', menteeApplicationId), orderBy: [{ column: 'created_at' }, { column: 'id' }] }),
+  ),
+};
+
+/** The mentee's single open request or match (mentee_holds). */
+export const menteeHoldQueries = {
+  insert: defineQuery('menteeHolds.insert', [T, 'app', 'match', AT], (t: string, menteeApplicationId: string, matchId: string, at: string) =>
+    on(menteeHolds, t).insert({ mentee_application_id: menteeApplicationId, match_id: matchId, created_at: at }),
+  ),
+  release: defineQuery('menteeHolds.release', [T, 'app', 'match'], (t: string, menteeApplicationId: string, matchId: string) =>
+    on(menteeHolds, t).delete(and(eq('mentee_application_id', menteeApplicationId), eq('match_id', matchId))),
   ),
 };
