@@ -99,7 +99,7 @@ export function transition(
 ): Application {
   const to = nextStatus(app.status, action);
   if (change.seenVersion !== app.version || !to) {
-    throw new StaleError(describeState(app));
+    throw new StaleError(describeState(app, change.actorId));
   }
   if ((action === 'reject' || action === 'request-info') && !change.note?.trim()) {
     throw new DomainError('validation', action === 'reject' ? 'A reason is required to reject an application.' : 'Say what information you need.');
@@ -120,15 +120,16 @@ export function transition(
 }
 
 /** "This application was approved by Dr A on 3 Mar 2027 at 14:05." — used when an action is refused as stale. */
-export function describeState(app: Application): string {
+export function describeState(app: Application, viewerId?: string): string {
+  const by = viewerId && app.decidedBy === viewerId ? 'you' : app.decidedByName;
   switch (app.status) {
     case 'submitted':
       return 'This application has changed since this card was shown; here is the current version.';
     case 'info-requested':
-      return `${app.decidedByName ?? 'A coordinator'} already asked for more information on this application.`;
+      return `${by === 'you' ? 'You' : (by ?? 'A coordinator')} already asked for more information on this application.`;
     case 'withdrawn':
       return 'This application has been withdrawn by the applicant.';
     default:
-      return `This application was already ${app.status} by ${app.decidedByName ?? 'a coordinator'}.`;
+      return `This application was already ${app.status} by ${by ?? 'a coordinator'}.`;
   }
 }

@@ -15,6 +15,9 @@ export interface Identity {
 const MAX_ID = 128;
 const MAX_NAME = 200;
 
+/** Stored for someone whose first activity carried no display name (Teams install events carry none). */
+export const UNKNOWN_NAME = 'Teams user';
+
 /**
  * Resolves tenants and people. A tenant is created the first time the app meets an Entra tenant (SPEC §2);
  * the person's Teams conversation is remembered so proactive messages can reach them later.
@@ -52,7 +55,7 @@ export class DirectoryService {
     return this.store.inTenant(tenant.id, async (tx) => {
       // Install events carry no name: keep the one we know rather than overwrite it.
       const known = await tx.people.get(identity.personId);
-      const name = identity.name.trim().slice(0, MAX_NAME) || known?.name || 'Teams user';
+      const name = identity.name.trim().slice(0, MAX_NAME) || known?.name || UNKNOWN_NAME;
       if (!known || known.name !== name || (identity.email && known.email !== identity.email)) {
         await tx.people.upsert({ tenantId: tenant.id, id: identity.personId, name, email: identity.email ?? known?.email, updatedAt: at });
       }

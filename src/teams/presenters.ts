@@ -5,6 +5,8 @@ import { DomainError } from '../domain/errors';
 import { formatList, formatUkDate, formatUkDateTime, ROLE_LABELS, STATUS_LABELS, STATUS_TONES } from '../domain/format';
 import type { Person, Programme } from '../domain/programme';
 import type { ApplicationView } from '../services/applications.service';
+import { UNKNOWN_NAME } from '../services/directory.service';
+import { londonDate } from '../domain/working-days';
 import { MAX_REFRESH_USERS } from './cards/verbs';
 import { renderCard, type ApplicationSummary } from './cards/views';
 
@@ -33,7 +35,8 @@ export function noticeCard(title: string, text: string, tone: NoticeTone) {
 
 export function welcomeCard(input: { name: string; programme?: Programme; coordinatedProgrammeId?: string; needsSetup: boolean; localMode: boolean }) {
   return renderCard('welcome', {
-    name: input.name,
+    // Before Teams has told us a name (install events carry none), greet without one.
+    name: input.name && input.name !== UNKNOWN_NAME ? input.name : 'there',
     programmeName: input.programme?.name,
     programmeId: input.coordinatedProgrammeId,
     isCoordinator: Boolean(input.coordinatedProgrammeId),
@@ -70,10 +73,21 @@ function outcomeOf(app: Application): string | undefined {
   return `${verb} by ${app.decidedByName ?? 'a coordinator'} on ${formatUkDateTime(app.decidedAt)}`;
 }
 
+/** What the applicant can do now, in plain words. */
+function nextStep(app: Application): string | undefined {
+  if (app.status === 'info-requested') return 'What happens next: use "Update and resubmit" to answer the question.';
+  if (app.status !== 'approved') return undefined;
+  return app.role === 'mentee'
+    ? 'What happens next: use "Find a mentor" (or type "find a mentor") to choose your peer mentor.'
+    : 'What happens next: approved mentees can now find and request you; requests reach you here. Type "my profile" to pause or edit your profile.';
+}
+
 /** The applicant's own card for an application. */
 export function statusCard(view: ApplicationView, opts: { headline?: string; notice?: string }) {
   const app = view.application;
-  const note = app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote : undefined;
+  const note = [outcomeOf(app), app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote : undefined, nextStep(app)]
+    .filter(Boolean)
+    .join('\n\n') || undefined;
   return renderCard('applicationStatus', {
     headline: opts.headline ?? `Your ${ROLE_LABELS[app.role].toLowerCase()} application`,
     statusLabel: STATUS_LABELS[app.status],
@@ -96,7 +110,7 @@ export function statusCard(view: ApplicationView, opts: { headline?: string; not
 export function reviewCard(view: ApplicationView, opts: { notice?: string }, refreshUserIds: string[]) {
   const app = view.application;
   return renderCard('applicationReview', {
-    headline: `New ${ROLE_LABELS[app.role].toLowerCase()} application: ${view.applicantName}`,
+    headline: `${app.status === 'submitted' ? `New ${ROLE_LABELS[app.role].toLowerCase()}` : ROLE_LABELS[app.role]} application: ${view.applicantName}`,
     summary: summaryOf(view),
     applicantName: view.applicantName,
     statusLabel: STATUS_LABELS[app.status],
@@ -145,6 +159,8 @@ export function applicationFormCard(input: {
     errors: Object.entries(input.errors ?? {}).map(([field, message]) => ({ field, message })),
     coordinatorQuestion: input.mode === 'resubmit' ? input.application?.decisionNote : undefined,
     privacyNotice: input.privacyNotice || PRIVACY_NOTICE,
+    // Only the date picker's upper bound: the server checks the date against its own clock.
+    today: londonDate(new Date().toISOString()),
   });
 }
 

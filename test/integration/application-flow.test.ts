@@ -62,6 +62,9 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const outcome = toRahul.find((c) => c.method === 'POST');
     assert.ok(outcome, 'the applicant is told proactively');
     assert.match(textOf(outcome!.card), /approved/i);
+    assert.match(textOf(outcome!.card), /Approved by Dr Amara Okafor on 1 Mar 2027/, 'says who decided, and when');
+    assert.match(textOf(outcome!.card), /What happens next: use "Find a mentor"/);
+    assert.match(textOf(approved.invokeCard!), /^Mentee application: Dr Rahul Menon/, 'no longer headed "New" once decided');
     const updated = toRahul.find((c) => c.method === 'PUT');
     assert.ok(updated, "the applicant's confirmation card is updated in place");
     assert.equal(updated!.id, formId);
@@ -106,7 +109,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const review = amara.delivered().at(-1)!;
     const [first, second] = await Promise.all([amara.clickVerb(review, 'app.approve'), amara.clickVerb(review, 'app.approve')]);
     const texts = [textOf(first.invokeCard!), textOf(second.invokeCard!)];
-    assert.equal(texts.filter((t) => /already approved/i.test(t)).length, 1, 'exactly one click is refused as stale');
+    assert.equal(texts.filter((t) => /already approved by you/i.test(t)).length, 1, 'exactly one click is refused as stale, and it says who: you');
     const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
     const audit = await h.store.inTenant(app.tenantId, (tx) => tx.audit.list('application', app.id));
     assert.equal(audit.filter((a) => a.action === 'approve').length, 1);
