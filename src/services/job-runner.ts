@@ -1,4 +1,5 @@
 import { JOB_MAX_ATTEMPTS, jobRetryAt, type Job } from '../domain/jobs';
+import { Periodic } from './periodic';
 import type { Clock, Store, TenantTx } from './ports';
 
 /**
@@ -39,8 +40,7 @@ class LeaseLost extends Error {}
  */
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly loop = new Periodic(() => this.runOnce(), (e) => this.log(`jobs: run failed: ${(e as Error).message}`));
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
@@ -80,18 +80,11 @@ export class JobRunner {
 
   /** Runs until {@link stop}, every `intervalMs`, never overlapping itself. */
   start(intervalMs: number): void {
-    const tick = async () => {
-      this.running = this.runOnce().catch((e) => this.log(`jobs: run failed: ${(e as Error).message}`));
-      await this.running;
-      if (this.timer) this.timer = setTimeout(tick, intervalMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    this.loop.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
   }
 
   private async runJob(job: Job): Promise<keyof JobRunSummary> {

@@ -1,4 +1,5 @@
 import { earliestSendTime, MAX_ATTEMPTS, nextAttemptDelayMs, type OutboxMessage } from '../domain/outbox';
+import { Periodic } from './periodic';
 import type { Clock, Store } from './ports';
 
 /** A delivery that did not happen; `retryable` for 429, 5xx and network failures. */
@@ -35,8 +36,7 @@ export interface DispatcherOptions {
  * back-off, and marks messages that can never be delivered dead, with the reason.
  */
 export class OutboxDispatcher {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly loop = new Periodic(() => this.runOnce(), (e) => this.log(`outbox: dispatch failed: ${(e as Error).message}`));
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly random: () => number;
@@ -68,21 +68,11 @@ export class OutboxDispatcher {
 
   /** Runs until {@link stop}, every `intervalMs`, never overlapping itself. */
   start(intervalMs: number): void {
-    const tick = async () => {
-      this.running = this.runOnce().catch((e) => {
-        this.log(`outbox: dispatch failed: ${(e as Error).message}`);
-        return 0;
-      });
-      await this.running;
-      if (this.timer) this.timer = setTimeout(tick, intervalMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    this.loop.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
   }
 
   private async deliverOne(m: OutboxMessage): Promise<boolean> {
