@@ -1,5 +1,6 @@
 import type { ApplicationForm, ApplicationStatus, Role } from './application';
 import { MEETING_PREFERENCES } from './catalogue';
+import { DATE_ONLY, londonWallClock } from './london-time';
 
 /**
  * Dates and labels as UK readers expect them. Month and weekday names are our own rather than Intl's:
@@ -10,17 +11,6 @@ import { MEETING_PREFERENCES } from './catalogue';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  hourCycle: 'h23',
-});
 
 interface LocalParts {
   year: number;
@@ -39,11 +29,8 @@ function toLondon(iso: string): LocalParts {
   }
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not an ISO date: ${iso.slice(0, 40)}`);
-  const parts: Record<string, number> = {};
-  for (const p of londonParts.formatToParts(date)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+  const { year, month, day, hour, minute } = londonWallClock(date);
+  return { year, month, day, hour, minute };
 }
 
 /** "Tuesday 30 December 2025". Accepts a calendar date (YYYY-MM-DD) or a timestamp (shown in London time). */

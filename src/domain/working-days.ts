@@ -1,4 +1,5 @@
 import { formatUkDate } from './format';
+import { DATE_ONLY, londonWallClock } from './london-time';
 import type { BankHolidayNation } from './programme';
 
 /**
@@ -35,26 +36,13 @@ export interface WorkingDay {
   endsAt: string;
 }
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 /** Bank holidays come one or two at a time; a month with no working day means the calendar is wrong. */
 const MAX_NON_WORKING_RUN = 31;
 
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-  hourCycle: 'h23',
-});
-
 /** Milliseconds London is ahead of UTC at `instant` (0 in GMT, one hour in BST). */
 function londonOffsetMs(instant: number): number {
-  const p: Record<string, number> = {};
-  for (const part of londonParts.formatToParts(new Date(instant))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const p = londonWallClock(new Date(instant));
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
