@@ -1,6 +1,7 @@
 import type { Job } from '../domain/jobs';
 import type { Store } from '../services/ports';
 import type { Engine } from './engine';
+import { claimEach } from './lease-claim';
 import { jobQueries as q } from './queries';
 import { toJob } from './rows';
 
@@ -19,14 +20,7 @@ export function jobDispatch(engine: Engine): Store['jobs'] {
           const at = now.toISOString();
           const until = new Date(now.getTime() + leaseMs).toISOString();
           const candidates = await r.all(kinds ? q.due.bind(tenantId, at, limit, kinds) : q.dueAnyKind.bind(tenantId, at, limit));
-          const claimed: Job[] = [];
-          for (const row of candidates) {
-            const id = String(row.id);
-            if ((await r.run(q.claim.bind(tenantId, id, at, owner, until))) !== 1) continue;
-            const [job] = (await r.all(q.get.bind(tenantId, id))).map(toJob);
-            if (job) claimed.push(job);
-          }
-          return claimed;
+          return claimEach<Job>(r, candidates, (id) => q.claim.bind(tenantId, id, at, owner, until), (id) => q.get.bind(tenantId, id), toJob);
         },
         { idempotent: true },
       ),

@@ -2,6 +2,7 @@ import type { OutboxMessage } from '../domain/outbox';
 import type { Store } from '../services/ports';
 import type { Engine } from './engine';
 import { sortableId } from './ids';
+import { claimEach } from './lease-claim';
 import { cardQueries, outboxQueries as q } from './queries';
 import { toOutbox } from './rows';
 
@@ -18,14 +19,8 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         async (r) => {
           const at = now.toISOString();
           const until = new Date(now.getTime() + leaseMs).toISOString();
-          const claimed: OutboxMessage[] = [];
-          for (const row of await r.all(q.due.bind(tenantId, at, limit))) {
-            const id = String(row.id);
-            if ((await r.run(q.claim.bind(tenantId, id, at, owner, until))) !== 1) continue;
-            const [message] = (await r.all(q.get.bind(tenantId, id))).map(toOutbox);
-            if (message) claimed.push(message);
-          }
-          return claimed;
+          const candidates = await r.all(q.due.bind(tenantId, at, limit));
+          return claimEach<OutboxMessage>(r, candidates, (id) => q.claim.bind(tenantId, id, at, owner, until), (id) => q.get.bind(tenantId, id), toOutbox);
         },
         { idempotent: true },
       ),
