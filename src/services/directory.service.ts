@@ -59,7 +59,10 @@ export class DirectoryService {
       if (!known || known.name !== name || (identity.email && known.email !== identity.email)) {
         await tx.people.upsert({ tenantId: tenant.id, id: identity.personId, name, email: identity.email ?? known?.email, updatedAt: at });
       }
-      if (conversation) await tx.conversations.save(conversation.key, conversation.reference, at);
+      // Every turn passes through here: write the reference only when it changed, not on every message.
+      if (conversation && JSON.stringify(await tx.conversations.get(conversation.key)) !== JSON.stringify(conversation.reference)) {
+        await tx.conversations.save(conversation.key, conversation.reference, at);
+      }
       return { tenantId: tenant.id, personId: identity.personId, name };
     });
   }
