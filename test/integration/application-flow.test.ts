@@ -44,7 +44,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.match(textOf(result.invokeCard!), /Application submitted/);
     assert.match(textOf(result.invokeCard!), /Psychiatry/);
 
-    const mine = await h.applications.mine({ tenantId: (await h.directory.tenantFor(rahul.tenant)).id, personId: rahul.id, name: rahul.name });
+    const mine = await h.applications.mine(await rahul.actor());
     assert.equal(mine.length, 1);
     assert.equal(mine[0].application.status, 'submitted');
 
@@ -77,8 +77,8 @@ describe('application flow through the real bot on a real SQLite file', () => {
   it('first coordinator wins; the other copy updates and a click on it changes nothing and says so', async () => {
     const bola = h.user('Dr Bola Adeyemi');
     await bola.say('hi');
-    const programmeId = (await h.programmes.overview(await actor(h, amara))).coordinating[0];
-    await h.programmes.addCoordinator(await actor(h, amara), programmeId, bola.id);
+    const programmeId = (await h.programmes.overview(await amara.actor())).coordinating[0];
+    await h.programmes.addCoordinator(await amara.actor(), programmeId, bola.id);
     await h.deliver();
 
     await applyAsMentee(rahul);
@@ -98,7 +98,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.match(textOf(stale.invokeCard!), /already approved by Dr Amara Okafor/i);
     await h.deliver();
     assert.equal(rahul.delivered().filter((c) => c.method === 'POST').length, outcomesBefore, 'no second outcome message');
-    const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+    const app = (await h.applications.mine(await rahul.actor()))[0].application;
     assert.equal(app.status, 'approved');
     assert.equal(app.version, 2);
   });
@@ -110,7 +110,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const [first, second] = await Promise.all([amara.clickVerb(review, 'app.approve'), amara.clickVerb(review, 'app.approve')]);
     const texts = [textOf(first.invokeCard!), textOf(second.invokeCard!)];
     assert.equal(texts.filter((t) => /already approved by you/i.test(t)).length, 1, 'exactly one click is refused as stale, and it says who: you');
-    const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+    const app = (await h.applications.mine(await rahul.actor()))[0].application;
     const audit = await h.store.inTenant(app.tenantId, (tx) => tx.audit.list('application', app.id));
     assert.equal(audit.filter((a) => a.action === 'approve').length, 1);
     await h.deliver();
@@ -122,7 +122,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const form = opened.cards[0];
     const [a, b] = await Promise.all([rahul.clickVerb(form, 'app.submit', menteeInputs()), rahul.clickVerb(form, 'app.submit', menteeInputs())]);
     assert.ok([a, b].some((r) => /Application submitted/.test(textOf(r.invokeCard!))));
-    assert.equal((await h.applications.mine(await actor(h, rahul))).length, 1);
+    assert.equal((await h.applications.mine(await rahul.actor())).length, 1);
     assert.equal(await h.deliver(), 1, 'coordinators get one card');
   });
 
@@ -135,7 +135,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.match(textOf(withdrawn.invokeCard!), /withdrawn/i);
     const twice = await rahul.clickVerb(existing, 'app.withdraw');
     assert.match(textOf(twice.invokeCard!), /withdrawn/i);
-    const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+    const app = (await h.applications.mine(await rahul.actor()))[0].application;
     assert.equal(app.status, 'withdrawn');
     assert.equal(app.version, 2);
   });
@@ -164,7 +164,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const review = amara.delivered().at(-1)!;
     const refused = await amara.clickVerb(review, 'app.reject', { reason: '   ' });
     assert.match(textOf(refused.invokeCard!), /reason is required/i);
-    assert.equal((await h.applications.mine(await actor(h, rahul)))[0].application.status, 'submitted');
+    assert.equal((await h.applications.mine(await rahul.actor()))[0].application.status, 'submitted');
     const rejected = await amara.clickVerb(review, 'app.reject', { reason: 'The programme is for IMGs in their first two years.' });
     assert.match(textOf(rejected.invokeCard!), /Not approved by Dr Amara Okafor/);
   });
@@ -175,7 +175,7 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const text = textOf(res.invokeCard!);
     assert.match(text, /specialty/i);
     assert.match(text, /future/i);
-    assert.equal((await h.applications.mine(await actor(h, rahul))).length, 0);
+    assert.equal((await h.applications.mine(await rahul.actor())).length, 0);
     assert.equal(await h.deliver(), 0);
   });
 
@@ -183,12 +183,12 @@ describe('application flow through the real bot on a real SQLite file', () => {
     let applicationId: string;
     beforeEach(async () => {
       await applyAsMentee(rahul);
-      applicationId = (await h.applications.mine(await actor(h, rahul)))[0].application.id;
+      applicationId = (await h.applications.mine(await rahul.actor()))[0].application.id;
       await h.deliver();
     });
 
     async function unchanged(): Promise<void> {
-      const app = (await h.applications.mine(await actor(h, rahul)))[0].application;
+      const app = (await h.applications.mine(await rahul.actor()))[0].application;
       assert.equal(app.status, 'submitted');
       assert.equal(app.version, 1);
     }
@@ -248,8 +248,4 @@ describe('application flow through the real bot on a real SQLite file', () => {
   });
 });
 
-async function actor(h: Harness, user: TestUser) {
-  const tenant = await h.directory.tenantFor(user.tenant);
-  return { tenantId: tenant.id, personId: user.id, name: user.name };
-}
 

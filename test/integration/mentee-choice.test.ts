@@ -8,10 +8,6 @@ function mentorInputs(overrides: Record<string, string> = {}): Record<string, st
   return menteeInputs({ grade: 'st3-plus', nhsStartDate: '2021-08-04', capacity: '1', bio: 'Psychiatry registrar; passed MRCPsych in 2023.', ...overrides });
 }
 
-async function actor(h: Harness, user: TestUser) {
-  const tenant = await h.directory.tenantFor(user.tenant);
-  return { tenantId: tenant.id, personId: user.id, name: user.name };
-}
 
 describe("mentee's choice through the real bot: profiles, suggestions, request â†’ respond, expiry", () => {
   let h: Harness;
@@ -29,17 +25,13 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     const review = amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
     await amara.clickVerb(review, 'app.approve');
     await h.deliver();
-    const app = (await h.applications.mine(await actor(h, user))).find((v) => v.application.role === role)!.application;
+    const app = (await h.applications.mine(await user.actor())).find((v) => v.application.role === role)!.application;
     assert.equal(app.status, 'approved');
     return app.id;
   }
 
-  async function tenantId(): Promise<string> {
-    return (await h.directory.tenantFor(rahul.tenant)).id;
-  }
-
   async function matchesOf(user: TestUser) {
-    return h.matching.mine(await actor(h, user));
+    return h.matching.mine(await user.actor());
   }
 
   let khanApp: string;
@@ -90,7 +82,7 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.match(textOf(requestCard.card), /Please respond by Monday 8 March 2027/);
     assert.match(textOf(requestCard.card), /Passing MRCPsych Paper A/, "the mentee's profile is on the card");
 
-    const jobs = await h.store.jobs.list(await tenantId());
+    const jobs = await h.store.jobs.list(await rahul.tenantId());
     assert.deepEqual(jobs.map((j) => `${j.kind}@${j.dueAt}`).sort(), [
       'match.expiry@2027-03-09T00:00:00.000Z',
       'match.reminder@2027-03-03T09:00:00.000Z',
@@ -109,15 +101,15 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
 
     const [match] = await matchesOf(rahul);
     assert.equal(match.match.status, 'accepted');
-    const audit = await h.store.inTenant(await tenantId(), (tx) => tx.audit.list('match', match.match.id));
+    const audit = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.audit.list('match', match.match.id));
     assert.deepEqual(audit.map((a) => `${a.action}:${a.toStatus}:${a.actorId}`), [`request:requested:${rahul.id}`, `accept:accepted:${khan.id}`]);
-    const profile = await h.store.inTenant(await tenantId(), (tx) => tx.mentorProfiles.get(khanApp));
+    const profile = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(khanApp));
     assert.equal(profile?.inUse, 1);
-    assert.ok((await h.store.jobs.list(await tenantId())).every((j) => j.status === 'cancelled'), 'reminders and expiry are cancelled');
+    assert.ok((await h.store.jobs.list(await rahul.tenantId())).every((j) => j.status === 'cancelled'), 'reminders and expiry are cancelled');
 
     const again = await khan.clickVerb(requestCard, 'match.accept');
     assert.match(textOf(again.invokeCard!), /already been accepted/);
-    assert.equal((await h.store.inTenant(await tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse, 1, 'a second accept takes no second slot');
+    assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse, 1, 'a second accept takes no second slot');
 
     const mine = await khan.say('my matches');
     assert.match(textOf(mine.cards[0].card), /Mentee: Dr Rahul Menon/);
@@ -186,7 +178,7 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     const late = await khan.clickVerb(card, 'match.accept');
     assert.match(textOf(late.invokeCard!), /expired/i);
     assert.equal((await matchesOf(rahul))[0].match.status, 'expired');
-    assert.equal((await h.store.inTenant(await tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse, 0);
+    assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse, 0);
     assert.equal((await h.jobs.runOnce()).done, 0, 'nothing runs twice');
   });
 
@@ -207,14 +199,14 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.ok(khan.delivered().some((c) => c.method === 'PUT' && c.id === mentorCard.id && /Withdrawn/.test(textOf(c.card))));
     const late = await khan.clickVerb(mentorCard, 'match.accept');
     assert.match(textOf(late.invokeCard!), /withdrawn by the mentee/);
-    assert.ok((await h.store.jobs.list(await tenantId())).every((j) => j.status === 'cancelled'));
+    assert.ok((await h.store.jobs.list(await rahul.tenantId())).every((j) => j.status === 'cancelled'));
     const [view] = await matchesOf(rahul);
     assert.equal(view.match.status, 'withdrawn');
     assert.equal(view.match.version, 2);
   });
 
   it("the deadline follows the programme's nation: Scotland also skips 2 January", async () => {
-    const t = await tenantId();
+    const t = await rahul.tenantId();
     await h.store.inTenant(t, async (tx) => {
       const [p] = await tx.programmes.list();
       await tx.programmes.update({ ...p, settings: { ...p.settings, bankHolidayNation: 'scotland' } });
@@ -251,7 +243,7 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.equal(texts.filter((t) => /no free places/.test(t)).length, 1, 'the other is told why');
     const statuses = [...(await matchesOf(rahul)), ...(await matchesOf(priya))].map((v) => v.match.status).sort();
     assert.deepEqual(statuses, ['accepted', 'requested']);
-    assert.equal((await h.store.inTenant(await tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse, 1);
+    assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse, 1);
 
     const full = h.user('Dr Full Test');
     await full.say('hi');
@@ -289,7 +281,7 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.match(list, /Dr Aisha Khan/);
     assert.match(list, /Registrar, happy to help with exams/, 'the edited bio is shown');
 
-    const audit = await h.store.inTenant(await tenantId(), (tx) => tx.audit.list('mentor-profile', khanApp));
+    const audit = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.audit.list('mentor-profile', khanApp));
     assert.deepEqual(audit.map((a) => a.action), ['edit', 'pause', 'resume']);
     assert.match(textOf((await rahul.say('my profile')).cards[0].card), /mentor application is approved/, 'a mentee has no mentor profile');
   });
@@ -338,7 +330,7 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
       await h.seed(eve);
       const cross = await eve.execute('match.request', { mentorApplicationId: khanApp });
       assert.match(textOf(cross.invokeCard!), /approved|not available/);
-      assert.equal((await h.store.inTenant(await tenantId(), (tx) => tx.matches.listForPerson(khan.id))).length, 0);
+      assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.matches.listForPerson(khan.id))).length, 0);
     });
 
     it('forged payloads: unknown ids, wrong types, extra fields, someone else answering', async () => {
@@ -366,7 +358,7 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
       assert.equal(after.length, 1);
       assert.equal(after[0].match.status, 'requested');
       assert.equal(after[0].match.version, 1);
-      assert.equal((await h.store.inTenant(await tenantId(), (tx) => tx.mentorProfiles.get(belloApp)))?.paused ?? false, false);
+      assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(belloApp)))?.paused ?? false, false);
     });
   });
 });

@@ -14,10 +14,6 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     await h.stop();
   });
 
-  async function tenantIdOf(user: TestUser): Promise<string> {
-    return (await h.directory.tenantFor(user.tenant)).id;
-  }
-
   it('creates a tenant the first time the app meets an Entra tenant, once', async () => {
     const zara = h.user('Dr Zara Ali', { tenant: TENANT_B });
     await Promise.all([zara.say('hi'), zara.say('hello')]);
@@ -33,7 +29,7 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const done = await zara.clickVerb(form.cards[0], 'setup.submit', { programmeName: 'IMG Mentoring 2027', nation: 'scotland', sites: 'Queen Elizabeth University Hospital\nGlasgow Royal Infirmary' });
     assert.match(textOf(done.invokeCard!), /ready and you are its coordinator/);
 
-    const programmes = await h.store.inTenant(await tenantIdOf(zara), (tx) => tx.programmes.list());
+    const programmes = await h.store.inTenant(await zara.tenantId(), (tx) => tx.programmes.list());
     assert.equal(programmes.length, 1);
     assert.equal(programmes[0].settings.bankHolidayNation, 'scotland');
     assert.deepEqual(programmes[0].settings.sites, ['Queen Elizabeth University Hospital', 'Glasgow Royal Infirmary']);
@@ -41,7 +37,7 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const sam = h.user('Dr Sam Osei', { tenant: TENANT_B });
     const refused = await sam.execute('setup.submit', { programmeName: 'Another', nation: 'scotland', sites: '' });
     assert.match(textOf(refused.invokeCard!), /Only a coordinator/);
-    assert.equal((await h.store.inTenant(await tenantIdOf(zara), (tx) => tx.programmes.list())).length, 1);
+    assert.equal((await h.store.inTenant(await zara.tenantId(), (tx) => tx.programmes.list())).length, 1);
   });
 
   it('setup validates on the server and shows the problems in the form', async () => {
@@ -50,7 +46,7 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const text = textOf(res.invokeCard!);
     assert.match(text, /Give the programme a name/);
     assert.match(text, /bank holidays/);
-    assert.equal((await h.store.inTenant(await tenantIdOf(zara), (tx) => tx.programmes.list())).length, 0);
+    assert.equal((await h.store.inTenant(await zara.tenantId(), (tx) => tx.programmes.list())).length, 0);
   });
 
   it('a coordinator adds another; the new coordinator is told and then receives application cards', async () => {

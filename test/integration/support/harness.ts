@@ -10,6 +10,7 @@ import { MatchingService } from '../../../src/services/matching.service';
 import { MentorProfilesService } from '../../../src/services/mentor-profiles.service';
 import { DateHolidaysCalendar } from '../../../src/holidays/date-holidays';
 import { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
+import type { Actor } from '../../../src/services/actor';
 import type { Clock, Store } from '../../../src/services/ports';
 import { ProgrammesService } from '../../../src/services/programmes.service';
 import { openStore } from '../../../src/store';
@@ -152,6 +153,16 @@ export class TestUser {
     readonly tenant: string,
     readonly id: string,
   ) {}
+
+  /** This user as the use cases see them (tenant resolved from their Entra tenant id). */
+  async actor(): Promise<Actor> {
+    return { tenantId: await this.tenantId(), personId: this.id, name: this.name };
+  }
+
+  /** The app's id of this user's tenant. */
+  async tenantId(): Promise<string> {
+    return (await this.h.directory.tenantFor(this.tenant)).id;
+  }
 
   /** The personal-chat conversation id (what the fake connector sees proactive messages addressed to). */
   get conversationId(): string {
