@@ -2,14 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { botFrameworkSettings, describeMode, formatStartupError, loadConfig, type Config } from './config';
-import { ApplicationsService } from './services/applications.service';
-import { DirectoryService } from './services/directory.service';
 import { JobRunner } from './services/job-runner';
-import { MatchingService } from './services/matching.service';
-import { MentorProfilesService } from './services/mentor-profiles.service';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
-import { ProgrammesService } from './services/programmes.service';
 import type { Clock, IdGenerator, Store } from './services/ports';
+import { createServices } from './services/services';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { openStore } from './store';
 import { MentoringBot } from './teams/bot';
@@ -29,11 +25,8 @@ async function main(): Promise<void> {
   await store.migrate();
   const clock: Clock = { now: () => new Date() };
   const ids: IdGenerator = { next: () => randomUUID() };
-  const directory = new DirectoryService(store, clock, ids);
-  const programmes = new ProgrammesService(store, clock, ids);
-  const applications = new ApplicationsService(store, clock, ids);
-  const matching = new MatchingService(store, clock, ids, new DateHolidaysCalendar());
-  const profiles = new MentorProfilesService(store, clock);
+  const services = createServices(store, clock, ids, new DateHolidaysCalendar());
+  const { directory, programmes, applications } = services;
 
   if (config.seedDemo && config.demo) {
     const tenant = await directory.tenantFor(config.demo.tenantId);
@@ -44,14 +37,14 @@ async function main(): Promise<void> {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
   adapter.onTurnError = async (_context, error) => log(`turn error: ${error.stack ?? error.message}`);
   setErrorLogger((message, e) => log(`${message}: ${(e as Error)?.stack ?? String(e)}`));
-  const bot = new MentoringBot({ store, directory, applications, programmes, matching, profiles, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
+  const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
 
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const dispatcher = new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(adapter, config.bot.appId), applications, directory, matching), clock, { owner, log });
+  const dispatcher = new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(adapter, config.bot.appId), services), clock, { owner, log });
   dispatcher.start(config.dispatchIntervalMs);
   // Reminders and expiries: polled at the dispatcher's interval; claims are leased, so instances run each job once.
   const jobs = new JobRunner(store, clock, { owner, log });
-  matching.registerJobs(jobs);
+  services.registerJobs(jobs);
   jobs.start(config.dispatchIntervalMs);
 
   const server = await listen(

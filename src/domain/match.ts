@@ -1,13 +1,21 @@
-import { StaleError } from './errors';
+import { ForbiddenError, StaleError } from './errors';
 
 /**
- * Matches (SPEC §3.2): `requested → accepted | declined | expired | withdrawn`, then `accepted → active →
- * completed | ended` (the later statuses belong to meetings and close-out and have no transitions here yet).
+ * Matches (SPEC §3.2). A mentee's request: `requested → accepted | declined | expired | withdrawn`. A pair
+ * published from automatic matching: `proposed → accepted` once both people accept, `→ declined` when either
+ * declines, `→ expired` when the deadline passes first. Then `accepted → active → completed | ended` (those
+ * belong to meetings and close-out and have no transitions here yet).
  */
-export type MatchStatus = 'requested' | 'accepted' | 'declined' | 'expired' | 'withdrawn' | 'active' | 'completed' | 'ended';
+export type MatchStatus = 'requested' | 'proposed' | 'accepted' | 'declined' | 'expired' | 'withdrawn' | 'active' | 'completed' | 'ended';
 
-/** What can happen to a request: the mentor answers, the deadline passes, or the mentee withdraws it. */
+/** What can happen: a person answers, the deadline passes, or the mentee withdraws their request. */
 export type MatchAction = 'accept' | 'decline' | 'expire' | 'withdraw';
+
+/** How the match began: the mentee requested the mentor, or coordinators published it from automatic matching. */
+export type MatchOrigin = 'request' | 'automatic';
+
+/** The two people of a match. */
+export type MatchSide = 'mentee' | 'mentor';
 
 /** One match between a mentee's and a mentor's approved applications. */
 export interface Match {
@@ -19,14 +27,22 @@ export interface Match {
   menteePersonId: string;
   mentorPersonId: string;
   status: MatchStatus;
+  origin: MatchOrigin;
+  /** The automatic matching run that proposed it. */
+  runId?: string;
   /** Score and reasons when requested, so the card explains the pair as it was chosen. */
   score: number;
   reasons: string[];
   /** The end of the response deadline's working day (exclusive), ISO UTC, and the day itself (YYYY-MM-DD). */
   deadlineAt: string;
   deadlineDate: string;
-  /** The mentor's private reason for declining: for coordinators only, never shown to the mentee. */
+  /** The private reason for declining: for coordinators only, never shown to the other person. */
   declineReason?: string;
+  /** Who declined (a request is only ever declined by its mentor). */
+  declinedBy?: MatchSide;
+  /** For a proposal: when each person accepted. */
+  menteeAcceptedAt?: string;
+  mentorAcceptedAt?: string;
   /** Optimistic concurrency, as for applications: a card carries the version it showed. */
   version: number;
   createdAt: string;
@@ -36,15 +52,16 @@ export interface Match {
 
 const TRANSITIONS: Partial<Record<MatchStatus, Partial<Record<MatchAction, MatchStatus>>>> = {
   requested: { accept: 'accepted', decline: 'declined', expire: 'expired', withdraw: 'withdrawn' },
+  // Accepting a proposal completes it only when the other person has accepted too; see transitionMatch.
+  proposed: { accept: 'accepted', decline: 'declined', expire: 'expired' },
 };
 
-/** Who may take each action. */
-export const MATCH_ACTION_ACTOR: Record<MatchAction, 'mentor' | 'mentee' | 'system'> = {
-  accept: 'mentor',
-  decline: 'mentor',
-  expire: 'system',
-  withdraw: 'mentee',
-};
+/** Who may take `action` on a match in `status`: a request is answered by its mentor, a proposal by both. */
+export function mayAct(status: MatchStatus, action: MatchAction, side: MatchSide): boolean {
+  if (action === 'expire') return false;
+  if (action === 'withdraw') return status === 'requested' && side === 'mentee';
+  return status === 'proposed' || side === 'mentor';
+}
 
 /** The status `action` leads to from `from`, or undefined when it is not allowed there. */
 export function nextMatchStatus(from: MatchStatus, action: MatchAction): MatchStatus | undefined {
@@ -52,46 +69,77 @@ export function nextMatchStatus(from: MatchStatus, action: MatchAction): MatchSt
 }
 
 /** Statuses in which a match still holds (or may take) a mentor's slot or the mentee's attention. */
-export const OPEN_MATCH_STATUSES: readonly MatchStatus[] = ['requested', 'accepted', 'active'];
+export const OPEN_MATCH_STATUSES: readonly MatchStatus[] = ['requested', 'proposed', 'accepted', 'active'];
 
 /**
- * Applies `action` to a match as seen at `seenVersion` (the card's; undefined for the system). A response after
- * the deadline, a second click or a stale card throws StaleError and changes nothing. Pure.
+ * Whether the match occupies one of the mentor's places. A request takes its place when accepted; a proposal
+ * holds one from publication, so that publishing can never overbook a mentor and a decline gives it back.
+ */
+export function holdsMentorPlace(status: MatchStatus): boolean {
+  return status === 'proposed' || status === 'accepted' || status === 'active';
+}
+
+/**
+ * Applies `action` by `by` (a person's side; undefined for the system) to a match as seen at `seenVersion` (the
+ * card's). A response after the deadline, a second click, a stale card or the wrong person throws and changes
+ * nothing. Accepting a proposal records that person's acceptance and completes the match only when both have
+ * accepted. Pure.
  */
 export function transitionMatch(
   match: Match,
   action: MatchAction,
-  change: { seenVersion?: number; at: string; reason?: string },
+  change: { seenVersion?: number; at: string; reason?: string; by?: MatchSide },
 ): Match {
   const to = nextMatchStatus(match.status, action);
   if (!to || (change.seenVersion !== undefined && change.seenVersion !== match.version)) throw new StaleError(describeMatch(match));
-  if ((action === 'accept' || action === 'decline') && change.at >= match.deadlineAt) {
-    throw new StaleError('The time to respond to this request has passed, so it can no longer be accepted or declined.');
+  const by = change.by ?? (action === 'withdraw' ? 'mentee' : 'mentor');
+  if (action !== 'expire' && !mayAct(match.status, action, by)) {
+    throw new ForbiddenError(action === 'withdraw' ? 'Only the mentee who made this request can withdraw it.' : 'Only the mentor who was asked can answer this request.');
   }
-  if (action === 'expire' && change.at < match.deadlineAt) throw new StaleError('This request has not reached its deadline yet.');
-  const reason = action === 'decline' ? change.reason?.trim() || undefined : undefined;
-  return {
-    ...match,
-    status: to,
-    version: match.version + 1,
-    updatedAt: change.at,
-    respondedAt: action === 'accept' || action === 'decline' ? change.at : match.respondedAt,
-    declineReason: reason ?? match.declineReason,
-  };
+  if ((action === 'accept' || action === 'decline') && change.at >= match.deadlineAt) {
+    throw new StaleError(`The time to respond to this ${match.origin === 'automatic' ? 'proposal' : 'request'} has passed, so it can no longer be accepted or declined.`);
+  }
+  if (action === 'expire' && change.at < match.deadlineAt) throw new StaleError(`This ${match.origin === 'automatic' ? 'proposal' : 'request'} has not reached its deadline yet.`);
+  const next: Match = { ...match, status: to, version: match.version + 1, updatedAt: change.at };
+  if (action === 'decline') {
+    next.respondedAt = change.at;
+    next.declinedBy = by;
+    const reason = change.reason?.trim();
+    if (reason) next.declineReason = reason;
+  }
+  if (action === 'accept' && match.status === 'proposed') {
+    if (acceptedAt(match, by)) throw new StaleError('You have already accepted this proposal; the other person has not answered yet.');
+    if (by === 'mentee') next.menteeAcceptedAt = change.at;
+    else next.mentorAcceptedAt = change.at;
+    const both = next.menteeAcceptedAt !== undefined && next.mentorAcceptedAt !== undefined;
+    next.status = both ? 'accepted' : 'proposed';
+    if (both) next.respondedAt = change.at;
+  } else if (action === 'accept') {
+    next.respondedAt = change.at;
+  }
+  return next;
+}
+
+/** When `side` accepted a proposal, if they have. */
+export function acceptedAt(match: Match, side: MatchSide): string | undefined {
+  return side === 'mentee' ? match.menteeAcceptedAt : match.mentorAcceptedAt;
 }
 
 /** Why an action on a match was refused, in plain words. */
 export function describeMatch(match: Match): string {
+  const kind = match.origin === 'automatic' ? 'proposal' : 'request';
   switch (match.status) {
     case 'requested':
       return 'This request has changed since this card was shown; here is the current version.';
+    case 'proposed':
+      return 'This proposal has changed since this card was shown; here is the current version.';
     case 'accepted':
     case 'active':
-      return 'This request has already been accepted.';
+      return `This ${kind} has already been accepted.`;
     case 'declined':
-      return 'This request has already been declined.';
+      return `This ${kind} has already been declined.`;
     case 'expired':
-      return 'This request expired: the deadline to respond passed.';
+      return `This ${kind} expired: the deadline to respond passed.`;
     case 'withdrawn':
       return 'This request was withdrawn by the mentee.';
     default:

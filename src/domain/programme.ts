@@ -19,6 +19,8 @@ export interface ProgrammeSettings {
     meetingPreference: number;
     careerStage: number;
   };
+  /** Automatic matching never proposes a pair scoring under this (of 10,000, the score of a perfect pair). */
+  minimumMatchScore: number;
   meetingLengthMinutes: number;
   workingHours: { start: string; end: string; timeZone: 'Europe/London' };
   dataRetentionMonths: number;
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: ProgrammeSettings = {
   cycleLengthWeeks: 4,
   mentorCapacity: { min: 1, max: 5 },
   scoreWeights: { specialty: 30, site: 15, country: 15, languages: 10, topics: 20, meetingPreference: 5, careerStage: 5 },
+  minimumMatchScore: 2000,
   meetingLengthMinutes: 60,
   workingHours: { start: '09:00', end: '17:00', timeZone: 'Europe/London' },
   dataRetentionMonths: 24,

@@ -2,6 +2,7 @@ import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
 import type { Match } from '../domain/match';
+import type { MatchingRun } from '../domain/matching-run';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { NewOutboxMessage, OutboxMessage } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
@@ -84,6 +85,8 @@ export interface TenantTx {
      * than `capacity` slots are in use. False means no slot was free (or capacity changed): nothing was changed.
      */
     takeSlot(applicationId: string, capacity: number): Promise<boolean>;
+    /** Gives one place back (a proposal declined or expired); false when none was in use. */
+    releaseSlot(applicationId: string): Promise<boolean>;
   };
   matches: {
     get(id: string): Promise<Match | undefined>;
@@ -94,6 +97,8 @@ export interface TenantTx {
     /** Matches where the person is mentee or mentor, oldest first. */
     listForPerson(personId: string): Promise<Match[]>;
     listForMentee(menteeApplicationId: string): Promise<Match[]>;
+    /** Every match of a programme, oldest first (automatic matching's exclusions, the coordinators' overview). */
+    listForProgramme(programmeId: string): Promise<Match[]>;
     /**
      * Marks `matchId` as the mentee application's one open request or match; throws ConflictError when it
      * already holds one (so two racing requests from one mentee cannot both be stored).
@@ -101,6 +106,15 @@ export interface TenantTx {
     hold(menteeApplicationId: string, matchId: string, at: string): Promise<void>;
     /** Releases the hold `matchId` has (after a decline, expiry or withdrawal); false when it held none. */
     release(menteeApplicationId: string, matchId: string): Promise<boolean>;
+  };
+  /** Automatic matching runs (proposals reviewed by coordinators). */
+  matchingRuns: {
+    get(id: string): Promise<MatchingRun | undefined>;
+    /** The programme's draft runs, oldest first. */
+    drafts(programmeId: string): Promise<MatchingRun[]>;
+    insert(run: MatchingRun): Promise<void>;
+    /** Writes `run` only if the stored version is `expectedVersion`; false otherwise (lost race or stale card). */
+    update(run: MatchingRun, expectedVersion: number): Promise<boolean>;
   };
   audit: {
     append(e: AuditEntry): Promise<void>;

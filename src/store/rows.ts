@@ -4,7 +4,8 @@ import type { Job } from '../domain/jobs';
 import type { Match } from '../domain/match';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { OutboxMessage } from '../domain/outbox';
-import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
+import type { MatchingRun } from '../domain/matching-run';
+import { DEFAULT_SETTINGS, type Coordinator, type Person, type Programme, type Tenant } from '../domain/programme';
 import type { CardCopy } from '../services/ports';
 import type { Row } from './engine';
 
@@ -32,7 +33,8 @@ export const toProgramme = (r: Row): Programme =>
     tenantId: str(r.tenant_id),
     id: str(r.id),
     name: str(r.name),
-    settings: json(r.settings) as Programme['settings'],
+    // Settings added after a programme was stored take their defaults.
+    settings: { ...DEFAULT_SETTINGS, ...(json(r.settings) as Partial<Programme['settings']>) },
     coordinatorChannelKey: opt(r.coordinator_channel_key),
     createdAt: str(r.created_at),
   });
@@ -149,15 +151,37 @@ export const toMatch = (r: Row): Match =>
     menteePersonId: str(r.mentee_person_id),
     mentorPersonId: str(r.mentor_person_id),
     status: str(r.status) as Match['status'],
+    // Matches stored before automatic matching existed were all requests.
+    origin: (opt(r.origin) ?? 'request') as Match['origin'],
+    runId: opt(r.run_id),
     score: Number(r.score),
     reasons: json(r.reasons) as string[],
     deadlineAt: str(r.deadline_at),
     deadlineDate: str(r.deadline_date),
     declineReason: opt(r.decline_reason),
+    declinedBy: opt(r.declined_by) as Match['declinedBy'],
+    menteeAcceptedAt: opt(r.mentee_accepted_at),
+    mentorAcceptedAt: opt(r.mentor_accepted_at),
     version: Number(r.version),
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
     respondedAt: opt(r.responded_at),
+  });
+
+export const toMatchingRun = (r: Row): MatchingRun =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    programmeId: str(r.programme_id),
+    status: str(r.status) as MatchingRun['status'],
+    createdBy: str(r.created_by),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+    version: Number(r.version),
+    ...(json(r.proposal) as Pick<MatchingRun, 'pairs' | 'unmatched' | 'pool' | 'certified'>),
+    publishedBy: opt(r.published_by),
+    publishedAt: opt(r.published_at),
+    outcome: r.outcome == null ? undefined : (json(r.outcome) as MatchingRun['outcome']),
   });
 
 export { json as parseJson };

@@ -24,36 +24,72 @@ export const mentorProfiles = defineTable(
   { primaryKey: ['tenant_id', 'application_id'], indexes: [{ name: 'ix_mentor_profiles_programme', columns: ['tenant_id', 'programme_id'] }] },
 );
 
+/** The columns of `matches` as migration 0004 created them. */
+const matchColumnsV1 = {
+  tenant_id: col.id(),
+  id: col.id(),
+  programme_id: col.id(),
+  mentee_application_id: col.id(),
+  mentor_application_id: col.id(),
+  mentee_person_id: col.id(),
+  mentor_person_id: col.id(),
+  status: col.id(32),
+  score: col.int(),
+  reasons: col.json(),
+  deadline_at: col.timestamp(),
+  deadline_date: col.id(10),
+  decline_reason: optional(col.longtext()),
+  version: col.int(),
+  created_at: col.timestamp(),
+  updated_at: col.timestamp(),
+  responded_at: optional(col.timestamp()),
+};
+
+/** Columns migration 0006 added for automatic matching (nullable: older rows are requests). */
+export const matchColumnsAutomatic = {
+  origin: optional(col.id(16)),
+  run_id: optional(col.id()),
+  declined_by: optional(col.id(16)),
+  mentee_accepted_at: optional(col.timestamp()),
+  mentor_accepted_at: optional(col.timestamp()),
+};
+
+const matchKeys = {
+  primaryKey: ['tenant_id', 'id'] as ('tenant_id' | 'id')[],
+  unique: [{ name: 'ux_matches_pair', columns: ['tenant_id', 'mentee_application_id', 'mentor_application_id'] as (keyof typeof matchColumnsV1)[] }],
+  indexes: [
+    { name: 'ix_matches_mentee', columns: ['tenant_id', 'mentee_person_id'] as (keyof typeof matchColumnsV1)[] },
+    { name: 'ix_matches_mentor', columns: ['tenant_id', 'mentor_person_id'] as (keyof typeof matchColumnsV1)[] },
+  ],
+};
+
+/** `matches` as migration 0004 created it; later columns are added by their own migration. */
+export const matchesV1 = defineTable('matches', matchColumnsV1, matchKeys);
+
 /** Matches (SPEC §3.2); one per (mentee application, mentor application), enforced by the database. */
-export const matches = defineTable(
-  'matches',
+export const matches = defineTable('matches', { ...matchColumnsV1, ...matchColumnsAutomatic }, matchKeys);
+
+/**
+ * Automatic matching runs (issue 3 item 4): the engine's proposal (pairs, unmatched mentees, pool, certificate
+ * check) as JSON, reviewed and published by a coordinator. Migration 0006.
+ */
+export const matchingRuns = defineTable(
+  'matching_runs',
   {
     tenant_id: col.id(),
     id: col.id(),
     programme_id: col.id(),
-    mentee_application_id: col.id(),
-    mentor_application_id: col.id(),
-    mentee_person_id: col.id(),
-    mentor_person_id: col.id(),
-    status: col.id(32),
-    score: col.int(),
-    reasons: col.json(),
-    deadline_at: col.timestamp(),
-    deadline_date: col.id(10),
-    decline_reason: optional(col.longtext()),
-    version: col.int(),
+    status: col.id(16),
+    created_by: col.id(),
     created_at: col.timestamp(),
     updated_at: col.timestamp(),
-    responded_at: optional(col.timestamp()),
+    version: col.int(),
+    proposal: col.json(),
+    published_by: optional(col.id()),
+    published_at: optional(col.timestamp()),
+    outcome: optional(col.json()),
   },
-  {
-    primaryKey: ['tenant_id', 'id'],
-    unique: [{ name: 'ux_matches_pair', columns: ['tenant_id', 'mentee_application_id', 'mentor_application_id'] }],
-    indexes: [
-      { name: 'ix_matches_mentee', columns: ['tenant_id', 'mentee_person_id'] },
-      { name: 'ix_matches_mentor', columns: ['tenant_id', 'mentor_person_id'] },
-    ],
-  },
+  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_matching_runs_programme', columns: ['tenant_id', 'programme_id', 'status'] }] },
 );
 
 /**

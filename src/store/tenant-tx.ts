@@ -11,6 +11,7 @@ import {
   conversationQueries as convs,
   coordinatorQueries as coords,
   jobQueries as jobs,
+  matchingRunQueries as runs,
   matchQueries as matchQ,
   menteeHoldQueries as holds,
   mentorProfileQueries as profiles,
@@ -18,7 +19,7 @@ import {
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
-import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMentorProfile, toPerson, toProgramme } from './rows';
+import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -72,6 +73,7 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       insertIfAbsent: async (p) => (own(p, 'mentor profile'), (await r.run(profiles.insertIfAbsent.bind(t, p))) === 1),
       update: async (p, expectedVersion) => (own(p, 'mentor profile'), (await r.run(profiles.update.bind(t, p, expectedVersion))) === 1),
       takeSlot: async (applicationId, capacity) => (await r.run(profiles.takeSlot.bind(t, applicationId, capacity))) === 1,
+      releaseSlot: async (applicationId) => (await r.run(profiles.releaseSlot.bind(t, applicationId))) === 1,
     },
     matches: {
       get: async (id) => (await r.all(matchQ.get.bind(t, id))).map(toMatch)[0],
@@ -79,8 +81,15 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       update: async (m, expectedVersion) => (own(m, 'match'), (await r.run(matchQ.update.bind(t, m, expectedVersion))) === 1),
       listForPerson: async (personId) => (await r.all(matchQ.listForPerson.bind(t, personId))).map(toMatch),
       listForMentee: async (menteeApplicationId) => (await r.all(matchQ.listForMentee.bind(t, menteeApplicationId))).map(toMatch),
+      listForProgramme: async (programmeId) => (await r.all(matchQ.listForProgramme.bind(t, programmeId))).map(toMatch),
       hold: async (menteeApplicationId, matchId, at) => void (await r.run(holds.insert.bind(t, menteeApplicationId, matchId, at))),
       release: async (menteeApplicationId, matchId) => (await r.run(holds.release.bind(t, menteeApplicationId, matchId))) > 0,
+    },
+    matchingRuns: {
+      get: async (id) => (await r.all(runs.get.bind(t, id))).map(toMatchingRun)[0],
+      drafts: async (programmeId) => (await r.all(runs.drafts.bind(t, programmeId))).map(toMatchingRun),
+      insert: async (run) => (own(run, 'matching run'), void (await r.run(runs.insert.bind(t, run)))),
+      update: async (run, expectedVersion) => (own(run, 'matching run'), (await r.run(runs.update.bind(t, run, expectedVersion))) === 1),
     },
     audit: {
       append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),

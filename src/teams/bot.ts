@@ -1,12 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
-import type { ApplicationsService } from '../services/applications.service';
-import type { DirectoryService } from '../services/directory.service';
-import type { MatchingService } from '../services/matching.service';
-import type { MentorProfilesService } from '../services/mentor-profiles.service';
-import type { ProgrammesService } from '../services/programmes.service';
 import type { Store } from '../services/ports';
+import type { Services } from '../services/services';
 import { registerApplicationFlow } from './handlers/application.handler';
+import { registerAutoMatchingFlow } from './handlers/auto-matching.handler';
 import { registerMatchingFlow } from './handlers/matching.handler';
 import { registerProfileFlow } from './handlers/profile.handler';
 import { registerProgrammeFlow } from './handlers/programme.handler';
@@ -17,13 +14,8 @@ import { conversationKeyOf, entraTenantOf, identityOf, referenceOf, setActor, tu
 import { DomainError } from '../domain/errors';
 
 /** Everything the Teams adapter needs from the rest of the service. */
-export interface BotDeps {
+export interface BotDeps extends Omit<Services, 'registerJobs'> {
   store: Store;
-  directory: DirectoryService;
-  applications: ApplicationsService;
-  programmes: ProgrammesService;
-  matching: MatchingService;
-  profiles: MentorProfilesService;
   localMode: boolean;
   privacyNotice: string;
 }
@@ -47,6 +39,7 @@ export class MentoringBot {
     registerProgrammeFlow(this.app, deps);
     registerMatchingFlow(this.app, deps);
     registerProfileFlow(this.app, deps);
+    registerAutoMatchingFlow(this.app, deps);
     // Registered last: any verb no handler claimed (a forged or outdated card) gets a clear answer.
     this.app.adaptiveCards.actionExecute(/.*/, async (context) => {
       const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '').slice(0, 40);

@@ -1,10 +1,9 @@
 import type { ConversationReference } from 'botbuilder';
 import type { OutboxMessage } from '../domain/outbox';
-import type { ApplicationsService } from '../services/applications.service';
-import type { DirectoryService } from '../services/directory.service';
-import type { MatchingService } from '../services/matching.service';
+import type { MatchSide } from '../domain/match';
 import type { Deliverer } from '../services/outbox-dispatcher';
-import { matchCard, menteeOutcomeHeadline, suggestionsCard } from './match-presenters';
+import type { Services } from '../services/services';
+import { matchCard, outcomeHeadline as matchOutcomeHeadline, reminderHeadline, suggestionsCard } from './match-presenters';
 import type { Messenger } from './messenger';
 import { noticeCard, statusCard, type NoticeTone } from './presenters';
 import { coordinatorReviewCard } from './review-card';
@@ -17,9 +16,7 @@ import type { Card } from './respond';
 export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
-    private readonly applications: ApplicationsService,
-    private readonly directory: DirectoryService,
-    private readonly matching: MatchingService,
+    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches'>,
   ) {}
 
   async deliver(message: OutboxMessage, reference: unknown): Promise<{ activityId?: string }> {
@@ -39,23 +36,23 @@ export class TeamsDeliverer implements Deliverer {
       case 'applicationStatus':
       case 'applicationOutcome': {
         const viewer = m.view === 'applicationReview' ? 'coordinator' : 'applicant';
-        const view = await this.applications.viewFor(m.tenantId, String(data.applicationId), viewer);
+        const view = await this.services.applications.viewFor(m.tenantId, String(data.applicationId), viewer);
         if (!view) return noticeCard('Application no longer available', 'This application has been removed.', 'default');
-        if (viewer === 'coordinator') return coordinatorReviewCard(this.directory, view);
+        if (viewer === 'coordinator') return coordinatorReviewCard(this.services.directory, view);
         return statusCard(view, m.view === 'applicationOutcome' ? { headline: outcomeHeadline(view.application.status) } : {});
       }
       case 'matchForMentor':
       case 'matchReminder':
       case 'matchForMentee': {
-        const viewer = m.view === 'matchForMentee' ? 'mentee' : 'mentor';
-        const view = await this.matching.viewFor(m.tenantId, String(data.matchId), viewer);
+        const viewer: MatchSide = m.view === 'matchForMentee' || data.viewer === 'mentee' ? 'mentee' : 'mentor';
+        const view = await this.services.matches.viewFor(m.tenantId, String(data.matchId), viewer);
         if (!view) return noticeCard('Request no longer available', 'This mentoring request has been removed.', 'default');
-        if (m.view === 'matchReminder') return matchCard(view, { headline: `Reminder: ${view.menteeName} is waiting for your answer` });
-        // A new message to the mentee is an outcome; an update of an existing copy keeps the card's own headline.
-        return matchCard(view, viewer === 'mentee' && m.kind === 'send' ? { headline: menteeOutcomeHeadline(view) } : {});
+        if (m.view === 'matchReminder') return matchCard(view, { headline: reminderHeadline(view) });
+        // A new message about a settled match is an outcome; an update of an existing copy keeps the card's own headline.
+        return matchCard(view, m.kind === 'send' ? { headline: matchOutcomeHeadline(view) } : {});
       }
       case 'mentorSuggestions': {
-        const page = await this.matching.suggestionsFor(m.tenantId, String(data.menteeApplicationId));
+        const page = await this.services.matching.suggestionsFor(m.tenantId, String(data.menteeApplicationId));
         if (!page) return noticeCard('Finding a mentor', 'Type "find a mentor" to see mentors with a free place.', 'default');
         return suggestionsCard(page, 'Here are mentors who have a free place now.');
       }

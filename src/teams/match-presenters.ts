@@ -1,9 +1,10 @@
 import type { Application } from '../domain/application';
 import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS, titleOf, type Choice } from '../domain/catalogue';
 import { formatList, formatUkDateTime } from '../domain/format';
-import type { MatchStatus } from '../domain/match';
+import { acceptedAt, type MatchStatus } from '../domain/match';
 import { formatDeadline } from '../domain/working-days';
-import type { MatchView, SuggestionPage } from '../services/matching.service';
+import type { MatchView } from '../services/matches.service';
+import type { SuggestionPage } from '../services/matching.service';
 import type { ProfileView } from '../services/mentor-profiles.service';
 import { renderCard, type ChoiceItem, type StatusTone } from './cards/views';
 
@@ -11,6 +12,7 @@ import { renderCard, type ChoiceItem, type StatusTone } from './cards/views';
 
 const MATCH_STATUS: Record<MatchStatus, { label: string; tone: StatusTone }> = {
   requested: { label: 'Waiting for the mentor’s answer', tone: 'warning' },
+  proposed: { label: 'Proposed by the programme coordinators: waiting for both answers', tone: 'warning' },
   accepted: { label: 'Accepted', tone: 'good' },
   declined: { label: 'Declined', tone: 'attention' },
   expired: { label: 'Expired (no answer in time)', tone: 'attention' },
@@ -68,44 +70,85 @@ function profileFacts(a: Application, topics: readonly string[], meetingPreferen
   ];
 }
 
-/** A match as its viewer sees it: the mentor answers, the mentee follows (and may withdraw). */
+/** The status line, which for a proposal says who has answered. */
+function statusOf(view: MatchView): { label: string; tone: StatusTone } {
+  const m = view.match;
+  if (m.status !== 'proposed') return MATCH_STATUS[m.status];
+  const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
+  const mine = acceptedAt(m, view.viewer);
+  const theirs = acceptedAt(m, view.viewer === 'mentor' ? 'mentee' : 'mentor');
+  if (mine) return { label: `You accepted: waiting for ${otherName}`, tone: 'warning' };
+  if (theirs) return { label: `${otherName} accepted: waiting for your answer`, tone: 'warning' };
+  return MATCH_STATUS.proposed;
+}
+
+/** The card's usual headline: what the match is, from the viewer's side. */
+function defaultHeadline(view: MatchView): string {
+  const forMentor = view.viewer === 'mentor';
+  if (view.match.origin === 'automatic') return forMentor ? `Proposed mentee: ${view.menteeName}` : `Proposed mentor: ${view.mentorName}`;
+  return forMentor ? `Mentoring request from ${view.menteeName}` : `Your request to ${view.mentorName}`;
+}
+
+/**
+ * A match as its viewer sees it. A request: the mentor answers, the mentee follows (and may withdraw). A proposal
+ * from automatic matching: both answer, and each sees whether the other has.
+ */
 export function matchCard(view: MatchView, opts: { headline?: string; notice?: string } = {}) {
   const m = view.match;
-  const status = MATCH_STATUS[m.status];
   const forMentor = view.viewer === 'mentor';
-  const waiting = m.status === 'requested';
+  const waiting = m.status === 'requested' || m.status === 'proposed';
+  const mayAnswer = m.status === 'proposed' ? !acceptedAt(m, view.viewer) : m.status === 'requested' && forMentor;
+  const otherName = forMentor ? view.menteeName : view.mentorName;
   const other = forMentor ? view.mentee : view.mentor;
+  const proposal = m.origin === 'automatic';
   return renderCard('match', {
-    headline: opts.headline ?? (forMentor ? `Mentoring request from ${view.menteeName}` : `Your request to ${view.mentorName}`),
-    statusLabel: status.label,
-    statusTone: status.tone,
-    deadline: waiting ? (forMentor ? `Please respond by ${formatDeadline(m.deadlineDate)}` : `${view.mentorName} has until ${formatDeadline(m.deadlineDate)} to answer`) : undefined,
-    note: [opts.notice, m.respondedAt ? `Answered on ${formatUkDateTime(m.respondedAt)}` : undefined].filter(Boolean).join('\n\n') || undefined,
+    headline: opts.headline ?? defaultHeadline(view),
+    statusLabel: statusOf(view).label,
+    statusTone: statusOf(view).tone,
+    deadline: waiting ? (mayAnswer ? `Please respond by ${formatDeadline(m.deadlineDate)}` : `${otherName} has until ${formatDeadline(m.deadlineDate)} to answer`) : undefined,
+    note: [
+      opts.notice,
+      proposal && waiting ? 'Your programme coordinators proposed this pair with automatic matching. It is confirmed once you both accept.' : undefined,
+      m.respondedAt ? `Answered on ${formatUkDateTime(m.respondedAt)}` : undefined,
+    ].filter(Boolean).join('\n\n') || undefined,
     otherRole: forMentor ? 'Mentee' : 'Mentor',
-    otherName: forMentor ? view.menteeName : view.mentorName,
+    otherName,
     facts: profileFacts(other, other.form.topics, other.form.meetingPreference),
     about: forMentor ? other.form.goals : other.form.bio,
     reasons: m.reasons.join(' · '),
-    canRespond: forMentor && waiting,
-    canWithdraw: !forMentor && waiting,
-    canFindAnother: !forMentor && ['declined', 'expired', 'withdrawn'].includes(m.status),
+    canRespond: waiting && mayAnswer,
+    declineTitle: proposal ? 'Decline proposal' : 'Decline request',
+    canWithdraw: !forMentor && m.status === 'requested',
+    canFindAnother: !forMentor && ['declined', 'expired', 'withdrawn'].includes(m.status) && view.programme.settings.matchingModes.menteeChoice,
     matchId: m.id,
     version: m.version,
   });
 }
 
-/** Headline of the proactive message the mentee gets when their request changes. */
-export function menteeOutcomeHeadline(view: MatchView): string {
-  switch (view.match.status) {
+/** Headline of a new message about a match: its outcome once settled, otherwise the card's usual headline. */
+export function outcomeHeadline(view: MatchView): string {
+  const m = view.match;
+  const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
+  const what = m.origin === 'automatic' ? 'the proposed match' : 'your request';
+  switch (m.status) {
     case 'accepted':
-      return `${view.mentorName} accepted your request`;
+      return m.origin === 'automatic' ? `Your match with ${otherName} is confirmed` : `${view.mentorName} accepted your request`;
     case 'declined':
-      return `${view.mentorName} could not take your request`;
+      return m.origin === 'automatic' ? `${otherName} declined the proposed match` : `${view.mentorName} could not take your request`;
     case 'expired':
-      return `Your request to ${view.mentorName} expired`;
+      return m.origin === 'automatic' ? `The proposed match with ${otherName} expired` : `Your request to ${view.mentorName} expired`;
+    case 'requested':
+    case 'proposed':
+      return defaultHeadline(view);
     default:
-      return `Your request to ${view.mentorName}`;
+      return `Update on ${what}`;
   }
+}
+
+/** Headline of a reminder to whoever has not answered yet. */
+export function reminderHeadline(view: MatchView): string {
+  const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
+  return view.match.origin === 'automatic' ? `Reminder: please answer the proposed match with ${otherName}` : `Reminder: ${view.menteeName} is waiting for your answer`;
 }
 
 /** The mentor's own profile card, editable. */

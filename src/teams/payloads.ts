@@ -43,6 +43,11 @@ export const payloads = {
   mine: z.object({ matchId: id.optional(), applicationId: id.optional() }).strict(),
   matchRef: z.object({ matchId: id, version }).strict(),
   decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
+  autoOpen: z.object({ view: z.enum(['run', 'matches']) }).strict(),
+  runPage: z.object({ runId: id, page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
+  runPair: z.object({ runId: id, version, menteeApplicationId: id, page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
+  runRef: z.object({ runId: id, version }).strict(),
+  page: z.object({ page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
   profileOpen: z.object({ applicationId: id }).strict(),
   profileRef: z.object({ applicationId: id, version }).strict(),
   profileSave: z

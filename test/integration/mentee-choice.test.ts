@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { actionsOf, textOf } from './support/cards';
-import { menteeInputs } from './support/fixtures';
+import { menteeInputs, mentorInputs } from './support/fixtures';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
-
-/** A complete mentor application as the card's inputs send it. */
-function mentorInputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return menteeInputs({ grade: 'st3-plus', nhsStartDate: '2021-08-04', capacity: '1', bio: 'Psychiatry registrar; passed MRCPsych in 2023.', ...overrides });
-}
-
 
 describe("mentee's choice through the real bot: profiles, suggestions, request â†’ respond, expiry", () => {
   let h: Harness;
@@ -16,22 +10,10 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
   let khan: TestUser;
   let bello: TestUser;
 
-  /** Applies through the bot and has the coordinator approve it; returns the approved status card's application id. */
-  async function approved(user: TestUser, role: 'mentee' | 'mentor', inputs: Record<string, string>): Promise<string> {
-    const form = (await user.execute('app.open', { role })).cards[0];
-    const submitted = await user.clickVerb(form, 'app.submit', inputs);
-    assert.match(textOf(submitted.invokeCard!), /Application submitted/);
-    await h.deliver();
-    const review = amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
-    await amara.clickVerb(review, 'app.approve');
-    await h.deliver();
-    const app = (await h.applications.mine(await user.actor())).find((v) => v.application.role === role)!.application;
-    assert.equal(app.status, 'approved');
-    return app.id;
-  }
+  const approved = (user: TestUser, role: 'mentee' | 'mentor', inputs: Record<string, string>) => h.approved(user, role, inputs, amara);
 
   async function matchesOf(user: TestUser) {
-    return h.matching.mine(await user.actor());
+    return h.matches.mine(await user.actor());
   }
 
   let khanApp: string;

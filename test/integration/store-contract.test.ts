@@ -543,7 +543,7 @@ describe('store contract', function () {
         });
         const match = (tenant: string, id: string, mentee: string) => ({
           tenantId: tenant, id, programmeId: 'prog-1', menteeApplicationId: mentee, mentorApplicationId: 'mentor-app', menteePersonId: `p-${mentee}`,
-          mentorPersonId: 'mentor', status: 'requested' as const, score: 100, reasons: ['same site'], deadlineAt: at(9_000), deadlineDate: '2027-03-10',
+          mentorPersonId: 'mentor', status: 'requested' as const, origin: 'request' as const, score: 100, reasons: ['same site'], deadlineAt: at(9_000), deadlineDate: '2027-03-10',
           version: 1, createdAt: at(), updatedAt: at(),
         });
 
@@ -606,6 +606,47 @@ describe('store contract', function () {
             assert.deepEqual(await tx.matches.listForPerson('mentor'), []);
             assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 2), false);
           }, other);
+        });
+        it('a proposal keeps its automatic-matching fields; a released place never goes below zero', async () => {
+          const proposal = {
+            ...match(t, 'm9', 'mentee-9'), status: 'proposed' as const, origin: 'automatic' as const, runId: 'run-1',
+          };
+          await inT(async (tx) => {
+            await tx.matches.insert(proposal);
+            assert.deepEqual(await tx.matches.get('m9'), proposal);
+            const answered = { ...proposal, version: 2, menteeAcceptedAt: at(1), status: 'declined' as const, declinedBy: 'mentor' as const, declineReason: 'Rota', mentorAcceptedAt: at(2) };
+            assert.equal(await tx.matches.update(answered, 1), true);
+            assert.deepEqual(await tx.matches.get('m9'), answered);
+            assert.deepEqual((await tx.matches.listForProgramme('prog-1')).map((m) => m.id), ['m9']);
+            await tx.mentorProfiles.insertIfAbsent(profile(t, 1));
+            assert.equal(await tx.mentorProfiles.releaseSlot('mentor-app'), false, 'nothing in use');
+            assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 1), true);
+            assert.equal(await tx.mentorProfiles.releaseSlot('mentor-app'), true);
+            assert.equal((await tx.mentorProfiles.get('mentor-app'))!.inUse, 0);
+          });
+          assert.deepEqual(await inT((tx) => tx.matches.listForProgramme('prog-1'), tenantId()), []);
+        });
+
+        it('matching runs: stored whole, drafts by programme, versioned updates, invisible to another tenant', async () => {
+          const run = {
+            tenantId: t, id: 'run-1', programmeId: 'prog-1', status: 'draft' as const, createdBy: 'coord', createdAt: at(), updatedAt: at(), version: 1,
+            pairs: [{ menteeApplicationId: 'a', mentorApplicationId: 'b', score: 7000, reasons: ['same site'], removed: false }],
+            unmatched: [{ menteeApplicationId: 'c', reason: 'no mentor' }], pool: { mentees: 2, mentors: 1, places: 1 }, certified: true,
+          };
+          await inT(async (tx) => {
+            await tx.matchingRuns.insert(run);
+            assert.deepEqual(await tx.matchingRuns.get('run-1'), run);
+            assert.deepEqual((await tx.matchingRuns.drafts('prog-1')).map((r) => r.id), ['run-1']);
+            const published = { ...run, status: 'published' as const, version: 2, publishedBy: 'coord', publishedAt: at(1), outcome: { published: 1, skipped: [] } };
+            assert.equal(await tx.matchingRuns.update(published, 1), true);
+            assert.equal(await tx.matchingRuns.update({ ...run, status: 'discarded' as const, version: 2 }, 1), false, 'stale version');
+            assert.deepEqual(await tx.matchingRuns.get('run-1'), published);
+            assert.deepEqual(await tx.matchingRuns.drafts('prog-1'), []);
+          });
+          await inT(async (tx) => {
+            assert.equal(await tx.matchingRuns.get('run-1'), undefined);
+            assert.equal(await tx.matchingRuns.update({ ...run, tenantId: tx.tenantId, version: 3 }, 2), false);
+          }, tenantId());
         });
       });
 

@@ -14,6 +14,7 @@ import {
   type ApplicationSummary,
   type CardView,
   type CardViews,
+  type MatchingProposalData,
 } from '../../src/teams/cards/views';
 
 // Microsoft's own renderer/parser, run in Node: the closest thing to Teams we have here.
@@ -157,6 +158,19 @@ function reviewData(over: Partial<ApplicationReviewData> = {}): ApplicationRevie
   };
 }
 
+function proposalData(over: Partial<MatchingProposalData> = {}): MatchingProposalData {
+  return {
+    headline: 'Automatic matching: IMG Peer Mentoring 2027', statusLabel: 'Draft: not published, nobody has been told', statusTone: 'warning',
+    summary: '2 of 3 unmatched mentees matched · 2 mentors with 3 free places · the best assignment for the whole pool (checked)',
+    pairsHeading: 'Proposed pairs, best first',
+    pairs: [{ menteeApplicationId: guid(1), menteeName: 'Dr Rahul Menon', mentorName: 'Dr Samir Haddad', score: '81/100', reasons: 'same specialty: Psychiatry · same site' }],
+    removed: [{ menteeApplicationId: guid(2), menteeName: 'Dr B', mentorName: 'Dr C' }], skipped: [],
+    unmatchedHeading: 'Not matched (1)', unmatched: [{ name: 'Dr D', reason: 'every mentor who would suit is already at capacity' }],
+    canEdit: true, canPublish: true, publishTitle: 'Publish 1 pair', publishConfirm: 'Send 1 proposal?', runId: guid(9), version: 1,
+    page: 1, hasPrevious: false, hasNext: false, previousPage: 1, nextPage: 1, ...over,
+  };
+}
+
 /** Several realistic variants of every view, including the longest text the form allows. */
 const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
   welcome: [
@@ -241,14 +255,43 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       {
         headline: 'Mentoring request from Dr Rahul Menon', statusLabel: 'Waiting for the mentor’s answer', statusTone: 'warning', deadline: 'Please respond by Monday 8 March 2027',
         otherRole: 'Mentee', otherName: 'Dr Rahul Menon', facts: [{ title: 'Specialty', value: 'Psychiatry' }], about: 'MRCPsych Paper A.', reasons: 'same site',
-        canRespond: true, canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 1,
+        canRespond: true, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 1,
       },
     ],
     [
       'mentee, declined',
       {
         headline: 'Dr A Khan could not take your request', statusLabel: 'Declined', statusTone: 'attention', note: 'Answered on 3 Mar 2027, 14:05',
-        otherRole: 'Mentor', otherName: 'Dr A Khan', facts: [], canRespond: false, canWithdraw: false, canFindAnother: true, matchId: guid(4), version: 2,
+        otherRole: 'Mentor', otherName: 'Dr A Khan', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: true, matchId: guid(4), version: 2,
+      },
+    ],
+  ],
+  matchingProposal: [
+    ['draft, one page', proposalData()],
+    [
+      'largest: a full page of the longest names and reasons, removed pairs, 20 unmatched listed',
+      proposalData({
+        pairs: Array.from({ length: 10 }, (_, i) => ({ menteeApplicationId: guid(i), menteeName: long(100, 'M'), mentorName: long(100, 'R'), score: '100/100', reasons: long(400) })),
+        removed: Array.from({ length: 10 }, (_, i) => ({ menteeApplicationId: guid(20 + i), menteeName: long(100, 'M'), mentorName: long(100, 'R') })),
+        unmatched: Array.from({ length: 20 }, () => ({ name: long(100, 'U'), reason: 'every mentor who would suit is already at capacity' })),
+        unmatchedMore: '…and 180 more.', hasNext: true, hasPrevious: true,
+      }),
+    ],
+    [
+      'published, with skipped pairs',
+      proposalData({
+        statusLabel: 'Published', statusTone: 'good', notice: 'Published: 3 proposals sent.', canEdit: false, canPublish: false, removed: [],
+        skipped: [{ menteeName: 'Dr B', mentorName: 'Dr C', reason: 'the mentor has no free place any more' }],
+      }),
+    ],
+  ],
+  programmeMatches: [
+    ['empty', { headline: 'Matches: IMG 2027', summary: 'No requests or matches yet.', items: [], hasPrevious: false, hasNext: false, previousPage: 1, nextPage: 1 }],
+    [
+      'a full page with private reasons',
+      {
+        headline: 'Matches: IMG 2027', summary: '3 proposed · 2 declined · page 1 of 2', hasPrevious: false, hasNext: true, previousPage: 1, nextPage: 2,
+        items: Array.from({ length: 10 }, (_, i) => ({ title: `${long(100, 'M')} (mentee) → ${long(100, 'R')} (mentor)`, status: 'declined', tone: 'attention' as const, detail: 'automatic matching · score 71/100 · declined by the mentor', reason: i % 2 ? long(500) : undefined })),
       },
     ],
   ],
@@ -329,9 +372,14 @@ describe('card templates', () => {
       ]);
       assert.ok(!texts(card).some((t) => t.includes('Local mode')));
     });
-    it('adds Manage coordinators for a coordinator, with the programme id, and labels local mode', () => {
+    it('adds the coordinators’ actions (automatic matching, all matches, manage coordinators) for a coordinator, and labels local mode', () => {
       const card = render('welcome', SAMPLES.welcome[1][1]);
-      assert.deepEqual(topActions(card).find((a) => a.verb === VERBS.coordOpen)?.data, { programmeId: 'prog-1' });
+      assert.equal(topActions(card).length, 3, 'the coordinators’ actions sit in their own section, within Teams’ five per action set');
+      const forCoordinators = JSON.stringify(card.body);
+      assert.ok(texts(card).includes('For coordinators'));
+      assert.ok(forCoordinators.includes(JSON.stringify({ view: 'run' })) && forCoordinators.includes(JSON.stringify({ view: 'matches' })));
+      assert.ok(forCoordinators.includes(JSON.stringify({ programmeId: 'prog-1' })));
+      assert.ok(!JSON.stringify(render('welcome', SAMPLES.welcome[0][1])).includes('auto.open'), 'not for participants');
       assert.ok(texts(card).includes('Local mode — no Microsoft 365 tenant'));
     });
     it('adds Set up a programme only when one is needed', () => {

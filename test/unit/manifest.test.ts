@@ -90,9 +90,9 @@ describe('Teams app package', () => {
     const titles = (scope: string) =>
       manifest.bots[0].commandLists.find((l: any) => l.scopes.includes(scope)).commands.map((c: any) => c.title);
     assert.deepEqual(titles('personal'), [
-      'help', 'apply', 'find a mentor', 'my matches', 'log a session', 'raise a concern', 'my data', 'reports',
+      'help', 'apply', 'find a mentor', 'my matches', 'my profile', 'log a session', 'raise a concern', 'my data', 'reports', 'run matching',
     ]);
-    assert.deepEqual(titles('team'), ['help', 'reports', 'setup']);
+    assert.deepEqual(titles('team'), ['help', 'reports', 'run matching', 'matches', 'setup']);
   });
 
   it('keeps command titles within 32 characters and descriptions within 128', () => {

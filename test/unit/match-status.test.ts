@@ -5,7 +5,7 @@ import { validateProfileEdit } from '../../src/domain/mentor-profile';
 
 const base: Match = {
   tenantId: 't', id: 'm', programmeId: 'p', menteeApplicationId: 'a1', mentorApplicationId: 'a2', menteePersonId: 'p1', mentorPersonId: 'p2',
-  status: 'requested', score: 100, reasons: ['same site'], deadlineAt: '2027-03-09T00:00:00.000Z', deadlineDate: '2027-03-08',
+  status: 'requested', origin: 'request', score: 100, reasons: ['same site'], deadlineAt: '2027-03-09T00:00:00.000Z', deadlineDate: '2027-03-08',
   version: 1, createdAt: '2027-03-01T10:00:00.000Z', updatedAt: '2027-03-01T10:00:00.000Z',
 };
 const before = '2027-03-08T23:59:59.000Z';

@@ -7,7 +7,7 @@ import { ALL_QUERIES } from '../../src/store/queries';
 import { T } from '../../src/store/queries/samples';
 import { applications, coordinators, people, programmes, tenants } from '../../src/store/schema';
 import { jobs } from '../../src/store/schema-jobs';
-import { matches, menteeHolds, mentorProfiles } from '../../src/store/schema-matching';
+import { matches, matchingRuns, menteeHolds, mentorProfiles } from '../../src/store/schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox, schemaMigrations } from '../../src/store/schema-messaging';
 import { createTable } from '../../src/store/sql/ddl';
 import { render, tableName } from '../../src/store/sql/render';
@@ -85,13 +85,26 @@ describe('T-SQL rendering', () => {
     }
   });
 
+  it('every table ends up with exactly the columns its definition lists, created or added by the migrations', () => {
+    const built = new Map<string, Set<string>>();
+    for (const m of MIGRATIONS) {
+      for (const s of m.steps) {
+        if (s.kind === 'table') built.set(s.table.name, new Set(Object.keys(s.table.columns)));
+        if (s.kind === 'columns') for (const c of Object.keys(s.columns)) built.get(s.table.name)!.add(c);
+      }
+    }
+    for (const table of [matches, matchingRuns, menteeHolds, mentorProfiles]) {
+      assert.deepEqual([...built.get(table.name)!].sort(), Object.keys(table.columns).sort(), table.name);
+    }
+  });
+
   it('the security policy filters and blocks on every tenant table, and on nothing else', () => {
     // The policy as created by 0002 plus every later ALTER … ADD, in migration order.
     const policy = statements
       .filter((s) => s.sql.startsWith('CREATE SECURITY POLICY ') || s.sql.startsWith('ALTER SECURITY POLICY '))
       .map((s) => s.sql)
       .join(' ');
-    const scoped = [programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState, jobs, mentorProfiles, matches, menteeHolds];
+    const scoped = [programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState, jobs, mentorProfiles, matches, menteeHolds, matchingRuns];
     // Every tenant table any migration creates, so a new one cannot be forgotten here or in its migration.
     const created = MIGRATIONS.flatMap((m) => m.steps.flatMap((s) => (s.kind === 'table' && s.table.tenantScoped ? [s.table] : [])));
     assert.deepEqual(created.map((x: TableDef) => x.name).sort(), scoped.map((x) => x.name).sort());

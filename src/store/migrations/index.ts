@@ -1,6 +1,6 @@
 import { applications, coordinators, people, programmes, tenants } from '../schema';
 import { jobs } from '../schema-jobs';
-import { matches, menteeHolds, mentorProfiles } from '../schema-matching';
+import { matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox } from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
@@ -19,7 +19,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0003-jobs', steps: [{ kind: 'table', table: jobs }, ...addToTenantPolicySteps([jobs])] },
   {
     id: '0004-mentor-profiles-and-matches',
-    steps: [{ kind: 'table', table: mentorProfiles }, { kind: 'table', table: matches }, ...addToTenantPolicySteps([mentorProfiles, matches])],
+    steps: [{ kind: 'table', table: mentorProfiles }, { kind: 'table', table: matchesV1 }, ...addToTenantPolicySteps([mentorProfiles, matchesV1])],
   },
   { id: '0005-mentee-holds', steps: [{ kind: 'table', table: menteeHolds }, ...addToTenantPolicySteps([menteeHolds])] },
+  {
+    id: '0006-automatic-matching',
+    steps: [{ kind: 'columns', table: matches, columns: matchColumnsAutomatic }, { kind: 'table', table: matchingRuns }, ...addToTenantPolicySteps([matchingRuns])],
+  },
 ];

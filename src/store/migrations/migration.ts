@@ -1,10 +1,13 @@
-import { createTable } from '../sql/ddl';
+import { addColumns, createTable } from '../sql/ddl';
+import type { Column } from '../sql/types';
 import type { TableDef } from '../sql/table';
 import type { Dialect } from '../sql/types';
 
 /** One step of a migration: a table from its definition, or T-SQL that has no SQLite counterpart. */
 export type MigrationStep =
   | { readonly kind: 'table'; readonly table: TableDef }
+  /** New nullable columns on an existing table (the table's current definition must list them too). */
+  | { readonly kind: 'columns'; readonly table: TableDef; readonly columns: Readonly<Record<string, Column>> }
   | { readonly kind: 'tsql-only'; readonly sql: string; readonly why: string };
 
 /** A migration, applied once and recorded by id in schema_migrations. Ids sort in application order. */
@@ -17,6 +20,7 @@ export interface Migration {
 export function renderMigration(m: Migration, dialect: Dialect): string[] {
   return m.steps.flatMap((s) => {
     if (s.kind === 'table') return createTable(s.table, dialect);
+    if (s.kind === 'columns') return addColumns(s.table, s.columns, dialect);
     return dialect === 'tsql' ? [s.sql] : [];
   });
 }

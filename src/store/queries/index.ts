@@ -2,7 +2,7 @@ import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { botStateQueries } from './bot-state.queries';
 import { jobQueries } from './job.queries';
-import { matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
+import { matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
@@ -17,6 +17,7 @@ export {
   conversationQueries,
   coordinatorQueries,
   jobQueries,
+  matchingRunQueries,
   matchQueries,
   menteeHoldQueries,
   mentorProfileQueries,
@@ -43,5 +44,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   mentorProfileQueries,
   matchQueries,
   menteeHoldQueries,
+  matchingRunQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

@@ -1,9 +1,10 @@
 import type { Match } from '../../domain/match';
+import type { MatchingRun } from '../../domain/matching-run';
 import type { MentorProfileRecord } from '../../domain/mentor-profile';
-import { matches, menteeHolds, mentorProfiles } from '../schema-matching';
+import { matches, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
-import { and, eq, lt, lte, or } from '../sql/where';
+import { and, eq, gte, lt, lte, or } from '../sql/where';
 import { AT, T } from './samples';
 
 const sampleProfile: MentorProfileRecord = {
@@ -13,7 +14,7 @@ const sampleProfile: MentorProfileRecord = {
 
 const sampleMatch: Match = {
   tenantId: T, id: 'match', programmeId: 'prog', menteeApplicationId: 'a1', mentorApplicationId: 'a2', menteePersonId: 'p1',
-  mentorPersonId: 'p2', status: 'requested', score: 5000, reasons: ['same site'], deadlineAt: AT, deadlineDate: '2027-03-10',
+  mentorPersonId: 'p2', status: 'requested', origin: 'request', score: 5000, reasons: ['same site'], deadlineAt: AT, deadlineDate: '2027-03-10',
   version: 1, createdAt: AT, updatedAt: AT,
 };
 
@@ -50,12 +51,19 @@ export const mentorProfileQueries = {
       and(eq('application_id', applicationId), eq('capacity', capacity), eq('paused', false), lt('in_use', capacity)),
     ),
   ),
+  /** Gives back one place (a proposal declined or expired); never below zero. */
+  releaseSlot: defineQuery('mentorProfiles.releaseSlot', [T, 'app'], (t: string, applicationId: string) =>
+    on(mentorProfiles, t).update({ in_use: { increment: -1 } }, and(eq('application_id', applicationId), gte('in_use', 1))),
+  ),
 };
 
 function mutable(m: Match) {
   return {
     status: m.status,
     decline_reason: m.declineReason ?? null,
+    declined_by: m.declinedBy ?? null,
+    mentee_accepted_at: m.menteeAcceptedAt ?? null,
+    mentor_accepted_at: m.mentorAcceptedAt ?? null,
     version: m.version,
     updated_at: m.updatedAt,
     responded_at: m.respondedAt ?? null,
@@ -73,6 +81,8 @@ export const matchQueries = {
       mentor_application_id: m.mentorApplicationId,
       mentee_person_id: m.menteePersonId,
       mentor_person_id: m.mentorPersonId,
+      origin: m.origin,
+      run_id: m.runId ?? null,
       score: m.score,
       reasons: JSON.stringify(m.reasons),
       deadline_at: m.deadlineAt,
@@ -87,6 +97,9 @@ export const matchQueries = {
   listForPerson: defineQuery('matches.listForPerson', [T, 'person'], (t: string, personId: string) =>
     on(matches, t).select({ where: or(eq('mentee_person_id', personId), eq('mentor_person_id', personId)), orderBy: [{ column: 'created_at' }, { column: 'id' }] }),
   ),
+  listForProgramme: defineQuery('matches.listForProgramme', [T, 'prog'], (t: string, programmeId: string) =>
+    on(matches, t).select({ where: eq('programme_id', programmeId), orderBy: [{ column: 'created_at' }, { column: 'id' }] }),
+  ),
   listForMentee: defineQuery('matches.listForMentee', [T, 'app'], (t: string, menteeApplicationId: string) =>
     on(matches, t).select({ where: eq('mentee_application_id', menteeApplicationId), orderBy: [{ column: 'created_at' }, { column: 'id' }] }),
   ),
@@ -99,5 +112,36 @@ export const menteeHoldQueries = {
   ),
   release: defineQuery('menteeHolds.release', [T, 'app', 'match'], (t: string, menteeApplicationId: string, matchId: string) =>
     on(menteeHolds, t).delete(and(eq('mentee_application_id', menteeApplicationId), eq('match_id', matchId))),
+  ),
+};
+
+const sampleRun: MatchingRun = {
+  tenantId: T, id: 'run', programmeId: 'prog', status: 'draft', createdBy: 'person', createdAt: AT, updatedAt: AT, version: 1,
+  pairs: [], unmatched: [], pool: { mentees: 0, mentors: 0, places: 0 }, certified: true,
+};
+
+function runState(r: MatchingRun) {
+  return {
+    status: r.status,
+    version: r.version,
+    updated_at: r.updatedAt,
+    proposal: JSON.stringify({ pairs: r.pairs, unmatched: r.unmatched, pool: r.pool, certified: r.certified }),
+    published_by: r.publishedBy ?? null,
+    published_at: r.publishedAt ?? null,
+    outcome: r.outcome ? JSON.stringify(r.outcome) : null,
+  };
+}
+
+/** Automatic matching runs; every change is versioned, so a stale card or a second publish changes nothing. */
+export const matchingRunQueries = {
+  get: defineQuery('matchingRuns.get', [T, 'run'], (t: string, id: string) => on(matchingRuns, t).select({ where: eq('id', id) })),
+  drafts: defineQuery('matchingRuns.drafts', [T, 'prog'], (t: string, programmeId: string) =>
+    on(matchingRuns, t).select({ where: and(eq('programme_id', programmeId), eq('status', 'draft')), orderBy: [{ column: 'created_at' }, { column: 'id' }] }),
+  ),
+  insert: defineQuery('matchingRuns.insert', [T, sampleRun], (t: string, r: MatchingRun) =>
+    on(matchingRuns, t).insert({ id: r.id, programme_id: r.programmeId, created_by: r.createdBy, created_at: r.createdAt, ...runState(r) }),
+  ),
+  update: defineQuery('matchingRuns.update', [T, sampleRun, 1], (t: string, r: MatchingRun, expectedVersion: number) =>
+    on(matchingRuns, t).update(runState(r), and(eq('id', r.id), eq('version', expectedVersion))),
   ),
 };

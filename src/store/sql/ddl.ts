@@ -54,3 +54,15 @@ export function createTable(table: TableDef, dialect: Dialect, ifNotExists = fal
   const indexes = table.indexes.map((i) => `CREATE INDEX ${ident(dialect, i.name)} ON ${name} (${list(dialect, i.columns)})`);
   return [create, ...indexes];
 }
+
+/**
+ * `ALTER TABLE … ADD` for each column, one batch each (SQLite adds one column per statement). Only nullable
+ * columns: existing rows get NULL, which both engines add without rewriting the table.
+ */
+export function addColumns(table: TableDef, columns: Readonly<Record<string, Column>>, dialect: Dialect): string[] {
+  return Object.entries(columns).map(([n, c]) => {
+    if (!c.nullable) throw new Error(`${table.name}.${n}: an added column must be nullable`);
+    if (!(n in table.columns)) throw new Error(`${table.name}.${n}: add the column to the table definition too`);
+    return `ALTER TABLE ${tableName(dialect, table)} ADD ${dialect === 'sqlite' ? 'COLUMN ' : ''}${columnSql(n, c, dialect)}`;
+  });
+}

@@ -186,6 +186,8 @@ export interface MatchData {
   about?: string;
   reasons?: string;
   canRespond: boolean;
+  /** "Decline request" or "Decline proposal". */
+  declineTitle: string;
   canWithdraw: boolean;
   canFindAnother: boolean;
   matchId: string;
@@ -209,6 +211,49 @@ export interface MentorProfileData {
   version: number;
 }
 
+/** `matchingProposal`: an automatic matching run as coordinators review, publish or discard it. */
+export interface MatchingProposalData {
+  headline: string;
+  statusLabel: string;
+  statusTone: StatusTone;
+  /** e.g. "12 of 15 mentees matched · 9 mentors, 14 free places". */
+  summary: string;
+  notice?: string;
+  /** e.g. "Proposed pairs 1–10 of 12, best first". */
+  pairsHeading: string;
+  /** This page's kept pairs; score as "78/100". */
+  pairs: { menteeApplicationId: string; menteeName: string; mentorName: string; score: string; reasons: string }[];
+  removed: { menteeApplicationId: string; menteeName: string; mentorName: string }[];
+  skipped: { menteeName: string; mentorName: string; reason: string }[];
+  unmatchedHeading: string;
+  unmatched: { name: string; reason: string }[];
+  /** "…and 12 more" when the list was cut to keep the card small. */
+  unmatchedMore?: string;
+  canEdit: boolean;
+  canPublish: boolean;
+  publishTitle: string;
+  publishConfirm: string;
+  runId: string;
+  version: number;
+  page: number;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  previousPage: number;
+  nextPage: number;
+}
+
+/** `programmeMatches`: coordinators' overview of a programme's requests and matches, newest first. */
+export interface ProgrammeMatchesData {
+  headline: string;
+  /** Counts by status. */
+  summary: string;
+  items: { title: string; status: string; tone: StatusTone; detail: string; reason?: string }[];
+  hasPrevious: boolean;
+  hasNext: boolean;
+  previousPage: number;
+  nextPage: number;
+}
+
 /** View name → data model. */
 export interface CardViews {
   welcome: WelcomeData;
@@ -222,6 +267,8 @@ export interface CardViews {
   mentorSuggestions: MentorSuggestionsData;
   match: MatchData;
   mentorProfile: MentorProfileData;
+  matchingProposal: MatchingProposalData;
+  programmeMatches: ProgrammeMatchesData;
 }
 
 /** One view name. */

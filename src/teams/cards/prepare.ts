@@ -107,6 +107,19 @@ export const PREPARE: Preparers = {
     capacityMax: d.capacity.max,
     capacityValue: /^\d{1,2}$/.test(d.values.capacity) ? Number(d.values.capacity) : null,
   }),
+  matchingProposal: (d) => ({
+    ...d,
+    notice: defuseLinks(d.notice ?? ''),
+    unmatchedMore: d.unmatchedMore ?? '',
+    pairs: d.pairs.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName), reasons: defuseLinks(p.reasons) })),
+    removed: d.removed.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName) })),
+    skipped: d.skipped.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName) })),
+    unmatched: d.unmatched.map((u) => ({ ...u, name: defuseLinks(u.name) })),
+  }),
+  programmeMatches: (d) => ({
+    ...d,
+    items: d.items.map((i) => ({ ...i, title: defuseLinks(i.title), reason: defuseLinks(i.reason ?? '') })),
+  }),
 };
 
 /** Removes null properties and empty action lists left by optional fields and `$when`. */

@@ -30,6 +30,14 @@ export const VERBS = {
   profileSave: 'profile.save',
   profilePause: 'profile.pause',
   profileResume: 'profile.resume',
+  autoOpen: 'auto.open',
+  autoRun: 'auto.run',
+  autoView: 'auto.view',
+  autoRemove: 'auto.remove',
+  autoRestore: 'auto.restore',
+  autoPublish: 'auto.publish',
+  autoDiscard: 'auto.discard',
+  autoMatches: 'auto.matches',
 } as const;
 
 /** One verb value. */
@@ -79,6 +87,15 @@ export interface VerbPayloads {
   'profile.save': { applicationId: string; version: number; bio: string; capacity: string; topics: string; meetingPreference: string };
   'profile.pause': { applicationId: string; version: number };
   'profile.resume': { applicationId: string; version: number };
+  /** From the welcome card: posts the proposal or the overview as a new message, keeping the menu. */
+  'auto.open': { view: 'run' | 'matches' };
+  'auto.run': Record<string, never>;
+  'auto.view': { runId: string; page: number };
+  'auto.remove': { runId: string; version: number; menteeApplicationId: string; page: number };
+  'auto.restore': { runId: string; version: number; menteeApplicationId: string; page: number };
+  'auto.publish': { runId: string; version: number };
+  'auto.discard': { runId: string; version: number };
+  'auto.matches': { page: number };
 }
 
 /** Max length of the free-text reason/question a coordinator types on the review card. */

@@ -6,9 +6,11 @@ import applicationSummary from './application-summary.json';
 import coordinators from './coordinators.json';
 import error from './error.json';
 import match from './match.json';
+import matchingProposal from './matching-proposal.json';
 import mentorProfile from './mentor-profile.json';
 import mentorSuggestions from './mentor-suggestions.json';
 import notice from './notice.json';
+import programmeMatches from './programme-matches.json';
 import setupForm from './setup-form.json';
 import welcome from './welcome.json';
 import type { AdaptiveCardJson, CardView, CardViews } from './models';
@@ -36,6 +38,8 @@ const SOURCES: Record<CardView, unknown> = {
   mentorSuggestions,
   match,
   mentorProfile,
+  matchingProposal,
+  programmeMatches,
 };
 
 function resolveIncludes(node: unknown): unknown {

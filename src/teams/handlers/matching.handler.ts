@@ -3,6 +3,7 @@ import type { Application as TeamsApplication, TurnState } from '@microsoft/team
 import { DomainError, StaleError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
 import type { ClickedCard } from '../../services/applications.service';
+import type { MatchesService } from '../../services/matches.service';
 import type { MatchingService, MentorFilters } from '../../services/matching.service';
 import type { MentorProfilesService } from '../../services/mentor-profiles.service';
 import { VERBS } from '../cards/verbs';
@@ -12,9 +13,10 @@ import { noticeCard } from '../presenters';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
 import { conversationKeyOf } from '../turn';
 
-/** Dependencies of mentee's choice. */
+/** Dependencies of mentee's choice and of answering a match. */
 export interface MatchingFlowDeps {
   matching: MatchingService;
+  matches: MatchesService;
   profiles: MentorProfilesService;
 }
 
@@ -30,7 +32,7 @@ export async function findMentor(deps: MatchingFlowDeps, actor: Actor, filters: 
 
 /** "my matches": one card per match, or a notice when there are none. */
 export async function showMatches(deps: MatchingFlowDeps, context: TurnContext, actor: Actor): Promise<void> {
-  const views = await deps.matching.mine(actor);
+  const views = await deps.matches.mine(actor);
   if (views.length === 0) {
     await sendCard(context, noticeCard('No matches yet', 'You have no requests or matches yet. Approved mentees can type "find a mentor" to choose one.', 'default'));
     return;
@@ -59,21 +61,21 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
   const respond = (verb: string, action: 'accept' | 'decline') =>
     onExecute(app, verb, action === 'accept' ? payloads.matchRef : payloads.decline, async (context, actor, data) => {
       const reason = 'reason' in data ? String(data.reason) : undefined;
-      const view = await deps.matching.respond(actor, action, { matchId: data.matchId, version: data.version, reason }, clickedCard(context));
+      const view = await deps.matches.respond(actor, action, { matchId: data.matchId, version: data.version, reason }, clickedCard(context));
       return matchCard(view, { notice: action === 'accept' ? `You accepted. ${view.menteeName} has been told.` : `You declined. ${view.menteeName} has been told (your reason is not shown to them).` });
     }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
   respond(VERBS.matchAccept, 'accept');
   respond(VERBS.matchDecline, 'decline');
 
   onExecute(app, VERBS.matchWithdraw, payloads.matchRef, async (context, actor, data) => {
-    const view = await deps.matching.withdraw(actor, data, clickedCard(context));
+    const view = await deps.matches.withdraw(actor, data, clickedCard(context));
     return matchCard(view, { notice: 'Your request was withdrawn. You can choose another mentor.' });
   }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
 
   // The matches are posted as new messages; the card clicked keeps showing its own (current) content.
   onExecute(app, VERBS.matchMine, payloads.mine, async (context, actor, data) => {
     await showMatches(deps, context, actor);
-    if (data.matchId) return matchCard(await deps.matching.view(actor, data.matchId));
+    if (data.matchId) return matchCard(await deps.matches.view(actor, data.matchId));
     if (data.applicationId) return profileCard(await deps.profiles.view(actor, data.applicationId));
     return findMentor(deps, actor);
   });
@@ -83,7 +85,7 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
 async function staleAsCurrent(deps: MatchingFlowDeps, actor: Actor, matchId: string, e: unknown): Promise<Card | undefined> {
   if (!(e instanceof StaleError || (e instanceof DomainError && e.code === 'conflict'))) return undefined;
   try {
-    return matchCard(await deps.matching.view(actor, matchId), { notice: e.message });
+    return matchCard(await deps.matches.view(actor, matchId), { notice: e.message });
   } catch (inner) {
     return failureCard(inner);
   }

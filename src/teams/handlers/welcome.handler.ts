@@ -8,11 +8,12 @@ import { payloads } from '../payloads';
 import { noticeCard, welcomeCard } from '../presenters';
 import { failureCard, onExecute, requireActor, sendCard, type Card } from '../respond';
 import { openApplication, showMine, type ApplicationFlowDeps } from './application.handler';
+import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
 import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps {
+export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps {
   programmes: ProgrammesService;
   localMode: boolean;
 }
@@ -83,6 +84,10 @@ export function registerWelcome(app: TeamsApplication<TurnState>, deps: WelcomeD
     await showMine(deps, context, actor);
     return welcomeFor(deps, actor);
   });
+  onExecute(app, VERBS.autoOpen, payloads.autoOpen, async (context, actor, data) => {
+    await sendCard(context, data.view === 'run' ? await runMatching(deps, actor) : await programmeMatches(deps, actor));
+    return welcomeFor(deps, actor);
+  });
 }
 
 /** Typed commands mirror the manifest's command menu. */
@@ -114,6 +119,14 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'my profile':
     case 'mentor profile':
       return openProfile(deps, actor);
+    case 'run matching':
+    case 'run automatic matching':
+    case 'automatic matching':
+      return runMatching(deps, actor);
+    case 'matches':
+    case 'all matches':
+    case 'programme matches':
+      return programmeMatches(deps, actor);
     case 'use this channel':
       return useThisChannel(deps, context, actor);
     default:

@@ -3,22 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TestAdapter, type Activity } from 'botbuilder';
-import { ApplicationsService } from '../../../src/services/applications.service';
-import { DirectoryService } from '../../../src/services/directory.service';
 import { JobRunner } from '../../../src/services/job-runner';
-import { MatchingService } from '../../../src/services/matching.service';
-import { MentorProfilesService } from '../../../src/services/mentor-profiles.service';
 import { DateHolidaysCalendar } from '../../../src/holidays/date-holidays';
 import { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
 import type { Actor } from '../../../src/services/actor';
 import type { Clock, Store } from '../../../src/services/ports';
-import { ProgrammesService } from '../../../src/services/programmes.service';
+import { createServices, type Services } from '../../../src/services/services';
 import { openStore } from '../../../src/store';
 import { MentoringBot } from '../../../src/teams/bot';
 import { TeamsDeliverer } from '../../../src/teams/deliverer';
 import { Messenger } from '../../../src/teams/messenger';
 import { setErrorLogger } from '../../../src/teams/respond';
-import { actionNamed, actionsOf, type Card } from './cards';
+import { actionNamed, actionsOf, textOf, type Card } from './cards';
 import { cardOf, FakeConnector } from './fake-connector';
 
 /** A clock tests can move. */
@@ -51,12 +47,14 @@ export class Harness {
   readonly errors: string[] = [];
   store!: Store;
   bot!: MentoringBot;
-  applications!: ApplicationsService;
-  programmes!: ProgrammesService;
-  directory!: DirectoryService;
+  applications!: Services['applications'];
+  programmes!: Services['programmes'];
+  directory!: Services['directory'];
   dispatcher!: OutboxDispatcher;
-  matching!: MatchingService;
-  profiles!: MentorProfilesService;
+  matching!: Services['matching'];
+  matches!: Services['matches'];
+  autoMatching!: Services['autoMatching'];
+  profiles!: Services['profiles'];
   /** The job runner with the matching handlers registered, as src/index.ts wires it. */
   jobs!: JobRunner;
   dbFile = '';
@@ -98,19 +96,16 @@ export class Harness {
     this.store = openStore({ engine: 'sqlite', file: this.dbFile });
     await this.store.migrate();
     const ids = { next: () => randomUUID() };
-    this.directory = new DirectoryService(this.store, this.clock, ids);
-    this.programmes = new ProgrammesService(this.store, this.clock, ids);
-    this.applications = new ApplicationsService(this.store, this.clock, ids);
-    this.matching = new MatchingService(this.store, this.clock, ids, new DateHolidaysCalendar());
-    this.profiles = new MentorProfilesService(this.store, this.clock);
+    const services = createServices(this.store, this.clock, ids, new DateHolidaysCalendar());
+    ({ directory: this.directory, programmes: this.programmes, applications: this.applications, matching: this.matching, matches: this.matches, autoMatching: this.autoMatching, profiles: this.profiles } = services);
     this.jobs = new JobRunner(this.store, this.clock, { owner: 'test-jobs', random: () => 0.5 });
-    this.matching.registerJobs(this.jobs);
+    services.registerJobs(this.jobs);
     setErrorLogger((m, e) => this.errors.push(`${m}: ${(e as Error)?.stack ?? e}`));
-    this.bot = new MentoringBot({ store: this.store, directory: this.directory, applications: this.applications, programmes: this.programmes, matching: this.matching, profiles: this.profiles, localMode: true, privacyNotice: '' });
+    this.bot = new MentoringBot({ store: this.store, ...services, localMode: true, privacyNotice: '' });
     this.adapter = new TestAdapter((ctx) => this.bot.run(ctx));
     if (!this.sharedConnector) await this.connector.start();
     const cloud = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), this.applications, this.directory, this.matching), this.clock, {
+    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), services), this.clock, {
       owner: 'test-dispatcher',
       sleep: async (ms) => this.clock.advance(ms),
       random: () => 0.5,
@@ -132,6 +127,23 @@ export class Harness {
   /** Delivers the outbox (as the background dispatcher would); returns how many messages went out. */
   async deliver(): Promise<number> {
     return this.dispatcher.runOnce();
+  }
+
+  /**
+   * `user` applies through the bot and `coordinator` approves from the review card they were sent; returns the
+   * approved application's id.
+   */
+  async approved(user: TestUser, role: 'mentee' | 'mentor', inputs: Record<string, string>, coordinator: TestUser): Promise<string> {
+    const form = (await user.execute('app.open', { role })).cards[0];
+    const submitted = await user.clickVerb(form, 'app.submit', inputs);
+    if (!/Application submitted/.test(textOf(submitted.invokeCard!))) throw new Error(`${user.name}'s ${role} application was not submitted: ${textOf(submitted.invokeCard!)}`);
+    await this.deliver();
+    const review = coordinator.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    await coordinator.clickVerb(review, 'app.approve');
+    await this.deliver();
+    const app = (await this.applications.mine(await user.actor())).find((v) => v.application.role === role)!.application;
+    if (app.status !== 'approved') throw new Error(`${user.name}'s ${role} application is ${app.status}, not approved`);
+    return app.id;
   }
 
   /** Seeds a programme in `tenant` with `coordinator` as its coordinator (what `npm start` does locally). */

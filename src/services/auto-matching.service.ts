@@ -1,0 +1,245 @@
+import type { Application } from '../domain/application';
+import { ConflictError, ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
+import { OPEN_MATCH_STATUSES, type Match, type MatchStatus } from '../domain/match';
+import { closeRun, keptPairs, publishRun, setPairRemoved, type MatchingRun, type SkippedPair } from '../domain/matching-run';
+import { solveMatching, type MatchingInput } from '../domain/matching/engine';
+import { verifyCertificate } from '../domain/matching/certificate';
+import { profileFromApplication } from '../domain/mentor-profile';
+import { currentProgramme, type Programme } from '../domain/programme';
+import type { Actor } from './actor';
+import { matchProfile, mentorProfile, nameOf, profileOf } from './match-pool';
+import type { MatchesService } from './matches.service';
+import type { Clock, IdGenerator, Store, TenantTx } from './ports';
+
+/** A run as a coordinator sees it, with everyone's name (by application id). */
+export interface RunView {
+  run: MatchingRun;
+  programme: Programme;
+  names: Record<string, string>;
+}
+
+/** The coordinators' view of a programme's matches: counts by status and one page, newest first. */
+export interface MatchesOverview {
+  programme: Programme;
+  counts: Partial<Record<MatchStatus, number>>;
+  items: { match: Match; menteeName: string; mentorName: string }[];
+  page: number;
+  pageCount: number;
+}
+
+export const OVERVIEW_PAGE_SIZE = 10;
+
+/**
+ * Automatic matching (SPEC §3.2, issue 3 items 4 and 5): a coordinator runs the engine over the programme's pool
+ * of unmatched approved mentees and mentors with free places, reviews the proposal (removing pairs), and publishes
+ * it. Publishing turns each kept pair into a proposed match in one transaction, taking the mentor's place with
+ * the same conditional update an accepted request uses, so the two can never overbook a mentor between them.
+ */
+export class AutoMatchingService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly matches: MatchesService,
+  ) {}
+
+  /** Runs the engine for the actor's programme and stores the proposal as the programme's one draft. */
+  async run(actor: Actor): Promise<RunView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await this.coordinated(tx, actor);
+      if (!programme.settings.matchingModes.automatic) throw new ForbiddenError(`Automatic matching is turned off for ${programme.name}.`);
+      const at = this.clock.now().toISOString();
+      const { input, mentees } = await this.pool(tx, programme, at);
+      if (input.mentees.length === 0) throw new ConflictError('There are no approved mentees without a mentor or a pending request, so there is nobody to match.');
+      if (input.mentors.length === 0) throw new ConflictError('No approved mentor has a free place at the moment (full, paused or with requests waiting), so nobody can be matched.');
+      const result = solveMatching(input);
+      const run: MatchingRun = {
+        tenantId: actor.tenantId,
+        id: this.ids.next(),
+        programmeId: programme.id,
+        status: 'draft',
+        createdBy: actor.personId,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+        pairs: result.pairs
+          .map((p) => ({ menteeApplicationId: p.menteeId, mentorApplicationId: p.mentorId, score: p.score, reasons: p.reasons, removed: false }))
+          .sort((a, b) => b.score - a.score || a.menteeApplicationId.localeCompare(b.menteeApplicationId)),
+        unmatched: result.unmatched.map((u) => ({ menteeApplicationId: u.menteeId, reason: u.reason })),
+        pool: { mentees: mentees, mentors: input.mentors.length, places: input.mentors.reduce((n, m) => n + m.capacity, 0) },
+        certified: verifyCertificate(input, result).length === 0,
+      };
+      for (const old of await tx.matchingRuns.drafts(programme.id)) {
+        const closed = closeRun(old, 'superseded', { seenVersion: old.version, at });
+        if (await tx.matchingRuns.update(closed, old.version)) await this.audit(tx, actor.personId, closed, 'supersede', 'draft', at);
+      }
+      await tx.matchingRuns.insert(run);
+      await this.audit(tx, actor.personId, run, 'run', undefined, at);
+      return this.viewIn(tx, run, programme);
+    });
+  }
+
+  /** A run, for a coordinator of its programme. */
+  async view(actor: Actor, runId: string): Promise<RunView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const { run, programme } = await this.load(tx, actor, runId);
+      return this.viewIn(tx, run, programme);
+    });
+  }
+
+  /** Removes one mentee's pair from the draft, or puts it back. */
+  async setRemoved(actor: Actor, ref: { runId: string; version: number; menteeApplicationId: string; removed: boolean }): Promise<RunView> {
+    return this.change(actor, ref, (run, at) => setPairRemoved(run, ref.menteeApplicationId, ref.removed, { seenVersion: ref.version, at }), ref.removed ? 'remove' : 'restore');
+  }
+
+  /** Discards the draft. */
+  async discard(actor: Actor, ref: { runId: string; version: number }): Promise<RunView> {
+    return this.change(actor, ref, (run, at) => closeRun(run, 'discarded', { seenVersion: ref.version, at }), 'discard');
+  }
+
+  /**
+   * Publishes the kept pairs: each becomes a proposed match (both people get a card to accept or decline) holding
+   * one of the mentor's places. A pair that stopped being possible since the run (a mentee who requested a mentor
+   * meanwhile, a mentor who filled up, paused or was withdrawn) is skipped and reported, never forced.
+   */
+  async publish(actor: Actor, ref: { runId: string; version: number }): Promise<RunView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const { run, programme } = await this.load(tx, actor, ref.runId);
+      const at = this.clock.now().toISOString();
+      const published = publishRun(run, { seenVersion: ref.version, at, by: actor.personId });
+      // The status change is written first: of two racing publishes, the second stops here having changed nothing.
+      if (!(await tx.matchingRuns.update(published, run.version))) throw new StaleError('This proposal changed a moment ago; here is the current version.');
+      const apps = new Map((await tx.applications.listForProgramme(programme.id)).map((a) => [a.id, a]));
+      const existing = await tx.matches.listForProgramme(programme.id);
+      const skipped: SkippedPair[] = [];
+      let count = 0;
+      for (const pair of keptPairs(run)) {
+        const mentee = apps.get(pair.menteeApplicationId);
+        const mentor = apps.get(pair.mentorApplicationId);
+        const reason = await this.whyNot(tx, mentee, mentor, existing, at);
+        if (reason) {
+          skipped.push({ menteeApplicationId: pair.menteeApplicationId, mentorApplicationId: pair.mentorApplicationId, reason });
+          continue;
+        }
+        const draft = {
+          tenantId: actor.tenantId, id: this.ids.next(), programmeId: programme.id, menteeApplicationId: mentee!.id, mentorApplicationId: mentor!.id,
+          menteePersonId: mentee!.personId, mentorPersonId: mentor!.personId, status: 'proposed' as const, origin: 'automatic' as const, runId: run.id,
+          score: pair.score, reasons: pair.reasons,
+        };
+        try {
+          existing.push(await this.matches.open(tx, programme, draft, actor.personId, at));
+        } catch (e) {
+          if (e instanceof ConflictError) throw new ConflictError('Someone made a request while this proposal was being published, so nothing was published. Publish again.');
+          throw e;
+        }
+        count++;
+      }
+      const final: MatchingRun = { ...published, outcome: { published: count, skipped } };
+      await tx.matchingRuns.update(final, published.version);
+      await this.audit(tx, actor.personId, final, 'publish', 'draft', at, `${count} published, ${skipped.length} skipped`);
+      return this.viewIn(tx, final, programme);
+    });
+  }
+
+  /** The coordinators' overview of the programme's matches, with private decline reasons (SPEC §8). */
+  async overview(actor: Actor, page = 1): Promise<MatchesOverview> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await this.coordinated(tx, actor);
+      const all = (await tx.matches.listForProgramme(programme.id)).reverse();
+      const counts: MatchesOverview['counts'] = {};
+      for (const m of all) counts[m.status] = (counts[m.status] ?? 0) + 1;
+      const pageCount = Math.max(1, Math.ceil(all.length / OVERVIEW_PAGE_SIZE));
+      const current = Math.min(Math.max(1, Math.floor(page)), pageCount);
+      const items: MatchesOverview['items'] = [];
+      for (const match of all.slice((current - 1) * OVERVIEW_PAGE_SIZE, current * OVERVIEW_PAGE_SIZE)) {
+        const names = await this.names(tx, [match.menteeApplicationId, match.mentorApplicationId]);
+        items.push({ match, menteeName: names[match.menteeApplicationId], mentorName: names[match.mentorApplicationId] });
+      }
+      return { programme, counts, items, page: current, pageCount };
+    });
+  }
+
+  /** Why a kept pair cannot become a match now, or undefined when it can (its mentor's place is then taken). */
+  private async whyNot(tx: TenantTx, mentee: Application | undefined, mentor: Application | undefined, existing: Match[], at: string): Promise<string | undefined> {
+    if (!mentee || mentee.status !== 'approved') return 'the mentee’s application is no longer approved';
+    if (!mentor || mentor.status !== 'approved') return 'the mentor’s application is no longer approved';
+    if (existing.some((m) => m.menteeApplicationId === mentee.id && OPEN_MATCH_STATUSES.includes(m.status))) return 'the mentee has since requested a mentor or been matched';
+    if (existing.some((m) => m.menteeApplicationId === mentee.id && m.mentorApplicationId === mentor.id)) return 'this pair already had a request or match';
+    const profile = await profileOf(tx, mentor, at);
+    if (profile.paused) return 'the mentor has paused their profile';
+    if (!(await tx.mentorProfiles.takeSlot(mentor.id, profile.capacity))) return 'the mentor has no free place any more';
+    return undefined;
+  }
+
+  /**
+   * The engine's input: approved mentees with no open request or match; approved, unpaused mentors with their
+   * free places (capacity less places in use less requests waiting for their answer); every pair that already has
+   * a match of any status excluded (SPEC §3.2: matched or declined pairs are not proposed again).
+   */
+  private async pool(tx: TenantTx, programme: Programme, at: string): Promise<{ input: MatchingInput; mentees: number }> {
+    const apps = await tx.applications.listForProgramme(programme.id);
+    const all = await tx.matches.listForProgramme(programme.id);
+    const busy = new Set(all.filter((m) => OPEN_MATCH_STATUSES.includes(m.status)).map((m) => m.menteeApplicationId));
+    const waiting = new Map<string, number>();
+    for (const m of all) if (m.status === 'requested') waiting.set(m.mentorApplicationId, (waiting.get(m.mentorApplicationId) ?? 0) + 1);
+    const profiles = new Map((await tx.mentorProfiles.listForProgramme(programme.id)).map((p) => [p.applicationId, p]));
+    const mentees = apps.filter((a) => a.role === 'mentee' && a.status === 'approved' && !busy.has(a.id));
+    const mentors = apps.flatMap((a) => {
+      if (a.role !== 'mentor' || a.status !== 'approved') return [];
+      const profile = profiles.get(a.id) ?? profileFromApplication(a, at);
+      const free = profile.capacity - profile.inUse - (waiting.get(a.id) ?? 0);
+      return profile.paused || free <= 0 ? [] : [mentorProfile(a, profile, free)];
+    });
+    const inPool = new Set([...mentees.map((m) => m.id), ...mentors.map((m) => m.id)]);
+    const excluded = all.filter((m) => inPool.has(m.menteeApplicationId) && inPool.has(m.mentorApplicationId)).map((m) => [m.menteeApplicationId, m.mentorApplicationId] as [string, string]);
+    const input = { mentees: mentees.map(matchProfile), mentors, excluded, weights: programme.settings.scoreWeights, minScore: programme.settings.minimumMatchScore };
+    return { input, mentees: mentees.length };
+  }
+
+  private async change(actor: Actor, ref: { runId: string }, apply: (run: MatchingRun, at: string) => MatchingRun, action: string): Promise<RunView> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const { run, programme } = await this.load(tx, actor, ref.runId);
+      const at = this.clock.now().toISOString();
+      const next = apply(run, at);
+      if (!(await tx.matchingRuns.update(next, run.version))) throw new StaleError('This proposal changed a moment ago; here is the current version.');
+      await this.audit(tx, actor.personId, next, action, run.status, at);
+      return this.viewIn(tx, next, programme);
+    });
+  }
+
+  /** The programme the actor coordinates (the current one), or a clear refusal. */
+  private async coordinated(tx: TenantTx, actor: Actor): Promise<Programme> {
+    const programme = currentProgramme(await tx.programmes.list());
+    if (!programme || !(await tx.coordinators.isCoordinator(programme.id, actor.personId))) {
+      throw new ForbiddenError('Only the programme’s coordinators can run automatic matching and see all matches.');
+    }
+    return programme;
+  }
+
+  /** A run that exists in this tenant and whose programme the actor coordinates; to anyone else it does not exist. */
+  private async load(tx: TenantTx, actor: Actor, runId: string): Promise<{ run: MatchingRun; programme: Programme }> {
+    const run = await tx.matchingRuns.get(runId);
+    const programme = run && (await tx.programmes.get(run.programmeId));
+    if (!run || !programme) throw new NotFoundError('That matching proposal does not exist in your organisation.');
+    if (!(await tx.coordinators.isCoordinator(programme.id, actor.personId))) throw new ForbiddenError('Only the programme’s coordinators can review automatic matching.');
+    return { run, programme };
+  }
+
+  private async viewIn(tx: TenantTx, run: MatchingRun, programme: Programme): Promise<RunView> {
+    const ids = [...run.pairs.flatMap((p) => [p.menteeApplicationId, p.mentorApplicationId]), ...run.unmatched.map((u) => u.menteeApplicationId)];
+    return { run, programme, names: await this.names(tx, ids) };
+  }
+
+  private async names(tx: TenantTx, applicationIds: string[]): Promise<Record<string, string>> {
+    const names: Record<string, string> = {};
+    for (const id of new Set(applicationIds)) {
+      const app = await tx.applications.get(id);
+      names[id] = app ? await nameOf(tx, app) : 'someone who has left the programme';
+    }
+    return names;
+  }
+
+  private async audit(tx: TenantTx, actorId: string, run: MatchingRun, action: string, from: string | undefined, at: string, detail?: string): Promise<void> {
+    await tx.audit.append({ tenantId: run.tenantId, at, actorId, entityType: 'matching-run', entityId: run.id, action, fromStatus: from, toStatus: run.status, detail: detail ?? `v${run.version}` });
+  }
+}

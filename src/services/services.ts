@@ -1,0 +1,37 @@
+import type { BankHolidays } from '../domain/working-days';
+import { ApplicationsService } from './applications.service';
+import { AutoMatchingService } from './auto-matching.service';
+import { DirectoryService } from './directory.service';
+import type { JobRunner } from './job-runner';
+import { MatchesService } from './matches.service';
+import { MatchingService } from './matching.service';
+import { MentorProfilesService } from './mentor-profiles.service';
+import type { Clock, IdGenerator, Store } from './ports';
+import { ProgrammesService } from './programmes.service';
+
+/** Every use case, wired once over one store, clock and id source (the service and the tests build the same set). */
+export interface Services {
+  directory: DirectoryService;
+  programmes: ProgrammesService;
+  applications: ApplicationsService;
+  matches: MatchesService;
+  matching: MatchingService;
+  autoMatching: AutoMatchingService;
+  profiles: MentorProfilesService;
+  /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
+  registerJobs(runner: JobRunner): void;
+}
+
+export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays): Services {
+  const matches = new MatchesService(store, clock, ids, holidays);
+  return {
+    directory: new DirectoryService(store, clock, ids),
+    programmes: new ProgrammesService(store, clock, ids),
+    applications: new ApplicationsService(store, clock, ids),
+    matches,
+    matching: new MatchingService(store, clock, ids, matches),
+    autoMatching: new AutoMatchingService(store, clock, ids, matches),
+    profiles: new MentorProfilesService(store, clock),
+    registerJobs: (runner) => matches.registerJobs(runner),
+  };
+}
