@@ -1,31 +1,6 @@
 import assert from 'node:assert/strict';
-import { PlaygroundHarness, type PlaygroundSession } from './support/harness';
-
-/** Rahul's answers, by card input id; choice inputs are answered by option title. */
-const RAHUL: [string, string | string[]][] = [
-  ['name', 'Dr Rahul Menon'],
-  ['grade', 'Specialty trainee ST3+ (registrar)'],
-  ['specialty', 'Psychiatry'],
-  ['site', 'Royal Infirmary'],
-  ['qualificationCountry', 'India'],
-  ['nhsStartDate', '2024-08-07'],
-  ['languages', ['English', 'Malayalam']],
-  ['topics', ['Exams and portfolio/ARCP', 'Communication and language']],
-  ['goals', 'Prepare for MRCPsych and settle into NHS ways of working.'],
-  ['meetingPreference', 'Virtual (Teams)'],
-  ['eligibilityConfirmed', 'on'],
-  ['privacyConsent', 'on'],
-];
-
-/** Fills the form on the newest card, whatever control each input is. */
-async function fillApplication(page: PlaygroundSession): Promise<void> {
-  for (const [id, value] of RAHUL) {
-    const input = await page.describeInput(`#${id}`);
-    if (input.type === 'Input.Toggle') await page.toggle(`#${id}`, true);
-    else if (input.type === 'Input.ChoiceSet') await page.selectChoice(`#${id}`, value);
-    else await page.fillInput(`#${id}`, String(value));
-  }
-}
+import { PlaygroundHarness } from './support/harness';
+import { fillApplication } from './support/mentee-form';
 
 /**
  * SPEC §3.1 with two people at once: Rahul (mentee) applies in his Playground; the outbox dispatcher posts

@@ -5,11 +5,17 @@
  * inputs found by label because the renderer generates element ids, no page reloads).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { loadConfig } from '../../../src/config';
+import { DirectoryService } from '../../../src/services/directory.service';
+import type { Store } from '../../../src/services/ports';
+import { ProgrammesService } from '../../../src/services/programmes.service';
+import { openStore } from '../../../src/store';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -64,6 +70,13 @@ export interface HarnessOptions {
   users?: PlaygroundUser[];
   /** Extra environment for the service (after the harness's own settings). */
   env?: Record<string, string>;
+  /**
+   * Writes records into the service's SQLite file before the service starts, with the app's own store
+   * (src/store). Runs after the migration and the demo seed the service itself would run, so `tenantId` is
+   * the demo tenant and its one programme exists; the service then finds both and adds nothing. For
+   * preconditions a test cannot click through (e.g. the only coordinator's own approved application).
+   */
+  seed?: (store: Store, tenantId: string) => Promise<void>;
   /** Default wait for text, buttons and inputs, in ms (default 30 s). */
   timeoutMs?: number;
   /**
@@ -631,6 +644,7 @@ export class PlaygroundHarness {
       ...this.options.env,
     });
     this.botUrl = `http://localhost:${port}`;
+    if (this.options.seed) await seedDatabase(env, this.options.seed);
     const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.bot = new Child('bot', child);
     await until(`the service to answer ${this.botUrl}/healthz`, 60_000, this.bot, () => httpOk(`${this.botUrl}/healthz`));
@@ -711,6 +725,27 @@ export class PlaygroundHarness {
     // playwright-core kills the browsers it launched when this process exits.
     for (const session of this.sessions) session.killNow();
     if (this.bot?.running) this.bot.process.kill('SIGKILL');
+  }
+}
+
+/**
+ * Migrates the service's database and creates the demo tenant and programme exactly as src/index.ts does at
+ * start (same config reader, same two service calls), then runs `seed` in that tenant.
+ */
+async function seedDatabase(env: NodeJS.ProcessEnv, seed: NonNullable<HarnessOptions['seed']>): Promise<void> {
+  const config = loadConfig(env);
+  if (config.db.engine !== 'sqlite') throw new Error('seed needs the SQLite store');
+  if (!config.seedDemo || !config.demo) throw new Error('seed needs the demo programme: do not set SEED_DEMO=false with seed');
+  const store = openStore({ engine: 'sqlite', file: config.db.file });
+  try {
+    await store.migrate();
+    const clock = { now: () => new Date() };
+    const ids = { next: () => randomUUID() };
+    const tenant = await new DirectoryService(store, clock, ids).tenantFor(config.demo.tenantId);
+    await new ProgrammesService(store, clock, ids).seedDemo(tenant.id, { personId: config.demo.coordinatorId, name: config.demo.coordinatorName });
+    await seed(store, tenant.id);
+  } finally {
+    await store.close();
   }
 }
 
