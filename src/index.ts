@@ -5,7 +5,7 @@ import { botFrameworkSettings, describeMode, formatStartupError, loadConfig, typ
 import { JobRunner } from './services/job-runner';
 import { OutboxDispatcher } from './services/outbox-dispatcher';
 import type { Clock, IdGenerator, Store } from './services/ports';
-import { createServices } from './services/services';
+import { createServices, seedDemo } from './services/services';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { openStore } from './store';
 import { MentoringBot } from './teams/bot';
@@ -26,11 +26,9 @@ async function main(): Promise<void> {
   const clock: Clock = { now: () => new Date() };
   const ids: IdGenerator = { next: () => randomUUID() };
   const services = createServices(store, clock, ids, new DateHolidaysCalendar());
-  const { directory, programmes, applications } = services;
 
   if (config.seedDemo && config.demo) {
-    const tenant = await directory.tenantFor(config.demo.tenantId);
-    const programme = await programmes.seedDemo(tenant.id, { personId: config.demo.coordinatorId, name: config.demo.coordinatorName });
+    const { programme } = await seedDemo(services, config.demo);
     log(`Demo data: programme "${programme.name}" with ${config.demo.coordinatorName} as coordinator.`);
   }
 

@@ -6,6 +6,7 @@ import type { JobRunner } from './job-runner';
 import { MatchesService } from './matches.service';
 import { MatchingService } from './matching.service';
 import { MentorProfilesService } from './mentor-profiles.service';
+import type { Programme, Tenant } from '../domain/programme';
 import type { Clock, IdGenerator, Store } from './ports';
 import { ProgrammesService } from './programmes.service';
 
@@ -34,4 +35,11 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     profiles: new MentorProfilesService(store, clock),
     registerJobs: (runner) => matches.registerJobs(runner),
   };
+}
+
+/** The local demo: the Playground's tenant with one programme and its coordinator (`npm start`, e2e tests). */
+export async function seedDemo(services: Services, demo: { tenantId: string; coordinatorId: string; coordinatorName: string }): Promise<{ tenant: Tenant; programme: Programme }> {
+  const tenant = await services.directory.tenantFor(demo.tenantId);
+  const programme = await services.programmes.seedDemo(tenant.id, { personId: demo.coordinatorId, name: demo.coordinatorName });
+  return { tenant, programme };
 }

@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../../src/config';
-import { DirectoryService } from '../../../src/services/directory.service';
+import { DateHolidaysCalendar } from '../../../src/holidays/date-holidays';
 import type { Store } from '../../../src/services/ports';
-import { ProgrammesService } from '../../../src/services/programmes.service';
+import { createServices, seedDemo } from '../../../src/services/services';
 import { openStore } from '../../../src/store';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -739,10 +739,8 @@ async function seedDatabase(env: NodeJS.ProcessEnv, seed: NonNullable<HarnessOpt
   const store = openStore({ engine: 'sqlite', file: config.db.file });
   try {
     await store.migrate();
-    const clock = { now: () => new Date() };
-    const ids = { next: () => randomUUID() };
-    const tenant = await new DirectoryService(store, clock, ids).tenantFor(config.demo.tenantId);
-    await new ProgrammesService(store, clock, ids).seedDemo(tenant.id, { personId: config.demo.coordinatorId, name: config.demo.coordinatorName });
+    const services = createServices(store, { now: () => new Date() }, { next: () => randomUUID() }, new DateHolidaysCalendar());
+    const { tenant } = await seedDemo(services, config.demo);
     await seed(store, tenant.id);
   } finally {
     await store.close();
