@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { StaleError } from '../../src/domain/errors';
-import { hasFreeCapacity, isExcludedPair, nextMatchStatus, transitionMatch, type Match, type MatchAction, type MatchStatus } from '../../src/domain/match';
+import fc from 'fast-check';
+import { ForbiddenError, StaleError } from '../../src/domain/errors';
+import { hasFreeCapacity, holdsMentorPlace, isExcludedPair, nextMatchStatus, transitionMatch, type Match, type MatchAction, type MatchSide, type MatchStatus } from '../../src/domain/match';
 import { validateProfileEdit } from '../../src/domain/mentor-profile';
 
 const base: Match = {
@@ -9,13 +10,20 @@ const base: Match = {
   version: 1, createdAt: '2027-03-01T10:00:00.000Z', updatedAt: '2027-03-01T10:00:00.000Z',
 };
 const before = '2027-03-08T23:59:59.000Z';
-const STATUSES: MatchStatus[] = ['requested', 'accepted', 'declined', 'expired', 'withdrawn', 'active', 'completed', 'ended'];
+const STATUSES: MatchStatus[] = ['requested', 'proposed', 'accepted', 'declined', 'expired', 'withdrawn', 'active', 'completed', 'ended'];
 const ACTIONS: MatchAction[] = ['accept', 'decline', 'expire', 'withdraw'];
 
 describe('match status machine (SPEC §3.2)', () => {
-  it('only a request can change, to exactly one status per action', () => {
+  it('only a request or a proposal can change, to exactly one status per action; a proposal cannot be withdrawn', () => {
     assert.deepEqual(ACTIONS.map((a) => nextMatchStatus('requested', a)), ['accepted', 'declined', 'expired', 'withdrawn']);
-    for (const s of STATUSES.filter((x) => x !== 'requested')) for (const a of ACTIONS) assert.equal(nextMatchStatus(s, a), undefined, `${s} ${a}`);
+    assert.deepEqual(ACTIONS.map((a) => nextMatchStatus('proposed', a)), ['accepted', 'declined', 'expired', undefined]);
+    for (const s of STATUSES.filter((x) => x !== 'requested' && x !== 'proposed')) for (const a of ACTIONS) assert.equal(nextMatchStatus(s, a), undefined, `${s} ${a}`);
+  });
+
+  it('a request is answered only by its mentor and withdrawn only by its mentee', () => {
+    assert.throws(() => transitionMatch(base, 'accept', { seenVersion: 1, at: before, by: 'mentee' }), ForbiddenError);
+    assert.throws(() => transitionMatch(base, 'decline', { seenVersion: 1, at: before, by: 'mentee' }), ForbiddenError);
+    assert.throws(() => transitionMatch(base, 'withdraw', { seenVersion: 1, at: before, by: 'mentor' }), ForbiddenError);
   });
 
   it('accepting bumps the version and records the response time', () => {
@@ -58,6 +66,64 @@ describe('match status machine (SPEC §3.2)', () => {
     assert.equal(hasFreeCapacity({ paused: false, capacity: 2, inUse: 1 }), true);
     assert.equal(hasFreeCapacity({ paused: false, capacity: 2, inUse: 2 }), false);
     assert.equal(hasFreeCapacity({ paused: true, capacity: 2, inUse: 0 }), false);
+  });
+});
+
+describe('a proposal from automatic matching (both people answer)', () => {
+  const proposal: Match = { ...base, status: 'proposed', origin: 'automatic', runId: 'run-1' };
+  type Step = { action: 'accept' | 'decline' | 'expire'; by: MatchSide; stale: boolean; late: boolean };
+  const step = fc.record({
+    action: fc.constantFrom<'accept' | 'decline' | 'expire'>('accept', 'decline', 'expire'),
+    by: fc.constantFrom<MatchSide>('mentee', 'mentor'),
+    stale: fc.boolean(),
+    late: fc.boolean(),
+  });
+
+  it('is accepted once both have accepted, in either order, and each acceptance is recorded', () => {
+    const first = transitionMatch(proposal, 'accept', { seenVersion: 1, at: before, by: 'mentor' });
+    assert.equal(first.status, 'proposed');
+    assert.equal(first.mentorAcceptedAt, before);
+    assert.throws(() => transitionMatch(first, 'accept', { seenVersion: 2, at: before, by: 'mentor' }), /already accepted/);
+    const both = transitionMatch(first, 'accept', { seenVersion: 2, at: before, by: 'mentee' });
+    assert.equal(both.status, 'accepted');
+    assert.equal(both.respondedAt, before);
+  });
+
+  it('either person may decline, privately, and the decline records who', () => {
+    const declined = transitionMatch(proposal, 'decline', { seenVersion: 1, at: before, by: 'mentee', reason: 'Prefer someone in person' });
+    assert.deepEqual([declined.status, declined.declinedBy, declined.declineReason], ['declined', 'mentee', 'Prefer someone in person']);
+    assert.throws(() => transitionMatch(proposal, 'withdraw', { seenVersion: 1, at: before, by: 'mentee' }), StaleError);
+  });
+
+  it('property: any sequence of answers, stale cards, late clicks and expiry keeps the rules', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 8 }), (steps: Step[]) => {
+        let m = proposal;
+        let placeChanges = 0;
+        for (const s of steps) {
+          const at = s.action === 'expire' || s.late ? m.deadlineAt : before;
+          const seenVersion = s.action === 'expire' ? undefined : s.stale ? m.version - 1 : m.version;
+          let next: Match;
+          try {
+            next = transitionMatch(m, s.action, { seenVersion, at, by: s.action === 'expire' ? undefined : s.by });
+          } catch (e) {
+            assert.ok(e instanceof StaleError || e instanceof ForbiddenError, String(e));
+            continue;
+          }
+          assert.ok(!s.stale || s.action === 'expire', 'a stale card never changes anything');
+          assert.ok(!s.late || s.action === 'expire', 'nobody answers after the deadline');
+          assert.equal(next.version, m.version + 1);
+          if (holdsMentorPlace(m.status) !== holdsMentorPlace(next.status)) placeChanges++;
+          m = next;
+        }
+        // Accepted exactly when both accepted; declined only by a decline; the place is given back at most once.
+        assert.equal(m.status === 'accepted', Boolean(m.menteeAcceptedAt && m.mentorAcceptedAt));
+        assert.equal(m.status === 'declined', m.declinedBy !== undefined);
+        assert.ok(['proposed', 'accepted', 'declined', 'expired'].includes(m.status));
+        assert.ok(placeChanges <= 1);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
