@@ -148,16 +148,17 @@ export function describeMatch(match: Match): string {
 }
 
 /**
- * SPEC §3.2 exclusions for mentee's choice: the same person, and any pair that already has a match of any
- * status (matched, declined, expired or withdrawn requests are not offered again).
+ * SPEC §3.2 exclusions: the same person, any pair that already has a match of any status (matched, declined,
+ * expired or withdrawn requests and proposals are not offered again), and any pair a coordinator barred.
+ * `pairs` lists both the mentee's matches and the barred pairs.
  */
 export function isExcludedPair(
   mentee: { personId: string; applicationId: string },
   mentor: { personId: string; applicationId: string },
-  menteeMatches: readonly Pick<Match, 'mentorApplicationId' | 'menteeApplicationId'>[],
+  pairs: readonly Pick<Match, 'mentorApplicationId' | 'menteeApplicationId'>[],
 ): boolean {
   if (mentee.personId === mentor.personId) return true;
-  return menteeMatches.some((m) => m.menteeApplicationId === mentee.applicationId && m.mentorApplicationId === mentor.applicationId);
+  return pairs.some((m) => m.menteeApplicationId === mentee.applicationId && m.mentorApplicationId === mentor.applicationId);
 }
 
 /** Whether a mentor's profile can take a new mentee now. */

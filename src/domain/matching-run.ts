@@ -15,6 +15,18 @@ export interface ProposedPair {
   score: number;
   reasons: string[];
   removed: boolean;
+  /** Removed and barred: these two are never proposed or offered to each other again (SPEC §3.2). */
+  barred?: boolean;
+}
+
+/** A pair a coordinator barred from ever being matched (SPEC §3.2 exclusions). */
+export interface BarredPair {
+  tenantId: string;
+  programmeId: string;
+  menteeApplicationId: string;
+  mentorApplicationId: string;
+  barredBy: string;
+  barredAt: string;
 }
 
 /** A pair that could not be published because something changed after the run, and why. */
@@ -71,13 +83,19 @@ function assertDraft(run: MatchingRun, seenVersion: number): void {
   if (reason) throw new StaleError(reason);
 }
 
-/** Removes (or puts back) the pair of one mentee. Pure; refuses a stale card and a mentee not in the proposal. */
-export function setPairRemoved(run: MatchingRun, menteeApplicationId: string, removed: boolean, change: { seenVersion: number; at: string }): MatchingRun {
+/**
+ * Removes (optionally barring for good) or puts back the pair of one mentee. Pure; refuses a stale card, a mentee
+ * not in the proposal, and putting back a barred pair.
+ */
+export function setPairRemoved(run: MatchingRun, menteeApplicationId: string, removed: boolean, change: { seenVersion: number; at: string; bar?: boolean }): MatchingRun {
   assertDraft(run, change.seenVersion);
   const index = run.pairs.findIndex((p) => p.menteeApplicationId === menteeApplicationId);
   if (index < 0) throw new ValidationError('That pair is not part of this proposal, so nothing was changed.');
-  if (run.pairs[index].removed === removed) throw new StaleError(removed ? 'That pair is already removed.' : 'That pair is already in the proposal.');
-  const pairs = run.pairs.map((p, i) => (i === index ? { ...p, removed } : p));
+  const pair = run.pairs[index];
+  if (!removed && pair.barred) throw new ValidationError('That pair was barred, so it cannot be put back. Run matching again for a new proposal.');
+  if (pair.removed === removed) throw new StaleError(removed ? 'That pair is already removed.' : 'That pair is already in the proposal.');
+  const changed: ProposedPair = removed && change.bar ? { ...pair, removed, barred: true } : { ...pair, removed };
+  const pairs = run.pairs.map((p, i) => (i === index ? changed : p));
   return { ...run, pairs, version: run.version + 1, updatedAt: change.at };
 }
 

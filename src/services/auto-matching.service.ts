@@ -87,14 +87,23 @@ export class AutoMatchingService {
     });
   }
 
-  /** Removes one mentee's pair from the draft, or puts it back. */
-  async setRemoved(actor: Actor, ref: { runId: string; version: number; menteeApplicationId: string; removed: boolean }): Promise<RunView> {
-    return this.change(actor, ref, (run, at) => setPairRemoved(run, ref.menteeApplicationId, ref.removed, { seenVersion: ref.version, at }), ref.removed ? 'remove' : 'restore');
+  /**
+   * Removes one mentee's pair from the draft, or puts it back. With `bar`, the two are also barred for good: never
+   * proposed again, nor offered to each other in mentee's choice (SPEC §3.2).
+   */
+  async setRemoved(actor: Actor, ref: { runId: string; version: number; menteeApplicationId: string; removed: boolean; bar?: boolean }): Promise<RunView> {
+    const bar = ref.removed && ref.bar === true;
+    return this.change(actor, ref, async (tx, run, at) => {
+      const next = setPairRemoved(run, ref.menteeApplicationId, ref.removed, { seenVersion: ref.version, at, bar });
+      const pair = next.pairs.find((p) => p.menteeApplicationId === ref.menteeApplicationId)!;
+      if (bar) await tx.barredPairs.bar({ tenantId: run.tenantId, programmeId: run.programmeId, menteeApplicationId: pair.menteeApplicationId, mentorApplicationId: pair.mentorApplicationId, barredBy: actor.personId, barredAt: at });
+      return next;
+    }, bar ? 'remove-and-bar' : ref.removed ? 'remove' : 'restore');
   }
 
   /** Discards the draft. */
   async discard(actor: Actor, ref: { runId: string; version: number }): Promise<RunView> {
-    return this.change(actor, ref, (run, at) => closeRun(run, 'discarded', { seenVersion: ref.version, at }), 'discard');
+    return this.change(actor, ref, async (_tx, run, at) => closeRun(run, 'discarded', { seenVersion: ref.version, at }), 'discard');
   }
 
   /**
@@ -110,13 +119,15 @@ export class AutoMatchingService {
       // The status change is written first: of two racing publishes, the second stops here having changed nothing.
       if (!(await tx.matchingRuns.update(published, run.version))) throw new StaleError('This proposal changed a moment ago; here is the current version.');
       const apps = new Map((await tx.applications.listForProgramme(programme.id)).map((a) => [a.id, a]));
-      const existing = await tx.matches.listForProgramme(programme.id);
+      const existing = [...(await tx.matches.listForProgramme(programme.id))];
+      const barred = await tx.barredPairs.listForProgramme(programme.id);
       const skipped: SkippedPair[] = [];
       let count = 0;
       for (const pair of keptPairs(run)) {
         const mentee = apps.get(pair.menteeApplicationId);
         const mentor = apps.get(pair.mentorApplicationId);
-        const reason = await this.whyNot(tx, mentee, mentor, existing, at);
+        const isBarred = barred.some((b) => b.menteeApplicationId === pair.menteeApplicationId && b.mentorApplicationId === pair.mentorApplicationId);
+        const reason = isBarred ? 'a coordinator has barred this pair' : await this.whyNot(tx, mentee, mentor, existing, at);
         if (reason) {
           skipped.push({ menteeApplicationId: pair.menteeApplicationId, mentorApplicationId: pair.mentorApplicationId, reason });
           continue;
@@ -174,7 +185,7 @@ export class AutoMatchingService {
   /**
    * The engine's input: approved mentees with no open request or match; approved, unpaused mentors with their
    * free places (capacity less places in use less requests waiting for their answer); every pair that already has
-   * a match of any status excluded (SPEC §3.2: matched or declined pairs are not proposed again).
+   * a match of any status, or that a coordinator barred, excluded (SPEC §3.2).
    */
   private async pool(tx: TenantTx, programme: Programme, at: string): Promise<{ input: MatchingInput; mentees: number }> {
     const apps = await tx.applications.listForProgramme(programme.id);
@@ -191,16 +202,16 @@ export class AutoMatchingService {
       return profile.paused || free <= 0 ? [] : [mentorProfile(a, profile, free)];
     });
     const inPool = new Set([...mentees.map((m) => m.id), ...mentors.map((m) => m.id)]);
-    const excluded = all.filter((m) => inPool.has(m.menteeApplicationId) && inPool.has(m.mentorApplicationId)).map((m) => [m.menteeApplicationId, m.mentorApplicationId] as [string, string]);
+    const excluded = [...all, ...(await tx.barredPairs.listForProgramme(programme.id))].filter((m) => inPool.has(m.menteeApplicationId) && inPool.has(m.mentorApplicationId)).map((m) => [m.menteeApplicationId, m.mentorApplicationId] as [string, string]);
     const input = { mentees: mentees.map(matchProfile), mentors, excluded, weights: programme.settings.scoreWeights, minScore: programme.settings.minimumMatchScore };
     return { input, mentees: mentees.length };
   }
 
-  private async change(actor: Actor, ref: { runId: string }, apply: (run: MatchingRun, at: string) => MatchingRun, action: string): Promise<RunView> {
+  private async change(actor: Actor, ref: { runId: string }, apply: (tx: TenantTx, run: MatchingRun, at: string) => Promise<MatchingRun>, action: string): Promise<RunView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const { run, programme } = await this.load(tx, actor, ref.runId);
       const at = this.clock.now().toISOString();
-      const next = apply(run, at);
+      const next = await apply(tx, run, at);
       if (!(await tx.matchingRuns.update(next, run.version))) throw new StaleError('This proposal changed a moment ago; here is the current version.');
       await this.audit(tx, actor.personId, next, action, run.status, at);
       return this.viewIn(tx, next, programme);

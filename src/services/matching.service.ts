@@ -78,8 +78,12 @@ export class MatchingService {
       }
       if (mentor.personId === mentee.personId) throw new ForbiddenError('You cannot request yourself as your mentor.');
       const history = await tx.matches.listForMentee(mentee.id);
-      if (isExcludedPair({ personId: mentee.personId, applicationId: mentee.id }, { personId: mentor.personId, applicationId: mentor.id }, history)) {
+      const pair = [{ personId: mentee.personId, applicationId: mentee.id }, { personId: mentor.personId, applicationId: mentor.id }] as const;
+      if (isExcludedPair(...pair, history)) {
         throw new ConflictError('You have already requested this mentor, so they cannot be requested again. Choose another mentor.');
+      }
+      if (isExcludedPair(...pair, await tx.barredPairs.listForMentee(mentee.id))) {
+        throw new ConflictError('This mentor is not available to you. Choose another mentor.');
       }
       const open = history.find((m) => OPEN_MATCH_STATUSES.includes(m.status));
       if (open) throw new ConflictError('You already have a request or match in progress. Type "my matches" to see it.');
@@ -118,6 +122,7 @@ export class MatchingService {
 
   private async suggestionsIn(tx: TenantTx, programme: Programme, mentee: Application, filters: MentorFilters, page: number): Promise<SuggestionPage> {
     const history = await tx.matches.listForMentee(mentee.id);
+    const excluded = [...history, ...(await tx.barredPairs.listForMentee(mentee.id))];
     const stored = new Map((await tx.mentorProfiles.listForProgramme(programme.id)).map((p) => [p.applicationId, p]));
     const at = this.clock.now().toISOString();
     const available: (Suggestion & Rankable)[] = [];
@@ -125,7 +130,7 @@ export class MatchingService {
       if (app.role !== 'mentor' || app.status !== 'approved') continue;
       const profile = stored.get(app.id) ?? profileFromApplication(app, at);
       if (!hasFreeCapacity(profile)) continue;
-      if (isExcludedPair({ personId: mentee.personId, applicationId: mentee.id }, { personId: app.personId, applicationId: app.id }, history)) continue;
+      if (isExcludedPair({ personId: mentee.personId, applicationId: mentee.id }, { personId: app.personId, applicationId: app.id }, excluded)) continue;
       const { score, reasons } = scorePair(matchProfile(mentee), mentorProfile(app, profile), programme.settings.scoreWeights);
       const f = app.form;
       const name = (await tx.people.get(app.personId))?.name ?? f.name;

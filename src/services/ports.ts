@@ -2,7 +2,7 @@ import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
 import type { Match } from '../domain/match';
-import type { MatchingRun } from '../domain/matching-run';
+import type { BarredPair, MatchingRun } from '../domain/matching-run';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { NewOutboxMessage, OutboxMessage } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
@@ -115,6 +115,13 @@ export interface TenantTx {
     insert(run: MatchingRun): Promise<void>;
     /** Writes `run` only if the stored version is `expectedVersion`; false otherwise (lost race or stale card). */
     update(run: MatchingRun, expectedVersion: number): Promise<boolean>;
+  };
+  /** Pairs coordinators barred from ever being matched (SPEC §3.2). */
+  barredPairs: {
+    /** Bars the pair; false (changing nothing) when it already was. */
+    bar(b: BarredPair): Promise<boolean>;
+    listForProgramme(programmeId: string): Promise<BarredPair[]>;
+    listForMentee(menteeApplicationId: string): Promise<BarredPair[]>;
   };
   audit: {
     append(e: AuditEntry): Promise<void>;

@@ -4,7 +4,7 @@ import type { Job } from '../domain/jobs';
 import type { Match } from '../domain/match';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { OutboxMessage } from '../domain/outbox';
-import type { MatchingRun } from '../domain/matching-run';
+import type { BarredPair, MatchingRun } from '../domain/matching-run';
 import { DEFAULT_SETTINGS, type Coordinator, type Person, type Programme, type Tenant } from '../domain/programme';
 import type { CardCopy } from '../services/ports';
 import type { Row } from './engine';
@@ -183,5 +183,14 @@ export const toMatchingRun = (r: Row): MatchingRun =>
     publishedAt: opt(r.published_at),
     outcome: r.outcome == null ? undefined : (json(r.outcome) as MatchingRun['outcome']),
   });
+
+export const toBarredPair = (r: Row): BarredPair => ({
+  tenantId: str(r.tenant_id),
+  programmeId: str(r.programme_id),
+  menteeApplicationId: str(r.mentee_application_id),
+  mentorApplicationId: str(r.mentor_application_id),
+  barredBy: str(r.barred_by),
+  barredAt: str(r.barred_at),
+});
 
 export { json as parseJson };

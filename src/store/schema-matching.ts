@@ -102,3 +102,20 @@ export const menteeHolds = defineTable(
   { tenant_id: col.id(), mentee_application_id: col.id(), match_id: col.id(), created_at: col.timestamp() },
   { primaryKey: ['tenant_id', 'mentee_application_id'] },
 );
+
+/** Pairs coordinators barred from ever being proposed or offered to each other (SPEC §3.2). Migration 0006. */
+export const barredPairs = defineTable(
+  'barred_pairs',
+  {
+    tenant_id: col.id(),
+    programme_id: col.id(),
+    mentee_application_id: col.id(),
+    mentor_application_id: col.id(),
+    barred_by: col.id(),
+    barred_at: col.timestamp(),
+  },
+  {
+    primaryKey: ['tenant_id', 'mentee_application_id', 'mentor_application_id'],
+    indexes: [{ name: 'ix_barred_pairs_programme', columns: ['tenant_id', 'programme_id'] }],
+  },
+);

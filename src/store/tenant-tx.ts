@@ -6,6 +6,7 @@ import { sortableId } from './ids';
 import {
   applicationQueries as apps,
   auditQueries as audit,
+  barredPairQueries as barred,
   botStateQueries as state,
   cardQueries as cards,
   conversationQueries as convs,
@@ -19,7 +20,7 @@ import {
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
-import { parseJson, toApplication, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
+import { parseJson, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -90,6 +91,11 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       drafts: async (programmeId) => (await r.all(runs.drafts.bind(t, programmeId))).map(toMatchingRun),
       insert: async (run) => (own(run, 'matching run'), void (await r.run(runs.insert.bind(t, run)))),
       update: async (run, expectedVersion) => (own(run, 'matching run'), (await r.run(runs.update.bind(t, run, expectedVersion))) === 1),
+    },
+    barredPairs: {
+      bar: async (b) => (own(b, 'barred pair'), (await r.run(barred.insertIfAbsent.bind(t, b))) === 1),
+      listForProgramme: async (programmeId) => (await r.all(barred.listForProgramme.bind(t, programmeId))).map(toBarredPair),
+      listForMentee: async (menteeApplicationId) => (await r.all(barred.listForMentee.bind(t, menteeApplicationId))).map(toBarredPair),
     },
     audit: {
       append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),

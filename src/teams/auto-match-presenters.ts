@@ -43,7 +43,7 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
     : undefined;
   const unmatched = [
     ...run.unmatched.map((u) => ({ name: name(u.menteeApplicationId), reason: u.reason })),
-    ...run.pairs.filter((p) => p.removed).map((p) => ({ name: name(p.menteeApplicationId), reason: 'pair removed by a coordinator' })),
+    ...run.pairs.filter((p) => p.removed).map((p) => ({ name: name(p.menteeApplicationId), reason: p.barred ? 'pair removed and barred by a coordinator' : 'pair removed by a coordinator' })),
   ];
   return renderCard('matchingProposal', {
     headline: `Automatic matching: ${view.programme.name}`,
@@ -61,7 +61,7 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
       score: scoreOutOf100(p.score),
       reasons: p.reasons.join(' · ') || 'the best available for the pool',
     })),
-    removed: draft ? run.pairs.filter((p) => p.removed).map((p) => ({ menteeApplicationId: p.menteeApplicationId, menteeName: name(p.menteeApplicationId), mentorName: name(p.mentorApplicationId) })) : [],
+    removed: draft ? run.pairs.filter((p) => p.removed).map((p) => ({ menteeApplicationId: p.menteeApplicationId, menteeName: name(p.menteeApplicationId), mentorName: name(p.mentorApplicationId), barred: p.barred === true })) : [],
     skipped: (run.outcome?.skipped ?? []).map((s) => ({ menteeName: name(s.menteeApplicationId), mentorName: name(s.mentorApplicationId), reason: s.reason })),
     unmatchedHeading: `Not matched (${unmatched.length})`,
     unmatched: unmatched.slice(0, UNMATCHED_LISTED),

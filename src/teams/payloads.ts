@@ -45,7 +45,7 @@ export const payloads = {
   decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
   autoOpen: z.object({ view: z.enum(['run', 'matches']) }).strict(),
   runPage: z.object({ runId: id, page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
-  runPair: z.object({ runId: id, version, menteeApplicationId: id, page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
+  runPair: z.object({ runId: id, version, menteeApplicationId: id, page: z.coerce.number().int().min(1).max(1_000).default(1), bar: z.boolean().default(false) }).strict(),
   runRef: z.object({ runId: id, version }).strict(),
   page: z.object({ page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
   profileOpen: z.object({ applicationId: id }).strict(),

@@ -223,6 +223,27 @@ describe('automatic matching through the real bot: run → review → publish �
     }
   });
 
+  it('"remove and never pair them" bars the pair for good: never proposed again, not offered, not requestable', async () => {
+    const proposal = (await amara.say('run matching')).cards[0];
+    const barData = actionsOf(proposal.card).find((a) => a.title === 'Remove and never pair them' && a.data.menteeApplicationId === apps.priya)!.data;
+    const barred = await amara.execute('auto.remove', barData, proposal.id);
+    assert.match(textOf(barred.invokeCard!), /Pair removed and barred/);
+    assert.match(textOf(barred.invokeCard!), /Dr Priya Adeyemi → Dr Tunde Bello \(barred: never paired again\)/);
+    assert.equal(actionsOf(barred.invokeCard!).filter((a) => a.verb === 'auto.restore').length, 0, 'a barred pair cannot be put back');
+    const restore = await amara.execute('auto.restore', { ...barData, version: 2, bar: false }, proposal.id);
+    assert.match(textOf(restore.invokeCard!), /cannot be put back/);
+
+    const rerun = textOf((await amara.say('run matching')).cards[0].card);
+    assert.doesNotMatch(rerun, /Dr Priya Adeyemi → Dr Tunde Bello/, 'never proposed again');
+    const found = textOf((await priya.say('find a mentor')).cards[0].card);
+    assert.doesNotMatch(found, /Dr Tunde Bello/, 'not offered in mentee’s choice');
+    const forced = await priya.execute('match.request', { mentorApplicationId: apps.bello });
+    assert.match(textOf(forced.invokeCard!), /This mentor is not available to you/);
+    assert.equal((await matchesOf(priya)).length, 0);
+    const audit = await inTenant((tx) => tx.audit.list('matching-run', String(barData.runId)));
+    assert.deepEqual(audit.map((a) => a.action), ['run', 'remove-and-bar', 'supersede']);
+  });
+
   it('publishing skips, and reports, pairs that stopped being possible since the run', async () => {
     const proposal = (await amara.say('run matching')).cards[0];
     // Priya requests a mentor herself; Khan pauses his profile.

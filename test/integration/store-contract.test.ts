@@ -627,6 +627,18 @@ describe('store contract', function () {
           assert.deepEqual(await inT((tx) => tx.matches.listForProgramme('prog-1'), tenantId()), []);
         });
 
+        it('barred pairs: barring twice changes nothing; listed by programme and by mentee; invisible to another tenant', async () => {
+          const bar = { tenantId: t, programmeId: 'prog-1', menteeApplicationId: 'e1', mentorApplicationId: 'r1', barredBy: 'coord', barredAt: at() };
+          await inT(async (tx) => {
+            assert.equal(await tx.barredPairs.bar(bar), true);
+            assert.equal(await tx.barredPairs.bar({ ...bar, barredBy: 'someone else' }), false);
+            assert.deepEqual(await tx.barredPairs.listForProgramme('prog-1'), [bar]);
+            assert.deepEqual(await tx.barredPairs.listForMentee('e1'), [bar]);
+            assert.deepEqual(await tx.barredPairs.listForMentee('e2'), []);
+          });
+          assert.deepEqual(await inT((tx) => tx.barredPairs.listForProgramme('prog-1'), tenantId()), []);
+        });
+
         it('matching runs: stored whole, drafts by programme, versioned updates, invisible to another tenant', async () => {
           const run = {
             tenantId: t, id: 'run-1', programmeId: 'prog-1', status: 'draft' as const, createdBy: 'coord', createdAt: at(), updatedAt: at(), version: 1,

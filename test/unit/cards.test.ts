@@ -164,7 +164,7 @@ function proposalData(over: Partial<MatchingProposalData> = {}): MatchingProposa
     summary: '2 of 3 unmatched mentees matched · 2 mentors with 3 free places · the best assignment for the whole pool (checked)',
     pairsHeading: 'Proposed pairs, best first',
     pairs: [{ menteeApplicationId: guid(1), menteeName: 'Dr Rahul Menon', mentorName: 'Dr Samir Haddad', score: '81/100', reasons: 'same specialty: Psychiatry · same site' }],
-    removed: [{ menteeApplicationId: guid(2), menteeName: 'Dr B', mentorName: 'Dr C' }], skipped: [],
+    removed: [{ menteeApplicationId: guid(2), menteeName: 'Dr B', mentorName: 'Dr C', barred: false }, { menteeApplicationId: guid(3), menteeName: 'Dr E', mentorName: 'Dr F', barred: true }], skipped: [],
     unmatchedHeading: 'Not matched (1)', unmatched: [{ name: 'Dr D', reason: 'every mentor who would suit is already at capacity' }],
     canEdit: true, canPublish: true, publishTitle: 'Publish 1 pair', publishConfirm: 'Send 1 proposal?', runId: guid(9), version: 1,
     page: 1, hasPrevious: false, hasNext: false, previousPage: 1, nextPage: 1, ...over,
@@ -272,7 +272,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       'largest: a full page of the longest names and reasons, removed pairs, 20 unmatched listed',
       proposalData({
         pairs: Array.from({ length: 10 }, (_, i) => ({ menteeApplicationId: guid(i), menteeName: long(100, 'M'), mentorName: long(100, 'R'), score: '100/100', reasons: long(400) })),
-        removed: Array.from({ length: 10 }, (_, i) => ({ menteeApplicationId: guid(20 + i), menteeName: long(100, 'M'), mentorName: long(100, 'R') })),
+        removed: Array.from({ length: 10 }, (_, i) => ({ menteeApplicationId: guid(20 + i), menteeName: long(100, 'M'), mentorName: long(100, 'R'), barred: i % 2 === 0 })),
         unmatched: Array.from({ length: 20 }, () => ({ name: long(100, 'U'), reason: 'every mentor who would suit is already at capacity' })),
         unmatchedMore: '…and 180 more.', hasNext: true, hasPrevious: true,
       }),

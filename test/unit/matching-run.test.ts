@@ -22,6 +22,9 @@ describe('automatic matching runs (review before publishing)', () => {
     assert.throws(() => setPairRemoved(removed, 'e2', true, { seenVersion: 2, at: AT }), /already removed/);
     assert.throws(() => setPairRemoved(removed, 'r1', true, { seenVersion: 2, at: AT }), ValidationError);
     assert.equal(keptPairs(setPairRemoved(removed, 'e2', false, { seenVersion: 2, at: AT })).length, 2);
+    const barred = setPairRemoved(run, 'e1', true, { seenVersion: 1, at: AT, bar: true });
+    assert.equal(barred.pairs[0].barred, true);
+    assert.throws(() => setPairRemoved(barred, 'e1', false, { seenVersion: 2, at: AT }), /barred, so it cannot be put back/);
   });
 
   it('publishes a draft once, never with nothing kept; a published, discarded or superseded run cannot change', () => {

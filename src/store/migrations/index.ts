@@ -1,6 +1,6 @@
 import { applications, coordinators, people, programmes, tenants } from '../schema';
 import { jobs } from '../schema-jobs';
-import { matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
+import { barredPairs, matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox } from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
@@ -24,6 +24,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0005-mentee-holds', steps: [{ kind: 'table', table: menteeHolds }, ...addToTenantPolicySteps([menteeHolds])] },
   {
     id: '0006-automatic-matching',
-    steps: [{ kind: 'columns', table: matches, columns: matchColumnsAutomatic }, { kind: 'table', table: matchingRuns }, ...addToTenantPolicySteps([matchingRuns])],
+    steps: [
+      { kind: 'columns', table: matches, columns: matchColumnsAutomatic },
+      { kind: 'table', table: matchingRuns },
+      { kind: 'table', table: barredPairs },
+      ...addToTenantPolicySteps([matchingRuns, barredPairs]),
+    ],
   },
 ];

@@ -2,7 +2,7 @@ import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { botStateQueries } from './bot-state.queries';
 import { jobQueries } from './job.queries';
-import { matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
+import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
@@ -11,6 +11,7 @@ import { tenantQueries } from './tenant.queries';
 
 export {
   applicationQueries,
+  barredPairQueries,
   auditQueries,
   botStateQueries,
   cardQueries,
@@ -45,5 +46,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   matchQueries,
   menteeHoldQueries,
   matchingRunQueries,
+  barredPairQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

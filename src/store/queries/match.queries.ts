@@ -1,7 +1,7 @@
 import type { Match } from '../../domain/match';
-import type { MatchingRun } from '../../domain/matching-run';
+import type { BarredPair, MatchingRun } from '../../domain/matching-run';
 import type { MentorProfileRecord } from '../../domain/mentor-profile';
-import { matches, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
+import { barredPairs, matches, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
 import { and, eq, gte, lt, lte, or } from '../sql/where';
@@ -143,5 +143,23 @@ export const matchingRunQueries = {
   ),
   update: defineQuery('matchingRuns.update', [T, sampleRun, 1], (t: string, r: MatchingRun, expectedVersion: number) =>
     on(matchingRuns, t).update(runState(r), and(eq('id', r.id), eq('version', expectedVersion))),
+  ),
+};
+
+const sampleBar: BarredPair = { tenantId: T, programmeId: 'prog', menteeApplicationId: 'a1', mentorApplicationId: 'a2', barredBy: 'coord', barredAt: AT };
+
+/** Pairs coordinators barred; barring twice is harmless. */
+export const barredPairQueries = {
+  insertIfAbsent: defineQuery('barredPairs.insertIfAbsent', [T, sampleBar], (t: string, b: BarredPair) =>
+    on(barredPairs, t).insertIfAbsent(
+      { programme_id: b.programmeId, mentee_application_id: b.menteeApplicationId, mentor_application_id: b.mentorApplicationId, barred_by: b.barredBy, barred_at: b.barredAt },
+      ['mentee_application_id', 'mentor_application_id'],
+    ),
+  ),
+  listForProgramme: defineQuery('barredPairs.listForProgramme', [T, 'prog'], (t: string, programmeId: string) =>
+    on(barredPairs, t).select({ where: eq('programme_id', programmeId), orderBy: [{ column: 'mentee_application_id' }, { column: 'mentor_application_id' }] }),
+  ),
+  listForMentee: defineQuery('barredPairs.listForMentee', [T, 'app'], (t: string, menteeApplicationId: string) =>
+    on(barredPairs, t).select({ where: eq('mentee_application_id', menteeApplicationId), orderBy: [{ column: 'mentor_application_id' }] }),
   ),
 };

@@ -223,7 +223,8 @@ export interface MatchingProposalData {
   pairsHeading: string;
   /** This page's kept pairs; score as "78/100". */
   pairs: { menteeApplicationId: string; menteeName: string; mentorName: string; score: string; reasons: string }[];
-  removed: { menteeApplicationId: string; menteeName: string; mentorName: string }[];
+  /** Removed pairs; a barred one cannot be put back. */
+  removed: { menteeApplicationId: string; menteeName: string; mentorName: string; barred: boolean }[];
   skipped: { menteeName: string; mentorName: string; reason: string }[];
   unmatchedHeading: string;
   unmatched: { name: string; reason: string }[];

@@ -112,7 +112,7 @@ export const PREPARE: Preparers = {
     notice: defuseLinks(d.notice ?? ''),
     unmatchedMore: d.unmatchedMore ?? '',
     pairs: d.pairs.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName), reasons: defuseLinks(p.reasons) })),
-    removed: d.removed.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName) })),
+    removed: d.removed.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName), barredNote: p.barred ? ' (barred: never paired again)' : '' })),
     skipped: d.skipped.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName) })),
     unmatched: d.unmatched.map((u) => ({ ...u, name: defuseLinks(u.name) })),
   }),

@@ -91,7 +91,8 @@ export interface VerbPayloads {
   'auto.open': { view: 'run' | 'matches' };
   'auto.run': Record<string, never>;
   'auto.view': { runId: string; page: number };
-  'auto.remove': { runId: string; version: number; menteeApplicationId: string; page: number };
+  /** `bar`: also never propose or offer these two to each other again. */
+  'auto.remove': { runId: string; version: number; menteeApplicationId: string; page: number; bar: boolean };
   'auto.restore': { runId: string; version: number; menteeApplicationId: string; page: number };
   'auto.publish': { runId: string; version: number };
   'auto.discard': { runId: string; version: number };

@@ -34,7 +34,8 @@ export function registerAutoMatchingFlow(app: TeamsApplication<TurnState>, deps:
   const pair = (verb: string, removed: boolean) =>
     onExecute(app, verb, payloads.runPair, async (_context, actor, data) => {
       const view = await deps.autoMatching.setRemoved(actor, { ...data, removed });
-      return proposalCard(view, data.page, removed ? 'Pair removed: it will not be published.' : 'Pair put back into the proposal.');
+      const notice = !removed ? 'Pair put back into the proposal.' : data.bar ? 'Pair removed and barred: these two will never be proposed or offered to each other again.' : 'Pair removed: it will not be published.';
+      return proposalCard(view, data.page, notice);
     }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.runId, e, data.page));
   pair(VERBS.autoRemove, true);
   pair(VERBS.autoRestore, false);
