@@ -3,6 +3,7 @@ import { validateApplicationForm } from '../domain/application-form';
 import { ConflictError, ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
 import { currentProgramme, type Programme } from '../domain/programme';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
+import { nameOf } from './names';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
 /** An application with the programme it belongs to: what every application card needs. */
@@ -104,7 +105,7 @@ export class ApplicationsService {
       if (!application) return undefined;
       const programme = await tx.programmes.get(application.programmeId);
       if (!programme) return undefined;
-      return { application, programme, applicantName: await this.nameOf(tx, application), viewer, coordinatorIds: await this.coordinatorIds(tx, programme) };
+      return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds: await this.coordinatorIds(tx, programme) };
     });
   }
 
@@ -263,10 +264,6 @@ export class ApplicationsService {
     return programme;
   }
 
-  private async nameOf(tx: TenantTx, app: Application): Promise<string> {
-    return (await tx.people.get(app.personId))?.name ?? app.form.name;
-  }
-
   /** Builds the view for the actor, refusing anyone who is neither the applicant nor a coordinator. */
   private async viewIn(tx: TenantTx, application: Application, actor: Actor): Promise<ApplicationView> {
     const programme = await this.programmeOf(tx, application);
@@ -277,7 +274,7 @@ export class ApplicationsService {
     }
     // A coordinator looking at their own application still sees it as the applicant.
     const viewer = application.personId === actor.personId ? 'applicant' : 'coordinator';
-    return { application, programme, applicantName: await this.nameOf(tx, application), viewer, coordinatorIds };
+    return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds };
   }
 
   private async coordinatorIds(tx: TenantTx, programme: Programme): Promise<string[]> {

@@ -7,7 +7,7 @@ import { verifyCertificate } from '../domain/matching/certificate';
 import { profileFromApplication } from '../domain/mentor-profile';
 import { currentProgramme, type Programme } from '../domain/programme';
 import type { Actor } from './actor';
-import { matchProfile, mentorProfile, nameOf, profileOf } from './match-pool';
+import { matchProfile, mentorProfile, profileOf } from './match-pool';
 import type { MatchesService } from './matches.service';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
@@ -28,6 +28,7 @@ export interface MatchesOverview {
 }
 
 export const OVERVIEW_PAGE_SIZE = 10;
+const UNKNOWN = 'someone who has left the programme';
 
 /**
  * Automatic matching (SPEC §3.2, issue 3 items 4 and 5): a coordinator runs the engine over the programme's pool
@@ -161,11 +162,12 @@ export class AutoMatchingService {
       for (const m of all) counts[m.status] = (counts[m.status] ?? 0) + 1;
       const pageCount = Math.max(1, Math.ceil(all.length / OVERVIEW_PAGE_SIZE));
       const current = Math.min(Math.max(1, Math.floor(page)), pageCount);
-      const items: MatchesOverview['items'] = [];
-      for (const match of all.slice((current - 1) * OVERVIEW_PAGE_SIZE, current * OVERVIEW_PAGE_SIZE)) {
-        const names = await this.names(tx, [match.menteeApplicationId, match.mentorApplicationId]);
-        items.push({ match, menteeName: names[match.menteeApplicationId], mentorName: names[match.mentorApplicationId] });
-      }
+      const names = await this.names(tx, programme.id);
+      const items = all.slice((current - 1) * OVERVIEW_PAGE_SIZE, current * OVERVIEW_PAGE_SIZE).map((match) => ({
+        match,
+        menteeName: names[match.menteeApplicationId] ?? UNKNOWN,
+        mentorName: names[match.mentorApplicationId] ?? UNKNOWN,
+      }));
       return { programme, counts, items, page: current, pageCount };
     });
   }
@@ -237,16 +239,17 @@ export class AutoMatchingService {
   }
 
   private async viewIn(tx: TenantTx, run: MatchingRun, programme: Programme): Promise<RunView> {
-    const ids = [...run.pairs.flatMap((p) => [p.menteeApplicationId, p.mentorApplicationId]), ...run.unmatched.map((u) => u.menteeApplicationId)];
-    return { run, programme, names: await this.names(tx, ids) };
+    return { run, programme, names: await this.names(tx, programme.id) };
   }
 
-  private async names(tx: TenantTx, applicationIds: string[]): Promise<Record<string, string>> {
+  /**
+   * Everyone's display name in the programme, by application id, in two queries whatever the pool's size (a
+   * proposal card names hundreds of people; one lookup each would cost hundreds of round trips on Azure SQL).
+   */
+  private async names(tx: TenantTx, programmeId: string): Promise<Record<string, string>> {
+    const people = new Map((await tx.people.list()).map((p) => [p.id, p.name]));
     const names: Record<string, string> = {};
-    for (const id of new Set(applicationIds)) {
-      const app = await tx.applications.get(id);
-      names[id] = app ? await nameOf(tx, app) : 'someone who has left the programme';
-    }
+    for (const a of await tx.applications.listForProgramme(programmeId)) names[a.id] = people.get(a.personId) ?? a.form.name;
     return names;
   }
 

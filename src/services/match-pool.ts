@@ -6,7 +6,7 @@ import type { TenantTx } from './ports';
 
 /**
  * What both matching modes read about people: an application as the engine's profile, a mentor's stored
- * profile (created from the approved application on first use), and display names.
+ * profile (created from the approved application on first use).
  */
 
 /** The matching profile of an application, keyed by application id. */
@@ -32,9 +32,4 @@ export async function applicationOf(tx: TenantTx, id: string): Promise<Applicati
   const app = await tx.applications.get(id);
   if (!app) throw new NotFoundError('An application of this match no longer exists.');
   return app;
-}
-
-/** The person's Teams display name, or the name on their application. */
-export async function nameOf(tx: TenantTx, a: Application): Promise<string> {
-  return (await tx.people.get(a.personId))?.name ?? a.form.name;
 }

@@ -6,7 +6,8 @@ import { responseSchedule, type BankHolidays } from '../domain/working-days';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import type { ClickedCard } from './applications.service';
 import type { JobRunner } from './job-runner';
-import { applicationOf, nameOf, profileOf } from './match-pool';
+import { applicationOf, profileOf } from './match-pool';
+import { nameOf } from './names';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
 /** Job kinds this service schedules and handles. */

@@ -8,6 +8,7 @@ import { rankSuggestions, type MentorFilters, type Rankable } from '../domain/su
 import { CARD_SUBJECT, type Actor } from './actor';
 import type { ClickedCard } from './applications.service';
 import { matchProfile, mentorProfile, profileOf } from './match-pool';
+import { nameOf } from './names';
 import type { MatchesService, MatchView, NewMatch } from './matches.service';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
@@ -133,7 +134,7 @@ export class MatchingService {
       if (isExcludedPair({ personId: mentee.personId, applicationId: mentee.id }, { personId: app.personId, applicationId: app.id }, excluded)) continue;
       const { score, reasons } = scorePair(matchProfile(mentee), mentorProfile(app, profile), programme.settings.scoreWeights);
       const f = app.form;
-      const name = (await tx.people.get(app.personId))?.name ?? f.name;
+      const name = await nameOf(tx, app);
       available.push({ id: app.id, application: app, profile, name, score, reasons, specialty: f.specialty, site: f.site, country: f.qualificationCountry, languages: f.languages });
     }
     const ranked = rankSuggestions(available, filters, page, PAGE_SIZE);
