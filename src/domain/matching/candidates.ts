@@ -11,8 +11,8 @@ export type CandidateLists = number[][];
  * seen and stays empty although the best assignment would use them.
  */
 export function initialCandidates(ctx: PoolContext, k: number, scan: PairScan): CandidateLists {
-  const nL = ctx.kernel.mentees.n;
-  const nR = ctx.kernel.mentors.n;
+  const nL = ctx.tables.kernel.mentees.n;
+  const nR = ctx.tables.kernel.mentors.n;
   const byMentee = new TopK(nL, k);
   const byMentor = new TopK(nR, k);
   scan.topPairs(ctx, byMentee, byMentor);
@@ -35,8 +35,8 @@ export interface PairScan {
 /** The reference scan: scores every pair. Exact and simple; the engine uses it for small pools. */
 export const fullScan: PairScan = {
   topPairs(ctx, byMentee, byMentor) {
-    const nL = ctx.kernel.mentees.n;
-    const nR = ctx.kernel.mentors.n;
+    const nL = ctx.tables.kernel.mentees.n;
+    const nR = ctx.tables.kernel.mentors.n;
     for (let i = 0; i < nL; i++) {
       for (let j = 0; j < nR; j++) {
         const s = allowedScore(ctx, i, j);
@@ -47,8 +47,8 @@ export const fullScan: PairScan = {
     }
   },
   positiveReduced(ctx, u, v, found) {
-    const nL = ctx.kernel.mentees.n;
-    const nR = ctx.kernel.mentors.n;
+    const nL = ctx.tables.kernel.mentees.n;
+    const nR = ctx.tables.kernel.mentors.n;
     for (let i = 0; i < nL; i++) {
       const slack = u[i] - ctx.bigM;
       for (let j = 0; j < nR; j++) {
@@ -71,5 +71,5 @@ export function buildGraph(ctx: PoolContext, lists: CandidateLists): CandidateGr
     mentor.set(row, start[i]);
     for (let e = start[i]; e < start[i + 1]; e++) weight[e] = ctx.bigM + allowedScore(ctx, i, mentor[e]);
   });
-  return { menteeCount: nL, mentorCount: ctx.kernel.mentors.n, capacity: ctx.capacity, start, mentor, weight };
+  return { menteeCount: nL, mentorCount: ctx.tables.kernel.mentors.n, capacity: ctx.capacity, start, mentor, weight };
 }

@@ -3,6 +3,7 @@ import { buildGraph, fullScan, initialCandidates, type PairScan } from './candid
 import { indexExclusions, type ExcludedPairs } from './exclusions';
 import type { PoolContext } from './pool-context';
 import { boundedScan } from './bounded-scan';
+import { PairTables } from './pair-tables';
 import { buildKernel } from './score-kernel';
 import { maxScore, scorePair, type MenteeProfile, type MentorProfile, type ScoreWeights } from './score';
 import { solveCandidates } from './solver';
@@ -75,7 +76,7 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
   });
   const totalCapacity = capacity.reduce((a, b) => a + b, 0);
   const ctx: PoolContext = {
-    kernel: buildKernel(mentees, mentors, input.weights),
+    tables: new PairTables(buildKernel(mentees, mentors, input.weights)),
     excluded: indexExclusions(input.excluded ?? [], mentees, mentors),
     minScore: input.minScore,
     capacity,

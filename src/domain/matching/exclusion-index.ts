@@ -6,17 +6,16 @@
 export class ExclusionIndex {
   private constructor(private readonly start: Int32Array, private readonly mentors: Int32Array) {}
 
-  /** Builds the index from (menteeIndex, mentorIndex) pairs; duplicates are harmless. */
-  static from(menteeCount: number, pairs: Iterable<readonly [number, number]>): ExclusionIndex {
-    const list = [...pairs];
+  /** Builds the index from parallel arrays of mentee and mentor indexes; duplicates are harmless. */
+  static from(menteeCount: number, mentees: Int32Array, mentors: Int32Array): ExclusionIndex {
     const start = new Int32Array(menteeCount + 1);
-    for (const [i] of list) start[i + 1]++;
+    for (let k = 0; k < mentees.length; k++) start[mentees[k] + 1]++;
     for (let i = 0; i < menteeCount; i++) start[i + 1] += start[i];
     const fill = start.slice(0, menteeCount);
-    const mentors = new Int32Array(list.length);
-    for (const [i, j] of list) mentors[fill[i]++] = j;
-    for (let i = 0; i < menteeCount; i++) mentors.subarray(start[i], start[i + 1]).sort();
-    return new ExclusionIndex(start, mentors);
+    const sorted = new Int32Array(mentees.length);
+    for (let k = 0; k < mentees.length; k++) sorted[fill[mentees[k]]++] = mentors[k];
+    for (let i = 0; i < menteeCount; i++) sorted.subarray(start[i], start[i + 1]).sort();
+    return new ExclusionIndex(start, sorted);
   }
 
   /** Number of pairs listed. */

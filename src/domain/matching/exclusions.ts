@@ -54,11 +54,26 @@ export function indexExclusions(
 ): ExclusionIndex {
   const menteeIndex = new Map(mentees.map((m, i) => [m.id, i]));
   const mentorIndex = new Map(mentors.map((m, j) => [m.id, j]));
-  const pairs: [number, number][] = [];
+  // Millions of pairs in a large pool: two growing Int32Arrays, not an array of [i, j] arrays.
+  let is: Int32Array = new Int32Array(1024);
+  let js: Int32Array = new Int32Array(1024);
+  let n = 0;
   for (const [menteeId, mentorId] of excluded) {
     const i = menteeIndex.get(menteeId);
     const j = mentorIndex.get(mentorId);
-    if (i !== undefined && j !== undefined) pairs.push([i, j]);
+    if (i === undefined || j === undefined) continue;
+    if (n === is.length) {
+      is = grow(is);
+      js = grow(js);
+    }
+    is[n] = i;
+    js[n++] = j;
   }
-  return ExclusionIndex.from(mentees.length, pairs);
+  return ExclusionIndex.from(mentees.length, is.subarray(0, n), js.subarray(0, n));
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

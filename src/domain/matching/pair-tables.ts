@@ -1,0 +1,150 @@
+import { RowTable } from './row-table';
+import { popcount, type EncodedSide, type Kernel } from './score-kernel';
+
+// Scoring every pair of a 20,000 × 8,000 pool is 160 million scores, so each must cost a few nanoseconds.
+// Each part of the score depends on one attribute class per side (specialty and site; country, meeting
+// preference and stage; language set; topic set), and real pools have few distinct classes per side, so
+// each part becomes a (mentee class × mentor class) table filled once from the kernel's own tables. A pair
+// then costs five reads from one shared table (the fifth is recency by day difference), with the mentors'
+// class codes interleaved in one array: V8 keeps two arrays in registers where ten would spill.
+
+/** Table parts, then recency: the number of codes per mentor. */
+export const TERMS = 5;
+
+type Key = (side: EncodedSide, i: number) => string;
+type Points = (i: number, j: number) => number;
+
+/** Classes of one attribute on each side, with one representative person per class. */
+export interface Classes {
+  menteeClass: Int32Array;
+  mentorClass: Int32Array;
+  menteeFirst: number[];
+  mentorFirst: number[];
+}
+
+function classesOf(S: EncodedSide, key: Key): [Int32Array, number[]] {
+  const codes = new Map<string, number>();
+  const first: number[] = [];
+  const cls = Int32Array.from({ length: S.n }, (_, i) => {
+    const k = key(S, i);
+    let c = codes.get(k);
+    if (c === undefined) {
+      codes.set(k, (c = first.length));
+      first.push(i);
+    }
+    return c;
+  });
+  return [cls, first];
+}
+
+const bits = (arr: Int32Array, n: number, i: number): string => arr.subarray(i * n, i * n + n).join(',');
+
+/** The parts: how a person's class is keyed, and the points of a (mentee, mentor) pair for that part. */
+function partsOf(k: Kernel): [Key, Points][] {
+  const L = k.mentees;
+  const R = k.mentors;
+  const gap = (g: number): number => k.stagePts[(g < -1 ? -1 : g > 6 ? 6 : g) + 1];
+  return [
+    [(S, i) => `${S.spec[i]} ${S.site[i]}`, (i, j) => (L.spec[i] === R.spec[j] ? k.specPts : 0) + (L.site[i] === R.site[j] ? k.sitePts : 0)],
+    [(S, i) => `${S.country[i]} ${S.region[i]} ${S.meet[i]} ${S.stage[i]}`, (i, j) =>
+      (L.country[i] === R.country[j] ? k.countryPts : L.region[i] >= 0 && L.region[i] === R.region[j] ? k.regionPts : 0)
+      + k.meetPts[L.meet[i] * 3 + R.meet[j]] + gap(R.stage[j] - L.stage[i])],
+    [(S, i) => bits(S.lang, k.langWords, i), (i, j) => {
+      let shared = 0;
+      for (let w = 0; w < k.langWords; w++) shared += popcount(L.lang[i * k.langWords + w] & R.lang[j * k.langWords + w]);
+      return k.langPts[shared > 2 ? 2 : shared];
+    }],
+    [(S, i) => `${S.topicCount[i]} ${bits(S.topic, k.topicWords, i)}`, (i, j) => {
+      let covered = 0;
+      for (let w = 0; w < k.topicWords; w++) covered += popcount(L.topic[i * k.topicWords + w] & R.topic[j * k.topicWords + w]);
+      return k.topicPts[L.topicCount[i] * (k.topicLimit + 1) + covered];
+    }],
+  ];
+}
+
+/** The score of every pair as five table reads; equal to kernelScore (and so to scorePair) on every pair. */
+export class PairTables {
+  /** Every part's table and the recency table, in one array. */
+  readonly store: { values: Int32Array };
+  /** TERMS codes per mentor: its class in each part, then minus its start day. */
+  readonly codes: Int32Array;
+  readonly parts: RowTable[];
+  readonly classes: Classes[];
+  /** Largest recency points over any day difference. */
+  readonly maxRecency: number;
+  private readonly menteeDayOffset: Int32Array;
+
+  constructor(readonly kernel: Kernel) {
+    const L = kernel.mentees;
+    const R = kernel.mentors;
+    const defs = partsOf(kernel);
+    this.classes = defs.map(([key]) => {
+      const [menteeClass, menteeFirst] = classesOf(L, key);
+      const [mentorClass, mentorFirst] = classesOf(R, key);
+      return { menteeClass, mentorClass, menteeFirst, mentorFirst };
+    });
+    // Recency: mentee days are clamped to where every mentor started later (no points) or ten years or
+    // more earlier (no points), so the table spans only the mentors' spread of start days.
+    const days = kernel.recencyPts.length;
+    const rMin = R.n > 0 ? R.day.reduce((a, b) => Math.min(a, b)) : 0;
+    const rMax = R.n > 0 ? R.day.reduce((a, b) => Math.max(a, b)) : 0;
+    const dayBase = rMin - 1 - rMax;
+    const recencySize = rMax + days - rMin - dayBase + 1;
+    let size = recencySize;
+    const bases = this.classes.map((c) => {
+      const base = size;
+      size += RowTable.size(c.menteeFirst.length, c.mentorFirst.length);
+      return base;
+    });
+    this.store = { values: new Int32Array(size) };
+    for (let d = 0; d < days; d++) this.store.values[d - dayBase] = kernel.recencyPts[d];
+    this.maxRecency = kernel.recencyPts.reduce((a, b) => Math.max(a, b), 0);
+    this.menteeDayOffset = L.day.map((d) => Math.min(Math.max(d, rMin - 1), rMax + days) - dayBase);
+    this.parts = defs.map(([, points], p) => {
+      const c = this.classes[p];
+      return new RowTable(this.store, bases[p], c.mentorFirst.length, c.menteeFirst.length, (mc, out, offset) => {
+        const i = c.menteeFirst[mc];
+        c.mentorFirst.forEach((j, rc) => (out[offset + rc] = points(i, j)));
+      });
+    });
+    this.codes = new Int32Array(R.n * TERMS);
+    for (let j = 0; j < R.n; j++) {
+      this.classes.forEach((c, p) => (this.codes[j * TERMS + p] = c.mentorClass[j]));
+      this.codes[j * TERMS + 4] = -R.day[j];
+    }
+  }
+
+  /** Mentee i's offsets into the shared table, one per term, into `out`. */
+  offsets(i: number, out: Int32Array): void {
+    for (let p = 0; p < 4; p++) out[p] = this.parts[p].row(this.classes[p].menteeClass[i]);
+    out[4] = this.menteeDayOffset[i];
+  }
+
+  /** The score of mentee i with mentor j (one pair; loops use {@link scoreRow}). */
+  score(i: number, j: number): number {
+    this.offsets(i, scratch);
+    const o = scratch;
+    const t = this.store.values;
+    const c = this.codes;
+    const q = j * TERMS;
+    return t[o[0] + c[q]] + t[o[1] + c[q + 1]] + t[o[2] + c[q + 2]] + t[o[3] + c[q + 3]] + t[o[4] + c[q + 4]];
+  }
+
+  /**
+   * Scores mentee `i` against the mentors whose codes sit at positions `from` … `to − 1` of `codes`
+   * (this.codes, or a reordered copy) into `out[from … to − 1]`.
+   */
+  scoreRow(i: number, from: number, to: number, out: Int32Array, codes: Int32Array = this.codes): void {
+    this.offsets(i, scratch);
+    scoreLoop(this.store.values, codes, scratch[0], scratch[1], scratch[2], scratch[3], scratch[4], from, to, out);
+  }
+}
+
+const scratch = new Int32Array(TERMS);
+
+// Kept as a free function of plain arguments: V8 then holds the two arrays and five offsets in registers.
+function scoreLoop(t: Int32Array, codes: Int32Array, o0: number, o1: number, o2: number, o3: number, o4: number, from: number, to: number, out: Int32Array): void {
+  for (let j = from, q = from * TERMS; j < to; j++, q += TERMS) {
+    out[j] = t[o0 + codes[q]] + t[o1 + codes[q + 1]] + t[o2 + codes[q + 2]] + t[o3 + codes[q + 3]] + t[o4 + codes[q + 4]];
+  }
+}
