@@ -6,7 +6,7 @@ import { boundedScan } from './bounded-scan';
 import { PairTables } from './pair-tables';
 import { buildKernel } from './score-kernel';
 import { maxScore, scorePair, type MenteeProfile, type MentorProfile, type ScoreWeights } from './score';
-import { solveCandidates } from './solver';
+import { Solver } from './solver';
 
 /** A whole pool to match automatically (SPEC §3.2, issue 3 item 4). */
 export interface MatchingInput {
@@ -92,17 +92,23 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
   };
   const lists = initialCandidates(ctx, options.candidatesPerSide ?? 6, scan);
   lap('candidates');
+  let graph = buildGraph(ctx, lists);
+  const solver = new Solver(graph);
+  lap('solve');
   for (let rounds = 1; ; rounds++) {
-    const graph = buildGraph(ctx, lists);
-    const solution = solveCandidates(graph);
-    lap('solve');
-    let added = 0;
+    const solution = solver.solution;
+    const touched: number[] = [];
     scan.positiveReduced(ctx, solution.menteePrice, solution.mentorPrice, (i, j) => {
+      if (touched[touched.length - 1] !== i) touched.push(i);
       lists[i].push(j);
-      added++;
     });
     lap('pricing');
-    if (added > 0) continue;
+    if (touched.length > 0) {
+      graph = buildGraph(ctx, lists);
+      solver.addEdges(graph, touched);
+      lap('solve');
+      continue;
+    }
     const pairs: MatchedPair[] = [];
     const unmatched: MatchingResult['unmatched'] = [];
     mentees.forEach((mentee, i) => {
