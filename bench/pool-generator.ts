@@ -1,11 +1,13 @@
 import { GRADES, LANGUAGES, SPECIALTIES, TOPICS } from '../src/domain/catalogue';
+import type { ExcludedPairs } from '../src/domain/matching/exclusions';
 import type { MenteeProfile, MentorProfile } from '../src/domain/matching/score';
+import { IndexedPairs } from './indexed-pairs';
 
 /** A pool as the benchmark and `--pool` files hold it. */
 export interface Pool {
   mentees: MenteeProfile[];
   mentors: MentorProfile[];
-  excluded: [string, string][];
+  excluded: ExcludedPairs;
 }
 
 /** Deterministic 32-bit PRNG (mulberry32): the same seed gives the same pool on every machine. */
@@ -75,13 +77,31 @@ export function generatePool(nMentees: number, nMentors: number, seed = 1): Pool
   });
   // Some people are on both sides (a senior mentee who also mentors): same personId, never paired.
   for (let k = 0; k < Math.min(nMentors, nMentees) / 50; k++) mentors[k * 7 % nMentors].personId = mentees[k * 13 % nMentees].personId;
-  const excluded: [string, string][] = [];
+  return { mentees: mentees.map(uniform), mentors: mentors.map((m) => ({ ...uniform(m), capacity: m.capacity })), excluded: excludedPairs(r, mentees, mentors) };
+}
+
+/**
+ * The profile as one object literal, so every profile has the same shape, as rows mapped from a database
+ * or parsed from JSON do. Built by spreads and then edited, profiles end up with hundreds of V8 hidden
+ * classes, and every property read in the engine (or any peer) takes the slow, megamorphic path.
+ */
+function uniform(p: MenteeProfile): MenteeProfile {
+  return {
+    id: p.id, personId: p.personId, specialty: p.specialty, site: p.site, qualificationCountry: p.qualificationCountry,
+    languages: p.languages, topics: p.topics, meetingPreference: p.meetingPreference, grade: p.grade, nhsStartDate: p.nhsStartDate,
+  };
+}
+
+function excludedPairs(r: () => number, mentees: readonly MenteeProfile[], mentors: readonly MentorProfile[]): IndexedPairs {
+  const nMentees = mentees.length;
+  const nMentors = mentors.length;
+  const excluded = new IndexedPairs(mentees, mentors);
   const p = 0.02;
   for (let i = 0; i < nMentees; i++) {
     // Geometric skips: ~2% of this mentee's pairs without drawing a number for every pair.
     for (let j = Math.floor(Math.log(1 - r()) / Math.log(1 - p)); j < nMentors; j += 1 + Math.floor(Math.log(1 - r()) / Math.log(1 - p))) {
-      excluded.push([mentees[i].id, mentors[j].id]);
+      excluded.push(i, j);
     }
   }
-  return { mentees, mentors, excluded };
+  return excluded;
 }
