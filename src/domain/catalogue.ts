@@ -254,17 +254,31 @@ export const COUNTRIES: readonly CountryChoice[] = (Object.entries(COUNTRIES_BY_
   .flatMap(([region, list]) => list.map(([value, title]) => ({ value, title, region })))
   .sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
 
+// Choice lists are constants; the matching engine looks values up hundreds of thousands of times per run,
+// so each list gets a Map by value on first use (the first entry wins, as a linear search would find it).
+const indexes = new WeakMap<readonly Choice[], Map<string, Choice>>();
+
+function lookup<T extends Choice>(choices: readonly T[], value: string): T | undefined {
+  let index = indexes.get(choices);
+  if (!index) {
+    index = new Map();
+    for (const c of choices) if (!index.has(c.value)) index.set(c.value, c);
+    indexes.set(choices, index);
+  }
+  return index.get(value) as T | undefined;
+}
+
 /** The region of a country code, or undefined when the code is not in {@link COUNTRIES}. */
 export function countryRegion(code: string): Region | undefined {
-  return COUNTRIES.find((c) => c.value === code)?.region;
+  return lookup(COUNTRIES, code)?.region;
 }
 
 /** The title for `value` in `choices`, or the value itself when it is not (or no longer) listed. */
 export function titleOf(choices: readonly Choice[], value: string): string {
-  return choices.find((c) => c.value === value)?.title ?? value;
+  return lookup(choices, value)?.title ?? value;
 }
 
 /** The career stage of a grade value, or undefined for an unknown grade. */
 export function gradeStage(value: string): number | undefined {
-  return GRADES.find((g) => g.value === value)?.stage;
+  return lookup(GRADES, value)?.stage;
 }

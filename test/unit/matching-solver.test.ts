@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { ExclusionIndex } from '../../src/domain/matching/exclusion-index';
 import { Solver, type CandidateGraph, type Solution } from '../../src/domain/matching/solver';
 
 /** A small random b-matching: up to 7 mentees, 4 mentors (capacity 0–3), weights on some pairs. */
@@ -112,5 +113,20 @@ describe('matching solver', () => {
       for (let round = 2; round <= rounds; round++) solver.addEdges(shown(round), Array.from({ length: full.menteeCount }, (_, i) => i));
       assert.equal(checkOptimal(full, solver.solution), bruteForce(full));
     }), { numRuns: 300 });
+  });
+});
+
+describe('exclusion index', () => {
+  it('answers like a set of pairs, as one bit per pair or as sorted lists', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.tuple(fc.nat(), fc.nat())), (nL, nR, raw) => {
+      const pairs = raw.map(([a, b]) => [a % nL, b % nR] as const);
+      const listed = new Set(pairs.map(([i, j]) => `${i},${j}`));
+      const mentees = Int32Array.from(pairs, (p) => p[0]);
+      const mentors = Int32Array.from(pairs, (p) => p[1]);
+      for (const limit of [undefined, 0]) {
+        const index = ExclusionIndex.from(nL, nR, mentees, mentors, limit);
+        for (let i = 0; i < nL; i++) for (let j = 0; j < nR; j++) assert.equal(index.has(i, j), listed.has(`${i},${j}`));
+      }
+    }));
   });
 });

@@ -2,6 +2,7 @@ import type { PairScan } from './candidates';
 import { MentorBlocks } from './mentor-blocks';
 import { TERMS } from './pair-tables';
 import { allowedPair, type PoolContext } from './pool-context';
+import type { TopK } from './top-k';
 
 const blockCache = new WeakMap<PoolContext, MentorBlocks>();
 const FLOOR_REFRESH = 32; // mentees between refreshes of the mentors' entry floors per node
@@ -10,7 +11,8 @@ const FLOOR_REFRESH = 32; // mentees between refreshes of the mentors' entry flo
  * The scan for large pools: visits each mentee's own specialty first, then the others, and skips every
  * specialty or (specialty, site) block whose upper bound shows that no mentor in it can matter: under
  * the minimum score, not good enough to enter any top list, or (when pricing) unable to have a positive
- * reduced weight at the current prices. Exact: it finds everything the full scan finds.
+ * reduced weight at the current prices. Exact: it finds everything the full scan finds. Plain loops
+ * and no closures per mentee: this runs for every mentee in every pricing round.
  */
 export const boundedScan: PairScan = {
   topPairs(ctx, byMentee, byMentor) {
@@ -19,22 +21,21 @@ export const boundedScan: PairScan = {
     const row = new Int32Array(tables.kernel.mentors.n);
     const ub = new Int32Array(nodes.size);
     const floor = new Float64Array(nodes.size);
+    const mineFloor = byMentee.floors;
     for (let i = 0; i < tables.kernel.mentees.n; i++) {
-      if (i % FLOOR_REFRESH === 0) refreshMin(nodes, floor, (j) => byMentor.floor(j));
+      // A node's least entry floor only rises, so a stale one prunes less but never wrongly.
+      if (i % FLOOR_REFRESH === 0) nodes.nodeMinima(byMentor.floors, floor);
       nodes.upperBounds(i, ub);
-      visitNodes(nodes, tables.kernel.mentees.spec[i], (node) => ub[node] >= minScore && (ub[node] > byMentee.floor(i) || ub[node] > floor[node]), (from, to) => {
-        tables.scoreRow(i, from, to, row);
-        let mine = byMentee.floor(i);
-        for (let j = from; j < to; j++) {
-          const s = row[j];
-          if (s < minScore || (s <= mine && s <= byMentor.floor(j)) || !allowedPair(ctx, i, j)) continue;
-          if (s > mine) {
-            byMentee.offer(i, s, j);
-            mine = byMentee.floor(i);
-          }
-          if (s > byMentor.floor(j)) byMentor.offer(j, s, i);
+      const groups = nodes.visitOrder(tables.kernel.mentees.spec[i]);
+      for (let t = 0; t < groups.length; t++) {
+        const g = groups[t];
+        if (ub[g] < minScore || (ub[g] <= mineFloor[i] && ub[g] <= floor[g])) continue;
+        for (let b = nodes.groupBlocks[g]; b < nodes.groupBlocks[g + 1]; b++) {
+          if (ub[b] < minScore || (ub[b] <= mineFloor[i] && ub[b] <= floor[b])) continue;
+          tables.scoreRow(i, nodes.from[b], nodes.to[b], row);
+          offerBlock(ctx, i, nodes.from[b], nodes.to[b], row, byMentee, byMentor);
         }
-      });
+      }
     }
   },
   positiveReduced(ctx, u, v, found) {
@@ -45,28 +46,50 @@ export const boundedScan: PairScan = {
     const order = sortBlocksByPrice(nodes, v);
     const codes = new Int32Array(tables.codes.length);
     const price = new Float64Array(order.length);
-    order.forEach((j, q) => {
-      codes.set(tables.codes.subarray(j * TERMS, j * TERMS + TERMS), q * TERMS);
-      price[q] = v[j];
-    });
+    for (let q = 0; q < order.length; q++) {
+      codes.set(tables.codes.subarray(order[q] * TERMS, order[q] * TERMS + TERMS), q * TERMS);
+      price[q] = v[order[q]];
+    }
     const minV = new Float64Array(nodes.size);
-    refreshMin(nodes, minV, (q) => price[q]);
+    nodes.nodeMinima(price, minV);
     const row = new Int32Array(order.length);
     const ub = new Int32Array(nodes.size);
     for (let i = 0; i < tables.kernel.mentees.n; i++) {
       const slack = u[i] - bigM;
       nodes.upperBounds(i, ub);
-      visitNodes(nodes, tables.kernel.mentees.spec[i], (node) => ub[node] >= minScore && ub[node] - minV[node] > slack, (from, to, node) => {
-        const end = firstAtLeast(price, from, to, ub[node] - slack);
-        tables.scoreRow(i, from, end, row, codes);
-        for (let q = from; q < end; q++) {
-          const s = row[q];
-          if (s >= minScore && s - price[q] > slack && allowedPair(ctx, i, order[q])) found(i, order[q]);
+      const groups = nodes.visitOrder(tables.kernel.mentees.spec[i]);
+      for (let t = 0; t < groups.length; t++) {
+        const g = groups[t];
+        if (ub[g] < minScore || ub[g] - minV[g] <= slack) continue;
+        for (let b = nodes.groupBlocks[g]; b < nodes.groupBlocks[g + 1]; b++) {
+          if (ub[b] < minScore || ub[b] - minV[b] <= slack) continue;
+          const end = firstAtLeast(price, nodes.from[b], nodes.to[b], ub[b] - slack);
+          tables.scoreRow(i, nodes.from[b], end, row, codes);
+          for (let q = nodes.from[b]; q < end; q++) {
+            const s = row[q];
+            if (s >= minScore && s - price[q] > slack && allowedPair(ctx, i, order[q])) found(i, order[q]);
+          }
         }
-      });
+      }
     }
   },
 };
+
+/** Offers the allowed pairs of scored mentors from … to − 1 to both sides' top lists. */
+function offerBlock(ctx: PoolContext, i: number, from: number, to: number, row: Int32Array, byMentee: TopK, byMentor: TopK): void {
+  const minScore = ctx.minScore;
+  const theirs = byMentor.floors;
+  let mine = byMentee.floors[i];
+  for (let j = from; j < to; j++) {
+    const s = row[j];
+    if (s < minScore || (s <= mine && s <= theirs[j]) || !allowedPair(ctx, i, j)) continue;
+    if (s > mine) {
+      byMentee.offer(i, s, j);
+      mine = byMentee.floors[i];
+    }
+    byMentor.offer(j, s, i);
+  }
+}
 
 function blocksOf(ctx: PoolContext): MentorBlocks {
   let nodes = blockCache.get(ctx);
@@ -94,24 +117,4 @@ function firstAtLeast(values: Float64Array, from: number, to: number, limit: num
     else hi = mid;
   }
   return lo;
-}
-
-function refreshMin(nodes: MentorBlocks, out: Float64Array, value: (j: number) => number): void {
-  for (let node = 0; node < out.length; node++) {
-    let m = Infinity;
-    for (let j = nodes.from[node]; j < nodes.to[node]; j++) m = Math.min(m, value(j));
-    out[node] = m;
-  }
-}
-
-/** Visits the blocks `worth` keeps, the mentee's own specialty's group first so top lists fill early. */
-function visitNodes(nodes: MentorBlocks, spec: number, worth: (node: number) => boolean, scan: (from: number, to: number, node: number) => void): void {
-  let own = -1;
-  for (let g = 0; g < nodes.groups; g++) if (nodes.groupSpec[g] === spec) own = g;
-  const visitGroup = (g: number): void => {
-    if (!worth(g)) return;
-    for (let b = nodes.groupBlocks[g]; b < nodes.groupBlocks[g + 1]; b++) if (worth(b)) scan(nodes.from[b], nodes.to[b], b);
-  };
-  if (own >= 0) visitGroup(own);
-  for (let g = 0; g < nodes.groups; g++) if (g !== own) visitGroup(g);
 }

@@ -54,13 +54,16 @@ export function indexExclusions(
 ): ExclusionIndex {
   const menteeIndex = new Map(mentees.map((m, i) => [m.id, i]));
   const mentorIndex = new Map(mentors.map((m, j) => [m.id, j]));
-  // Millions of pairs in a large pool: two growing Int32Arrays, not an array of [i, j] arrays.
+  // Millions of pairs in a large pool: two growing Int32Arrays, not an array of [i, j] arrays. Lists
+  // usually come mentee by mentee, so the mentee's lookup is reused while the id repeats.
   let is: Int32Array = new Int32Array(1024);
   let js: Int32Array = new Int32Array(1024);
   let n = 0;
-  for (const [menteeId, mentorId] of excluded) {
-    const i = menteeIndex.get(menteeId);
-    const j = mentorIndex.get(mentorId);
+  let lastId: string | undefined;
+  let i: number | undefined;
+  for (const pair of excluded) {
+    if (pair[0] !== lastId) i = menteeIndex.get((lastId = pair[0]));
+    const j = mentorIndex.get(pair[1]);
     if (i === undefined || j === undefined) continue;
     if (n === is.length) {
       is = grow(is);
@@ -69,7 +72,7 @@ export function indexExclusions(
     is[n] = i;
     js[n++] = j;
   }
-  return ExclusionIndex.from(mentees.length, is.subarray(0, n), js.subarray(0, n));
+  return ExclusionIndex.from(mentees.length, mentors.length, is.subarray(0, n), js.subarray(0, n));
 }
 
 function grow(a: Int32Array): Int32Array {

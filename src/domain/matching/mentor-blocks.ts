@@ -19,6 +19,7 @@ export class MentorBlocks {
   private readonly store: { values: Int32Array };
   private readonly bounds: RowTable[];
   private readonly offsets = new Int32Array(4);
+  private readonly orders = new Map<number, Int32Array>();
 
   /** Mentors must already be sorted by specialty, then site. */
   constructor(private readonly tables: PairTables) {
@@ -70,6 +71,31 @@ export class MentorBlocks {
   /** Number of nodes (groups, then blocks). */
   get size(): number {
     return this.from.length;
+  }
+
+  /** Groups in the order a mentee of specialty `spec` visits them: their own first, so top lists fill early. */
+  visitOrder(spec: number): Int32Array {
+    let order = this.orders.get(spec);
+    if (!order) {
+      const own = this.groupSpec.indexOf(spec);
+      const rest = Array.from({ length: this.groups }, (_, g) => g).filter((g) => g !== own);
+      this.orders.set(spec, (order = Int32Array.from(own >= 0 ? [own, ...rest] : rest)));
+    }
+    return order;
+  }
+
+  /** The least of `value` over each node's mentors (positions), into `out`. */
+  nodeMinima(value: ArrayLike<number>, out: Float64Array): void {
+    for (let b = this.groups; b < this.size; b++) {
+      let m = Infinity;
+      for (let j = this.from[b]; j < this.to[b]; j++) if (value[j] < m) m = value[j];
+      out[b] = m;
+    }
+    for (let g = 0; g < this.groups; g++) {
+      let m = Infinity;
+      for (let b = this.groupBlocks[g]; b < this.groupBlocks[g + 1]; b++) if (out[b] < m) m = out[b];
+      out[g] = m;
+    }
   }
 
   /** Upper bounds of mentee i's score against each node's mentors, into `out` (one per node). */
