@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { verifyCertificate } from '../../src/domain/matching/certificate';
+import { generatePool } from '../../bench/pool-generator';
 import { boundedScan } from '../../src/domain/matching/bounded-scan';
+import { fullScan } from '../../src/domain/matching/candidates';
 import { solveMatching, type MatchingInput, type MatchingResult } from '../../src/domain/matching/engine';
 import { ExclusionSet, exclusionReason } from '../../src/domain/matching/exclusions';
 import { scorePair, type MenteeProfile, type MentorProfile } from '../../src/domain/matching/score';
@@ -84,6 +86,19 @@ describe('matching engine', () => {
         assert.deepEqual(verifyCertificate(input, narrow), []);
       }
     }), { numRuns: 200 });
+  });
+
+  it('certifies larger skewed pools solved from one candidate per side over several repaired rounds', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const pool = generatePool(90, 30 + seed, seed);
+      const input: MatchingInput = { ...pool, weights, minScore: 2500 + 200 * seed };
+      const reference = solveMatching(input, { scan: fullScan });
+      for (const scan of [fullScan, boundedScan]) {
+        const narrow = solveMatching(input, { candidatesPerSide: 1, scan });
+        assert.deepEqual(verifyCertificate(input, narrow), []);
+        assert.deepEqual([narrow.pairs.length, narrow.totalScore], [reference.pairs.length, reference.totalScore]);
+      }
+    }
   });
 
   it('never exceeds a capacity, never uses an excluded, same-person or below-minimum pair', () => {

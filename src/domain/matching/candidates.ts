@@ -28,8 +28,18 @@ export function initialCandidates(ctx: PoolContext, k: number, scan: PairScan): 
 export interface PairScan {
   /** Offers every allowed pair that could enter either side's top list. */
   topPairs(ctx: PoolContext, byMentee: TopK, byMentor: TopK): void;
-  /** Calls `found` for every allowed pair with bigM + score − u_i − v_j > 0. */
-  positiveReduced(ctx: PoolContext, u: Float64Array, v: Float64Array, found: (i: number, j: number) => void): void;
+  /**
+   * Calls `found` for every allowed pair with bigM + score − u_i − v_j > 0, mentee by mentee. With
+   * `lowered`, only pairs whose mentee's or mentor's price went down since a check that found nothing
+   * else: no other pair can have become positive.
+   */
+  positiveReduced(ctx: PoolContext, u: Float64Array, v: Float64Array, found: (i: number, j: number) => void, lowered?: Lowered): void;
+}
+
+/** Who got a lower price in a repair, by index: 1 for lowered. */
+export interface Lowered {
+  mentees: Uint8Array;
+  mentors: Uint8Array;
 }
 
 /** The reference scan: scores every pair. Exact and simple; the engine uses it for small pools. */
@@ -46,12 +56,13 @@ export const fullScan: PairScan = {
       }
     }
   },
-  positiveReduced(ctx, u, v, found) {
+  positiveReduced(ctx, u, v, found, lowered) {
     const nL = ctx.tables.kernel.mentees.n;
     const nR = ctx.tables.kernel.mentors.n;
     for (let i = 0; i < nL; i++) {
       const slack = u[i] - ctx.bigM;
       for (let j = 0; j < nR; j++) {
+        if (lowered && !lowered.mentees[i] && !lowered.mentors[j]) continue;
         const s = allowedScore(ctx, i, j);
         if (s >= 0 && s - v[j] > slack) found(i, j);
       }

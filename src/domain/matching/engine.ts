@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { buildGraph, fullScan, initialCandidates, type PairScan } from './candidates';
+import { buildGraph, fullScan, initialCandidates, type Lowered, type PairScan } from './candidates';
 import { indexExclusions, type ExcludedPairs } from './exclusions';
 import type { PoolContext } from './pool-context';
 import { boundedScan } from './bounded-scan';
@@ -95,17 +95,21 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
   let graph = buildGraph(ctx, lists);
   const solver = new Solver(graph);
   lap('solve');
+  let lowered: Lowered | undefined;
   for (let rounds = 1; ; rounds++) {
     const solution = solver.solution;
     const touched: number[] = [];
     scan.positiveReduced(ctx, solution.menteePrice, solution.mentorPrice, (i, j) => {
       if (touched[touched.length - 1] !== i) touched.push(i);
       lists[i].push(j);
-    });
+    }, lowered);
     lap('pricing');
     if (touched.length > 0) {
       graph = buildGraph(ctx, lists);
+      const u = solution.menteePrice.slice();
+      const v = solution.mentorPrice.slice();
       solver.addEdges(graph, touched);
+      lowered = { mentees: Uint8Array.from(u, (x, i) => +(solution.menteePrice[i] < x)), mentors: Uint8Array.from(v, (x, j) => +(solution.mentorPrice[j] < x)) };
       lap('solve');
       continue;
     }

@@ -19,6 +19,8 @@ export class MentorBlocks {
   private readonly store: { values: Int32Array };
   private readonly bounds: RowTable[];
   private readonly offsets = new Int32Array(4);
+  /** Recency's share of every bound: its largest value (start days are not worth bounding per node). */
+  private readonly extra: number;
   private readonly orders = new Map<number, Int32Array>();
 
   /** Mentors must already be sorted by specialty, then site. */
@@ -50,9 +52,18 @@ export class MentorBlocks {
     this.groupBlocks[0] = this.groups;
     counts.forEach((c, g) => (this.groupBlocks[g + 1] = this.groupBlocks[g] + c));
     const nodes = all.length;
-    // The distinct mentor classes in each node, per part: filling a mentee class's row of bounds then
-    // costs one read per distinct class rather than one per mentor.
-    const present = tables.classes.map((c) => all.map(([a, b]) => [...new Set(c.mentorClass.subarray(a, b))]));
+    // The distinct mentor classes in each block, per part (compressed rows): filling a mentee class's
+    // row of bounds costs one read per distinct class rather than one per mentor; a group's bound is
+    // the largest of its blocks'.
+    const present = tables.classes.map((c) => {
+      const start = new Int32Array(blocks.length + 1);
+      const list: number[] = [];
+      blocks.forEach(([a, b], k) => {
+        list.push(...new Set(c.mentorClass.subarray(a, b)));
+        start[k + 1] = list.length;
+      });
+      return { start, classes: Int32Array.from(list) };
+    });
     let size = 0;
     const bases = tables.classes.map((c) => {
       const base = size;
@@ -61,11 +72,21 @@ export class MentorBlocks {
     });
     this.store = { values: new Int32Array(size) };
     this.bounds = tables.classes.map((c, p) => new RowTable(this.store, bases[p], nodes, c.menteeFirst.length, (mc, out, offset) => {
-      const part = tables.parts[p];
-      const row = part.row(mc);
+      const row = tables.parts[p].row(mc);
       const t = tables.store.values;
-      present[p].forEach((classes, node) => (out[offset + node] = classes.reduce((m, rc) => Math.max(m, t[row + rc]), -(2 ** 31))));
+      const { start, classes } = present[p];
+      for (let k = 0; k < blocks.length; k++) {
+        let m = -(2 ** 31);
+        for (let x = start[k]; x < start[k + 1]; x++) if (t[row + classes[x]] > m) m = t[row + classes[x]];
+        out[offset + this.groups + k] = m;
+      }
+      for (let g = 0; g < this.groups; g++) {
+        let m = -(2 ** 31);
+        for (let b = this.groupBlocks[g]; b < this.groupBlocks[g + 1]; b++) if (out[offset + b] > m) m = out[offset + b];
+        out[offset + g] = m;
+      }
     }));
+    this.extra = tables.maxRecency;
   }
 
   /** Number of nodes (groups, then blocks). */
@@ -98,12 +119,15 @@ export class MentorBlocks {
     }
   }
 
-  /** Upper bounds of mentee i's score against each node's mentors, into `out` (one per node). */
-  upperBounds(i: number, out: Int32Array): void {
-    const o = this.offsets;
-    this.tables.classes.forEach((c, p) => (o[p] = this.bounds[p].row(c.menteeClass[i])));
+  /** Makes {@link bound} answer for mentee i. */
+  select(i: number): void {
+    for (let p = 0; p < 4; p++) this.offsets[p] = this.bounds[p].row(this.tables.classes[p].menteeClass[i]);
+  }
+
+  /** An upper bound of the selected mentee's score against anyone in node n. */
+  bound(n: number): number {
     const t = this.store.values;
-    const extra = this.tables.maxRecency;
-    for (let n = 0; n < out.length; n++) out[n] = t[o[0] + n] + t[o[1] + n] + t[o[2] + n] + t[o[3] + n] + extra;
+    const o = this.offsets;
+    return t[o[0] + n] + t[o[1] + n] + t[o[2] + n] + t[o[3] + n] + this.extra;
   }
 }

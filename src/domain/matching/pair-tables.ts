@@ -12,14 +12,15 @@ import { popcount, type EncodedSide, type Kernel } from './score-kernel';
 export const TERMS = 5;
 
 type Key = (side: EncodedSide, i: number) => string;
-type Points = (i: number, j: number) => number;
+/** Writes the part's points of mentee i against each representative mentor j = reps[c] into out[offset + c]. */
+type Fill = (i: number, reps: Int32Array, out: Int32Array, offset: number) => void;
 
 /** Classes of one attribute on each side, with one representative person per class. */
 export interface Classes {
   menteeClass: Int32Array;
   mentorClass: Int32Array;
   menteeFirst: number[];
-  mentorFirst: number[];
+  mentorFirst: Int32Array;
 }
 
 function classesOf(S: EncodedSide, key: Key): [Int32Array, number[]] {
@@ -39,25 +40,40 @@ function classesOf(S: EncodedSide, key: Key): [Int32Array, number[]] {
 
 const bits = (arr: Int32Array, n: number, i: number): string => arr.subarray(i * n, i * n + n).join(',');
 
-/** The parts: how a person's class is keyed, and the points of a (mentee, mentor) pair for that part. */
-function partsOf(k: Kernel): [Key, Points][] {
+/** The parts: how a person's class is keyed, and how a row of the part's table is filled. */
+function partsOf(k: Kernel): [Key, Fill][] {
   const L = k.mentees;
   const R = k.mentors;
-  const gap = (g: number): number => k.stagePts[(g < -1 ? -1 : g > 6 ? 6 : g) + 1];
+  const { langWords: lw, topicWords: tw } = k;
   return [
-    [(S, i) => `${S.spec[i]} ${S.site[i]}`, (i, j) => (L.spec[i] === R.spec[j] ? k.specPts : 0) + (L.site[i] === R.site[j] ? k.sitePts : 0)],
-    [(S, i) => `${S.country[i]} ${S.region[i]} ${S.meet[i]} ${S.stage[i]}`, (i, j) =>
-      (L.country[i] === R.country[j] ? k.countryPts : L.region[i] >= 0 && L.region[i] === R.region[j] ? k.regionPts : 0)
-      + k.meetPts[L.meet[i] * 3 + R.meet[j]] + gap(R.stage[j] - L.stage[i])],
-    [(S, i) => bits(S.lang, k.langWords, i), (i, j) => {
-      let shared = 0;
-      for (let w = 0; w < k.langWords; w++) shared += popcount(L.lang[i * k.langWords + w] & R.lang[j * k.langWords + w]);
-      return k.langPts[shared > 2 ? 2 : shared];
+    [(S, i) => `${S.spec[i]} ${S.site[i]}`, (i, reps, out, offset) => {
+      for (let c = 0; c < reps.length; c++) {
+        const j = reps[c];
+        out[offset + c] = (L.spec[i] === R.spec[j] ? k.specPts : 0) + (L.site[i] === R.site[j] ? k.sitePts : 0);
+      }
     }],
-    [(S, i) => `${S.topicCount[i]} ${bits(S.topic, k.topicWords, i)}`, (i, j) => {
-      let covered = 0;
-      for (let w = 0; w < k.topicWords; w++) covered += popcount(L.topic[i * k.topicWords + w] & R.topic[j * k.topicWords + w]);
-      return k.topicPts[L.topicCount[i] * (k.topicLimit + 1) + covered];
+    [(S, i) => `${S.country[i]} ${S.region[i]} ${S.meet[i]} ${S.stage[i]}`, (i, reps, out, offset) => {
+      for (let c = 0; c < reps.length; c++) {
+        const j = reps[c];
+        const country = L.country[i] === R.country[j] ? k.countryPts : L.region[i] >= 0 && L.region[i] === R.region[j] ? k.regionPts : 0;
+        const gap = R.stage[j] - L.stage[i];
+        out[offset + c] = country + k.meetPts[L.meet[i] * 3 + R.meet[j]] + k.stagePts[(gap < -1 ? -1 : gap > 6 ? 6 : gap) + 1];
+      }
+    }],
+    [(S, i) => bits(S.lang, lw, i), (i, reps, out, offset) => {
+      for (let c = 0; c < reps.length; c++) {
+        let shared = 0;
+        for (let w = 0; w < lw; w++) shared += popcount(L.lang[i * lw + w] & R.lang[reps[c] * lw + w]);
+        out[offset + c] = k.langPts[shared > 2 ? 2 : shared];
+      }
+    }],
+    [(S, i) => `${S.topicCount[i]} ${bits(S.topic, tw, i)}`, (i, reps, out, offset) => {
+      const base = L.topicCount[i] * (k.topicLimit + 1);
+      for (let c = 0; c < reps.length; c++) {
+        let covered = 0;
+        for (let w = 0; w < tw; w++) covered += popcount(L.topic[i * tw + w] & R.topic[reps[c] * tw + w]);
+        out[offset + c] = k.topicPts[base + covered];
+      }
     }],
   ];
 }
@@ -81,7 +97,7 @@ export class PairTables {
     this.classes = defs.map(([key]) => {
       const [menteeClass, menteeFirst] = classesOf(L, key);
       const [mentorClass, mentorFirst] = classesOf(R, key);
-      return { menteeClass, mentorClass, menteeFirst, mentorFirst };
+      return { menteeClass, mentorClass, menteeFirst, mentorFirst: Int32Array.from(mentorFirst) };
     });
     // Recency: mentee days are clamped to where every mentor started later (no points) or ten years or
     // more earlier (no points), so the table spans only the mentors' spread of start days.
@@ -100,12 +116,9 @@ export class PairTables {
     for (let d = 0; d < days; d++) this.store.values[d - dayBase] = kernel.recencyPts[d];
     this.maxRecency = kernel.recencyPts.reduce((a, b) => Math.max(a, b), 0);
     this.menteeDayOffset = L.day.map((d) => Math.min(Math.max(d, rMin - 1), rMax + days) - dayBase);
-    this.parts = defs.map(([, points], p) => {
+    this.parts = defs.map(([, fill], p) => {
       const c = this.classes[p];
-      return new RowTable(this.store, bases[p], c.mentorFirst.length, c.menteeFirst.length, (mc, out, offset) => {
-        const i = c.menteeFirst[mc];
-        c.mentorFirst.forEach((j, rc) => (out[offset + rc] = points(i, j)));
-      });
+      return new RowTable(this.store, bases[p], c.mentorFirst.length, c.menteeFirst.length, (mc, out, offset) => fill(c.menteeFirst[mc], c.mentorFirst, out, offset));
     });
     this.codes = new Int32Array(R.n * TERMS);
     for (let j = 0; j < R.n; j++) {
