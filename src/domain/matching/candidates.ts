@@ -1,8 +1,7 @@
 import { allowedScore, type PoolContext } from './pool-context';
-import type { CandidateGraph } from './solver';
 import { TopK } from './top-k';
 
-/** Candidate mentors of each mentee, by index; may hold duplicates until {@link buildGraph}. */
+/** Candidate mentors of each mentee, by index; may hold repeats (CandidateEdges removes them). */
 export type CandidateLists = number[][];
 
 /**
@@ -22,6 +21,16 @@ export function initialCandidates(ctx: PoolContext, k: number, scan: PairScan): 
     for (let t = 0; t < byMentor.counts[j]; t++) lists[byMentor.items[j * k + t]].push(j);
   }
   return lists;
+}
+
+/** Every allowed pair as a candidate: for small pools, where scoring them all costs less than pricing. */
+export function allowedPairs(ctx: PoolContext): CandidateLists {
+  const nR = ctx.tables.kernel.mentors.n;
+  return Array.from({ length: ctx.tables.kernel.mentees.n }, (_, i) => {
+    const list: number[] = [];
+    for (let j = 0; j < nR; j++) if (allowedScore(ctx, i, j) >= 0) list.push(j);
+    return list;
+  });
 }
 
 /** How the engine visits pairs: every pair, or only the pairs bounds cannot rule out. */
@@ -69,18 +78,3 @@ export const fullScan: PairScan = {
     }
   },
 };
-
-/** Sorts and de-duplicates each mentee's candidates and weighs them (bigM + score). */
-export function buildGraph(ctx: PoolContext, lists: CandidateLists): CandidateGraph {
-  const nL = lists.length;
-  const start = new Int32Array(nL + 1);
-  const rows = lists.map((list) => Int32Array.from(new Set(list)).sort());
-  rows.forEach((row, i) => (start[i + 1] = start[i] + row.length));
-  const mentor = new Int32Array(start[nL]);
-  const weight = new Float64Array(start[nL]);
-  rows.forEach((row, i) => {
-    mentor.set(row, start[i]);
-    for (let e = start[i]; e < start[i + 1]; e++) weight[e] = ctx.bigM + allowedScore(ctx, i, mentor[e]);
-  });
-  return { menteeCount: nL, mentorCount: ctx.tables.kernel.mentors.n, capacity: ctx.capacity, start, mentor, weight };
-}

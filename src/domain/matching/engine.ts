@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
-import { buildGraph, fullScan, initialCandidates, type Lowered, type PairScan } from './candidates';
+import { CandidateEdges } from './candidate-edges';
+import { allowedPairs, initialCandidates, type Lowered, type PairScan } from './candidates';
 import { indexExclusions, type ExcludedPairs } from './exclusions';
 import type { PoolContext } from './pool-context';
 import { boundedScan } from './bounded-scan';
@@ -53,11 +54,14 @@ export interface MatchingResult {
 export interface EngineOptions {
   /** Candidates taken from each side's best list. */
   candidatesPerSide?: number;
-  /** How pairs are visited; by default bounded for large pools, every pair for small ones. */
+  /**
+   * How pairs are visited for candidates and pricing; by default bounded. Small pools, unless a scan or
+   * a number of candidates is given, skip both: every allowed pair is an edge and one solve settles it.
+   */
   scan?: PairScan;
 }
 
-const FULL_SCAN_PAIRS = 250_000;
+const SMALL_POOL_PAIRS = 250_000;
 
 /**
  * The assignment that matches as many mentees as possible and, among those, has the highest total score,
@@ -82,7 +86,8 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
     capacity,
     bigM: Math.ceil(maxScore(input.weights)) * Math.min(mentees.length, totalCapacity) + 1,
   };
-  const scan = options.scan ?? (mentees.length * mentors.length <= FULL_SCAN_PAIRS ? fullScan : boundedScan);
+  const complete = mentees.length * mentors.length <= SMALL_POOL_PAIRS && options.scan === undefined && options.candidatesPerSide === undefined;
+  const scan = options.scan ?? boundedScan;
   const ms = { candidates: 0, solve: 0, pricing: 0 };
   let clock = now();
   const lap = (phase: keyof typeof ms): void => {
@@ -90,22 +95,23 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
     ms[phase] += t - clock;
     clock = t;
   };
-  const lists = initialCandidates(ctx, options.candidatesPerSide ?? 6, scan);
+  const edges = new CandidateEdges(ctx, complete ? allowedPairs(ctx) : initialCandidates(ctx, options.candidatesPerSide ?? 6, scan));
   lap('candidates');
-  let graph = buildGraph(ctx, lists);
+  let graph = edges.graph();
   const solver = new Solver(graph);
   lap('solve');
   let lowered: Lowered | undefined;
   for (let rounds = 1; ; rounds++) {
     const solution = solver.solution;
     const touched: number[] = [];
-    scan.positiveReduced(ctx, solution.menteePrice, solution.mentorPrice, (i, j) => {
+    // With every allowed pair an edge, the solver's prices already hold for all of them.
+    if (!complete) scan.positiveReduced(ctx, solution.menteePrice, solution.mentorPrice, (i, j) => {
       if (touched[touched.length - 1] !== i) touched.push(i);
-      lists[i].push(j);
+      edges.add(i, j);
     }, lowered);
     lap('pricing');
     if (touched.length > 0) {
-      graph = buildGraph(ctx, lists);
+      graph = edges.graph();
       const u = solution.menteePrice.slice();
       const v = solution.mentorPrice.slice();
       solver.addEdges(graph, touched);

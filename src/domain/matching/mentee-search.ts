@@ -34,7 +34,7 @@ export class MenteeSearch {
     const { u, v, used, slots, slotStart } = m;
     const capacity = m.graph.capacity;
     const nR = m.graph.mentorCount;
-    if (u[r] <= 0) return;
+    if (u[r] <= 0 || this.direct(r)) return;
     reached.push(r);
     reachedDist[r] = 0;
     heap.push(u[r], this.dropNode(r));
@@ -76,6 +76,30 @@ export class MenteeSearch {
     popped.length = 0;
     reached.length = 0;
     heap.clear();
+  }
+
+  /**
+   * The search's first step without the heap: when the nearest mentor (smallest index on ties) has a
+   * free place and is no farther than leaving r out, the search would stop right there.
+   */
+  private direct(r: number): boolean {
+    const m = this.m;
+    const { start, mentor, weight, capacity } = m.graph;
+    let best = -1;
+    let bestDist = Infinity;
+    let bestWeight = 0;
+    for (let e = start[r]; e < start[r + 1]; e++) {
+      const d = m.u[r] + m.v[mentor[e]] - weight[e];
+      if (d < bestDist || (d === bestDist && mentor[e] < best)) {
+        best = mentor[e];
+        bestDist = d;
+        bestWeight = weight[e];
+      }
+    }
+    if (best < 0 || m.used[best] >= capacity[best] || bestDist > m.u[r]) return false;
+    m.u[r] -= bestDist;
+    m.add(r, best, bestWeight);
+    return true;
   }
 
   private relax(i: number, d: number): void {

@@ -38,7 +38,7 @@ export class MentorSearch {
     const { m, dist, done, heap, reached, reachedDist } = this;
     const { u, v, matchOf } = m;
     const nL = m.graph.menteeCount;
-    if (v[s] <= 0) return;
+    if (v[s] <= 0 || this.direct(s)) return;
     this.reach(s, 0, -1);
     let sink = -1;
     let delta = 0;
@@ -71,6 +71,31 @@ export class MentorSearch {
     this.touched.length = 0;
     reached.length = 0;
     heap.clear();
+  }
+
+  /**
+   * The search's first step without the heap: when the nearest mentee (smallest id on ties) is free
+   * and no farther than keeping the place free, the search would stop right there. Most searches of a
+   * first solve do, and pushing every edge of the mentor to find that out is most of their cost.
+   */
+  private direct(s: number): boolean {
+    const m = this.m;
+    const { byMentorStart: start, byMentorMentee: mentee, byMentorWeight: weight, u, v } = m;
+    let best = -1;
+    let bestDist = Infinity;
+    let bestWeight = 0;
+    for (let e = start[s]; e < start[s + 1]; e++) {
+      const d = v[s] + u[mentee[e]] - weight[e];
+      if (d < bestDist || (d === bestDist && mentee[e] < best)) {
+        best = mentee[e];
+        bestDist = d;
+        bestWeight = weight[e];
+      }
+    }
+    if (best < 0 || m.matchOf[best] >= 0 || bestDist > v[s]) return false;
+    v[s] -= bestDist;
+    m.add(best, s, bestWeight);
+    return true;
   }
 
   /** Mentor j gains a free place at distance d because mentee `from` (−1 for the source) leaves. */
