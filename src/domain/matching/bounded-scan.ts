@@ -1,4 +1,5 @@
 import type { PairScan } from './candidates';
+import { BlockCells } from './block-cells';
 import { MentorBlocks } from './mentor-blocks';
 import { PriceView } from './price-view';
 import { allowedPair, type PoolContext } from './pool-context';
@@ -18,13 +19,19 @@ export const boundedScan: PairScan = {
   topPairs(ctx, byMentee, byMentor) {
     const { tables, minScore } = ctx;
     const nodes = blocksOf(ctx);
+    const cells = new BlockCells(tables.kernel, nodes);
     const row = new Int32Array(tables.kernel.mentors.n);
     const floor = new Float64Array(nodes.size);
+    const cellFloor = new Float64Array(cells.from.length);
     const mineFloor = byMentee.floors;
     for (let i = 0; i < tables.kernel.mentees.n; i++) {
       // A node's least entry floor only rises, so a stale one prunes less but never wrongly.
-      if (i % FLOOR_REFRESH === 0) nodes.nodeMinima(byMentor.floors, floor);
+      if (i % FLOOR_REFRESH === 0) {
+        nodes.nodeMinima(byMentor.floors, floor);
+        cells.cellMinima(byMentor.floors, cellFloor);
+      }
       nodes.select(i);
+      cells.select(i);
       const groups = nodes.visitOrder(tables.kernel.mentees.spec[i]);
       for (let t = 0; t < groups.length; t++) {
         const g = groups[t];
@@ -33,8 +40,14 @@ export const boundedScan: PairScan = {
         for (let b = nodes.groupBlocks[g]; b < nodes.groupBlocks[g + 1]; b++) {
           const ub = nodes.bound(b);
           if (ub < minScore || (ub <= mineFloor[i] && ub <= floor[b])) continue;
-          tables.scoreRow(i, nodes.from[b], nodes.to[b], row);
-          offerBlock(ctx, i, nodes.from[b], nodes.to[b], row, byMentee, byMentor);
+          const k = b - nodes.groups;
+          const base = nodes.boundWithoutCountry(b) + cells.meetStageBound(k);
+          for (let c = cells.start[k]; c < cells.start[k + 1]; c++) {
+            const uc = Math.min(ub, base + cells.countryPoints(c));
+            if (uc < minScore || (uc <= mineFloor[i] && uc <= cellFloor[c])) continue;
+            tables.scoreRow(i, cells.from[c], cells.to[c], row);
+            offerBlock(ctx, i, cells.from[c], cells.to[c], row, byMentee, byMentor);
+          }
         }
       }
     }

@@ -1,4 +1,4 @@
-import { allowedScore, type PoolContext } from './pool-context';
+import { allowedPair, allowedScore, type PoolContext } from './pool-context';
 import { TopK } from './top-k';
 
 /** Candidate mentors of each mentee, by index; may hold repeats (CandidateEdges removes them). */
@@ -26,9 +26,11 @@ export function initialCandidates(ctx: PoolContext, k: number, scan: PairScan): 
 /** Every allowed pair as a candidate: for small pools, where scoring them all costs less than pricing. */
 export function allowedPairs(ctx: PoolContext): CandidateLists {
   const nR = ctx.tables.kernel.mentors.n;
+  const row = new Int32Array(nR);
   return Array.from({ length: ctx.tables.kernel.mentees.n }, (_, i) => {
+    ctx.tables.scoreRow(i, 0, nR, row);
     const list: number[] = [];
-    for (let j = 0; j < nR; j++) if (allowedScore(ctx, i, j) >= 0) list.push(j);
+    for (let j = 0; j < nR; j++) if (row[j] >= ctx.minScore && allowedPair(ctx, i, j)) list.push(j);
     return list;
   });
 }

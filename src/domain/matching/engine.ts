@@ -72,8 +72,9 @@ const SMALL_POOL_PAIRS = 250_000;
  */
 export function solveMatching(input: MatchingInput, options: EngineOptions = {}): MatchingResult {
   const mentees = sortedById(input.mentees, 'mentee');
-  // Mentors by specialty then site, so the bounded scan sees each (specialty, site) as one block.
-  const mentors = sortedById(input.mentors, 'mentor').sort((a, b) => compare(a.specialty, b.specialty) || compare(a.site, b.site));
+  // Mentors by specialty, site and country, so the bounded scan sees each as one block (MentorBlocks, BlockCells).
+  const mentors = sortedById(input.mentors, 'mentor')
+    .sort((a, b) => compare(a.specialty, b.specialty) || compare(a.site, b.site) || compare(a.qualificationCountry, b.qualificationCountry));
   const capacity = Int32Array.from(mentors, (m) => {
     if (!Number.isInteger(m.capacity) || m.capacity < 0) throw new ValidationError(`Mentor ${m.id} has an invalid capacity.`, { capacity: m.id });
     return m.capacity;

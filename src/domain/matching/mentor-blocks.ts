@@ -2,7 +2,8 @@ import type { PairTables } from './pair-tables';
 import { RowTable } from './row-table';
 
 /**
- * Mentors grouped for pruning: mentors are sorted by specialty then site, so each (specialty, site) is a
+ * Mentors grouped for pruning: mentors are sorted by specialty, then site (then country, for BlockCells),
+ * so each (specialty, site) is a
  * contiguous block and each specialty a contiguous group of blocks. For each node (group or block) and
  * each mentee class, every score part keeps its largest value over the node's mentors; their sum bounds
  * a mentee's score against anyone in the node, so one bound rules out a whole node without scoring it.
@@ -23,7 +24,7 @@ export class MentorBlocks {
   private readonly extra: number;
   private readonly orders = new Map<number, Int32Array>();
 
-  /** Mentors must already be sorted by specialty, then site. */
+  /** Mentors must already be sorted by specialty, then site, then country. */
   constructor(private readonly tables: PairTables) {
     const R = tables.kernel.mentors;
     const groups: [number, number][] = [];
@@ -129,5 +130,12 @@ export class MentorBlocks {
     const t = this.store.values;
     const o = this.offsets;
     return t[o[0] + n] + t[o[1] + n] + t[o[2] + n] + t[o[3] + n] + this.extra;
+  }
+
+  /** The bound without its country, meeting and stage part (BlockCells bounds those per cell). */
+  boundWithoutCountry(n: number): number {
+    const t = this.store.values;
+    const o = this.offsets;
+    return t[o[0] + n] + t[o[2] + n] + t[o[3] + n] + this.extra;
   }
 }

@@ -89,6 +89,9 @@ export class PairTables {
   /** Largest recency points over any day difference. */
   readonly maxRecency: number;
   private readonly menteeDayOffset: Int32Array;
+  /** Scans call scoreRow many times per mentee (once per block); the offsets are looked up once. */
+  private readonly rowOffsets = new Int32Array(TERMS);
+  private rowMentee = -1;
 
   constructor(readonly kernel: Kernel) {
     const L = kernel.mentees;
@@ -131,6 +134,8 @@ export class PairTables {
   offsets(i: number, out: Int32Array): void {
     for (let p = 0; p < 4; p++) out[p] = this.parts[p].row(this.classes[p].menteeClass[i]);
     out[4] = this.menteeDayOffset[i];
+    // Another mentee's rows may have replaced a scratch row (see RowTable): look the rows up again.
+    if (out !== this.rowOffsets) this.rowMentee = -1;
   }
 
   /** The score of mentee i with mentor j (one pair; loops use {@link scoreRow}). */
@@ -160,8 +165,12 @@ export class PairTables {
    * (this.codes, or a reordered copy) into `out[from … to − 1]`.
    */
   scoreRow(i: number, from: number, to: number, out: Int32Array, codes: Int32Array = this.codes): void {
-    this.offsets(i, scratch);
-    scoreLoop(this.store.values, codes, scratch[0], scratch[1], scratch[2], scratch[3], scratch[4], from, to, out);
+    const o = this.rowOffsets;
+    if (i !== this.rowMentee) {
+      this.offsets(i, o);
+      this.rowMentee = i;
+    }
+    scoreLoop(this.store.values, codes, o[0], o[1], o[2], o[3], o[4], from, to, out);
   }
 }
 
