@@ -21,22 +21,14 @@ export class ExclusionIndex {
    * `bitsetLimit` is for tests, to exercise the sorted lists on small pools.
    */
   static from(menteeCount: number, mentorCount: number, mentees: Int32Array, mentors: Int32Array, bitsetLimit = MAX_BITSET_PAIRS): ExclusionIndex {
-    if (menteeCount * mentorCount <= bitsetLimit) {
-      const bits = new Int32Array(Math.ceil((menteeCount * mentorCount) / 32));
-      for (let k = 0; k < mentees.length; k++) {
-        const at = mentees[k] * mentorCount + mentors[k];
-        bits[at >>> 5] |= 1 << (at & 31);
-      }
-      return new ExclusionIndex(mentorCount, bits, new Int32Array(0), new Int32Array(0), mentees.length);
-    }
-    const start = new Int32Array(menteeCount + 1);
-    for (let k = 0; k < mentees.length; k++) start[mentees[k] + 1]++;
-    for (let i = 0; i < menteeCount; i++) start[i + 1] += start[i];
-    const fill = start.slice(0, menteeCount);
-    const sorted = new Int32Array(mentees.length);
-    for (let k = 0; k < mentees.length; k++) sorted[fill[mentees[k]]++] = mentors[k];
-    for (let i = 0; i < menteeCount; i++) sorted.subarray(start[i], start[i + 1]).sort();
-    return new ExclusionIndex(mentorCount, undefined, start, sorted, mentees.length);
+    const builder = new ExclusionIndexBuilder(menteeCount, mentorCount, bitsetLimit);
+    for (let k = 0; k < mentees.length; k++) builder.add(mentees[k], mentors[k]);
+    return builder.build();
+  }
+
+  /** @internal */
+  static of(mentorCount: number, bits: Int32Array | undefined, start: Int32Array, mentors: Int32Array, size: number): ExclusionIndex {
+    return new ExclusionIndex(mentorCount, bits, start, mentors, size);
   }
 
   /** Whether mentee i and mentor j are listed. */
@@ -56,4 +48,51 @@ export class ExclusionIndex {
     }
     return false;
   }
+}
+
+/** Collects pairs one at a time: straight into the bits when they fit, else into growing arrays. */
+export class ExclusionIndexBuilder {
+  private readonly bits: Int32Array | undefined;
+  private mentees: Int32Array = new Int32Array(0);
+  private mentors: Int32Array = new Int32Array(0);
+  private count = 0;
+
+  constructor(private readonly menteeCount: number, private readonly mentorCount: number, bitsetLimit = MAX_BITSET_PAIRS) {
+    this.bits = menteeCount * mentorCount <= bitsetLimit ? new Int32Array(Math.ceil((menteeCount * mentorCount) / 32)) : undefined;
+  }
+
+  /** Adds the pair (mentee index i, mentor index j). */
+  add(i: number, j: number): void {
+    if (this.bits) {
+      const at = i * this.mentorCount + j;
+      this.bits[at >>> 5] |= 1 << (at & 31);
+    } else {
+      if (this.count === this.mentees.length) {
+        this.mentees = grow(this.mentees);
+        this.mentors = grow(this.mentors);
+      }
+      this.mentees[this.count] = i;
+      this.mentors[this.count] = j;
+    }
+    this.count++;
+  }
+
+  build(): ExclusionIndex {
+    const { menteeCount, mentorCount, count } = this;
+    if (this.bits) return ExclusionIndex.of(mentorCount, this.bits, new Int32Array(0), new Int32Array(0), count);
+    const start = new Int32Array(menteeCount + 1);
+    for (let k = 0; k < count; k++) start[this.mentees[k] + 1]++;
+    for (let i = 0; i < menteeCount; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, menteeCount);
+    const sorted = new Int32Array(count);
+    for (let k = 0; k < count; k++) sorted[fill[this.mentees[k]]++] = this.mentors[k];
+    for (let i = 0; i < menteeCount; i++) sorted.subarray(start[i], start[i + 1]).sort();
+    return ExclusionIndex.of(mentorCount, undefined, start, sorted, count);
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(Math.max(1024, a.length * 2));
+  b.set(a);
+  return b;
 }

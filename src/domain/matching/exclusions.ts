@@ -1,4 +1,4 @@
-import { ExclusionIndex } from './exclusion-index';
+import { ExclusionIndexBuilder, type ExclusionIndex } from './exclusion-index';
 import type { MatchProfile } from './score';
 
 /** Why a pair may not be matched, or undefined when it may (SPEC §3.2 "Excluded pairs"). */
@@ -52,31 +52,24 @@ export function indexExclusions(
   mentees: readonly MatchProfile[],
   mentors: readonly MatchProfile[],
 ): ExclusionIndex {
-  const menteeIndex = new Map(mentees.map((m, i) => [m.id, i]));
-  const mentorIndex = new Map(mentors.map((m, j) => [m.id, j]));
-  // Millions of pairs in a large pool: two growing Int32Arrays, not an array of [i, j] arrays. Lists
-  // usually come mentee by mentee, so the mentee's lookup is reused while the id repeats.
-  let is: Int32Array = new Int32Array(1024);
-  let js: Int32Array = new Int32Array(1024);
-  let n = 0;
+  // A large pool can bar millions of pairs, each needing its ids looked up: a prototype-less object
+  // answers a string key faster than a Map. Lists usually come mentee by mentee, so the mentee's
+  // lookup is reused while the id repeats.
+  const menteeIndex = indexOf(mentees);
+  const mentorIndex = indexOf(mentors);
+  const builder = new ExclusionIndexBuilder(mentees.length, mentors.length);
   let lastId: string | undefined;
   let i: number | undefined;
   for (const pair of excluded) {
-    if (pair[0] !== lastId) i = menteeIndex.get((lastId = pair[0]));
-    const j = mentorIndex.get(pair[1]);
-    if (i === undefined || j === undefined) continue;
-    if (n === is.length) {
-      is = grow(is);
-      js = grow(js);
-    }
-    is[n] = i;
-    js[n++] = j;
+    if (pair[0] !== lastId) i = menteeIndex[(lastId = pair[0])];
+    const j = mentorIndex[pair[1]];
+    if (i !== undefined && j !== undefined) builder.add(i, j);
   }
-  return ExclusionIndex.from(mentees.length, mentors.length, is.subarray(0, n), js.subarray(0, n));
+  return builder.build();
 }
 
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
+function indexOf(list: readonly MatchProfile[]): Record<string, number> {
+  const index: Record<string, number> = Object.create(null);
+  list.forEach((p, k) => (index[p.id] = k));
+  return index;
 }
