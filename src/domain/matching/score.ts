@@ -68,29 +68,32 @@ export function maxScore(weights: ScoreWeights): number {
 export function scorePair(mentee: MenteeProfile, mentor: MentorProfile, weights: ScoreWeights): PairScore {
   const reasons: string[] = [];
   let score = 0;
-  const add = (points: number, reason: string): void => {
+  // The engine asks for every proposed pair's reasons: a reason is only worded when its part scores.
+  const add = (points: number, reason: () => string): void => {
     score += points;
-    if (points > 0 && reason) reasons.push(reason);
+    if (points > 0) {
+      const text = reason();
+      if (text) reasons.push(text);
+    }
   };
   add(samePoints(mentee.specialty === mentor.specialty, weights.specialty),
-    `same specialty: ${titleOf(SPECIALTIES, mentee.specialty)}`);
-  add(samePoints(mentee.site === mentor.site, weights.site), 'same site');
+    () => `same specialty: ${titleOf(SPECIALTIES, mentee.specialty)}`);
+  add(samePoints(mentee.site === mentor.site, weights.site), () => 'same site');
   const country = countryPoints(mentee.qualificationCountry, mentor.qualificationCountry, weights.country);
-  add(country.points, country.same
+  add(country.points, () => (country.same
     ? `also qualified in ${titleOf(COUNTRIES, mentor.qualificationCountry)}`
-    : `qualified nearby in ${titleOf(COUNTRIES, mentor.qualificationCountry)} (${country.region})`);
+    : `qualified nearby in ${titleOf(COUNTRIES, mentor.qualificationCountry)} (${country.region})`));
   const shared = unique(mentee.languages).filter((l) => l !== 'en' && mentor.languages.includes(l));
-  add(languagePoints(shared.length, weights.languages), `also speaks ${listTitles(LANGUAGES, shared)}`);
+  add(languagePoints(shared.length, weights.languages), () => `also speaks ${listTitles(LANGUAGES, shared)}`);
   const wanted = unique(mentee.topics);
   const covered = wanted.filter((t) => mentor.topics.includes(t));
   add(topicPoints(covered.length, wanted.length, weights.topics),
-    `can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted.length} topics wanted)`);
+    () => `can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted.length} topics wanted)`);
   add(meetingPoints(mentee.meetingPreference, mentor.meetingPreference, weights.meetingPreference),
-    meetingReason(mentee.meetingPreference, mentor.meetingPreference));
+    () => meetingReason(mentee.meetingPreference, mentor.meetingPreference));
   const stageGap = stageDifference(mentee, mentor);
-  const yearsEarlier = (dayNumber(mentee.nhsStartDate) - dayNumber(mentor.nhsStartDate)) / 365.25;
-  add(careerPoints(stageGap, dayNumber(mentee.nhsStartDate) - dayNumber(mentor.nhsStartDate), weights.careerStage),
-    careerReason(stageGap, yearsEarlier));
+  const daysEarlier = dayNumber(mentee.nhsStartDate) - dayNumber(mentor.nhsStartDate);
+  add(careerPoints(stageGap, daysEarlier, weights.careerStage), () => careerReason(stageGap, daysEarlier / 365.25));
   return { score, reasons };
 }
 
