@@ -1,8 +1,8 @@
 import type { MatchingInput } from '../src/domain/matching/engine';
 import { scorePair } from '../src/domain/matching/score';
-import { forEachAllowedPair } from './all-pairs';
+import { AllowedPairs } from './all-pairs';
 
-const BAND_PAIRS = 8_000_000;
+const BAND_PAIRS = 16_000_000;
 
 /** What a baseline found: pairs matched and their total score. */
 export interface PeerResult {
@@ -13,12 +13,14 @@ export interface PeerResult {
 /**
  * The vendors' way: take allowed pairs from the highest score down (ties by mentee, then mentor order),
  * keeping a pair when the mentee is free and the mentor has room. To stay within memory at 20,000 × 8,000
- * it counts scores first, then collects and assigns one band of scores at a time.
+ * (40 million allowed pairs) it counts scores first, then collects and assigns one band of scores at a
+ * time (counting sort, no comparisons), scoring pairs with the engine's table kernel.
  */
 export function greedy(input: MatchingInput): PeerResult & { allowedPairs: number } {
+  const all = new AllowedPairs(input);
   const histogram = new Float64Array(1 << 16);
   let allowedPairs = 0;
-  forEachAllowedPair(input, (_i, _j, s) => {
+  all.forEach((_i, _j, s) => {
     histogram[s]++;
     allowedPairs++;
   });
@@ -37,7 +39,7 @@ export function greedy(input: MatchingInput): PeerResult & { allowedPairs: numbe
       for (let s = hi; s >= lo; s--) offset[hi - s + 1] = offset[hi - s] + histogram[s];
       const is = new Int32Array(count);
       const js = new Int32Array(count);
-      forEachAllowedPair(input, (i, j, s) => {
+      all.forEach((i, j, s) => {
         if (s < lo || s > hi) return;
         const at = offset[hi - s]++;
         is[at] = i;
