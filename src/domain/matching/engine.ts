@@ -124,7 +124,10 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
     const unmatched: MatchingResult['unmatched'] = [];
     mentees.forEach((mentee, i) => {
       const j = solution.matchOf[i];
-      if (j >= 0) pairs.push({ menteeId: mentee.id, mentorId: mentors[j].id, ...scorePair(mentee, mentors[j], input.weights) });
+      if (j >= 0) {
+        const { score, reasons } = scorePair(mentee, mentors[j], input.weights);
+        pairs.push({ menteeId: mentee.id, mentorId: mentors[j].id, score, reasons });
+      }
       else unmatched.push({ menteeId: mentee.id, reason: graph.start[i + 1] > graph.start[i] ? FULL : NONE_ALLOWED });
     });
     const certificate: MatchingCertificate = { menteePrice: {}, mentorPrice: {}, bigM: ctx.bigM };

@@ -66,35 +66,35 @@ export function maxScore(weights: ScoreWeights): number {
  * preference and career stage. Same parts, same rounding as the engine's fast scorer.
  */
 export function scorePair(mentee: MenteeProfile, mentor: MentorProfile, weights: ScoreWeights): PairScore {
+  // The engine asks for every proposed pair's reasons, thousands per run: plain statements, and a
+  // reason is only worded when its part scores.
   const reasons: string[] = [];
-  let score = 0;
-  // The engine asks for every proposed pair's reasons: a reason is only worded when its part scores.
-  const add = (points: number, reason: () => string): void => {
-    score += points;
-    if (points > 0) {
-      const text = reason();
-      if (text) reasons.push(text);
-    }
-  };
-  add(samePoints(mentee.specialty === mentor.specialty, weights.specialty),
-    () => `same specialty: ${titleOf(SPECIALTIES, mentee.specialty)}`);
-  add(samePoints(mentee.site === mentor.site, weights.site), () => 'same site');
+  const specialty = samePoints(mentee.specialty === mentor.specialty, weights.specialty);
+  if (specialty > 0) reasons.push(`same specialty: ${titleOf(SPECIALTIES, mentee.specialty)}`);
+  const site = samePoints(mentee.site === mentor.site, weights.site);
+  if (site > 0) reasons.push('same site');
   const country = countryPoints(mentee.qualificationCountry, mentor.qualificationCountry, weights.country);
-  add(country.points, () => (country.same
-    ? `also qualified in ${titleOf(COUNTRIES, mentor.qualificationCountry)}`
-    : `qualified nearby in ${titleOf(COUNTRIES, mentor.qualificationCountry)} (${country.region})`));
+  if (country.points > 0) {
+    const title = titleOf(COUNTRIES, mentor.qualificationCountry);
+    reasons.push(country.same ? `also qualified in ${title}` : `qualified nearby in ${title} (${country.region})`);
+  }
   const shared = unique(mentee.languages).filter((l) => l !== 'en' && mentor.languages.includes(l));
-  add(languagePoints(shared.length, weights.languages), () => `also speaks ${listTitles(LANGUAGES, shared)}`);
+  const languages = languagePoints(shared.length, weights.languages);
+  if (languages > 0) reasons.push(`also speaks ${listTitles(LANGUAGES, shared)}`);
   const wanted = unique(mentee.topics);
   const covered = wanted.filter((t) => mentor.topics.includes(t));
-  add(topicPoints(covered.length, wanted.length, weights.topics),
-    () => `can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted.length} topics wanted)`);
-  add(meetingPoints(mentee.meetingPreference, mentor.meetingPreference, weights.meetingPreference),
-    () => meetingReason(mentee.meetingPreference, mentor.meetingPreference));
+  const topics = topicPoints(covered.length, wanted.length, weights.topics);
+  if (topics > 0) reasons.push(`can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted.length} topics wanted)`);
+  const meeting = meetingPoints(mentee.meetingPreference, mentor.meetingPreference, weights.meetingPreference);
+  if (meeting > 0) reasons.push(meetingReason(mentee.meetingPreference, mentor.meetingPreference));
   const stageGap = stageDifference(mentee, mentor);
   const daysEarlier = dayNumber(mentee.nhsStartDate) - dayNumber(mentor.nhsStartDate);
-  add(careerPoints(stageGap, daysEarlier, weights.careerStage), () => careerReason(stageGap, daysEarlier / 365.25));
-  return { score, reasons };
+  const career = careerPoints(stageGap, daysEarlier, weights.careerStage);
+  if (career > 0) {
+    const reason = careerReason(stageGap, daysEarlier / 365.25);
+    if (reason) reasons.push(reason);
+  }
+  return { score: specialty + site + country.points + languages + topics + meeting + career, reasons };
 }
 
 /** Mentor's stage minus mentee's, or undefined when either stage is unknown. */
@@ -105,7 +105,9 @@ export function stageDifference(mentee: MatchProfile, mentor: MatchProfile): num
 }
 
 function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+  const out: string[] = [];
+  for (const v of values) if (!out.includes(v)) out.push(v);
+  return out;
 }
 
 function listTitles(choices: Parameters<typeof titleOf>[0], values: readonly string[]): string {
