@@ -37,9 +37,14 @@ export class PriceView {
       this.to[g] = order.length;
     }
     this.mentor = Int32Array.from(order);
-    this.price = Float64Array.from(order, (j) => v[j]);
+    this.price = new Float64Array(order.length);
     this.codes = new Int32Array(order.length * TERMS);
-    order.forEach((j, q) => this.codes.set(tables.codes.subarray(j * TERMS, j * TERMS + TERMS), q * TERMS));
+    const codes = tables.codes;
+    for (let q = 0; q < order.length; q++) {
+      const j = order[q];
+      this.price[q] = v[j];
+      for (let t = 0; t < TERMS; t++) this.codes[q * TERMS + t] = codes[j * TERMS + t];
+    }
   }
 
   /** Number of mentors in the view. */
