@@ -45,34 +45,39 @@ function partsOf(k: Kernel): [Key, Fill][] {
   const L = k.mentees;
   const R = k.mentors;
   const { langWords: lw, topicWords: tw } = k;
+  // Rows are filled for every mentee class, a few hundred thousand entries: arrays are held in locals.
   return [
     [(S, i) => `${S.spec[i]} ${S.site[i]}`, (i, reps, out, offset) => {
+      const spec = L.spec[i], site = L.site[i], rSpec = R.spec, rSite = R.site, specPts = k.specPts, sitePts = k.sitePts;
       for (let c = 0; c < reps.length; c++) {
-        const j = reps[c];
-        out[offset + c] = (L.spec[i] === R.spec[j] ? k.specPts : 0) + (L.site[i] === R.site[j] ? k.sitePts : 0);
+        out[offset + c] = (spec === rSpec[reps[c]] ? specPts : 0) + (site === rSite[reps[c]] ? sitePts : 0);
       }
     }],
     [(S, i) => `${S.country[i]} ${S.region[i]} ${S.meet[i]} ${S.stage[i]}`, (i, reps, out, offset) => {
+      const country = L.country[i], region = L.region[i], meet = L.meet[i] * 3, stage = L.stage[i];
+      const rCountry = R.country, rRegion = R.region, rMeet = R.meet, rStage = R.stage, meetPts = k.meetPts, stagePts = k.stagePts;
       for (let c = 0; c < reps.length; c++) {
         const j = reps[c];
-        const country = L.country[i] === R.country[j] ? k.countryPts : L.region[i] >= 0 && L.region[i] === R.region[j] ? k.regionPts : 0;
-        const gap = R.stage[j] - L.stage[i];
-        out[offset + c] = country + k.meetPts[L.meet[i] * 3 + R.meet[j]] + k.stagePts[(gap < -1 ? -1 : gap > 6 ? 6 : gap) + 1];
+        const same = country === rCountry[j] ? k.countryPts : region >= 0 && region === rRegion[j] ? k.regionPts : 0;
+        const gap = rStage[j] - stage;
+        out[offset + c] = same + meetPts[meet + rMeet[j]] + stagePts[(gap < -1 ? -1 : gap > 6 ? 6 : gap) + 1];
       }
     }],
     [(S, i) => bits(S.lang, lw, i), (i, reps, out, offset) => {
+      const mine = L.lang, theirs = R.lang, pts = k.langPts;
       for (let c = 0; c < reps.length; c++) {
         let shared = 0;
-        for (let w = 0; w < lw; w++) shared += popcount(L.lang[i * lw + w] & R.lang[reps[c] * lw + w]);
-        out[offset + c] = k.langPts[shared > 2 ? 2 : shared];
+        for (let w = 0; w < lw; w++) shared += popcount(mine[i * lw + w] & theirs[reps[c] * lw + w]);
+        out[offset + c] = pts[shared > 2 ? 2 : shared];
       }
     }],
     [(S, i) => `${S.topicCount[i]} ${bits(S.topic, tw, i)}`, (i, reps, out, offset) => {
       const base = L.topicCount[i] * (k.topicLimit + 1);
+      const mine = L.topic, theirs = R.topic, pts = k.topicPts;
       for (let c = 0; c < reps.length; c++) {
         let covered = 0;
-        for (let w = 0; w < tw; w++) covered += popcount(L.topic[i * tw + w] & R.topic[reps[c] * tw + w]);
-        out[offset + c] = k.topicPts[base + covered];
+        for (let w = 0; w < tw; w++) covered += popcount(mine[i * tw + w] & theirs[reps[c] * tw + w]);
+        out[offset + c] = pts[base + covered];
       }
     }],
   ];
