@@ -30,7 +30,7 @@ export class CandidateEdges {
   /** The graph of all candidates so far. */
   graph(): CandidateGraph {
     for (const i of this.changed) {
-      const row = Int32Array.from(new Set([...this.rows[i], ...this.pending[i]])).sort();
+      const row = merged(this.rows[i], this.pending[i]);
       const weight = new Float64Array(row.length);
       this.ctx.tables.scoreList(i, row, weight);
       for (let e = 0; e < row.length; e++) weight[e] += this.ctx.bigM;
@@ -50,4 +50,15 @@ export class CandidateEdges {
     }
     return { menteeCount: nL, mentorCount: this.ctx.tables.kernel.mentors.n, capacity: this.ctx.capacity, start, mentor, weight };
   }
+}
+
+/** The sorted union of a sorted row and a list of additions, without repeats. */
+function merged(row: Int32Array, added: number[]): Int32Array {
+  const all = new Int32Array(row.length + added.length);
+  all.set(row);
+  for (let k = 0; k < added.length; k++) all[row.length + k] = added[k];
+  all.sort();
+  let n = 0;
+  for (let k = 0; k < all.length; k++) if (n === 0 || all[k] !== all[n - 1]) all[n++] = all[k];
+  return all.slice(0, n);
 }

@@ -66,8 +66,8 @@ const SMALL_POOL_PAIRS = 250_000;
 /**
  * The assignment that matches as many mentees as possible and, among those, has the highest total score,
  * within every mentor's capacity and never using an excluded, same-person or below-minimum pair.
- * Solves on candidate edges, then prices every allowed pair against the dual prices and solves again with
- * any pair that could improve the result, until none can: the returned certificate holds for all pairs.
+ * Solves on candidate edges, then prices every allowed pair against the dual prices, adds any pair that
+ * could improve the result and repairs the solution, until none can: the certificate holds for all pairs.
  * Deterministic: profiles are sorted by id first, so input order does not matter.
  */
 export function solveMatching(input: MatchingInput, options: EngineOptions = {}): MatchingResult {

@@ -89,8 +89,3 @@ function strongestFirst(n: number, strength: (k: number) => number): Int32Array 
   const s = Float64Array.from({ length: n }, (_, k) => strength(k));
   return Int32Array.from({ length: n }, (_, k) => k).sort((a, b) => s[b] - s[a] || a - b);
 }
-
-/** Solves from scratch: the optimum on the candidate edges, with its dual prices. */
-export function solveCandidates(g: CandidateGraph): Solution {
-  return new Solver(g).solution;
-}
