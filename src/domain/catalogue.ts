@@ -258,19 +258,25 @@ export const COUNTRIES: readonly CountryChoice[] = (Object.entries(COUNTRIES_BY_
 // so each list gets a Map by value on first use (the first entry wins, as a linear search would find it).
 const indexes = new WeakMap<readonly Choice[], Map<string, Choice>>();
 
+function indexOf<T extends Choice>(choices: readonly T[]): Map<string, T> {
+  const index = new Map<string, T>();
+  for (const c of choices) if (!index.has(c.value)) index.set(c.value, c);
+  return index;
+}
+
 function lookup<T extends Choice>(choices: readonly T[], value: string): T | undefined {
   let index = indexes.get(choices);
-  if (!index) {
-    index = new Map();
-    for (const c of choices) if (!index.has(c.value)) index.set(c.value, c);
-    indexes.set(choices, index);
-  }
+  if (!index) indexes.set(choices, (index = indexOf(choices)));
   return index.get(value) as T | undefined;
 }
 
+// The two lookups the engine makes per person, held directly rather than behind the WeakMap.
+const COUNTRY_BY_CODE = indexOf(COUNTRIES);
+const GRADE_BY_VALUE = indexOf(GRADES);
+
 /** The region of a country code, or undefined when the code is not in {@link COUNTRIES}. */
 export function countryRegion(code: string): Region | undefined {
-  return lookup(COUNTRIES, code)?.region;
+  return COUNTRY_BY_CODE.get(code)?.region;
 }
 
 /** The title for `value` in `choices`, or the value itself when it is not (or no longer) listed. */
@@ -280,5 +286,5 @@ export function titleOf(choices: readonly Choice[], value: string): string {
 
 /** The career stage of a grade value, or undefined for an unknown grade. */
 export function gradeStage(value: string): number | undefined {
-  return lookup(GRADES, value)?.stage;
+  return GRADE_BY_VALUE.get(value)?.stage;
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { GRADES, LANGUAGES, SPECIALTIES, TOPICS } from '../../src/domain/catalogue';
 import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { maxScore, scorePair, type MenteeProfile, type MentorProfile } from '../../src/domain/matching/score';
+import { dayNumber } from '../../src/domain/matching/score-parts';
 import { buildKernel, kernelScore } from '../../src/domain/matching/score-kernel';
 
 const weights = DEFAULT_SETTINGS.scoreWeights;
@@ -85,5 +86,27 @@ describe('matching score', () => {
       const kernel = buildKernel(as, mentors, weights);
       as.forEach((a, i) => mentors.forEach((b, j) => assert.equal(kernelScore(kernel, i, j), scorePair(a, b, weights).score)));
     }), { numRuns: 200 });
+  });
+
+  it('counts a language or topic listed twice once, in the reasons and in the engine alike', () => {
+    const twice = { ...mentee, languages: ['en', 'yo', 'yo', 'en'], topics: ['wellbeing', 'exams-portfolio', 'wellbeing'] };
+    const once = { ...mentee, languages: ['en', 'yo'], topics: ['wellbeing', 'exams-portfolio'] };
+    assert.deepEqual(scorePair(twice, mentor, weights), scorePair(once, mentor, weights));
+    assert.ok(scorePair(twice, mentor, weights).reasons.some((r) => r.startsWith('can help with') && r.endsWith('(2 of 2 topics wanted)')));
+    assert.equal(kernelScore(buildKernel([twice], [mentor], weights), 0, 0), scorePair(once, mentor, weights).score);
+  });
+
+  it('reads start dates as whole days since 1970, as Date.UTC does, past month ends included', () => {
+    const reference = (iso: string): number => Math.floor(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+    assert.equal(dayNumber('1970-01-01'), 0);
+    assert.equal(dayNumber('2025-08-06'), 20306);
+    assert.equal(dayNumber('2024-02-30'), dayNumber('2024-03-01'));
+    assert.ok(Number.isNaN(dayNumber('not a date')));
+    const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 35 }), (y, m, d) => {
+      const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+      const [a, b] = [dayNumber(iso), reference(iso)];
+      assert.ok(a === b || (Number.isNaN(a) && Number.isNaN(b)), `${iso}: ${a} vs ${b}`);
+    }), { numRuns: 2000 });
   });
 });

@@ -86,8 +86,9 @@ export function buildKernel(mentees: readonly MatchProfile[], mentors: readonly 
       side.region[i] = region === undefined ? -1 : dict.region.code(region);
       side.person[i] = dict.person.code(p.personId);
       for (const l of p.languages) if (l !== 'en') setBit(side.lang, i * langWords, dict.lang.code(l));
-      for (const t of p.topics) setBit(side.topic, i * topicWords, dict.topic.code(t));
-      side.topicCount[i] = new Set(p.topics).size;
+      let count = 0;
+      for (const t of p.topics) count += setBit(side.topic, i * topicWords, dict.topic.code(t));
+      side.topicCount[i] = count;
       side.meet[i] = MEET[p.meetingPreference] ?? 2;
       side.stage[i] = profileStage(p) ?? noStage;
       side.day[i] = dayNumber(p.nhsStartDate);
@@ -115,8 +116,12 @@ export function buildKernel(mentees: readonly MatchProfile[], mentors: readonly 
   };
 }
 
-function setBit(words: Int32Array, offset: number, bit: number): void {
-  words[offset + (bit >>> 5)] |= 1 << (bit & 31);
+/** Sets the bit; 1 when it was clear, 0 when already set (so repeated values count once). */
+function setBit(words: Int32Array, offset: number, bit: number): number {
+  const w = words[offset + (bit >>> 5)];
+  const mask = 1 << (bit & 31);
+  words[offset + (bit >>> 5)] = w | mask;
+  return (w & mask) === 0 ? 1 : 0;
 }
 
 /** Number of set bits in a 32-bit integer. */

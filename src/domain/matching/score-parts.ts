@@ -64,5 +64,35 @@ export function careerPoints(stageGap: number | undefined, daysEarlier: number, 
 
 /** Days since 1970-01-01 of an ISO date; NaN for a malformed date (the pool checks dates first). */
 export function dayNumber(iso: string): number {
+  // Read as digits: the engine takes two start dates per pair it explains and one per person it encodes.
+  // Date.UTC reads years 0–99 as 1900–1999, so those (never a real NHS start) take its path.
+  const year = digits(iso, 0, 4);
+  const month = digits(iso, 5, 7);
+  const day = digits(iso, 8, 10);
+  if (year >= 100 && month >= 1 && month <= 12 && day >= 0 && iso.length >= 10) return daysFromCivil(year, month, day);
   return Math.floor(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+}
+
+/** The decimal number in iso[from … to − 1], or −1 when any of those is not a digit. */
+function digits(iso: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const d = iso.charCodeAt(k) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). Linear in the day,
+ * so a day past the month's end rolls over exactly as Date.UTC does.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }

@@ -78,13 +78,19 @@ export function scorePair(mentee: MenteeProfile, mentor: MentorProfile, weights:
     const title = titleOf(COUNTRIES, mentor.qualificationCountry);
     reasons.push(country.same ? `also qualified in ${title}` : `qualified nearby in ${title} (${country.region})`);
   }
-  const shared = unique(mentee.languages).filter((l) => l !== 'en' && mentor.languages.includes(l));
+  const shared: string[] = [];
+  for (const l of mentee.languages) if (l !== 'en' && !shared.includes(l) && mentor.languages.includes(l)) shared.push(l);
   const languages = languagePoints(shared.length, weights.languages);
   if (languages > 0) reasons.push(`also speaks ${listTitles(LANGUAGES, shared)}`);
-  const wanted = unique(mentee.topics);
-  const covered = wanted.filter((t) => mentor.topics.includes(t));
-  const topics = topicPoints(covered.length, wanted.length, weights.topics);
-  if (topics > 0) reasons.push(`can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted.length} topics wanted)`);
+  const covered: string[] = [];
+  let wanted = 0;
+  mentee.topics.forEach((t, k, all) => {
+    if (all.indexOf(t) !== k) return; // a repeated topic counts once
+    wanted++;
+    if (mentor.topics.includes(t)) covered.push(t);
+  });
+  const topics = topicPoints(covered.length, wanted, weights.topics);
+  if (topics > 0) reasons.push(`can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted} topics wanted)`);
   const meeting = meetingPoints(mentee.meetingPreference, mentor.meetingPreference, weights.meetingPreference);
   if (meeting > 0) reasons.push(meetingReason(mentee.meetingPreference, mentor.meetingPreference));
   const stageGap = stageDifference(mentee, mentor);
@@ -102,12 +108,6 @@ export function stageDifference(mentee: MatchProfile, mentor: MatchProfile): num
   const a = profileStage(mentee);
   const b = profileStage(mentor);
   return a === undefined || b === undefined ? undefined : b - a;
-}
-
-function unique(values: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const v of values) if (!out.includes(v)) out.push(v);
-  return out;
 }
 
 function listTitles(choices: Parameters<typeof titleOf>[0], values: readonly string[]): string {
