@@ -32,12 +32,32 @@ export class IndexedPairs implements Iterable<readonly [string, string]> {
   }
 
   [Symbol.iterator](): Iterator<readonly [string, string]> {
-    let k = 0;
-    return {
-      next: () => (k < this.count
-        ? { value: [this.menteeIds[this.mentees[k]], this.mentorIds[this.mentors[k++]]], done: false }
-        : { value: undefined, done: true }),
-    };
+    return new PairIterator(this.mentees, this.mentors, this.count, this.menteeIds, this.mentorIds);
+  }
+}
+
+/**
+ * Hands out each pair as a new [menteeId, mentorId] in one reused result object (for…of reads it at
+ * once): a fresh result and closure per pair made iterating cost more than the engine's use of it.
+ */
+class PairIterator implements Iterator<readonly [string, string]> {
+  private k = 0;
+  private readonly result: IteratorResult<readonly [string, string]> = { value: ['', ''], done: false };
+
+  constructor(
+    private readonly mentees: Int32Array,
+    private readonly mentors: Int32Array,
+    private readonly count: number,
+    private readonly menteeIds: readonly string[],
+    private readonly mentorIds: readonly string[],
+  ) {}
+
+  next(): IteratorResult<readonly [string, string]> {
+    const k = this.k;
+    if (k >= this.count) return { value: undefined, done: true };
+    this.k = k + 1;
+    this.result.value = [this.menteeIds[this.mentees[k]], this.mentorIds[this.mentors[k]]];
+    return this.result;
   }
 }
 

@@ -13,39 +13,55 @@ import { readPoolFile } from './pool-file';
 import { generatePool, type Pool } from './pool-generator';
 
 const MUNKRES_LIMIT_S = 120;
+/** Untimed runs between the first and the measured ones: V8 takes a few runs to settle its optimized code. */
+const WARMUP_RUNS = 2;
+/** Peers are measured over fewer runs than ours: greedy alone takes seconds a run at 20,000 × 8,000. */
+const PEER_RUNS = 3;
 
 interface Case {
   label: string;
+  /** Loads the pool afresh (new objects, as a run on rows just read from the database gets). */
   load: () => Pool;
+}
+
+/** A solver's times on freshly loaded pools: the first run, and the median of the measured runs after warming up. */
+interface Timing {
+  first: number;
+  /** Median of the measured runs (the first run's time when none were measured). */
+  ms: number;
+  measured: number;
 }
 
 interface Row {
   label: string;
   mentees: number;
-  ours: { ms: number; result: MatchingResult; rssMb: number };
+  ours: Timing & { result: MatchingResult; rssMb: number };
   certifyMs?: number;
   certified?: boolean;
   violations?: string[];
-  greedy?: { ms: number; matched: number; total: number; allowedPairs: number };
+  greedy?: Timing & { matched: number; total: number; allowedPairs: number };
   munkres?: { ms: number; matched: number; total: number } | string;
-  highs?: { ms: number; matched: number; total: number; status: string } | string;
+  highs?: (Timing & { matched: number; total: number; status: string }) | string;
 }
 
-function parseArgs(argv: string[]): { cases: Case[]; minScore: number } {
+function parseArgs(argv: string[]): { cases: Case[]; minScore: number; runs: number } {
   const get = (flag: string): string | undefined => {
     const k = argv.indexOf(flag);
     return k >= 0 ? argv[k + 1] : undefined;
   };
   const minScore = Number(get('--min-score') ?? 3500);
   const seed = Number(get('--seed') ?? 1);
+  const runs = Number(get('--runs') ?? 5);
+  if (!Number.isInteger(runs) || runs < 0) throw new Error(`--runs: "${get('--runs')}" is not a whole number of measured runs (0 for the first run alone)`);
   const poolFile = get('--pool');
   if (poolFile) {
     const pool = readPoolFile(poolFile);
-    return { minScore, cases: [{ label: `${pool.mentees.length}x${pool.mentors.length}`, load: () => pool }] };
+    return { minScore, runs, cases: [{ label: `${pool.mentees.length}x${pool.mentors.length}`, load: () => readPoolFile(poolFile) }] };
   }
   const sizes = (get('--sizes') ?? '200x80,1000x400,5000x2000,20000x8000').split(',');
   return {
     minScore,
+    runs,
     cases: sizes.map((size) => {
       const m = /^(\d+)x(\d+)$/.exec(size.trim());
       if (!m) throw new Error(`--sizes: "${size}" is not MENTEESxMENTORS, e.g. 5000x2000`);
@@ -54,49 +70,103 @@ function parseArgs(argv: string[]): { cases: Case[]; minScore: number } {
   };
 }
 
+const collectGarbage = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
+
+/** Runs `solve` `runs` times, each on a freshly loaded input (loading is not timed): the times and the last result. */
+async function timed<T>(runs: number, load: () => MatchingInput, solve: (input: MatchingInput) => T | Promise<T>, ownMs?: (r: T) => number): Promise<{ times: number[]; result: T }> {
+  const times: number[] = [];
+  let result: T | undefined;
+  for (let k = 0; k < runs; k++) {
+    const input = load();
+    // Collect the loading's garbage now (node --expose-gc, as npm run bench:matching starts it), so that no
+    // solver's time includes collecting what the pool generator or JSON parser left behind.
+    collectGarbage?.({ type: 'minor' });
+    const t = performance.now();
+    result = await solve(input);
+    times.push(ownMs ? ownMs(result) : performance.now() - t);
+  }
+  return { times, result: result as T };
+}
+
+/**
+ * Times a solver as the benchmark reports it: a first run, then (when `measured` > 0) `warmup` runs
+ * left out and the median of `measured` runs. Returns the last run's result.
+ */
+async function measure<T>(first: { ms: number; result: T } | undefined, warmup: number, measured: number, load: () => MatchingInput,
+  solve: (input: MatchingInput) => T | Promise<T>, ownMs?: (r: T) => number): Promise<Timing & { result: T }> {
+  const start: { ms: number; result: T } = first ?? (await timed(1, load, solve, ownMs).then(({ times, result }) => ({ ms: times[0], result })));
+  if (measured === 0) return { first: start.ms, ms: start.ms, measured: 0, result: start.result };
+  await timed(warmup, load, solve, ownMs);
+  const { times, result } = await timed(measured, load, solve, ownMs);
+  times.sort((x, y) => x - y);
+  return { first: start.ms, ms: times[times.length >> 1], measured, result };
+}
+
 async function main(): Promise<void> {
-  const { cases, minScore } = parseArgs(process.argv.slice(2));
+  const { cases, minScore, runs } = parseArgs(process.argv.slice(2));
   const inputOf = (pool: Pool): MatchingInput => ({ ...pool, weights: DEFAULT_SETTINGS.scoreWeights, minScore });
   const rows: Row[] = [];
-  // Our engine first at every size, so its peak memory is not inflated by the peers' (HiGHS's wasm heap
-  // never shrinks); the peers then run on the same regenerated (seeded, identical) pools.
+  // Node's first console write changes process-wide assumptions that V8's optimized code depends on, and
+  // throws that code away; write once before any timing so that no run pays for it in the middle.
+  console.error(`matching benchmark: ${cases.map((c) => c.label).join(', ')}; each solver's first run, then the median of ${runs} runs of ours and ${Math.min(runs, PEER_RUNS)} of each peer after ${WARMUP_RUNS} and 1 warm-up runs`);
+  // Our engine's first run at every size first, so its peak memory is not inflated by the peers' (HiGHS's
+  // wasm heap never shrinks); the later runs and the peers then load the same seeded, identical pools anew.
   for (const c of cases) {
     const input = inputOf(c.load());
+    collectGarbage?.({ type: 'minor' });
     const t = performance.now();
     const result = solveMatching(input);
-    const ms = performance.now() - t;
-    rows.push({ label: c.label, mentees: input.mentees.length, ours: { ms, result, rssMb: resourceUsage().maxRSS / 1024 } });
-    console.error(`[${c.label}] ours ${ms.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
+    const first = performance.now() - t;
+    rows.push({ label: c.label, mentees: input.mentees.length, ours: { first, ms: first, measured: 0, result, rssMb: resourceUsage().maxRSS / 1024 } });
+    console.error(`[${c.label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
   }
   for (const [k, c] of cases.entries()) {
     const row = rows[k];
-    const input = inputOf(c.load());
+    const load = (): MatchingInput => inputOf(c.load());
+    if (runs > 0) {
+      const later = await measure({ ms: row.ours.first, result: row.ours.result }, WARMUP_RUNS, runs, load, (input) => solveMatching(input));
+      // The engine is deterministic: a later run must propose what the first did.
+      if (JSON.stringify(later.result.pairs) !== JSON.stringify(row.ours.result.pairs)) row.violations = ['a later run proposed different pairs from the first'];
+      // The last run's result, so that the phases shown are of a warm run like the median.
+      row.ours = { ...row.ours, ...later };
+      console.error(`[${c.label}] ours median of ${runs} runs after warming up ${row.ours.ms.toFixed(0)} ms`);
+    }
+    const input = load();
     let t = performance.now();
-    row.violations = verifyCertificate(input, row.ours.result);
+    row.violations = [...(row.violations ?? []), ...verifyCertificate(input, row.ours.result)];
     row.certifyMs = performance.now() - t;
     row.certified = row.violations.length === 0;
-    t = performance.now();
-    const g = greedy(input);
-    row.greedy = { ...g, ms: performance.now() - t };
+    const g = await measure(undefined, 1, Math.min(runs, PEER_RUNS), load, greedy);
+    row.greedy = { ...g.result, ...g };
     const bigM = row.ours.result.certificate.bigM;
     const estimate = munkresEstimateSeconds(input);
     row.munkres = estimate > MUNKRES_LIMIT_S ? `n/a (estimated ${estimate.toFixed(0)} s)` : (await runMunkres(input, bigM, MUNKRES_LIMIT_S * 1000)) ?? `n/a (stopped at ${MUNKRES_LIMIT_S} s)`;
-    row.highs = g.allowedPairs > HIGHS_MAX_PAIRS ? `n/a (${g.allowedPairs} allowed pairs)` : await runHighs(input, bigM).catch((err: Error) => `n/a (${err.message})`);
+    if (g.result.allowedPairs > HIGHS_MAX_PAIRS) row.highs = `n/a (${g.result.allowedPairs} allowed pairs)`;
+    else {
+      row.highs = await measure(undefined, 1, Math.min(runs, PEER_RUNS), load, (x) => runHighs(x, bigM), (r) => r.ms)
+        .then((h) => ({ ...h.result, ...h }))
+        .catch((err: Error) => `n/a (${err.message})`);
+    }
     console.error(`[${c.label}] peers done`);
   }
   report(rows);
 }
 
 function report(rows: Row[]): void {
-  const ms = (x: { ms: number } | string | undefined): string => (typeof x === 'object' ? `${Math.round(x.ms)}` : 'n/a');
+  const ms = (x: Timing | string | undefined): string => (typeof x === 'object' ? `${Math.round(x.first)} / ${Math.round(x.ms)}` : 'n/a');
   const res = (x: { matched: number; total: number } | string | undefined): string => (typeof x === 'object' ? `${x.matched} / ${x.total}` : x ?? 'n/a');
-  console.log('\nsize        | ours ms (cand/solve/price) | rounds | edges   | ours matched / total | certify ms | greedy ms | greedy matched / total | munkres ms | munkres matched / total | highs ms | highs matched / total | peak RSS after ours');
+  const ratio = (peer: Timing | string | undefined, ours: Timing): string => (typeof peer === 'object' ? `${(peer.ms / ours.ms).toFixed(1)}x` : 'n/a');
+  console.log('\nTimes in ms are "first run / median after warming up", each run on a freshly loaded pool; phases are of the last run, ratios of the medians.');
+  console.log('size        | ours ms      | phases setup/cand/solve/price/explain | rounds | edges   | ours matched / total | certify ms | greedy ms     | greedy matched / total | munkres ms | munkres matched / total | highs ms    | highs matched / total | greedy / ours | highs / ours | peak RSS after ours');
   for (const r of rows) {
     const o = r.ours.result;
-    const phases = `${Math.round(o.stats.ms.candidates)}/${Math.round(o.stats.ms.solve)}/${Math.round(o.stats.ms.pricing)}`;
-    console.log([r.label.padEnd(11), `${Math.round(r.ours.ms)} (${phases})`.padEnd(26), String(o.stats.rounds).padEnd(6), String(o.stats.candidateEdges).padEnd(7),
-      `${o.pairs.length} / ${o.totalScore}`.padEnd(20), `${Math.round(r.certifyMs ?? 0)}`.padEnd(10), ms(r.greedy).padEnd(9), res(r.greedy).padEnd(22),
-      ms(r.munkres).padEnd(10), res(r.munkres).padEnd(23), ms(r.highs).padEnd(8), res(r.highs).padEnd(21), `${Math.round(r.ours.rssMb)} MB`].join(' | '));
+    const p = o.stats.ms;
+    const phases = [p.setup, p.candidates, p.solve, p.pricing, p.explain].map((x) => Math.round(x)).join('/');
+    const munkres = typeof r.munkres === 'object' ? `${Math.round(r.munkres.ms)}` : 'n/a';
+    console.log([r.label.padEnd(11), ms(r.ours).padEnd(12), phases.padEnd(37), String(o.stats.rounds).padEnd(6), String(o.stats.candidateEdges).padEnd(7),
+      `${o.pairs.length} / ${o.totalScore}`.padEnd(20), `${Math.round(r.certifyMs ?? 0)}`.padEnd(10), ms(r.greedy).padEnd(13), res(r.greedy).padEnd(22),
+      munkres.padEnd(10), res(r.munkres).padEnd(23), ms(r.highs).padEnd(11), res(r.highs).padEnd(21),
+      ratio(r.greedy, r.ours).padEnd(13), ratio(r.highs, r.ours).padEnd(12), `${Math.round(r.ours.rssMb)} MB`].join(' | '));
     for (const v of r.violations ?? []) console.log(`  certificate violation: ${v}`);
   }
   console.log(`peak RSS of the whole run: ${Math.round(resourceUsage().maxRSS / 1024)} MB\n`);
