@@ -153,15 +153,15 @@ export class PairTables {
     return t[o[0] + c[q]] + t[o[1] + c[q + 1]] + t[o[2] + c[q + 2]] + t[o[3] + c[q + 3]] + t[o[4] + c[q + 4]];
   }
 
-  /** Scores mentee `i` against each mentor in `mentors` into `out` (same positions). */
-  scoreList(i: number, mentors: Int32Array, out: Float64Array): void {
+  /** Writes bias + the score of mentee `i` with mentor mentors[k] into out[k], for k from … to − 1. */
+  scoreList(i: number, mentors: Int32Array, from: number, to: number, out: Float64Array, bias: number): void {
     this.offsets(i, scratch);
     const o0 = scratch[0], o1 = scratch[1], o2 = scratch[2], o3 = scratch[3], o4 = scratch[4];
     const t = this.store.values;
     const c = this.codes;
-    for (let k = 0; k < mentors.length; k++) {
+    for (let k = from; k < to; k++) {
       const q = mentors[k] * TERMS;
-      out[k] = t[o0 + c[q]] + t[o1 + c[q + 1]] + t[o2 + c[q + 2]] + t[o3 + c[q + 3]] + t[o4 + c[q + 4]];
+      out[k] = bias + t[o0 + c[q]] + t[o1 + c[q + 1]] + t[o2 + c[q + 2]] + t[o3 + c[q + 3]] + t[o4 + c[q + 4]];
     }
   }
 
