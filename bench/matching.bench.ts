@@ -109,28 +109,29 @@ async function main(): Promise<void> {
   // Node's first console write changes process-wide assumptions that V8's optimized code depends on, and
   // throws that code away; write once before any timing so that no run pays for it in the middle.
   console.error(`matching benchmark: ${cases.map((c) => c.label).join(', ')}; each solver's first run, then the median of ${runs} runs of ours and ${Math.min(runs, PEER_RUNS)} of each peer after ${WARMUP_RUNS} and 1 warm-up runs`);
-  // Our engine's first run at every size first, so its peak memory is not inflated by the peers' (HiGHS's
-  // wasm heap never shrinks); the later runs and the peers then load the same seeded, identical pools anew.
+  // Our engine at every size before any peer, so that neither its memory nor its times carry what the
+  // peers leave behind (HiGHS's wasm heap never shrinks); each run loads the seeded, identical pool anew.
   for (const c of cases) {
-    const input = inputOf(c.load());
+    const load = (): MatchingInput => inputOf(c.load());
+    const input = load();
     collectGarbage?.({ type: 'minor' });
     const t = performance.now();
     const result = solveMatching(input);
     const first = performance.now() - t;
-    rows.push({ label: c.label, mentees: input.mentees.length, ours: { first, ms: first, measured: 0, result, rssMb: resourceUsage().maxRSS / 1024 } });
+    const row: Row = { label: c.label, mentees: input.mentees.length, ours: { first, ms: first, measured: 0, result, rssMb: resourceUsage().maxRSS / 1024 } };
+    rows.push(row);
     console.error(`[${c.label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
+    if (runs === 0) continue;
+    const later = await measure({ ms: first, result }, WARMUP_RUNS, runs, load, (x) => solveMatching(x));
+    // The engine is deterministic: a later run must propose what the first did.
+    if (JSON.stringify(later.result.pairs) !== JSON.stringify(result.pairs)) row.violations = ['a later run proposed different pairs from the first'];
+    // The last run's result, so that the phases shown are of a warm run like the median.
+    row.ours = { ...row.ours, ...later };
+    console.error(`[${c.label}] ours median of ${runs} runs after warming up ${row.ours.ms.toFixed(0)} ms`);
   }
   for (const [k, c] of cases.entries()) {
     const row = rows[k];
     const load = (): MatchingInput => inputOf(c.load());
-    if (runs > 0) {
-      const later = await measure({ ms: row.ours.first, result: row.ours.result }, WARMUP_RUNS, runs, load, (input) => solveMatching(input));
-      // The engine is deterministic: a later run must propose what the first did.
-      if (JSON.stringify(later.result.pairs) !== JSON.stringify(row.ours.result.pairs)) row.violations = ['a later run proposed different pairs from the first'];
-      // The last run's result, so that the phases shown are of a warm run like the median.
-      row.ours = { ...row.ours, ...later };
-      console.error(`[${c.label}] ours median of ${runs} runs after warming up ${row.ours.ms.toFixed(0)} ms`);
-    }
     const input = load();
     let t = performance.now();
     row.violations = [...(row.violations ?? []), ...verifyCertificate(input, row.ours.result)];
