@@ -70,17 +70,12 @@ function parseArgs(argv: string[]): { cases: Case[]; minScore: number; runs: num
   };
 }
 
-const collectGarbage = (globalThis as { gc?: (options: { type: 'minor' }) => void }).gc;
-
 /** Runs `solve` `runs` times, each on a freshly loaded input (loading is not timed): the times and the last result. */
 async function timed<T>(runs: number, load: () => MatchingInput, solve: (input: MatchingInput) => T | Promise<T>, ownMs?: (r: T) => number): Promise<{ times: number[]; result: T }> {
   const times: number[] = [];
   let result: T | undefined;
   for (let k = 0; k < runs; k++) {
     const input = load();
-    // Collect the loading's garbage now (node --expose-gc, as npm run bench:matching starts it), so that no
-    // solver's time includes collecting what the pool generator or JSON parser left behind.
-    collectGarbage?.({ type: 'minor' });
     const t = performance.now();
     result = await solve(input);
     times.push(ownMs ? ownMs(result) : performance.now() - t);
@@ -89,8 +84,8 @@ async function timed<T>(runs: number, load: () => MatchingInput, solve: (input: 
 }
 
 /**
- * Times a solver as the benchmark reports it: a first run, then (when `measured` > 0) `warmup` runs
- * left out and the median of `measured` runs. Returns the last run's result.
+ * Times a solver as the benchmark reports it: a first run, then (when `measured` > 0) `warmup` runs left
+ * out and the median of `measured` runs. Returns the last run's result.
  */
 async function measure<T>(first: { ms: number; result: T } | undefined, warmup: number, measured: number, load: () => MatchingInput,
   solve: (input: MatchingInput) => T | Promise<T>, ownMs?: (r: T) => number): Promise<Timing & { result: T }> {
@@ -114,7 +109,6 @@ async function main(): Promise<void> {
   for (const c of cases) {
     const load = (): MatchingInput => inputOf(c.load());
     const input = load();
-    collectGarbage?.({ type: 'minor' });
     const t = performance.now();
     const result = solveMatching(input);
     const first = performance.now() - t;
