@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'forbidden'
   | 'conflict'
   | 'stale'
-  | 'not-configured';
+  | 'not-configured'
+  | 'nothing-to-do'
+  | 'internal';
 
 /** Base class of every expected, user-explainable failure. */
 export class DomainError extends Error {
@@ -52,6 +54,14 @@ export class ConflictError extends DomainError {
   constructor(message: string) {
     super('conflict', message);
     this.name = 'ConflictError';
+  }
+}
+
+/** Nothing was wrong, but there is nothing to act on yet (e.g. automatic matching with nobody to match). */
+export class NothingToDoError extends DomainError {
+  constructor(message: string) {
+    super('nothing-to-do', message);
+    this.name = 'NothingToDoError';
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Application } from '../domain/application';
-import { ConflictError, ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, NothingToDoError, StaleError } from '../domain/errors';
 import { OPEN_MATCH_STATUSES, type Match, type MatchStatus } from '../domain/match';
 import { closeRun, keptPairs, publishRun, setPairRemoved, type MatchingRun, type SkippedPair } from '../domain/matching-run';
 import { solveMatching, type MatchingInput } from '../domain/matching/engine';
@@ -51,8 +51,8 @@ export class AutoMatchingService {
       if (!programme.settings.matchingModes.automatic) throw new ForbiddenError(`Automatic matching is turned off for ${programme.name}.`);
       const at = this.clock.now().toISOString();
       const { input, mentees } = await this.pool(tx, programme, at);
-      if (input.mentees.length === 0) throw new ConflictError('There are no approved mentees without a mentor or a pending request, so there is nobody to match.');
-      if (input.mentors.length === 0) throw new ConflictError('No approved mentor has a free place at the moment (full, paused or with requests waiting), so nobody can be matched.');
+      if (input.mentees.length === 0) throw new NothingToDoError('There are no approved mentees without a mentor or a pending request, so there is nobody to match.');
+      if (input.mentors.length === 0) throw new NothingToDoError('No approved mentor has a free place at the moment (full, paused or with requests waiting), so nobody can be matched.');
       const result = solveMatching(input);
       const run: MatchingRun = {
         tenantId: actor.tenantId,

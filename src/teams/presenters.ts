@@ -23,10 +23,18 @@ const ERROR_TITLES: Record<DomainError['code'], string> = {
   conflict: 'Already done',
   stale: 'This card is out of date',
   'not-configured': 'Not set up yet',
+  'nothing-to-do': 'Nothing to do yet',
+  internal: 'Something went wrong',
 };
 
 export function errorCard(e: DomainError) {
-  return renderCard('error', { title: ERROR_TITLES[e.code], message: e.message, details: Object.entries(e.details).map(([k, v]) => `${k}: ${v}`) });
+  return renderCard('error', {
+    title: ERROR_TITLES[e.code],
+    // Nothing went wrong when there is simply nothing to do yet: no alarm colour for that.
+    color: e.code === 'nothing-to-do' ? 'Default' : 'Attention',
+    message: e.message,
+    details: Object.entries(e.details).map(([k, v]) => `${k}: ${v}`),
+  });
 }
 
 export function noticeCard(title: string, text: string, tone: NoticeTone) {

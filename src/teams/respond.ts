@@ -20,7 +20,7 @@ export function setErrorLogger(fn: typeof logError): void {
 export function failureCard(e: unknown): Card {
   if (e instanceof DomainError) return errorCard(e);
   logError('Unexpected error handling a card action', e);
-  return errorCard(new DomainError('conflict', 'Something went wrong on our side and nothing was changed. Please try again in a moment.'));
+  return errorCard(new DomainError('internal', 'Something went wrong on our side and nothing was changed. Please try again in a moment.'));
 }
 
 /** The Teams user must be identified (tenant and Entra object id) before anything is done for them. */

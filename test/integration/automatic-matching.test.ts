@@ -292,12 +292,31 @@ describe('automatic matching through the real bot: run → review → publish �
     assert.equal((await matchesOf(rahul)).length, 1);
     assert.equal(await placesInUse(apps.khan), 1);
     assert.equal((await matchesOf(sam)).length, 0);
-    assert.match(textOf((await amara.say('run matching')).cards[0].card), /No approved mentor has a free place/, 'every mentor is held by a proposal');
+    assert.match(textOf((await amara.say('run matching')).cards[0].card), /Nothing to do yet.*No approved mentor has a free place/s, 'every mentor is held by a proposal');
 
     await inTenant(async (tx) => {
       const [programme] = await tx.programmes.list();
       await tx.programmes.update({ ...programme, settings: { ...programme.settings, matchingModes: { menteeChoice: true, automatic: false } } });
     });
     assert.match(textOf((await amara.say('run matching')).cards[0].card), /Automatic matching is turned off/);
+  });
+});
+
+describe('automatic matching with nobody to match', () => {
+  it('says there is nothing to do yet, without an alarm, and stores no run', async () => {
+    const h = await new Harness().start();
+    try {
+      const amara = h.user('Dr Amara Okafor');
+      await h.seed(amara);
+      await amara.say('hello');
+      const card = (await amara.say('run matching')).cards[0].card;
+      assert.equal(textOf(card), 'Nothing to do yet\nThere are no approved mentees without a mentor or a pending request, so there is nobody to match.');
+      assert.equal((card as { body: { color?: string }[] }).body[0].color, 'Default');
+      const [programme] = await h.store.inTenant(await amara.tenantId(), (tx) => tx.programmes.list());
+      assert.equal(await h.store.inTenant(await amara.tenantId(), (tx) => tx.matchingRuns.drafts(programme.id)).then((runs) => runs.length), 0);
+      assert.deepEqual(h.errors, []);
+    } finally {
+      await h.stop();
+    }
   });
 });

@@ -3,7 +3,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORM_INPUT_IDS, FORM_LIMITS } from '../../src/domain/application-form';
 import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS } from '../../src/domain/catalogue';
+import { ConflictError, NothingToDoError } from '../../src/domain/errors';
 import { ALL_VERBS, MAX_REFRESH_USERS, NOTE_MAX_LENGTH, VERBS } from '../../src/teams/cards/verbs';
+import { failureCard, logError, setErrorLogger } from '../../src/teams/respond';
 import {
   CARD_VIEWS,
   isCardView,
@@ -222,8 +224,9 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     ['attention', { title: 'Stop', text: 'Not allowed.', tone: 'attention' }],
   ],
   error: [
-    ['with details', { title: 'That did not work', message: 'Please correct 2 answers on the form.', details: ['name: Your name is required.', 'topics: Choose at least one topic.'] }],
-    ['no details', { title: 'Not found', message: 'That application does not exist.', details: [] }],
+    ['with details', { title: 'That did not work', color: 'Attention', message: 'Please correct 2 answers on the form.', details: ['name: Your name is required.', 'topics: Choose at least one topic.'] }],
+    ['no details', { title: 'Not found', color: 'Attention', message: 'That application does not exist.', details: [] }],
+    ['nothing to do', { title: 'Nothing to do yet', color: 'Default', message: 'There are no approved mentees without a mentor or a pending request, so there is nobody to match.', details: [] }],
   ],
   mentorSuggestions: [
     [
@@ -524,6 +527,21 @@ describe('card templates', () => {
     it('notice colours its title by tone; error lists its details', () => {
       assert.equal(render('notice', SAMPLES.notice[0][1]).body[0].color, 'good');
       assert.ok(texts(render('error', SAMPLES.error[0][1])).includes('• topics: Choose at least one topic.'));
+    });
+    it('a failure is headed by what happened: nothing to do is no alarm, and an unexpected error is not "Already done"', () => {
+      const previous = logError;
+      setErrorLogger(() => undefined);
+      try {
+        const nothing = failureCard(new NothingToDoError('There are no approved mentees without a mentor.')) as Json;
+        assert.deepEqual([nothing.body[0].text, nothing.body[0].color], ['Nothing to do yet', 'Default']);
+        const unexpected = failureCard(new Error('disk on fire')) as Json;
+        assert.deepEqual([unexpected.body[0].text, unexpected.body[0].color], ['Something went wrong', 'Attention']);
+        assert.ok(!texts(unexpected).some((t) => t.includes('disk on fire')), 'the cause is logged, never shown');
+        const conflict = failureCard(new ConflictError('You have already applied as a mentee.')) as Json;
+        assert.deepEqual([conflict.body[0].text, conflict.body[0].color], ['Already done', 'Attention']);
+      } finally {
+        setErrorLogger(previous);
+      }
     });
   });
 });

@@ -149,6 +149,8 @@ export interface NoticeData {
 /** `error`: something failed; nothing changed. */
 export interface ErrorData {
   title: string;
+  /** Colour of the title: Attention for a failure, Default when there was only nothing to do. */
+  color: 'Attention' | 'Default';
   message: string;
   details: string[];
 }
