@@ -13,8 +13,15 @@ import { readPoolFile } from './pool-file';
 import { generatePool, type Pool } from './pool-generator';
 
 const MUNKRES_LIMIT_S = 120;
-/** Untimed runs between the first and the measured ones: V8 takes a few runs to settle its optimized code. */
-const WARMUP_RUNS = 2;
+/**
+ * Untimed runs between the first and the measured ones: V8 takes a few runs to settle its optimized code,
+ * and a small pool's run is too short to get there in a few, so small sizes warm up over more runs (ours
+ * at least 2, each peer at least 1, and for both enough runs to see a million pairs in all, at most 100).
+ */
+function warmupRuns(input: MatchingInput, least: number): number {
+  const pairs = Math.max(1, input.mentees.length * input.mentors.length);
+  return Math.min(100, Math.max(least, Math.ceil(1_000_000 / pairs)));
+}
 /** Peers are measured over fewer runs than ours: greedy alone takes seconds a run at 20,000 × 8,000. */
 const PEER_RUNS = 3;
 
@@ -103,7 +110,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   // Node's first console write changes process-wide assumptions that V8's optimized code depends on, and
   // throws that code away; write once before any timing so that no run pays for it in the middle.
-  console.error(`matching benchmark: ${cases.map((c) => c.label).join(', ')}; each solver's first run, then the median of ${runs} runs of ours and ${Math.min(runs, PEER_RUNS)} of each peer after ${WARMUP_RUNS} and 1 warm-up runs`);
+  console.error(`matching benchmark: ${cases.map((c) => c.label).join(', ')}; each solver's first run, then the median of ${runs} runs of ours and ${Math.min(runs, PEER_RUNS)} of each peer after warming up`);
   // Our engine at every size before any peer, so that neither its memory nor its times carry what the
   // peers leave behind (HiGHS's wasm heap never shrinks); each run loads the seeded, identical pool anew.
   for (const c of cases) {
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
     rows.push(row);
     console.error(`[${c.label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
     if (runs === 0) continue;
-    const later = await measure({ ms: first, result }, WARMUP_RUNS, runs, load, (x) => solveMatching(x));
+    const later = await measure({ ms: first, result }, warmupRuns(input, 2), runs, load, (x) => solveMatching(x));
     // The engine is deterministic: a later run must propose what the first did.
     if (JSON.stringify(later.result.pairs) !== JSON.stringify(result.pairs)) row.violations = ['a later run proposed different pairs from the first'];
     // The last run's result, so that the phases shown are of a warm run like the median.
@@ -131,14 +138,14 @@ async function main(): Promise<void> {
     row.violations = [...(row.violations ?? []), ...verifyCertificate(input, row.ours.result)];
     row.certifyMs = performance.now() - t;
     row.certified = row.violations.length === 0;
-    const g = await measure(undefined, 1, Math.min(runs, PEER_RUNS), load, greedy);
+    const g = await measure(undefined, warmupRuns(input, 1), Math.min(runs, PEER_RUNS), load, greedy);
     row.greedy = { ...g.result, ...g };
     const bigM = row.ours.result.certificate.bigM;
     const estimate = munkresEstimateSeconds(input);
     row.munkres = estimate > MUNKRES_LIMIT_S ? `n/a (estimated ${estimate.toFixed(0)} s)` : (await runMunkres(input, bigM, MUNKRES_LIMIT_S * 1000)) ?? `n/a (stopped at ${MUNKRES_LIMIT_S} s)`;
     if (g.result.allowedPairs > HIGHS_MAX_PAIRS) row.highs = `n/a (${g.result.allowedPairs} allowed pairs)`;
     else {
-      row.highs = await measure(undefined, 1, Math.min(runs, PEER_RUNS), load, (x) => runHighs(x, bigM), (r) => r.ms)
+      row.highs = await measure(undefined, warmupRuns(input, 1), Math.min(runs, PEER_RUNS), load, (x) => runHighs(x, bigM), (r) => r.ms)
         .then((h) => ({ ...h.result, ...h }))
         .catch((err: Error) => `n/a (${err.message})`);
     }
