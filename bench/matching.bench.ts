@@ -138,15 +138,15 @@ async function main(): Promise<void> {
     row.violations = [...(row.violations ?? []), ...verifyCertificate(input, row.ours.result)];
     row.certifyMs = performance.now() - t;
     row.certified = row.violations.length === 0;
-    const g = await measure(undefined, warmupRuns(input, 1), Math.min(runs, PEER_RUNS), load, greedy);
-    row.greedy = { ...g.result, ...g };
+    const { result: g, ...greedyTiming } = await measure(undefined, warmupRuns(input, 1), Math.min(runs, PEER_RUNS), load, greedy);
+    row.greedy = { ...g, ...greedyTiming };
     const bigM = row.ours.result.certificate.bigM;
     const estimate = munkresEstimateSeconds(input);
     row.munkres = estimate > MUNKRES_LIMIT_S ? `n/a (estimated ${estimate.toFixed(0)} s)` : (await runMunkres(input, bigM, MUNKRES_LIMIT_S * 1000)) ?? `n/a (stopped at ${MUNKRES_LIMIT_S} s)`;
-    if (g.result.allowedPairs > HIGHS_MAX_PAIRS) row.highs = `n/a (${g.result.allowedPairs} allowed pairs)`;
+    if (g.allowedPairs > HIGHS_MAX_PAIRS) row.highs = `n/a (${g.allowedPairs} allowed pairs)`;
     else {
       row.highs = await measure(undefined, warmupRuns(input, 1), Math.min(runs, PEER_RUNS), load, (x) => runHighs(x, bigM), (r) => r.ms)
-        .then((h) => ({ ...h.result, ...h }))
+        .then(({ result, ...timing }) => ({ ...result, ...timing }))
         .catch((err: Error) => `n/a (${err.message})`);
     }
     console.error(`[${c.label}] peers done`);
