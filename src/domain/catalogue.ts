@@ -270,9 +270,12 @@ function lookup<T extends Choice>(choices: readonly T[], value: string): T | und
   return index.get(value) as T | undefined;
 }
 
-// The two lookups the engine makes per person, held directly rather than behind the WeakMap.
+// The two lookups the engine makes per person, held directly rather than behind the WeakMap; the WeakMap
+// shares them, so titleOf on these lists uses the same index.
 const COUNTRY_BY_CODE = indexOf(COUNTRIES);
 const GRADE_BY_VALUE = indexOf(GRADES);
+indexes.set(COUNTRIES, COUNTRY_BY_CODE);
+indexes.set(GRADES, GRADE_BY_VALUE);
 
 /** The region of a country code, or undefined when the code is not in {@link COUNTRIES}. */
 export function countryRegion(code: string): Region | undefined {
