@@ -27,8 +27,11 @@ const PEER_RUNS = 3;
 
 interface Case {
   label: string;
-  /** Loads the pool afresh (new objects, as a run on rows just read from the database gets). */
-  load: () => Pool;
+  /**
+   * Loads the pool afresh (new objects, as a run on rows just read from the database gets), with the
+   * default weights and the minimum score.
+   */
+  load: () => MatchingInput;
 }
 
 /** A solver's times on freshly loaded pools: the first run, and the median of the measured runs after warming up. */
@@ -51,7 +54,7 @@ interface Row {
   highs?: (Timing & { matched: number; total: number; status: string }) | string;
 }
 
-function parseArgs(argv: string[]): { cases: Case[]; minScore: number; runs: number } {
+function parseArgs(argv: string[]): { cases: Case[]; runs: number } {
   const get = (flag: string): string | undefined => {
     const k = argv.indexOf(flag);
     return k >= 0 ? argv[k + 1] : undefined;
@@ -60,19 +63,19 @@ function parseArgs(argv: string[]): { cases: Case[]; minScore: number; runs: num
   const seed = Number(get('--seed') ?? 1);
   const runs = Number(get('--runs') ?? 5);
   if (!Number.isInteger(runs) || runs < 0) throw new Error(`--runs: "${get('--runs')}" is not a whole number of measured runs (0 for the first run alone)`);
+  const inputOf = (pool: Pool): MatchingInput => ({ ...pool, weights: DEFAULT_SETTINGS.scoreWeights, minScore });
   const poolFile = get('--pool');
   if (poolFile) {
     const pool = readPoolFile(poolFile);
-    return { minScore, runs, cases: [{ label: `${pool.mentees.length}x${pool.mentors.length}`, load: () => readPoolFile(poolFile) }] };
+    return { runs, cases: [{ label: `${pool.mentees.length}x${pool.mentors.length}`, load: () => inputOf(readPoolFile(poolFile)) }] };
   }
   const sizes = (get('--sizes') ?? '200x80,1000x400,5000x2000,20000x8000').split(',');
   return {
-    minScore,
     runs,
     cases: sizes.map((size) => {
       const m = /^(\d+)x(\d+)$/.exec(size.trim());
       if (!m) throw new Error(`--sizes: "${size}" is not MENTEESxMENTORS, e.g. 5000x2000`);
-      return { label: `${m[1]}x${m[2]}`, load: () => generatePool(Number(m[1]), Number(m[2]), seed) };
+      return { label: `${m[1]}x${m[2]}`, load: () => inputOf(generatePool(Number(m[1]), Number(m[2]), seed)) };
     }),
   };
 }
@@ -105,34 +108,31 @@ async function measure<T>(first: { ms: number; result: T } | undefined, warmup: 
 }
 
 async function main(): Promise<void> {
-  const { cases, minScore, runs } = parseArgs(process.argv.slice(2));
-  const inputOf = (pool: Pool): MatchingInput => ({ ...pool, weights: DEFAULT_SETTINGS.scoreWeights, minScore });
+  const { cases, runs } = parseArgs(process.argv.slice(2));
   const rows: Row[] = [];
   // Node's first console write changes process-wide assumptions that V8's optimized code depends on, and
   // throws that code away; write once before any timing so that no run pays for it in the middle.
   console.error(`matching benchmark: ${cases.map((c) => c.label).join(', ')}; each solver's first run, then the median of ${runs} runs of ours and ${Math.min(runs, PEER_RUNS)} of each peer after warming up`);
   // Our engine at every size before any peer, so that neither its memory nor its times carry what the
   // peers leave behind (HiGHS's wasm heap never shrinks); each run loads the seeded, identical pool anew.
-  for (const c of cases) {
-    const load = (): MatchingInput => inputOf(c.load());
+  for (const { label, load } of cases) {
     const input = load();
     const t = performance.now();
     const result = solveMatching(input);
     const first = performance.now() - t;
-    const row: Row = { label: c.label, mentees: input.mentees.length, ours: { first, ms: first, measured: 0, result, rssMb: resourceUsage().maxRSS / 1024 } };
+    const row: Row = { label, mentees: input.mentees.length, ours: { first, ms: first, measured: 0, result, rssMb: resourceUsage().maxRSS / 1024 } };
     rows.push(row);
-    console.error(`[${c.label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
+    console.error(`[${label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
     if (runs === 0) continue;
-    const later = await measure({ ms: first, result }, warmupRuns(input, 2), runs, load, (x) => solveMatching(x));
+    const later = await measure({ ms: first, result }, warmupRuns(input, 2), runs, load, solveMatching);
     // The engine is deterministic: a later run must propose what the first did.
     if (JSON.stringify(later.result.pairs) !== JSON.stringify(result.pairs)) row.violations = ['a later run proposed different pairs from the first'];
     // The last run's result, so that the phases shown are of a warm run like the median.
     row.ours = { ...row.ours, ...later };
-    console.error(`[${c.label}] ours median of ${runs} runs after warming up ${row.ours.ms.toFixed(0)} ms`);
+    console.error(`[${label}] ours median of ${runs} runs after warming up ${row.ours.ms.toFixed(0)} ms`);
   }
-  for (const [k, c] of cases.entries()) {
+  for (const [k, { label, load }] of cases.entries()) {
     const row = rows[k];
-    const load = (): MatchingInput => inputOf(c.load());
     const input = load();
     let t = performance.now();
     row.violations = [...(row.violations ?? []), ...verifyCertificate(input, row.ours.result)];
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
         .then(({ result, ...timing }) => ({ ...result, ...timing }))
         .catch((err: Error) => `n/a (${err.message})`);
     }
-    console.error(`[${c.label}] peers done`);
+    console.error(`[${label}] peers done`);
   }
   report(rows);
 }
