@@ -100,7 +100,7 @@ const env = { ...fileEnv, ...process.env };
 if (process.env.SEED_DEMO === undefined) env.SEED_DEMO = 'true';
 const botPort = Number(env.PORT ?? 3978);
 env.PORT = String(botPort);
-const botUrl = `http://localhost:${botPort}`;
+const botUrl = `http://127.0.0.1:${botPort}`;
 const configFile = path.join(root, USERS[opts.user]);
 if (!existsSync(configFile)) fail(`Playground config ${USERS[opts.user]} is missing`);
 

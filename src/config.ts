@@ -85,6 +85,8 @@ export interface Config {
   readonly privacyNoticeUrl?: string;
   /** How often the outbox dispatcher looks for work, in milliseconds. */
   readonly dispatchIntervalMs: number;
+  /** Proactive messages per second per tenant, across all instances (Teams allows 50 per app per tenant). */
+  readonly outboxPerSecond: number;
   /** Allowed but unwise settings, to log at start (e.g. SQLite in production). */
   readonly warnings: readonly string[];
 }
@@ -140,6 +142,7 @@ const RULES = {
   LOG_LEVEL: [z.enum(['error', 'warn', 'info', 'debug']), 'one of error, warn, info, debug'],
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
+  OUTBOX_PER_SECOND: [wholeNumber(1, 50), 'a whole number between 1 and 50 (Teams allows 50 messages a second per app per tenant)'],
   DEMO_TENANT_ID: [guid, 'a GUID (the Entra tenant id the demo seed is created in)'],
   DEMO_COORDINATOR_ID: [guid, 'a GUID (the Entra object id of the demo coordinator)'],
   DEMO_COORDINATOR_NAME: [z.string().max(200), 'a name of at most 200 characters'],
@@ -218,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = read('LOG_LEVEL') ?? 'info';
   const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
   const dispatchIntervalMs = read('DISPATCH_INTERVAL_MS') ?? 1000;
+  const outboxPerSecond = read('OUTBOX_PER_SECOND') ?? 30;
 
   if (problems.length > 0 || !db) throw new ConfigError(problems);
 
@@ -232,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     ...(privacyNoticeUrl ? { privacyNoticeUrl } : {}),
     dispatchIntervalMs,
+    outboxPerSecond,
     warnings,
   });
 }

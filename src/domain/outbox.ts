@@ -56,13 +56,23 @@ export const CONVERSATION_LIMITS: readonly { count: number; windowMs: number }[]
 ];
 
 /**
- * The earliest time (ms since epoch) another message may go to a conversation, given when earlier messages
- * to it were sent (ms since epoch, any order). Computed from the database, so it holds across instances.
+ * Send slots are spaced by the limits plus this margin, so network jitter between the dispatcher and Teams
+ * cannot squeeze two slots into one window as Teams counts it.
  */
-export function earliestSendTime(sentTimes: readonly number[], now: number): number {
+export const PACING_MARGIN_MS = 250;
+
+/**
+ * The earliest time (ms since epoch), not before `now`, at which one more message fits the `limits`, given
+ * the times (ms since epoch, any order) of earlier slots, all at or before the result.
+ */
+export function earliestSendTime(
+  sentTimes: readonly number[],
+  now: number,
+  limits: readonly { count: number; windowMs: number }[] = CONVERSATION_LIMITS,
+): number {
   const sorted = [...sentTimes].sort((a, b) => b - a);
   let earliest = now;
-  for (const { count, windowMs } of CONVERSATION_LIMITS) {
+  for (const { count, windowMs } of limits) {
     // The window is full when the count-th most recent send is still inside it; wait until it leaves.
     const oldestInWindow = sorted[count - 1];
     if (oldestInWindow !== undefined && oldestInWindow > now - windowMs) {
@@ -70,4 +80,76 @@ export function earliestSendTime(sentTimes: readonly number[], now: number): num
     }
   }
   return earliest;
+}
+
+/** The pacing key that stands for the tenant as a whole (conversation keys always contain a colon). */
+export const TENANT_PACING_KEY = '*';
+
+/** How far back slots matter: the longest of Teams' windows. */
+export const LONGEST_WINDOW_MS = Math.max(...CONVERSATION_LIMITS.map((l) => l.windowMs));
+
+/** What the dispatcher knows about one conversation and its tenant when it asks for a send slot. */
+export interface PacingState {
+  /** Slots reserved for the conversation in the last hour (ms since epoch; may lie slightly in the future). */
+  conversationSlots: readonly number[];
+  /** Slots reserved for any conversation of the tenant in the last few seconds. */
+  tenantSlots: readonly number[];
+  conversationPausedUntil?: number;
+  tenantPausedUntil?: number;
+}
+
+/** The dispatcher's pacing settings. */
+export interface PacingPolicy {
+  /** Messages per second for the whole tenant (Teams allows 50 per app per tenant; keep below it). */
+  tenantPerSecond: number;
+  /** A slot further away than this is not held: the message is put back until then. */
+  maxWaitMs: number;
+}
+
+/** Send at `at` (a slot is reserved), or put the message back until `deferTo` (nothing reserved). */
+export type SendPlan = { at: number } | { deferTo: number };
+
+/**
+ * Chooses the next send slot for a message (SPEC §6, Teams' rate limits). Slots are handed out in order per
+ * conversation and per tenant, so a slot never lands inside a window that later slots already fill; a pause
+ * after a 429 moves it past the pause.
+ */
+export function planSend(state: PacingState, now: number, policy: PacingPolicy): SendPlan {
+  const padded = CONVERSATION_LIMITS.map((l) => ({ count: l.count, windowMs: l.windowMs + PACING_MARGIN_MS }));
+  let at = Math.max(
+    now,
+    state.conversationPausedUntil ?? 0,
+    state.tenantPausedUntil ?? 0,
+    ...state.conversationSlots,
+    ...state.tenantSlots,
+  );
+  at = earliestSendTime(state.conversationSlots, at, padded);
+  at = earliestSendTime(state.tenantSlots, at, [{ count: policy.tenantPerSecond, windowMs: 1_000 + PACING_MARGIN_MS }]);
+  return at - now > policy.maxWaitMs ? { deferTo: at } : { at };
+}
+
+/**
+ * Whom a 429 is about. Teams does not say, so it is read from our own slots: a conversation that was using at
+ * least half of one of its limits just before the send is the likely cause (pause that conversation); a
+ * quiet conversation cannot have tripped its own limit, so the tenant-wide limit did (pause the tenant).
+ */
+export function throttleScope(conversationSlots: readonly number[], at: number): 'conversation' | 'tenant' {
+  const busy = CONVERSATION_LIMITS.some(({ count, windowMs }) => {
+    const used = conversationSlots.filter((t) => t <= at && t > at - windowMs).length;
+    return used >= Math.ceil(count / 2);
+  });
+  return busy ? 'conversation' : 'tenant';
+}
+
+/**
+ * A Retry-After header as milliseconds from `now`: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Undefined when absent or unreadable; a date in the past means "now" (0).
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  if (Number.isNaN(at) || !/[a-z]/i.test(v)) return undefined;
+  return Math.max(0, at - now);
 }

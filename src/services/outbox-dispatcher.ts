@@ -1,13 +1,24 @@
-import { earliestSendTime, MAX_ATTEMPTS, nextAttemptDelayMs, type OutboxMessage } from '../domain/outbox';
+import {
+  LONGEST_WINDOW_MS,
+  MAX_ATTEMPTS,
+  nextAttemptDelayMs,
+  planSend,
+  TENANT_PACING_KEY,
+  throttleScope,
+  type OutboxMessage,
+  type PacingPolicy,
+} from '../domain/outbox';
 import { Periodic } from './periodic';
 import type { Clock, Store } from './ports';
 
-/** A delivery that did not happen; `retryable` for 429, 5xx and network failures. */
+/** A delivery that did not happen; `retryable` for 429, 5xx, timeouts and network failures. */
 export class DeliveryFailure extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    /** The HTTP status Teams answered with; undefined when there was no answer (network, timeout). */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'DeliveryFailure';
@@ -16,29 +27,49 @@ export class DeliveryFailure extends Error {
 
 /** Turns an outbox message into a real message (the Teams adapter implements it). */
 export interface Deliverer {
-  /** Delivers `message` into the conversation `reference`; returns the id of a newly sent message. */
+  /**
+   * Delivers `message` into the conversation `reference`; returns the id of a newly sent message. Every
+   * failure must reject (a {@link DeliveryFailure} says whether it is worth retrying), never resolve.
+   */
   deliver(message: OutboxMessage, reference: unknown): Promise<{ activityId?: string }>;
+  /** The longest a delivery may take before it is abandoned as a timeout (the lease must outlast it). */
+  readonly timeoutMs: number;
 }
 
 export interface DispatcherOptions {
   /** Unique per process: claims are taken in this name. */
   owner: string;
+  /** How long a claim lasts; renewed before each send, and longer than a slot wait plus a delivery. */
   leaseMs?: number;
+  /** Messages claimed at a time per tenant. */
   batchSize?: number;
+  /** Conversations delivered to at once (each conversation's messages go one after another, in order). */
+  concurrency?: number;
+  /** Messages per second per tenant, across instances (Teams allows 50 per app per tenant). */
+  tenantPerSecond?: number;
+  /** A send slot further away than this is not waited for: the message is put back until then. */
+  maxWaitMs?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   log?: (line: string) => void;
 }
 
+/** 30 messages a second: the safe reading of Teams' documented per-tenant limit. */
+export const DEFAULT_TENANT_PER_SECOND = 30;
+
 /**
- * Delivers the outbox (SPEC §6): claims due messages (exclusive across instances sharing the database),
- * paces each conversation within Teams' limits using send times from the database, retries 429/5xx with
- * back-off, and marks messages that can never be delivered dead, with the reason.
+ * Delivers the outbox (SPEC §6). Claims due messages (exclusive across instances sharing the database),
+ * reserves a send slot for each in the database before sending (so every instance together keeps Teams'
+ * per-conversation and per-tenant limits), sends only while its claim is live, retries 429/5xx/timeouts with
+ * back-off honouring Retry-After, pauses a conversation or the tenant after a 429, and marks messages that
+ * can never be delivered dead, with the reason.
  */
 export class OutboxDispatcher {
   private readonly loop = new Periodic(() => this.runOnce(), (e) => this.log(`outbox: dispatch failed: ${(e as Error).message}`));
   private readonly leaseMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly pacing: PacingPolicy;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly log: (line: string) => void;
@@ -50,18 +81,30 @@ export class OutboxDispatcher {
     private readonly options: DispatcherOptions,
   ) {
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.batchSize = options.batchSize ?? 20;
+    this.batchSize = options.batchSize ?? 50;
+    this.concurrency = options.concurrency ?? 8;
+    this.pacing = { tenantPerSecond: options.tenantPerSecond ?? DEFAULT_TENANT_PER_SECOND, maxWaitMs: options.maxWaitMs ?? 1_000 };
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.log = options.log ?? (() => undefined);
+    // A send must finish inside the claim that allowed it, or a second instance could send it again.
+    if (this.leaseMs < 2 * (this.pacing.maxWaitMs + deliverer.timeoutMs)) {
+      throw new Error(`outbox lease (${this.leaseMs} ms) must be at least twice a slot wait plus a delivery timeout`);
+    }
   }
 
-  /** Delivers everything due now, across tenants; returns how many messages were sent. */
+  /** Delivers everything due now, across tenants, a batch per tenant in turn; returns how many were sent. */
   async runOnce(): Promise<number> {
     let sent = 0;
-    for (const tenant of await this.store.tenants.list()) {
-      const claimed = await this.store.outbox.claimDue(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize);
-      for (const message of claimed) if (await this.deliverOne(message)) sent++;
+    let tenants = await this.store.tenants.list();
+    while (tenants.length > 0) {
+      const busy: typeof tenants = [];
+      for (const tenant of tenants) {
+        const claimed = await this.store.outbox.claimDue(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize);
+        sent += await this.deliverBatch(claimed);
+        if (claimed.length === this.batchSize) busy.push(tenant);
+      }
+      tenants = busy;
     }
     return sent;
   }
@@ -75,36 +118,72 @@ export class OutboxDispatcher {
     await this.loop.stop();
   }
 
+  /** Each conversation's messages in order, up to `concurrency` conversations at once. */
+  private async deliverBatch(messages: OutboxMessage[]): Promise<number> {
+    const byConversation = new Map<string, OutboxMessage[]>();
+    for (const m of messages) byConversation.set(m.conversationKey, [...(byConversation.get(m.conversationKey) ?? []), m]);
+    const queues = [...byConversation.values()];
+    let sent = 0;
+    const worker = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const m of queue) if (await this.deliverOne(m)) sent++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
+    return sent;
+  }
+
   private async deliverOne(m: OutboxMessage): Promise<boolean> {
     const owner = this.options.owner;
-    const reference = await this.store.inTenant(m.tenantId, (tx) => tx.conversations.get(m.conversationKey));
-    if (!reference) {
-      // The person has not installed the app yet (Teams would answer 403); they may do so soon.
-      return this.fail(m, new DeliveryFailure(`no conversation reference for ${m.conversationKey}`, true));
-    }
-    const now = this.clock.now().getTime();
-    const times = await this.store.outbox.sentTimes(m.tenantId, m.conversationKey, new Date(now - 3_600_000));
-    const wait = earliestSendTime(times, now) - now;
-    if (wait > this.leaseMs / 2) {
-      await this.store.outbox.markFailed(m.tenantId, m.id, owner, 'paced: conversation rate limit', new Date(now + wait));
-      return false;
-    }
-    if (wait > 0) await this.sleep(wait);
     try {
+      const reference = await this.store.inTenant(m.tenantId, (tx) => tx.conversations.get(m.conversationKey));
+      if (!reference) {
+        // The person has not opened the app yet, so there is no chat to post into; they may do so soon.
+        return await this.fail(m, new DeliveryFailure(`no conversation with ${m.conversationKey} yet (the app is not installed for them)`, true));
+      }
+      const now = this.clock.now().getTime();
+      const slot = await this.store.outbox.reserve(m.tenantId, m, owner, new Date(now), this.leaseMs, (state) => planSend(state, now, this.pacing));
+      if (slot.kind === 'lost') {
+        this.log(`outbox: ${m.view} to ${m.conversationKey} skipped: the claim lapsed, another instance may send it`);
+        return false;
+      }
+      if (slot.kind === 'deferred') return false;
+      const wait = slot.at - this.clock.now().getTime();
+      if (wait > 0) await this.sleep(wait);
       const { activityId } = await this.deliverer.deliver(m, reference);
       await this.store.outbox.markSent(m.tenantId, m.id, owner, this.clock.now(), activityId);
       return true;
     } catch (e) {
-      const failure = e instanceof DeliveryFailure ? e : new DeliveryFailure((e as Error).message ?? String(e), false);
+      const failure = e instanceof DeliveryFailure ? e : new DeliveryFailure(`cannot be delivered: ${(e as Error)?.message ?? String(e)}`, false);
       return this.fail(m, failure);
     }
   }
 
   private async fail(m: OutboxMessage, failure: DeliveryFailure): Promise<false> {
+    const now = this.clock.now().getTime();
     const giveUp = !failure.retryable || m.attempts >= MAX_ATTEMPTS;
-    const retryAt = giveUp ? undefined : new Date(this.clock.now().getTime() + nextAttemptDelayMs(m.attempts, failure.retryAfterMs, this.random()));
+    const delay = nextAttemptDelayMs(m.attempts, failure.retryAfterMs, this.random());
+    if (failure.status === 429) await this.pauseAfterThrottle(m, new Date(now + delay));
     this.log(`outbox: ${m.view} to ${m.conversationKey} ${giveUp ? 'dead' : 'retry'} after attempt ${m.attempts}: ${failure.message}`);
-    await this.store.outbox.markFailed(m.tenantId, m.id, this.options.owner, failure.message, retryAt);
+    try {
+      await this.store.outbox.markFailed(m.tenantId, m.id, this.options.owner, failure.message, giveUp ? undefined : new Date(now + delay));
+    } catch (e) {
+      // The claim lapses by itself and the message is tried again; nothing is lost.
+      this.log(`outbox: could not record the failure of ${m.id}: ${(e as Error).message}`);
+    }
     return false;
+  }
+
+  /** A 429 pauses the conversation it was about, or the whole tenant when the conversation was quiet. */
+  private async pauseAfterThrottle(m: OutboxMessage, until: Date): Promise<void> {
+    try {
+      const now = this.clock.now();
+      const recent = await this.store.outbox.slots(m.tenantId, m.conversationKey, new Date(now.getTime() - LONGEST_WINDOW_MS));
+      const scope = throttleScope(recent, now.getTime());
+      await this.store.outbox.pause(m.tenantId, scope === 'tenant' ? TENANT_PACING_KEY : m.conversationKey, until);
+      this.log(`outbox: 429 from Teams: ${scope === 'tenant' ? 'all chats of the tenant' : m.conversationKey} paused until ${until.toISOString()}`);
+    } catch (e) {
+      this.log(`outbox: could not record a pause after 429: ${(e as Error).message}`);
+    }
   }
 }

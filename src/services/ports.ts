@@ -4,7 +4,7 @@ import type { Job, NewJob } from '../domain/jobs';
 import type { Match } from '../domain/match';
 import type { BarredPair, MatchingRun } from '../domain/matching-run';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
-import type { NewOutboxMessage, OutboxMessage } from '../domain/outbox';
+import type { NewOutboxMessage, OutboxMessage, PacingState, SendPlan } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
 
 /**
@@ -186,8 +186,25 @@ export interface Store {
     markSent(tenantId: string, id: string, owner: string, at: Date, activityId?: string): Promise<void>;
     /** Releases the claim; `retryAt` undefined marks the message dead. */
     markFailed(tenantId: string, id: string, owner: string, error: string, retryAt: Date | undefined): Promise<void>;
-    /** Send times (ms) to a conversation since `since`, for the rate limiter. */
-    sentTimes(tenantId: string, conversationKey: string, since: Date): Promise<number[]>;
+    /**
+     * Asks for a send slot for a message `owner` claimed, in one transaction that queues behind every other
+     * reservation of the tenant (on any instance). `lost` when `owner` no longer holds the lease (the message
+     * must not be sent). Otherwise `plan` chooses from the pacing state: either a slot is reserved for the
+     * conversation and the tenant and the lease renewed to `now + leaseMs`, or the message is put back until the
+     * time it names without counting an attempt.
+     */
+    reserve(
+      tenantId: string,
+      message: Pick<OutboxMessage, 'id' | 'conversationKey'>,
+      owner: string,
+      now: Date,
+      leaseMs: number,
+      plan: (state: PacingState) => SendPlan,
+    ): Promise<{ kind: 'lost' } | { kind: 'reserved'; at: number } | { kind: 'deferred'; until: number }>;
+    /** Pauses sending to a conversation key ({@link TENANT_PACING_KEY}: the whole tenant) until `until`. */
+    pause(tenantId: string, key: string, until: Date): Promise<void>;
+    /** Slot times (ms) reserved for a conversation key after `since`, newest first. */
+    slots(tenantId: string, key: string, since: Date): Promise<number[]>;
     /** All messages of a tenant (tests and diagnostics). */
     list(tenantId: string): Promise<OutboxMessage[]>;
   };

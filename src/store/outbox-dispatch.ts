@@ -1,9 +1,10 @@
-import type { OutboxMessage } from '../domain/outbox';
+import { CONVERSATION_LIMITS, LONGEST_WINDOW_MS, TENANT_PACING_KEY, type OutboxMessage, type PacingState } from '../domain/outbox';
 import type { Store } from '../services/ports';
-import type { Engine } from './engine';
+import type { Engine, Runner } from './engine';
+import { ConflictError } from '../domain/errors';
 import { sortableId } from './ids';
 import { claimEach } from './lease-claim';
-import { cardQueries, outboxQueries as q } from './queries';
+import { cardQueries, outboxQueries as q, pacingQueries as p } from './queries';
 import { toOutbox } from './rows';
 
 /**
@@ -57,13 +58,64 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         { idempotent: true },
       ),
 
-    sentTimes: (tenantId, conversationKey, since) =>
+    reserve: (tenantId, message, owner, now, leaseMs, plan) =>
+      // Not retried as a whole: `plan` is pure, but a lost commit must not be taken for a reservation.
+      engine.transaction(tenantId, async (r) => {
+        const at = now.toISOString();
+        await ensurePacingRow(r, tenantId, TENANT_PACING_KEY);
+        await r.run(p.lock.bind(tenantId, TENANT_PACING_KEY));
+        const until = new Date(now.getTime() + leaseMs).toISOString();
+        if ((await r.run(q.renew.bind(tenantId, message.id, owner, at, until))) !== 1) return { kind: 'lost' as const };
+        const key = message.conversationKey;
+        const state: PacingState = {
+          conversationSlots: await slotTimes(r, tenantId, key, now.getTime() - LONGEST_WINDOW_MS, CONVERSATION_LIMITS.at(-1)!.count),
+          tenantSlots: await slotTimes(r, tenantId, TENANT_PACING_KEY, now.getTime() - 5_000, 1_000),
+          conversationPausedUntil: await pausedUntil(r, tenantId, key),
+          tenantPausedUntil: await pausedUntil(r, tenantId, TENANT_PACING_KEY),
+        };
+        const decision = plan(state);
+        if ('deferTo' in decision) {
+          await r.run(q.defer.bind(tenantId, message.id, owner, new Date(decision.deferTo).toISOString()));
+          return { kind: 'deferred' as const, until: decision.deferTo };
+        }
+        const slot = new Date(decision.at).toISOString();
+        await r.run(p.addSlot.bind(tenantId, sortableId(), key, slot, message.id));
+        await r.run(p.addSlot.bind(tenantId, sortableId(), TENANT_PACING_KEY, slot, message.id));
+        await r.run(p.prune.bind(tenantId, key, new Date(now.getTime() - LONGEST_WINDOW_MS).toISOString()));
+        await r.run(p.prune.bind(tenantId, TENANT_PACING_KEY, new Date(now.getTime() - 5_000).toISOString()));
+        return { kind: 'reserved' as const, at: decision.at };
+      }),
+
+    pause: (tenantId, key, until) =>
       engine.transaction(
         tenantId,
-        async (r) => (await r.all(q.sentTimes.bind(tenantId, conversationKey, since.toISOString()))).map((row) => Date.parse(String(row.sent_at))),
+        async (r) => {
+          await ensurePacingRow(r, tenantId, key);
+          await r.run(p.pause.bind(tenantId, key, until.toISOString()));
+        },
         { idempotent: true },
       ),
 
+    slots: (tenantId, key, since) => engine.transaction(tenantId, (r) => slotTimes(r, tenantId, key, since.getTime(), 1_800), { idempotent: true }),
+
     list: (tenantId) => engine.transaction(tenantId, async (r) => (await r.all(q.list.bind(tenantId))).map(toOutbox), { idempotent: true }),
   };
+}
+
+async function slotTimes(r: Runner, tenantId: string, key: string, sinceMs: number, limit: number): Promise<number[]> {
+  return (await r.all(p.recentSlots.bind(tenantId, key, new Date(sinceMs).toISOString(), limit))).map((row) => Date.parse(String(row.slot_at)));
+}
+
+async function pausedUntil(r: Runner, tenantId: string, key: string): Promise<number | undefined> {
+  const [row] = await r.all(p.get.bind(tenantId, key));
+  return row?.paused_until ? Date.parse(String(row.paused_until)) : undefined;
+}
+
+/** The first reservation of a tenant may race another instance's; the loser finds the winner's row. */
+async function ensurePacingRow(r: Runner, tenantId: string, key: string): Promise<void> {
+  try {
+    await r.run(p.ensure.bind(tenantId, key));
+  } catch (e) {
+    if (!(e instanceof ConflictError)) throw e;
+  }
 }

@@ -78,6 +78,27 @@ export const outbox = defineTable(
   },
 );
 
+/**
+ * Send slots reserved before each delivery (Teams' rate limits, SPEC §6): one row per slot, for a
+ * conversation or, with `conversation_key` '*', for the tenant as a whole. Reserving in the database is what
+ * keeps several instances within the limits together. Rows older than the longest window are pruned.
+ */
+export const sendSlots = defineTable(
+  'send_slots',
+  { tenant_id: col.id(), id: col.id(64), conversation_key: col.id(320), slot_at: col.timestamp(), message_id: col.id() },
+  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_send_slots_key', columns: ['tenant_id', 'conversation_key', 'slot_at'] }] },
+);
+
+/**
+ * Per conversation (and '*' per tenant): a pause after Teams answered 429, and a version that every slot
+ * reservation bumps first, so reservations for one tenant queue on this row's lock on either engine.
+ */
+export const sendPacing = defineTable(
+  'send_pacing',
+  { tenant_id: col.id(), pacing_key: col.id(320), paused_until: optional(col.timestamp()), version: col.int() },
+  { primaryKey: ['tenant_id', 'pacing_key'] },
+);
+
 /** Bot Framework state (turn/user/conversation state) with an etag for optimistic writes. */
 export const botState = defineTable(
   'bot_state',

@@ -19,6 +19,10 @@ export class TeamsDeliverer implements Deliverer {
     private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches'>,
   ) {}
 
+  get timeoutMs(): number {
+    return this.messenger.timeoutMs;
+  }
+
   async deliver(message: OutboxMessage, reference: unknown): Promise<{ activityId?: string }> {
     const card = await this.render(message);
     const ref = reference as Partial<ConversationReference>;

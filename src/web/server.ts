@@ -40,10 +40,13 @@ export function createWebApp(deps: WebDeps): express.Express {
   return app;
 }
 
-/** Starts listening; resolves once the port is bound, rejects with a clear message when it is taken. */
-export function listen(app: express.Express, port: number): Promise<Server> {
+/**
+ * Starts listening on `host` (every interface when undefined); resolves once the port is bound, rejects with a
+ * clear message when it is taken.
+ */
+export function listen(app: express.Express, port: number, host?: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port);
+    const server = host === undefined ? app.listen(port) : app.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; stop the other process or set PORT.`) : e),

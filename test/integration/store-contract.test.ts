@@ -200,7 +200,8 @@ describe('store contract', function () {
           assert.deepEqual(await store.outbox.list(b), []);
           await store.outbox.markSent(b, 'msg-1', 'owner-b', new Date(at(1000)), 'act-x');
           await store.outbox.markFailed(b, 'msg-1', 'owner-b', 'boom', undefined);
-          assert.deepEqual(await store.outbox.sentTimes(b, 'user:person-1', new Date(0)), []);
+          assert.deepEqual(await store.outbox.slots(b, 'user:person-1', new Date(0)), []);
+          assert.deepEqual(await store.outbox.reserve(b, { id: 'msg-1', conversationKey: 'user:person-1' }, 'owner-b', new Date(at(1000)), 60_000, (s) => ({ at: Date.parse(at(1000)) + s.conversationSlots.length })), { kind: 'lost' });
 
           await inT(async (tx) => {
             assert.equal((await tx.programmes.get('prog-1'))?.name, 'IMG Peer Mentoring 2027');
@@ -418,16 +419,38 @@ describe('store contract', function () {
           assert.equal((await store.outbox.list(t))[0].status, 'sent');
         });
 
-        it('sentTimes lists send times to one conversation since a date', async () => {
+        it('reserve hands out slots only to the lease holder, keeps them per conversation and tenant, and defers without an attempt', async () => {
           await enqueue(t, 'k1', 'k2', 'k3');
           await inT((tx) => tx.outbox.enqueue(message('k4', { conversationKey: 'user:other' }), 'msg-k4', at()));
           await store.outbox.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
-          await store.outbox.markSent(t, 'msg-k1', 'o', new Date(at(100)));
-          await store.outbox.markSent(t, 'msg-k2', 'o', new Date(at(200)));
-          await store.outbox.markSent(t, 'msg-k4', 'o', new Date(at(300)));
-          const times = await store.outbox.sentTimes(t, 'user:person-1', new Date(at(150)));
-          assert.deepEqual(times, [Date.parse(at(200))]);
-          assert.deepEqual(await store.outbox.sentTimes(t, 'user:person-1', new Date(at(0))), [Date.parse(at(100)), Date.parse(at(200))]);
+          const seen: unknown[] = [];
+          const slotAt = (ms: number) => (s: unknown) => (seen.push(s), { at: Date.parse(at(ms)) });
+          const one = { id: 'msg-k1', conversationKey: 'user:person-1' };
+          assert.deepEqual(await store.outbox.reserve(t, one, 'someone-else', new Date(at(20)), 60_000, slotAt(20)), { kind: 'lost' });
+          assert.deepEqual(await store.outbox.reserve(t, one, 'o', new Date(at(20)), 60_000, slotAt(100)), { kind: 'reserved', at: Date.parse(at(100)) });
+          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k4', conversationKey: 'user:other' }, 'o', new Date(at(30)), 60_000, slotAt(200)), {
+            kind: 'reserved',
+            at: Date.parse(at(200)),
+          });
+          await store.outbox.pause(t, 'user:person-1', new Date(at(5_000)));
+          await store.outbox.pause(t, 'user:person-1', new Date(at(4_000)));
+          const two = { id: 'msg-k2', conversationKey: 'user:person-1' };
+          assert.deepEqual(await store.outbox.reserve(t, two, 'o', new Date(at(40)), 60_000, (s) => (seen.push(s), { deferTo: Date.parse(at(9_000)) })), {
+            kind: 'deferred',
+            until: Date.parse(at(9_000)),
+          });
+          assert.deepEqual(seen.at(-1), {
+            conversationSlots: [Date.parse(at(100))],
+            tenantSlots: [Date.parse(at(200)), Date.parse(at(100))],
+            conversationPausedUntil: Date.parse(at(5_000)),
+            tenantPausedUntil: undefined,
+          });
+          const deferred = (await store.outbox.list(t)).find((m) => m.id === 'msg-k2')!;
+          assert.deepEqual([deferred.attempts, deferred.nextAttemptAt], [0, at(9_000)], 'a deferral is not an attempt');
+          assert.deepEqual(await store.outbox.reserve(t, two, 'o', new Date(at(50)), 60_000, slotAt(60)), { kind: 'lost' }, 'released by the deferral');
+          assert.deepEqual(await store.outbox.slots(t, 'user:person-1', new Date(at(0))), [Date.parse(at(100))]);
+          // The lease has lapsed by then: the holder may no longer reserve, so it may no longer send.
+          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k3', conversationKey: 'user:person-1' }, 'o', new Date(at(70_000)), 60_000, slotAt(70_000)), { kind: 'lost' });
         });
       });
 

@@ -1,7 +1,7 @@
 import { applications, coordinators, people, programmes, tenants } from '../schema';
 import { jobs } from '../schema-jobs';
 import { barredPairs, matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
-import { auditLog, botState, cardCopies, conversations, outbox } from '../schema-messaging';
+import { auditLog, botState, cardCopies, conversations, outbox, sendPacing, sendSlots } from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
 
@@ -30,5 +30,9 @@ export const MIGRATIONS: readonly Migration[] = [
       { kind: 'table', table: barredPairs },
       ...addToTenantPolicySteps([matchingRuns, barredPairs]),
     ],
+  },
+  {
+    id: '0007-delivery-pacing',
+    steps: [{ kind: 'table', table: sendSlots }, { kind: 'table', table: sendPacing }, ...addToTenantPolicySteps([sendSlots, sendPacing])],
   },
 ];

@@ -4,7 +4,7 @@ import { botStateQueries } from './bot-state.queries';
 import { jobQueries } from './job.queries';
 import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
 import { migrationQueries } from './migration.queries';
-import { outboxQueries } from './outbox.queries';
+import { outboxQueries, pacingQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
 import { auditQueries, cardQueries, conversationQueries } from './record.queries';
 import { tenantQueries } from './tenant.queries';
@@ -24,6 +24,7 @@ export {
   mentorProfileQueries,
   migrationQueries,
   outboxQueries,
+  pacingQueries,
   personQueries,
   programmeQueries,
   tenantQueries,
@@ -40,6 +41,7 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   conversationQueries,
   cardQueries,
   outboxQueries,
+  pacingQueries,
   botStateQueries,
   jobQueries,
   mentorProfileQueries,

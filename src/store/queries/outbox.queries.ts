@@ -1,8 +1,8 @@
 import type { NewOutboxMessage } from '../../domain/outbox';
-import { outbox } from '../schema-messaging';
+import { outbox, sendPacing, sendSlots } from '../schema-messaging';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
-import { and, eq, gte, isNull, lt, lte, or } from '../sql/where';
+import { and, eq, gt, gte, isNull, lt, lte, or } from '../sql/where';
 import { AT, T, sampleMessage } from './samples';
 
 /** Enqueue order: `seq` is time-ordered and monotonic, so messages of one transaction keep their order. */
@@ -68,11 +68,40 @@ export const outboxQueries = {
   markDead: defineQuery('outbox.markDead', [T, 'id', 'owner', 'error'], (t: string, id: string, owner: string, error: string) =>
     on(outbox, t).update({ status: 'dead', last_error: error, locked_by: null, locked_until: null }, heldBy(id, owner)),
   ),
-  sentTimes: defineQuery('outbox.sentTimes', [T, 'user:person', AT], (t: string, conversationKey: string, since: string) =>
-    on(outbox, t).select({
-      columns: ['sent_at'],
-      where: and(eq('conversation_key', conversationKey), eq('status', 'sent'), gte('sent_at', since)),
-      orderBy: [{ column: 'sent_at' }],
+  /** Extends the lease of a message this owner still holds; 0 rows when the lease lapsed (another may own it). */
+  renew: defineQuery('outbox.renew', [T, 'id', 'owner', AT, AT], (t: string, id: string, owner: string, now: string, until: string) =>
+    on(outbox, t).update({ locked_until: until }, and(heldBy(id, owner), gt('locked_until', now))),
+  ),
+  /** Puts a claimed message back until `at` without counting the attempt (it was paced, not tried). */
+  defer: defineQuery('outbox.defer', [T, 'id', 'owner', AT], (t: string, id: string, owner: string, at: string) =>
+    on(outbox, t).update({ next_attempt_at: at, attempts: { increment: -1 }, locked_by: null, locked_until: null }, heldBy(id, owner)),
+  ),
+};
+
+/** Send slots and pauses: see the tables' comments. */
+export const pacingQueries = {
+  ensure: defineQuery('pacing.ensure', [T, '*'], (t: string, key: string) =>
+    on(sendPacing, t).insertIfAbsent({ pacing_key: key, paused_until: null, version: 0 }, ['pacing_key']),
+  ),
+  /** Taken first in every reservation: the row lock queues other reservations of the tenant behind this one. */
+  lock: defineQuery('pacing.lock', [T, '*'], (t: string, key: string) => on(sendPacing, t).update({ version: { increment: 1 } }, eq('pacing_key', key))),
+  get: defineQuery('pacing.get', [T, 'user:person'], (t: string, key: string) => on(sendPacing, t).select({ where: eq('pacing_key', key) })),
+  /** Pauses a key until `until` unless it is already paused for longer. */
+  pause: defineQuery('pacing.pause', [T, '*', AT], (t: string, key: string, until: string) =>
+    on(sendPacing, t).update({ paused_until: until }, and(eq('pacing_key', key), or(isNull<'paused_until'>('paused_until'), lt('paused_until', until)))),
+  ),
+  recentSlots: defineQuery('pacing.recentSlots', [T, 'user:person', AT, 1800], (t: string, key: string, since: string, limit: number) =>
+    on(sendSlots, t).select({
+      columns: ['slot_at'],
+      where: and(eq('conversation_key', key), gt('slot_at', since)),
+      orderBy: [{ column: 'slot_at', desc: true }],
+      limit,
     }),
+  ),
+  addSlot: defineQuery('pacing.addSlot', [T, 'id', 'user:person', AT, 'message'], (t: string, id: string, key: string, at: string, messageId: string) =>
+    on(sendSlots, t).insert({ id, conversation_key: key, slot_at: at, message_id: messageId }),
+  ),
+  prune: defineQuery('pacing.prune', [T, 'user:person', AT], (t: string, key: string, before: string) =>
+    on(sendSlots, t).delete(and(eq('conversation_key', key), lt('slot_at', before))),
   ),
 };

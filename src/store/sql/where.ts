@@ -16,6 +16,8 @@ export const eq = <C extends string>(column: C, value: Value): Where<C> => ({ ki
 export const lt = <C extends string>(column: C, value: Value): Where<C> => ({ kind: 'cmp', column, op: '<', value });
 /** `column <= value` */
 export const lte = <C extends string>(column: C, value: Value): Where<C> => ({ kind: 'cmp', column, op: '<=', value });
+/** `column > value` */
+export const gt = <C extends string>(column: C, value: Value): Where<C> => ({ kind: 'cmp', column, op: '>', value });
 /** `column >= value` */
 export const gte = <C extends string>(column: C, value: Value): Where<C> => ({ kind: 'cmp', column, op: '>=', value });
 /** `column IS NULL` */

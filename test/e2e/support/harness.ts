@@ -643,7 +643,7 @@ export class PlaygroundHarness {
       NODE_ENV: env.NODE_ENV ?? 'test',
       ...this.options.env,
     });
-    this.botUrl = `http://localhost:${port}`;
+    this.botUrl = `http://127.0.0.1:${port}`;
     if (this.options.seed) await seedDatabase(env, this.options.seed);
     const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.bot = new Child('bot', child);

@@ -2,17 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TestAdapter, type Activity } from 'botbuilder';
-import { JobRunner } from '../../../src/services/job-runner';
-import { DateHolidaysCalendar } from '../../../src/holidays/date-holidays';
-import { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
+import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import { composeService, type ComposedService } from '../../../src/compose';
+import { loadConfig } from '../../../src/config';
+import type { JobRunner } from '../../../src/services/job-runner';
+import type { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
 import type { Actor } from '../../../src/services/actor';
 import type { Clock, Store } from '../../../src/services/ports';
-import { createServices, type Services } from '../../../src/services/services';
-import { openStore } from '../../../src/store';
-import { MentoringBot } from '../../../src/teams/bot';
-import { TeamsDeliverer } from '../../../src/teams/deliverer';
-import { Messenger } from '../../../src/teams/messenger';
+import type { Services } from '../../../src/services/services';
+import type { MentoringBot } from '../../../src/teams/bot';
 import { setErrorLogger } from '../../../src/teams/respond';
 import { actionNamed, actionsOf, textOf, type Card } from './cards';
 import { cardOf, FakeConnector } from './fake-connector';
@@ -38,8 +36,9 @@ export interface TurnResult {
 }
 
 /**
- * The real bot (teams-ai Application over botbuilder's TestAdapter) on a real SQLite file, with the real
- * outbox dispatcher delivering through botbuilder's CloudAdapter to a fake Bot Connector.
+ * The service as src/index.ts wires it (`composeService`: store, services, bot, CloudAdapter, messenger,
+ * dispatcher, job runner) on a real SQLite file, with turns driven through botbuilder's TestAdapter so their
+ * replies can be read, and proactive messages delivered by the real dispatcher to a fake Bot Connector.
  */
 export class Harness {
   readonly clock = new TestClock();
@@ -92,24 +91,29 @@ export class Harness {
     return this.sharedConnector ?? this.connector;
   }
 
+  /** The composed service: the same wiring as production. */
+  service!: ComposedService;
+  /** What the service logged (dispatcher retries, dead messages). */
+  readonly log: string[] = [];
+
   private async open(): Promise<this> {
-    this.store = openStore({ engine: 'sqlite', file: this.dbFile });
-    await this.store.migrate();
-    const ids = { next: () => randomUUID() };
-    const services = createServices(this.store, this.clock, ids, new DateHolidaysCalendar());
+    const config = loadConfig({ NODE_ENV: 'test', SQLITE_FILE: this.dbFile, SEED_DEMO: 'false' });
+    this.service = await composeService(config, {
+      clock: this.clock,
+      owner: 'test-dispatcher',
+      random: () => 0.5,
+      log: (line) => this.log.push(line),
+      dispatcher: { sleep: async (ms) => this.clock.advance(ms) },
+    });
+    const services = this.service.services;
+    this.store = this.service.store;
     ({ directory: this.directory, programmes: this.programmes, applications: this.applications, matching: this.matching, matches: this.matches, autoMatching: this.autoMatching, profiles: this.profiles } = services);
-    this.jobs = new JobRunner(this.store, this.clock, { owner: 'test-jobs', random: () => 0.5 });
-    services.registerJobs(this.jobs);
+    this.jobs = this.service.jobs;
+    this.dispatcher = this.service.dispatcher;
+    this.bot = this.service.bot;
     setErrorLogger((m, e) => this.errors.push(`${m}: ${(e as Error)?.stack ?? e}`));
-    this.bot = new MentoringBot({ store: this.store, ...services, localMode: true, privacyNotice: '' });
     this.adapter = new TestAdapter((ctx) => this.bot.run(ctx));
     if (!this.sharedConnector) await this.connector.start();
-    const cloud = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-    this.dispatcher = new OutboxDispatcher(this.store, new TeamsDeliverer(new Messenger(cloud, ''), services), this.clock, {
-      owner: 'test-dispatcher',
-      sleep: async (ms) => this.clock.advance(ms),
-      random: () => 0.5,
-    });
     return this;
   }
 
@@ -126,7 +130,17 @@ export class Harness {
 
   /** Delivers the outbox (as the background dispatcher would); returns how many messages went out. */
   async deliver(): Promise<number> {
-    return this.dispatcher.runOnce();
+    let sent = await this.dispatcher.runOnce();
+    // Messages put back only for pacing (no failure recorded) go out as soon as their slot comes, as they would
+    // with the dispatcher polling: move the clock to that slot. Retries after failures wait for the test.
+    for (;;) {
+      const paced = (await Promise.all((await this.store.tenants.list()).map((t) => this.store.outbox.list(t.id))))
+        .flat()
+        .filter((m) => m.status === 'pending' && m.lastError === undefined && Date.parse(m.nextAttemptAt) > this.clock.now().getTime());
+      if (paced.length === 0) return sent;
+      this.clock.current = new Date(Math.min(...paced.map((m) => Date.parse(m.nextAttemptAt))));
+      sent += await this.dispatcher.runOnce();
+    }
   }
 
   /**

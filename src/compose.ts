@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Server } from 'node:http';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type express from 'express';
+import { botFrameworkSettings, type Config } from './config';
+import { DateHolidaysCalendar } from './holidays/date-holidays';
+import { JobRunner } from './services/job-runner';
+import { OutboxDispatcher, type DispatcherOptions } from './services/outbox-dispatcher';
+import type { Clock, IdGenerator, Store } from './services/ports';
+import { createServices, seedDemo, type Services } from './services/services';
+import { openStore } from './store';
+import { MentoringBot } from './teams/bot';
+import { TeamsDeliverer } from './teams/deliverer';
+import { Messenger } from './teams/messenger';
+import { setErrorLogger } from './teams/respond';
+import { createWebApp, listen } from './web/server';
+
+/** What callers may replace: the clock and log (tests), the claim owner's name, dispatcher tuning. */
+export interface ComposeOptions {
+  clock?: Clock;
+  log?: (line: string) => void;
+  /** Unique per process; defaults to host, pid and a random suffix. */
+  owner?: string;
+  dispatcher?: Omit<DispatcherOptions, 'owner' | 'log'>;
+  /** Bot Connector call timeout, in milliseconds. */
+  sendTimeoutMs?: number;
+  /** Source of jitter for retry back-off (tests fix it). */
+  random?: () => number;
+}
+
+/** The whole service, wired: what `src/index.ts` runs and what the integration tests drive over HTTP. */
+export interface ComposedService {
+  readonly config: Config;
+  readonly store: Store;
+  readonly services: Services;
+  readonly bot: MentoringBot;
+  readonly dispatcher: OutboxDispatcher;
+  readonly jobs: JobRunner;
+  readonly web: express.Express;
+  /** Starts the background loops and listens (on 127.0.0.1 only in local mode); resolves once bound. */
+  start(port?: number): Promise<Server>;
+  /** Stops listening and the background loops (waiting for work in progress), then closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires configuration, store, services, bot, messenger, dispatcher, job runner and HTTP server: the only
+ * place that knows every concrete class. Migrates the store and seeds the demo programme when configured.
+ */
+export async function composeService(config: Config, options: ComposeOptions = {}): Promise<ComposedService> {
+  const log = options.log ?? ((line: string) => console.log(`${new Date().toISOString()} ${line}`));
+  const store = openStore(storeOptions(config));
+  await store.migrate();
+  const clock: Clock = options.clock ?? { now: () => new Date() };
+  const ids: IdGenerator = { next: () => randomUUID() };
+  const services = createServices(store, clock, ids, new DateHolidaysCalendar());
+
+  if (config.seedDemo && config.demo) {
+    const { programme } = await seedDemo(services, config.demo);
+    log(`Demo data: programme "${programme.name}" with ${config.demo.coordinatorName} as coordinator.`);
+  }
+
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
+  adapter.onTurnError = async (_context, error) => log(`turn error: ${error.stack ?? error.message}`);
+  setErrorLogger((message, e) => log(`${message}: ${(e as Error)?.stack ?? String(e)}`));
+  const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
+
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, options.sendTimeoutMs), services);
+  const dispatcher = new OutboxDispatcher(store, deliverer, clock, {
+    tenantPerSecond: config.outboxPerSecond,
+    random: options.random,
+    ...options.dispatcher,
+    owner,
+    log,
+  });
+  // Reminders and expiries: polled at the dispatcher's interval; claims are leased, so instances run each job once.
+  const jobs = new JobRunner(store, clock, { owner, log, random: options.random });
+  services.registerJobs(jobs);
+
+  const web = createWebApp({ adapter, runTurn: (ctx) => bot.run(ctx), health: () => health(store, config), log });
+  let server: Server | undefined;
+
+  return {
+    config,
+    store,
+    services,
+    bot,
+    dispatcher,
+    jobs,
+    web,
+    async start(port = config.port) {
+      // Unauthenticated local mode must not be reachable from other machines.
+      server = await listen(web, port, config.mode === 'local' ? '127.0.0.1' : undefined);
+      dispatcher.start(config.dispatchIntervalMs);
+      jobs.start(config.dispatchIntervalMs);
+      return server;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeAllConnections();
+      await dispatcher.stop();
+      await jobs.stop();
+      await store.close();
+    },
+  };
+}
+
+function storeOptions(config: Config): Parameters<typeof openStore>[0] {
+  const db = config.db;
+  if (db.engine === 'sqlite') return { engine: 'sqlite', file: db.file };
+  if (db.connectionString !== undefined) return { engine: 'mssql', connectionString: db.connectionString };
+  return { engine: 'mssql', server: db.server, database: db.database, authentication: db.auth, clientId: db.clientId };
+}
+
+async function health(store: Store, config: Config): Promise<Record<string, unknown>> {
+  // A point lookup proves the database answers without reading every tenant on each probe.
+  await store.tenants.get('healthz');
+  return { mode: config.mode, database: config.db.engine };
+}
