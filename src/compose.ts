@@ -23,8 +23,6 @@ export interface ComposeOptions {
   /** Unique per process; defaults to host, pid and a random suffix. */
   owner?: string;
   dispatcher?: Omit<DispatcherOptions, 'owner' | 'log'>;
-  /** Bot Connector call timeout, in milliseconds. */
-  sendTimeoutMs?: number;
   /** Source of jitter for retry back-off (tests fix it). */
   random?: () => number;
 }
@@ -67,9 +65,10 @@ export async function composeService(config: Config, options: ComposeOptions = {
   const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
 
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, options.sendTimeoutMs), services);
+  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, config.outboxSendTimeoutMs), services);
   const dispatcher = new OutboxDispatcher(store, deliverer, clock, {
     tenantPerSecond: config.outboxPerSecond,
+    leaseMs: config.outboxLeaseMs,
     random: options.random,
     ...options.dispatcher,
     owner,

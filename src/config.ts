@@ -87,6 +87,10 @@ export interface Config {
   readonly dispatchIntervalMs: number;
   /** Proactive messages per second per tenant, across all instances (Teams allows 50 per app per tenant). */
   readonly outboxPerSecond: number;
+  /** How long one Bot Connector call may take before it counts as failed, in milliseconds. */
+  readonly outboxSendTimeoutMs: number;
+  /** How long an instance's claim on outgoing messages lasts, in milliseconds (outlives a slot wait and a send). */
+  readonly outboxLeaseMs: number;
   /** Allowed but unwise settings, to log at start (e.g. SQLite in production). */
   readonly warnings: readonly string[];
 }
@@ -143,6 +147,8 @@ const RULES = {
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
   OUTBOX_PER_SECOND: [wholeNumber(1, 50), 'a whole number between 1 and 50 (Teams allows 50 messages a second per app per tenant)'],
+  OUTBOX_SEND_TIMEOUT_MS: [wholeNumber(100, 120_000), 'a whole number of milliseconds between 100 and 120000'],
+  OUTBOX_LEASE_MS: [wholeNumber(1_000, 3_600_000), 'a whole number of milliseconds between 1000 and 3600000'],
   DEMO_TENANT_ID: [guid, 'a GUID (the Entra tenant id the demo seed is created in)'],
   DEMO_COORDINATOR_ID: [guid, 'a GUID (the Entra object id of the demo coordinator)'],
   DEMO_COORDINATOR_NAME: [z.string().max(200), 'a name of at most 200 characters'],
@@ -222,6 +228,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
   const dispatchIntervalMs = read('DISPATCH_INTERVAL_MS') ?? 1000;
   const outboxPerSecond = read('OUTBOX_PER_SECOND') ?? 30;
+  const outboxSendTimeoutMs = read('OUTBOX_SEND_TIMEOUT_MS') ?? 15_000;
+  const outboxLeaseMs = read('OUTBOX_LEASE_MS') ?? 60_000;
+  // A claim must outlive the longest wait for a send slot (1 s) plus a whole send, twice over.
+  if (outboxLeaseMs < 2 * (1_000 + outboxSendTimeoutMs)) {
+    problems.push(`OUTBOX_LEASE_MS must be at least twice (1000 + OUTBOX_SEND_TIMEOUT_MS), here ${2 * (1_000 + outboxSendTimeoutMs)} (got "${outboxLeaseMs}")`);
+  }
 
   if (problems.length > 0 || !db) throw new ConfigError(problems);
 
@@ -237,6 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(privacyNoticeUrl ? { privacyNoticeUrl } : {}),
     dispatchIntervalMs,
     outboxPerSecond,
+    outboxSendTimeoutMs,
+    outboxLeaseMs,
     warnings,
   });
 }
