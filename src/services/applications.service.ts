@@ -214,14 +214,19 @@ export class ApplicationsService {
     }
   }
 
-  /** Queues an in-place update of every recorded copy of the application's cards except the one clicked. */
+  /**
+   * Queues an in-place update of every recorded copy of the application's cards. The copy clicked in a
+   * personal chat is left out: the click's own answer already shows its clicker the new state, and nobody
+   * else sees that chat. A copy clicked in a channel is updated too, for everyone else in the channel.
+   */
   private async refreshCopies(tx: TenantTx, app: Application, clicked: ClickedCard | undefined, at: string): Promise<void> {
     for (const [subject, view] of [
       [CARD_SUBJECT.applicationReview, 'applicationReview'],
       [CARD_SUBJECT.applicationStatus, 'applicationStatus'],
     ] as const) {
       for (const copy of await tx.cards.list(subject, app.id)) {
-        if (clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey) continue;
+        const isClicked = clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey;
+        if (isClicked && clicked.conversationKey.startsWith('user:')) continue;
         await tx.outbox.enqueue(
           {
             dedupeKey: `application:${app.id}:v${app.version}:update:${copy.conversationKey}:${copy.activityId}`,

@@ -9,6 +9,7 @@ import { registerProfileFlow } from './handlers/profile.handler';
 import { registerProgrammeFlow } from './handlers/programme.handler';
 import { registerWelcome } from './handlers/welcome.handler';
 import { errorCard } from './presenters';
+import { answerInvoke } from './respond';
 import { DatabaseStorage } from './storage';
 import { conversationKeyOf, entraTenantOf, identityOf, referenceOf, setActor, turnTenant } from './turn';
 import { DomainError } from '../domain/errors';
@@ -43,7 +44,8 @@ export class MentoringBot {
     // Registered last: any verb no handler claimed (a forged or outdated card) gets a clear answer.
     this.app.adaptiveCards.actionExecute(/.*/, async (context) => {
       const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '').slice(0, 40);
-      return errorCard(new DomainError('validation', `This card asked for an action the app does not know ("${verb}"), so nothing was changed.`)) as never;
+      const card = errorCard(new DomainError('validation', `This card asked for an action the app does not know ("${verb}"), so nothing was changed.`));
+      return (await answerInvoke(context, card)) as never;
     });
   }
 

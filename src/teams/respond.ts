@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import { DomainError } from '../domain/errors';
@@ -31,6 +31,23 @@ export function requireActor(context: TurnContext): Actor {
 }
 
 /**
+ * Answers an Action.Execute invoke with `card`, the clicker's new view of the card they pressed. Answered
+ * here rather than by teams-ai, because teams-ai would first PUT a card that has a `refresh` section to the
+ * Bot Connector inside the invoke (to replace it for everyone), and a slow or throttled connector would then
+ * fail a click whose change is already saved. Other viewers' copies are updated through the outbox.
+ */
+export async function answerInvoke(context: TurnContext, card: Card): Promise<Card> {
+  const response: Partial<Activity> = {
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+  };
+  await context.sendActivity(response);
+  // CloudAdapter records the answer itself; set it for any adapter, so teams-ai sees the invoke answered.
+  context.turnState.set(INVOKE_RESPONSE_KEY, response);
+  return card;
+}
+
+/**
  * Registers an Action.Execute verb: identifies the actor, parses the payload against its schema and
  * answers every failure with a card (so the clicked card always shows something clear).
  */
@@ -41,25 +58,27 @@ export function onExecute<S extends z.ZodTypeAny>(
   handler: (context: TurnContext, actor: Actor, data: z.infer<S>) => Promise<Card>,
   onFailure?: (context: TurnContext, actor: Actor, data: z.infer<S>, e: unknown) => Promise<Card | undefined>,
 ): void {
-  app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
+  app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => (await answerInvoke(context, await cardFor(context, raw))) as never);
+
+  async function cardFor(context: TurnContext, raw: unknown): Promise<Card> {
     let actor: Actor | undefined;
     let data: z.infer<S> | undefined;
     try {
       actor = requireActor(context);
       data = parsePayload(schema, raw);
-      return (await handler(context, actor, data)) as never;
+      return await handler(context, actor, data);
     } catch (e) {
       if (onFailure && actor && data !== undefined) {
         try {
           const card = await onFailure(context, actor, data, e);
-          if (card) return card as never;
+          if (card) return card;
         } catch (inner) {
-          return failureCard(inner) as never;
+          return failureCard(inner);
         }
       }
-      return failureCard(e) as never;
+      return failureCard(e);
     }
-  });
+  }
 }
 
 /** Posts a card as a new message in the current conversation. */
