@@ -106,6 +106,17 @@ export interface PacingPolicy {
   maxWaitMs: number;
 }
 
+/**
+ * The tenant-wide limits for a rate: `perSecond` in any second (the configured rate sits well below Teams'
+ * 50, so no margin is added), spread as a tenth of it in any 100 ms so a backlog does not leave in one burst.
+ */
+export function tenantLimits(perSecond: number): { count: number; windowMs: number }[] {
+  return [
+    { count: perSecond, windowMs: 1_000 },
+    { count: Math.ceil(perSecond / 10), windowMs: 100 },
+  ];
+}
+
 /** Send at `at` (a slot is reserved), or put the message back until `deferTo` (nothing reserved). */
 export type SendPlan = { at: number } | { deferTo: number };
 
@@ -124,7 +135,7 @@ export function planSend(state: PacingState, now: number, policy: PacingPolicy):
     ...state.tenantSlots,
   );
   at = earliestSendTime(state.conversationSlots, at, padded);
-  at = earliestSendTime(state.tenantSlots, at, [{ count: policy.tenantPerSecond, windowMs: 1_000 + PACING_MARGIN_MS }]);
+  at = earliestSendTime(state.tenantSlots, at, tenantLimits(policy.tenantPerSecond));
   return at - now > policy.maxWaitMs ? { deferTo: at } : { at };
 }
 
