@@ -7,7 +7,9 @@ import { ValidationError } from '../domain/errors';
  * validator checks field by field).
  */
 const id = z.string().trim().min(1).max(64);
-const version = z.coerce.number().int().min(1).max(1_000_000);
+// Cards carry the version as a JSON number (the template binds it unquoted); coercion would turn `true`, `[1]`
+// or "0x1" into version 1, so a forged click could pass the stale-card check. Only an integer is a version.
+const version = z.number().int().min(1).max(1_000_000);
 const role = z.enum(['mentee', 'mentor']);
 /** A filter value from a choice set; 'any' (or nothing) means no filter. */
 const filter = z.string().max(100).default('').transform((v) => (v === 'any' ? '' : v));

@@ -198,6 +198,13 @@ describe('application flow through the real bot on a real SQLite file', () => {
       ['missing version', 'app.approve', () => ({ applicationId }), /does not accept/],
       ['extra field', 'app.approve', () => ({ applicationId, version: 1, status: 'approved' }), /Unexpected field/],
       ['wrong type', 'app.approve', () => ({ applicationId, version: 'latest' }), /does not accept/],
+      // Each of these once coerced to version 1 and approved: a version is a JSON integer, as the cards send it.
+      ['version true', 'app.approve', () => ({ applicationId, version: true }), /does not accept/],
+      ['version [1]', 'app.approve', () => ({ applicationId, version: [1] }), /does not accept/],
+      ['version "0x1"', 'app.approve', () => ({ applicationId, version: '0x1' }), /does not accept/],
+      ['version "1e0"', 'app.approve', () => ({ applicationId, version: '1e0' }), /does not accept/],
+      ['version "1"', 'app.approve', () => ({ applicationId, version: '1' }), /does not accept/],
+      ['version 1.5', 'app.approve', () => ({ applicationId, version: 1.5 }), /does not accept/],
       ['oversize id', 'app.approve', () => ({ applicationId: 'x'.repeat(5000), version: 1 }), /does not accept/],
       ['oversize reason', 'app.reject', () => ({ applicationId, version: 1, reason: 'x'.repeat(10_000) }), /500 characters/],
       ['unknown application', 'app.approve', () => ({ applicationId: '00000000-0000-4000-8000-000000000000', version: 1 }), /does not exist/],
