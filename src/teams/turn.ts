@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { z } from 'zod';
 import type { Actor } from '../services/actor';
 import { conversationKey } from '../services/actor';
 import type { Identity } from '../services/directory.service';
@@ -9,25 +10,60 @@ export const turnTenant = new AsyncLocalStorage<{ tenantId: string }>();
 
 const ACTOR_KEY = Symbol('mentoring.actor');
 
+/** Entra ids (tenant, user object id) are GUIDs; anything else did not come from Teams. */
+const entraId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const text = z.string().nullish();
+const account = z.object({ id: text, name: text, aadObjectId: entraId.nullish() }).nullish();
+
+/**
+ * The activity fields that say who sent it and where replies go, each of the type Teams sends. Checked here,
+ * not only at the HTTP layer, because every caller of `MentoringBot.run` relies on them: a one-element array
+ * passes a truthiness or `.length` check and binds as its only element's text, so `["<someone's id>"]` would
+ * act as that person while failing every `===` comparison with them (their own-application check, say).
+ * Absent or null fields are allowed (Teams omits some on some activities); present ones must be well-formed.
+ */
+const IDENTITY_FIELDS = z.object({
+  channelId: text,
+  serviceUrl: z.string().regex(/^https?:\/\//i).nullish(),
+  locale: text,
+  from: account,
+  recipient: account,
+  conversation: z.object({ id: text, name: text, conversationType: text, tenantId: entraId.nullish() }).nullish(),
+  channelData: z.object({ tenant: z.object({ id: entraId.nullish() }).nullish() }).nullish(),
+});
+type IdentityFields = z.output<typeof IDENTITY_FIELDS>;
+
+/**
+ * The identity fields of an activity, or undefined when any present one is malformed: such an activity is
+ * treated as one Teams did not identify, so nothing is recorded or done for anyone.
+ */
+function identityFieldsOf(activity: Partial<Activity>): IdentityFields | undefined {
+  const parsed = IDENTITY_FIELDS.safeParse(activity);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The Entra tenant id of an activity: Teams puts it on the conversation and in channelData. */
 export function entraTenantOf(activity: Partial<Activity>): string | undefined {
-  return activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const fields = identityFieldsOf(activity);
+  return fields?.conversation?.tenantId ?? fields?.channelData?.tenant?.id ?? undefined;
 }
 
 /** Who sent the activity, from the activity itself (never from card data). */
 export function identityOf(activity: Partial<Activity>): Identity | undefined {
-  const entraTenantId = entraTenantOf(activity);
-  const personId = activity.from?.aadObjectId;
+  const fields = identityFieldsOf(activity);
+  const entraTenantId = fields?.conversation?.tenantId ?? fields?.channelData?.tenant?.id;
+  const personId = fields?.from?.aadObjectId;
   if (!entraTenantId || !personId) return undefined;
-  return { entraTenantId, personId, name: activity.from?.name ?? '' };
+  return { entraTenantId, personId, name: fields.from?.name ?? '' };
 }
 
 /** Where replies to this conversation go: a personal chat is keyed by person, a channel by its id. */
 export function conversationKeyOf(activity: Partial<Activity>): string | undefined {
-  const type = activity.conversation?.conversationType;
-  if (type === 'channel' && activity.conversation?.id) return conversationKey.channel(activity.conversation.id.split(';')[0]);
-  if (type === 'groupChat' && activity.conversation?.id) return `chat:${activity.conversation.id}`;
-  return activity.from?.aadObjectId ? conversationKey.personal(activity.from.aadObjectId) : undefined;
+  const fields = identityFieldsOf(activity);
+  const conversation = fields?.conversation;
+  if (conversation?.conversationType === 'channel' && conversation.id) return conversationKey.channel(conversation.id.split(';')[0]);
+  if (conversation?.conversationType === 'groupChat' && conversation.id) return `chat:${conversation.id}`;
+  return fields?.from?.aadObjectId ? conversationKey.personal(fields.from.aadObjectId) : undefined;
 }
 
 /** A reference for proactive messages; for a channel, the channel itself rather than the thread. */

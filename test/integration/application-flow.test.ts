@@ -247,6 +247,22 @@ describe('application flow through the real bot on a real SQLite file', () => {
       await unchanged();
     });
 
+    it('a coordinator approving her own application with her id sent as an array', async () => {
+      // The array is not her id: it once slipped past the own-application comparison and bound as her id text.
+      await applyAsMentee(amara);
+      const own = (await h.applications.mine(await amara.actor()))[0].application;
+      const res = await amara.execute('app.approve', { applicationId: own.id, version: 1 }, undefined, { from: { id: `29:${amara.id}`, name: amara.name, aadObjectId: [amara.id] } } as never);
+      assert.match(textOf(res.invokeCard!), /did not tell the app who you are/);
+      assert.equal((await h.applications.mine(await amara.actor()))[0].application.status, 'submitted');
+    });
+
+    it('a tenant id sent as an array', async () => {
+      const tenant = [amara.tenant] as never;
+      const res = await amara.execute('app.approve', { applicationId, version: 1 }, undefined, { conversation: { id: amara.conversationId, conversationType: 'personal', tenantId: tenant }, channelData: { tenant: { id: tenant } } } as never);
+      assert.match(textOf(res.invokeCard!), /did not tell the app who you are/);
+      await unchanged();
+    });
+
     it('an activity without a Teams identity', async () => {
       const res = await amara.execute('app.approve', { applicationId, version: 1 }, undefined, { from: { id: 'anon', name: 'anon' } });
       assert.match(textOf(res.invokeCard!), /did not tell the app who you are/);

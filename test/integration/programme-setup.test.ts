@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { conversationKey } from '../../src/services/actor';
 import { textOf } from './support/cards';
 import { cardOf } from './support/fake-connector';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
@@ -98,6 +99,40 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     await h.deliver();
     assert.equal(amara.delivered().length, 0, "tenant A's coordinator hears nothing of tenant B");
     assert.equal(zara.delivered().length, 1);
+  });
+
+  it('identity fields that are not strings identify nobody: no one renamed, no chat re-pointed, no tenant created', async () => {
+    const amara = h.user('Dr Amara Okafor');
+    const programmeId = await h.seed(amara);
+    await amara.say('hi');
+    const tenantId = await amara.tenantId();
+    const snapshot = async () => ({
+      tenants: await h.store.tenants.list(),
+      ...(await h.store.inTenant(tenantId, async (tx) => ({ people: await tx.people.list(), chat: await tx.conversations.get(conversationKey.personal(amara.id)) }))),
+    });
+    const before = await snapshot();
+
+    const mallory = h.user('Mallory');
+    const say = (extra: Record<string, unknown>) => mallory.event({ type: 'message', text: 'hi', ...extra } as never);
+    const unidentified = await say({ from: { id: '29:anon', name: 'Mallory' } });
+    const personal = { id: mallory.conversationId, conversationType: 'personal' };
+    const forged: [string, Record<string, unknown>][] = [
+      ["the coordinator's object id in an array", { from: { id: '29:mallory', name: 'Mallory', aadObjectId: [amara.id] } }],
+      ['the object id as a number', { from: { id: '29:mallory', name: 'Mallory', aadObjectId: 7 } }],
+      ['an object id that is not a GUID', { from: { id: '29:mallory', name: 'Mallory', aadObjectId: 'amara' } }],
+      ['the tenant id in an array', { conversation: { ...personal, tenantId: [TENANT_B] }, channelData: { tenant: { id: [TENANT_B] } } }],
+      ['the channelData tenant id in an array', { conversation: personal, channelData: { tenant: { id: [TENANT_B] } } }],
+      ['a tenant id that is not a GUID', { conversation: { ...personal, tenantId: 'contoso' }, channelData: { tenant: { id: 'contoso' } } }],
+      ['the display name as an object', { from: { id: '29:mallory', name: { first: 'Amara' }, aadObjectId: amara.id } }],
+      ['the conversation id as an array', { conversation: { id: [mallory.conversationId], conversationType: 'personal', tenantId: amara.tenant } }],
+    ];
+    for (const [name, extra] of forged) {
+      const said = await say(extra);
+      assert.deepEqual(said.cards.map((c) => textOf(c.card)), unidentified.cards.map((c) => textOf(c.card)), `${name}: answered as an unidentified sender`);
+      const clicked = await mallory.execute('coord.add', { programmeId, personId: mallory.id }, undefined, extra as never);
+      assert.match(textOf(clicked.invokeCard!), /did not tell the app who you are/, name);
+    }
+    assert.deepEqual(await snapshot(), before);
   });
 
   it('greets once per conversation even when the client repeats the install event', async () => {
