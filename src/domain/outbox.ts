@@ -117,8 +117,11 @@ export function tenantLimits(perSecond: number): { count: number; windowMs: numb
   ];
 }
 
-/** Send at `at` (a slot is reserved), or put the message back until `deferTo` (nothing reserved). */
-export type SendPlan = { at: number } | { deferTo: number };
+/**
+ * Send at `at` (a slot is reserved), or put the message back until `deferTo` (nothing reserved); `waiting`
+ * when the conversation's own limits or pause are why, rather than the tenant's.
+ */
+export type SendPlan = { at: number } | { deferTo: number; waiting: boolean };
 
 /**
  * Chooses the next send slot for a message (SPEC §6, Teams' rate limits). Slots are handed out in order per
@@ -127,16 +130,15 @@ export type SendPlan = { at: number } | { deferTo: number };
  */
 export function planSend(state: PacingState, now: number, policy: PacingPolicy): SendPlan {
   const padded = CONVERSATION_LIMITS.map((l) => ({ count: l.count, windowMs: l.windowMs + PACING_MARGIN_MS }));
-  let at = Math.max(
-    now,
-    state.conversationPausedUntil ?? 0,
-    state.tenantPausedUntil ?? 0,
-    ...state.conversationSlots,
-    ...state.tenantSlots,
+  // When the conversation alone would allow it, and then when the tenant also does.
+  const conversationReady = earliestSendTime(state.conversationSlots, Math.max(now, state.conversationPausedUntil ?? 0, ...state.conversationSlots), padded);
+  const at = earliestSendTime(
+    state.tenantSlots,
+    Math.max(conversationReady, state.tenantPausedUntil ?? 0, ...state.tenantSlots),
+    tenantLimits(policy.tenantPerSecond),
   );
-  at = earliestSendTime(state.conversationSlots, at, padded);
-  at = earliestSendTime(state.tenantSlots, at, tenantLimits(policy.tenantPerSecond));
-  return at - now > policy.maxWaitMs ? { deferTo: at } : { at };
+  if (at - now <= policy.maxWaitMs) return { at };
+  return { deferTo: at, waiting: conversationReady - now > policy.maxWaitMs };
 }
 
 /**

@@ -93,19 +93,48 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Delivers everything due now, across tenants, a batch per tenant in turn; returns how many were sent. */
+  /**
+   * Delivers everything due now, across tenants (a batch per tenant in turn); returns how many were sent.
+   * `concurrency` workers take one conversation each, its messages in order; whenever the work runs out, the
+   * next batch is claimed, so a conversation that waits for its slots never holds back the others.
+   */
   async runOnce(): Promise<number> {
-    let sent = 0;
-    let tenants = await this.store.tenants.list();
-    while (tenants.length > 0) {
-      const busy: typeof tenants = [];
-      for (const tenant of tenants) {
-        const claimed = await this.store.outbox.claimDue(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize);
-        sent += await this.deliverBatch(claimed);
-        if (claimed.length === this.batchSize) busy.push(tenant);
+    const tenants = await this.store.tenants.list();
+    const queued: OutboxMessage[][] = [];
+    // Conversations queued or being delivered: a later claim for one joins its list, so it keeps its order.
+    const open = new Map<string, OutboxMessage[]>();
+    let turn = 0;
+    let refilling: Promise<void> | undefined;
+    const refill = async () => {
+      while (queued.length === 0 && tenants.length > 0) {
+        const tenant = tenants[turn % tenants.length];
+        // Conversations waiting on their own limits first, so a backlog elsewhere cannot starve them.
+        const waiting = await this.store.outbox.claimWaiting(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize);
+        const due = await this.store.outbox.claimDue(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize - waiting.length);
+        const claimed = [...waiting, ...due];
+        if (claimed.length < this.batchSize) tenants.splice(turn % tenants.length, 1);
+        else turn++;
+        for (const m of claimed) {
+          const list = open.get(m.conversationKey);
+          if (list) list.push(m);
+          else {
+            open.set(m.conversationKey, [m]);
+            queued.push(open.get(m.conversationKey)!);
+          }
+        }
       }
-      tenants = busy;
-    }
+    };
+    let sent = 0;
+    const worker = async () => {
+      for (;;) {
+        if (queued.length === 0) await (refilling ??= refill().finally(() => (refilling = undefined)));
+        const list = queued.shift();
+        if (!list) return;
+        for (let i = 0; i < list.length; i++) if (await this.deliverOne(list[i])) sent++;
+        open.delete(list[0].conversationKey);
+      }
+    };
+    await Promise.all(Array.from({ length: this.concurrency }, worker));
     return sent;
   }
 
@@ -116,21 +145,6 @@ export class OutboxDispatcher {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-  }
-
-  /** Each conversation's messages in order, up to `concurrency` conversations at once. */
-  private async deliverBatch(messages: OutboxMessage[]): Promise<number> {
-    const byConversation = new Map<string, OutboxMessage[]>();
-    for (const m of messages) byConversation.set(m.conversationKey, [...(byConversation.get(m.conversationKey) ?? []), m]);
-    const queues = [...byConversation.values()];
-    let sent = 0;
-    const worker = async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        for (const m of queue) if (await this.deliverOne(m)) sent++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queues.length) }, worker));
-    return sent;
   }
 
   private async deliverOne(m: OutboxMessage): Promise<boolean> {

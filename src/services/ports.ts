@@ -182,6 +182,11 @@ export interface Store {
      * claimed by another live owner is skipped. Returns the claimed messages with attempts already counted.
      */
     claimDue(tenantId: string, now: Date, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+    /**
+     * Claims, as {@link claimDue} does, the due messages of conversations that were waiting on their own limits
+     * and may send again (a few per conversation, up to `limit`), so they go ahead of older messages to others.
+     */
+    claimWaiting(tenantId: string, now: Date, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
     /** Marks the message sent; for a send with a subject, records the new message as a card copy (same transaction). */
     markSent(tenantId: string, id: string, owner: string, at: Date, activityId?: string): Promise<void>;
     /** Releases the claim; `retryAt` undefined marks the message dead. */

@@ -7,6 +7,9 @@ import { claimEach } from './lease-claim';
 import { cardQueries, outboxQueries as q, pacingQueries as p } from './queries';
 import { toOutbox } from './rows';
 
+/** At most this many messages of one waiting conversation are claimed at once: its one-second allowance and one. */
+const WAITING_PER_CONVERSATION = 8;
+
 /**
  * The dispatcher's side of the outbox, shared by both engines. Exclusivity never relies on an in-process lock:
  * each claim is a conditional UPDATE whose row count says whether this owner won.
@@ -22,6 +25,29 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
           const until = new Date(now.getTime() + leaseMs).toISOString();
           const candidates = await r.all(q.due.bind(tenantId, at, limit));
           return claimEach<OutboxMessage>(r, candidates, (id) => q.claim.bind(tenantId, id, at, owner, until), (id) => q.get.bind(tenantId, id), toOutbox);
+        },
+        { idempotent: true },
+      ),
+
+    claimWaiting: (tenantId, now, owner, leaseMs, limit) =>
+      engine.transaction(
+        tenantId,
+        async (r) => {
+          const at = now.toISOString();
+          const until = new Date(now.getTime() + leaseMs).toISOString();
+          const claimed: OutboxMessage[] = [];
+          for (const row of await r.all(p.waitingKeys.bind(tenantId, at, limit))) {
+            const key = String(row.pacing_key);
+            const room = Math.min(WAITING_PER_CONVERSATION, limit - claimed.length);
+            if (room <= 0) break;
+            const candidates = await r.all(q.dueIn.bind(tenantId, key, at, room + 1));
+            // The lane stays open while more is due than is claimed now; otherwise it closes until its limits
+            // put a message back again (or, for a shared conversation, a new message arrives).
+            if (candidates.length <= room) await r.run(p.clearWaiting.bind(tenantId, key, at));
+            candidates.splice(room);
+            claimed.push(...(await claimEach<OutboxMessage>(r, candidates, (id) => q.claim.bind(tenantId, id, at, owner, until), (id) => q.get.bind(tenantId, id), toOutbox)));
+          }
+          return claimed;
         },
         { idempotent: true },
       ),
@@ -76,6 +102,10 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         const decision = plan(state);
         if ('deferTo' in decision) {
           await r.run(q.defer.bind(tenantId, message.id, owner, new Date(decision.deferTo).toISOString()));
+          if (decision.waiting) {
+            await ensurePacingRow(r, tenantId, key);
+            await r.run(p.markWaiting.bind(tenantId, key, new Date(decision.deferTo).toISOString()));
+          }
           return { kind: 'deferred' as const, until: decision.deferTo };
         }
         const slot = new Date(decision.at).toISOString();

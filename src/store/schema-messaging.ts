@@ -90,12 +90,21 @@ export const sendSlots = defineTable(
 );
 
 /**
- * Per conversation (and '*' per tenant): a pause after Teams answered 429, and a version that every slot
- * reservation bumps first, so reservations for one tenant queue on this row's lock on either engine.
+ * Per conversation (and '*' per tenant): a pause after Teams answered 429; when a conversation's own limits
+ * put its next message back, the time it may go (so it is claimed then ahead of older messages to chats
+ * that are not waiting, and a busy channel is not starved by a backlog of personal chats); and a version that
+ * every slot reservation bumps first, so reservations for one tenant queue on this row's lock on either engine.
  */
 export const sendPacing = defineTable(
   'send_pacing',
-  { tenant_id: col.id(), pacing_key: col.id(320), paused_until: optional(col.timestamp()), version: col.int() },
+  {
+    tenant_id: col.id(),
+    pacing_key: col.id(320),
+    paused_until: optional(col.timestamp()),
+    /** Set when the conversation's own limits put a message back: from then its messages are claimed first. */
+    waiting_until: optional(col.timestamp()),
+    version: col.int(),
+  },
   { primaryKey: ['tenant_id', 'pacing_key'] },
 );
 

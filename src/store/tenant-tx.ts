@@ -17,6 +17,7 @@ import {
   menteeHoldQueries as holds,
   mentorProfileQueries as profiles,
   outboxQueries as outbox,
+  pacingQueries as pacing,
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
@@ -116,7 +117,17 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       list: async (subjectType, subjectId) => (await r.all(cards.list.bind(t, subjectType, subjectId))).map(toCardCopy),
     },
     outbox: {
-      enqueue: async (m, id, at) => void (await r.run(outbox.enqueue.bind(t, m, id, at, sortableId()))),
+      enqueue: async (m, id, at) => {
+        if ((await r.run(outbox.enqueue.bind(t, m, id, at, sortableId()))) !== 1 || m.conversationKey.startsWith('user:')) return;
+        // A shared conversation (channel, group chat) is scheduled in its own lane from its first message, so its
+        // slower pace runs beside a backlog of personal chats instead of after it.
+        try {
+          await r.run(pacing.ensure.bind(t, m.conversationKey));
+        } catch (e) {
+          if (!(e instanceof ConflictError)) throw e;
+        }
+        await r.run(pacing.markWaitingIfIdle.bind(t, m.conversationKey, at));
+      },
     },
     jobs: {
       schedule: async (job, at) => (await r.run(jobs.schedule.bind(t, job, at))) === 1,

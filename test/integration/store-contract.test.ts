@@ -435,7 +435,7 @@ describe('store contract', function () {
           await store.outbox.pause(t, 'user:person-1', new Date(at(5_000)));
           await store.outbox.pause(t, 'user:person-1', new Date(at(4_000)));
           const two = { id: 'msg-k2', conversationKey: 'user:person-1' };
-          assert.deepEqual(await store.outbox.reserve(t, two, 'o', new Date(at(40)), 60_000, (s) => (seen.push(s), { deferTo: Date.parse(at(9_000)) })), {
+          assert.deepEqual(await store.outbox.reserve(t, two, 'o', new Date(at(40)), 60_000, (s) => (seen.push(s), { deferTo: Date.parse(at(9_000)), waiting: true })), {
             kind: 'deferred',
             until: Date.parse(at(9_000)),
           });
@@ -449,6 +449,10 @@ describe('store contract', function () {
           assert.deepEqual([deferred.attempts, deferred.nextAttemptAt], [0, at(9_000)], 'a deferral is not an attempt');
           assert.deepEqual(await store.outbox.reserve(t, two, 'o', new Date(at(50)), 60_000, slotAt(60)), { kind: 'lost' }, 'released by the deferral');
           assert.deepEqual(await store.outbox.slots(t, 'user:person-1', new Date(at(0))), [Date.parse(at(100))]);
+          // The deferral marked the conversation waiting: at its time its message is claimed ahead of the rest, once.
+          assert.deepEqual(await store.outbox.claimWaiting(t, new Date(at(8_000)), 'o2', 60_000, 10), []);
+          assert.deepEqual((await store.outbox.claimWaiting(t, new Date(at(9_000)), 'o2', 60_000, 10)).map((m) => m.id), ['msg-k2']);
+          assert.deepEqual(await store.outbox.claimWaiting(t, new Date(at(9_500)), 'o3', 60_000, 10), []);
           // The lease has lapsed by then: the holder may no longer reserve, so it may no longer send.
           assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k3', conversationKey: 'user:person-1' }, 'o', new Date(at(70_000)), 60_000, slotAt(70_000)), { kind: 'lost' });
         });

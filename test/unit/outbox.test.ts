@@ -94,9 +94,11 @@ describe('send slots across conversations and the tenant (planSend)', () => {
     const now = 10_000_000;
     assert.deepEqual(planSend({ conversationSlots: [], tenantSlots: [] }, now, policy), { at: now });
     const seven = Array.from({ length: 7 }, () => now);
-    assert.deepEqual(planSend({ conversationSlots: seven, tenantSlots: seven }, now, policy), { deferTo: now + 1_000 + PACING_MARGIN_MS });
+    assert.deepEqual(planSend({ conversationSlots: seven, tenantSlots: seven }, now, policy), { deferTo: now + 1_000 + PACING_MARGIN_MS, waiting: true });
     assert.deepEqual(planSend({ conversationSlots: [], tenantSlots: [], conversationPausedUntil: now + 500 }, now, policy), { at: now + 500 });
-    assert.deepEqual(planSend({ conversationSlots: [], tenantSlots: [], tenantPausedUntil: now + 30_000 }, now, policy), { deferTo: now + 30_000 });
+    assert.deepEqual(planSend({ conversationSlots: [], tenantSlots: [], tenantPausedUntil: now + 30_000 }, now, policy), { deferTo: now + 30_000, waiting: false });
+    const busyTenant = Array.from({ length: 30 }, () => now + 200);
+    assert.deepEqual(planSend({ conversationSlots: [], tenantSlots: busyTenant }, now, policy), { deferTo: now + 1_200, waiting: false }, 'the tenant, not the chat, is full');
   });
 
   it('slots handed out to many conversations keep every conversation and the tenant within limits, in order (property)', () => {

@@ -37,6 +37,16 @@ export const outboxQueries = {
       ['dedupe_key'],
     ),
   ),
+  /** Due candidates in one conversation (one that was waiting on its own limits), oldest first. */
+  dueIn: defineQuery('outbox.dueIn', [T, 'user:person', AT, 8], (t: string, conversationKey: string, now: string, limit: number) =>
+    on(outbox, t).select({
+      columns: ['id'],
+      where: and(eq('conversation_key', conversationKey), eq('status', 'pending'), lte('next_attempt_at', now), unleased(now)),
+      orderBy: oldestFirst,
+      limit,
+      claim: true,
+    }),
+  ),
   /** Candidates only: the claim itself is the conditional update below. */
   due: defineQuery('outbox.due', [T, AT, 10], (t: string, now: string, limit: number) =>
     on(outbox, t).select({
@@ -89,6 +99,20 @@ export const pacingQueries = {
   /** Pauses a key until `until` unless it is already paused for longer. */
   pause: defineQuery('pacing.pause', [T, '*', AT], (t: string, key: string, until: string) =>
     on(sendPacing, t).update({ paused_until: until }, and(eq('pacing_key', key), or(isNull<'paused_until'>('paused_until'), lt('paused_until', until)))),
+  ),
+  markWaiting: defineQuery('pacing.markWaiting', [T, 'user:person', AT], (t: string, key: string, until: string) =>
+    on(sendPacing, t).update({ waiting_until: until }, eq('pacing_key', key)),
+  ),
+  /** Marks a key waiting from `at` unless it already is (keeps the earlier time). */
+  markWaitingIfIdle: defineQuery('pacing.markWaitingIfIdle', [T, 'channel:19:c', AT], (t: string, key: string, at: string) =>
+    on(sendPacing, t).update({ waiting_until: at }, and(eq('pacing_key', key), isNull<'waiting_until'>('waiting_until'))),
+  ),
+  /** Conversations whose waiting message may go now, longest waiting first. */
+  waitingKeys: defineQuery('pacing.waitingKeys', [T, AT, 20], (t: string, now: string, limit: number) =>
+    on(sendPacing, t).select({ columns: ['pacing_key'], where: lte('waiting_until', now), orderBy: [{ column: 'waiting_until' }], limit }),
+  ),
+  clearWaiting: defineQuery('pacing.clearWaiting', [T, 'user:person', AT], (t: string, key: string, now: string) =>
+    on(sendPacing, t).update({ waiting_until: null }, and(eq('pacing_key', key), lte('waiting_until', now))),
   ),
   recentSlots: defineQuery('pacing.recentSlots', [T, 'user:person', AT, 1800], (t: string, key: string, since: string, limit: number) =>
     on(sendSlots, t).select({
