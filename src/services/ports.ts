@@ -139,6 +139,8 @@ export interface TenantTx {
   outbox: {
     /** Idempotent on (tenant, dedupeKey): a second enqueue of the same key does nothing. */
     enqueue(m: NewOutboxMessage, id: string, at: string): Promise<void>;
+    /** Messages marked dead (never delivered) created since `since` (ISO), newest first, at most `limit`. */
+    undelivered(since: string, limit: number): Promise<OutboxMessage[]>;
   };
   /** Scheduled work (reminders, expiries), written with the state change that makes it due. */
   jobs: {

@@ -12,6 +12,21 @@ export interface ProgrammeOverview {
   needsSetup: boolean;
 }
 
+/** A message the app could not deliver, as a coordinator is shown it (no card content). */
+export interface UndeliveredMessage {
+  /** The person's name, or undefined for a channel or group chat. */
+  recipientName?: string;
+  conversationKey: string;
+  /** The outbox view: what kind of message it was. */
+  view: string;
+  reason: string;
+  createdAt: string;
+}
+
+/** How far back the coordinators' list of undelivered messages reaches, and how long it may be. */
+const UNDELIVERED_DAYS = 30;
+const UNDELIVERED_MAX = 50;
+
 const NATIONS: readonly BankHolidayNation[] = ['england-and-wales', 'scotland', 'northern-ireland'];
 const LIMITS = { name: 120, site: 100, sites: 50 };
 
@@ -22,6 +37,24 @@ export class ProgrammesService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
+
+  /**
+   * Messages of the last 30 days that Teams never took (for example: the person has not installed the app, or
+   * blocked it), so a coordinator can reach those people another way. Coordinators only.
+   */
+  async undelivered(actor: Actor): Promise<UndeliveredMessage[]> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      if ((await this.overviewIn(tx, actor)).coordinating.length === 0) throw new ForbiddenError('Only programme coordinators can see which messages could not be delivered.');
+      const since = new Date(this.clock.now().getTime() - UNDELIVERED_DAYS * 86_400_000).toISOString();
+      const out: UndeliveredMessage[] = [];
+      for (const m of await tx.outbox.undelivered(since, UNDELIVERED_MAX)) {
+        const personId = m.conversationKey.startsWith('user:') ? m.conversationKey.slice('user:'.length) : undefined;
+        const person = personId ? await tx.people.get(personId) : undefined;
+        out.push({ recipientName: person?.name, conversationKey: m.conversationKey, view: m.view, reason: m.lastError ?? 'unknown', createdAt: m.createdAt });
+      }
+      return out;
+    });
+  }
 
   async overview(actor: Actor): Promise<ProgrammeOverview> {
     return this.store.inTenant(actor.tenantId, (tx) => this.overviewIn(tx, actor));

@@ -21,7 +21,7 @@ import {
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
-import { parseJson, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
+import { parseJson, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -128,6 +128,7 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
         }
         await r.run(pacing.markWaitingIfIdle.bind(t, m.conversationKey, at));
       },
+      undelivered: async (since, limit) => (await r.all(outbox.dead.bind(t, since, limit))).map(toOutbox),
     },
     jobs: {
       schedule: async (job, at) => (await r.run(jobs.schedule.bind(t, job, at))) === 1,

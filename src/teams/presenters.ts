@@ -6,6 +6,7 @@ import { formatList, formatUkDate, formatUkDateTime, ROLE_LABELS, STATUS_LABELS,
 import type { Person, Programme } from '../domain/programme';
 import type { ApplicationView } from '../services/applications.service';
 import { UNKNOWN_NAME } from '../services/directory.service';
+import type { UndeliveredMessage } from '../services/programmes.service';
 import { londonDate } from '../domain/working-days';
 import { MAX_REFRESH_USERS } from './cards/verbs';
 import { renderCard, type ApplicationSummary } from './cards/views';
@@ -198,4 +199,32 @@ export function coordinatorsCard(input: { programme: Programme; coordinators: Pe
     candidates: input.candidates.map((p) => ({ title: p.name, value: p.id })),
     message,
   });
+}
+
+/** What kind of message an outbox view is, in a coordinator's words. */
+const VIEW_WORDS: Readonly<Record<string, string>> = {
+  applicationReview: 'an application to review',
+  applicationStatus: 'an application update',
+  applicationOutcome: 'the outcome of their application',
+  matchForMentor: 'a mentoring request or proposal',
+  matchForMentee: 'a match update',
+  matchReminder: 'a reminder to answer',
+  mentorSuggestions: 'mentor suggestions',
+  notice: 'a notice',
+};
+
+/** The coordinators' list of messages Teams never took, with the reason and nothing of their content. */
+export function undeliveredCard(items: readonly UndeliveredMessage[]) {
+  if (items.length === 0) return noticeCard('Every message was delivered', 'No message in the last 30 days failed to reach its recipient.', 'good');
+  const lines = items.map((m) => {
+    const who = m.recipientName ?? (m.conversationKey.startsWith('channel:') ? 'the coordinators\u2019 channel' : 'a group chat');
+    // The reason as the dispatcher recorded it, without the connector's own error text after it.
+    const reason = m.reason.replace(/\((\d{3})\): .*$/s, '($1)').slice(0, 200);
+    return `- **${who}**, ${formatUkDateTime(m.createdAt)}: ${VIEW_WORDS[m.view] ?? 'a message'}. ${reason}`;
+  });
+  return noticeCard(
+    `${items.length} message${items.length === 1 ? '' : 's'} could not be delivered`,
+    `In the last 30 days Teams did not take these (newest first). Reach these people another way, or ask them to open the app in Teams.\n\n${lines.join('\n')}`,
+    'warning',
+  );
 }

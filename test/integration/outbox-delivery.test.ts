@@ -84,6 +84,23 @@ describe('durable outbox delivery through the real CloudAdapter', () => {
     assert.equal(m.attempts, 1);
   });
 
+  it('a coordinator sees which messages Teams refused, and why, without their content; others may not look', async () => {
+    await rahul.say('hi');
+    await submit();
+    await h.deliver();
+    const review = amara.delivered().at(-1)!;
+    h.connector.failNext.push({ status: 403 });
+    await amara.clickVerb(review, 'app.approve');
+    // The outcome to Rahul is refused (he blocked the app); the update of his own card follows it.
+    for (let i = 0; i < 3; i++) await h.deliver();
+    const list = (await amara.say('undelivered')).cards[0].card;
+    assert.match(textOf(list), /1 message could not be delivered/);
+    assert.match(textOf(list), /Dr Rahul Menon\*\*, 1 Mar 2027, 10:00: (an application update|the outcome of their application)\. Teams refused the message: the app is not installed for this person, or they have blocked it \(403\)$/m);
+    assert.doesNotMatch(textOf(list), /injected|approved/i, 'neither the connector\u2019s words nor the message itself');
+    const refused = (await rahul.say('delivery problems')).cards[0].card;
+    assert.match(textOf(refused), /Only programme coordinators can see which messages could not be delivered/);
+  });
+
   it('a restart in the middle of the flow loses nothing', async () => {
     await submit();
     await h.deliver();

@@ -78,6 +78,14 @@ export const outboxQueries = {
   markDead: defineQuery('outbox.markDead', [T, 'id', 'owner', 'error'], (t: string, id: string, owner: string, error: string) =>
     on(outbox, t).update({ status: 'dead', last_error: error, locked_by: null, locked_until: null }, heldBy(id, owner)),
   ),
+  /** Messages that could never be delivered, created since `since`, newest first. */
+  dead: defineQuery('outbox.dead', [T, AT, 50], (t: string, since: string, limit: number) =>
+    on(outbox, t).select({
+      where: and(eq('status', 'dead'), gte('created_at', since)),
+      orderBy: [{ column: 'created_at', desc: true }, { column: 'seq', desc: true }],
+      limit,
+    }),
+  ),
   /** Extends the lease of a message this owner still holds; 0 rows when the lease lapsed (another may own it). */
   renew: defineQuery('outbox.renew', [T, 'id', 'owner', AT, AT], (t: string, id: string, owner: string, now: string, until: string) =>
     on(outbox, t).update({ locked_until: until }, and(heldBy(id, owner), gt('locked_until', now))),

@@ -5,7 +5,7 @@ import type { Actor } from '../../services/actor';
 import type { ProgrammesService } from '../../services/programmes.service';
 import { VERBS } from '../cards/verbs';
 import { payloads } from '../payloads';
-import { noticeCard, welcomeCard } from '../presenters';
+import { noticeCard, undeliveredCard, welcomeCard } from '../presenters';
 import { failureCard, onExecute, requireActor, sendCard, type Card } from '../respond';
 import { openApplication, showMine, type ApplicationFlowDeps } from './application.handler';
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
@@ -127,6 +127,10 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'all matches':
     case 'programme matches':
       return programmeMatches(deps, actor);
+    case 'undelivered':
+    case 'undelivered messages':
+    case 'delivery problems':
+      return undeliveredCard(await deps.programmes.undelivered(actor));
     case 'use this channel':
       return useThisChannel(deps, context, actor);
     default:
