@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Server } from 'node:http';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
+import { z } from 'zod';
 
 /** What the HTTP layer needs: the adapter that authenticates Bot Framework traffic, and the bot's turn logic. */
 export interface WebDeps {
@@ -11,18 +12,90 @@ export interface WebDeps {
   log(line: string): void;
 }
 
+const text = z.string().nullish();
+const id = z.string().min(1);
+const account = z.object({ id: text, name: text, aadObjectId: text, role: text }).passthrough();
+const httpUrl = z
+  .string()
+  .url()
+  .refine((s) => /^https?:\/\//i.test(s));
+const entity = z
+  .object({ type: z.string(), text: z.string().optional(), mentioned: account.optional() })
+  .passthrough()
+  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, { message: 'A mention names who is mentioned.', path: ['mentioned'] });
+
+/**
+ * The activity fields the bot (and botbuilder and teams-ai on the way to it) reads, each of the type the Bot
+ * Framework sends; anything else Teams adds passes through untouched. Checked before the adapter sees the
+ * body, because each of these otherwise fails deep inside a turn with a stack in the log: a `serviceUrl` that
+ * is not a string fails in the connector client (and its 500 carried the internal message), a missing
+ * `recipient` in mention handling, a missing `from.id` or `conversation.id` in the turn state. The channel,
+ * service URL and the three parties are on every activity the Bot Framework delivers, so they are required.
+ * Null counts as absent for text fields, as it does for the code that reads them.
+ */
+const ACTIVITY = z
+  .object({
+    type: z.string().min(1),
+    id: text,
+    name: text,
+    text: text,
+    channelId: id,
+    serviceUrl: httpUrl,
+    replyToId: text,
+    locale: text,
+    timestamp: text,
+    localTimestamp: text,
+    from: account.extend({ id }),
+    recipient: account.extend({ id }),
+    conversation: z.object({ id, name: text, aadObjectId: text, tenantId: text, conversationType: text }).passthrough(),
+    channelData: z.object({ tenant: z.object({ id: text }).passthrough().nullish() }).passthrough().nullish(),
+    membersAdded: z.array(account).optional(),
+    membersRemoved: z.array(account).optional(),
+    entities: z.array(entity).optional(),
+  })
+  .passthrough()
+  // Removing the bot's @mention edits the text: a mention with no text to edit fails the turn.
+  .refine((a) => typeof a.text === 'string' || !a.entities?.some((e) => e.type.toLowerCase() === 'mention'), { message: 'A mention needs text.', path: ['text'] });
+
+/** What a refused request is told: a reason, never the detail (which the log has, in one line). */
+const REFUSED: Record<number, string> = { 400: 'Bad request: not a valid activity.', 401: 'Unauthorized.', 403: 'Forbidden.' };
+
+/**
+ * CloudAdapter's own entry point, which its public `process` wraps. `process` cannot be used as is: it prints
+ * the stack of every refused token with console.error (one stack per unauthenticated request in the log
+ * stream) and answers unexpected failures with their internal message as the body.
+ */
+type ActivityProcessor = {
+  processActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+};
+
 /** The service's HTTP surface: the Bot Framework endpoint and a health check for App Service. */
 export function createWebApp(deps: WebDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Bot Framework activities are small; a large body is refused before it reaches the bot.
   app.use(express.json({ limit: '256kb' }));
+  const adapter = deps.adapter as unknown as ActivityProcessor;
   app.post('/api/messages', async (req, res) => {
+    const parsed = ACTIVITY.safeParse(req.body);
+    if (!parsed.success) {
+      deps.log(`request refused: 400 not a valid activity (${fieldsOf(parsed.error)})`);
+      res.status(400).type('text/plain').send(REFUSED[400]);
+      return;
+    }
+    const authHeader = req.headers.authorization ?? '';
     try {
-      await deps.adapter.process(req, res, (context) => deps.runTurn(context));
+      const invoke = await adapter.processActivity(authHeader, withDates(parsed.data), (context) => deps.runTurn(context));
+      res.status(invoke?.status ?? 200);
+      if (invoke?.body !== undefined && invoke.body !== null) res.send(invoke.body);
+      res.end();
     } catch (e) {
-      deps.log(`turn failed: ${(e as Error).stack ?? String(e)}`);
-      if (!res.headersSent) res.status(500).end();
+      // botbuilder's authentication errors carry their status (401 for a missing or invalid token): an expected
+      // refusal, so one line without a stack. Anything else is our failure and is logged in full.
+      const status = refusalStatus(e);
+      if (status !== undefined) deps.log(`request refused: ${status} ${oneLine((e as Error).message)}`);
+      else deps.log(`turn failed: ${(e as Error)?.stack ?? String(e)}`);
+      if (!res.headersSent) res.status(status ?? 500).type('text/plain').send(REFUSED[status ?? 0] ?? 'Internal error.');
     }
   });
   app.get('/healthz', async (_req, res) => {
@@ -38,6 +111,49 @@ export function createWebApp(deps: WebDeps): express.Express {
     res.status(err.status && err.status >= 400 && err.status < 500 ? err.status : 500).end();
   });
   return app;
+}
+
+/** The fields a refused activity got wrong, by name only (values are the sender's and stay out of the log). */
+function fieldsOf(error: z.ZodError): string {
+  const paths = [...new Set(error.issues.map((i) => i.path.join('.') || 'body'))];
+  return paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', …' : '');
+}
+
+/**
+ * The status of an error that refuses the request rather than reports our failure: botbuilder's
+ * AuthenticationError (not exported by botbuilder itself) carries 401 for a missing or invalid token, 400 for
+ * a malformed header. Other 4xx (an upstream call failing with 404, say) are our failure, not the sender's.
+ */
+function refusalStatus(e: unknown): number | undefined {
+  const status = (e as { statusCode?: unknown } | null)?.statusCode;
+  return status === 400 || status === 401 || status === 403 ? status : undefined;
+}
+
+/** A message as one bounded log line: token validation messages can quote claims the sender chose. */
+function oneLine(message: unknown): string {
+  return String(message ?? '')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .slice(0, 160);
+}
+
+/**
+ * The activity with its timestamps as Dates, as botbuilder's `process` hands it on (keeping the sent text in
+ * the `raw…` fields).
+ */
+function withDates(activity: z.output<typeof ACTIVITY>): Activity {
+  const out = activity as unknown as Activity & Record<string, unknown>;
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
+    const value = out[field];
+    if (typeof value === 'string') {
+      out[raw] = value;
+      out[field] = new Date(value);
+    }
+  }
+  return out;
 }
 
 /**
