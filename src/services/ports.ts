@@ -1,3 +1,4 @@
+import type { Concern } from '../domain/concern';
 import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
@@ -126,6 +127,12 @@ export interface TenantTx {
   audit: {
     append(e: AuditEntry): Promise<void>;
     list(entityType: AuditEntry['entityType'], entityId: string): Promise<AuditEntry[]>;
+  };
+  concerns: {
+    insert(c: Concern): Promise<void>;
+    get(id: string): Promise<Concern | undefined>;
+    /** Writes the new state if the stored version is still `expectedVersion`; false (nothing written) otherwise. */
+    update(c: Concern, expectedVersion: number): Promise<boolean>;
   };
   conversations: {
     /** Stores the Bot Framework conversation reference for a conversation key (JSON-serialisable). */

@@ -1,6 +1,7 @@
 import type { BankHolidays } from '../domain/working-days';
 import { ApplicationsService } from './applications.service';
 import { AutoMatchingService } from './auto-matching.service';
+import { ConcernsService } from './concerns.service';
 import { DirectoryService } from './directory.service';
 import type { JobRunner } from './job-runner';
 import { MatchesService } from './matches.service';
@@ -19,6 +20,7 @@ export interface Services {
   matching: MatchingService;
   autoMatching: AutoMatchingService;
   profiles: MentorProfilesService;
+  concerns: ConcernsService;
   /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
   registerJobs(runner: JobRunner): void;
 }
@@ -33,6 +35,7 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     matching: new MatchingService(store, clock, ids, matches),
     autoMatching: new AutoMatchingService(store, clock, ids, matches),
     profiles: new MentorProfilesService(store, clock),
+    concerns: new ConcernsService(store, clock, ids),
     registerJobs: (runner) => matches.registerJobs(runner),
   };
 }

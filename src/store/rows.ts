@@ -1,3 +1,4 @@
+import type { Concern } from '../domain/concern';
 import type { Application } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job } from '../domain/jobs';
@@ -89,6 +90,27 @@ export const toCardCopy = (r: Row): CardCopy => ({
   activityId: str(r.activity_id),
   createdAt: str(r.created_at),
 });
+
+export const toConcern = (r: Row): Concern =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    programmeId: str(r.programme_id),
+    raisedBy: str(r.raised_by),
+    matchId: opt(r.match_id),
+    category: str(r.category) as Concern['category'],
+    text: str(r.text),
+    mayContact: Boolean(Number(r.may_contact)),
+    status: str(r.status) as Concern['status'],
+    acknowledgedBy: opt(r.acknowledged_by),
+    acknowledgedAt: opt(r.acknowledged_at),
+    closedBy: opt(r.closed_by),
+    closedAt: opt(r.closed_at),
+    closeNote: opt(r.close_note),
+    version: Number(r.version),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+  });
 
 export const toOutbox = (r: Row): OutboxMessage =>
   compact({

@@ -9,6 +9,7 @@ import {
   barredPairQueries as barred,
   botStateQueries as state,
   cardQueries as cards,
+  concernQueries as concernQ,
   conversationQueries as convs,
   coordinatorQueries as coords,
   jobQueries as jobs,
@@ -21,7 +22,7 @@ import {
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
-import { parseJson, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
+import { parseJson, toConcern, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -97,6 +98,11 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       bar: async (b) => (own(b, 'barred pair'), (await r.run(barred.insertIfAbsent.bind(t, b))) === 1),
       listForProgramme: async (programmeId) => (await r.all(barred.listForProgramme.bind(t, programmeId))).map(toBarredPair),
       listForMentee: async (menteeApplicationId) => (await r.all(barred.listForMentee.bind(t, menteeApplicationId))).map(toBarredPair),
+    },
+    concerns: {
+      insert: async (c) => (own(c, 'concern'), void (await r.run(concernQ.insert.bind(t, c)))),
+      get: async (id) => (await r.all(concernQ.get.bind(t, id))).map(toConcern)[0],
+      update: async (c, expectedVersion) => (own(c, 'concern'), (await r.run(concernQ.update.bind(t, c, expectedVersion))) === 1),
     },
     audit: {
       append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),

@@ -4,6 +4,7 @@ import type { Store } from '../services/ports';
 import type { Services } from '../services/services';
 import { registerApplicationFlow } from './handlers/application.handler';
 import { registerAutoMatchingFlow } from './handlers/auto-matching.handler';
+import { registerConcernFlow } from './handlers/concern.handler';
 import { registerMatchingFlow } from './handlers/matching.handler';
 import { registerProfileFlow } from './handlers/profile.handler';
 import { registerProgrammeFlow } from './handlers/programme.handler';
@@ -41,6 +42,7 @@ export class MentoringBot {
     registerMatchingFlow(this.app, deps);
     registerProfileFlow(this.app, deps);
     registerAutoMatchingFlow(this.app, deps);
+    registerConcernFlow(this.app, deps);
     // Registered last: any verb no handler claimed (a forged or outdated card) gets a clear answer.
     this.app.adaptiveCards.actionExecute(/.*/, async (context) => {
       const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '').slice(0, 40);

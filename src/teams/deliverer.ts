@@ -7,6 +7,7 @@ import { matchCard, outcomeHeadline as matchOutcomeHeadline, reminderHeadline, s
 import type { Messenger } from './messenger';
 import { noticeCard, statusCard, type NoticeTone } from './presenters';
 import { coordinatorReviewCard } from './review-card';
+import { concernCard } from './concern-presenters';
 import type { Card } from './respond';
 
 /**
@@ -16,7 +17,7 @@ import type { Card } from './respond';
 export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
-    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches'>,
+    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns'>,
   ) {}
 
   get timeoutMs(): number {
@@ -60,6 +61,15 @@ export class TeamsDeliverer implements Deliverer {
         if (!page) return noticeCard('Finding a mentor', 'Type "find a mentor" to see mentors with a free place.', 'default');
         return suggestionsCard(page, 'Here are mentors who have a free place now.');
       }
+      case 'concernForCoordinators':
+      case 'concernForRaiser': {
+        const viewer = m.view === 'concernForCoordinators' ? 'coordinator' : 'raiser';
+        const view = await this.services.concerns.viewFor(m.tenantId, String(data.concernId), viewer);
+        if (!view) return noticeCard('Concern no longer available', 'This concern has been removed.', 'default');
+        // A new message is news: the coordinators' urgent card, or the raiser hearing it was picked up.
+        if (m.kind === 'send' && viewer === 'raiser') return concernCard(view, { headline: raiserHeadline(view.concern.status) });
+        return concernCard(view);
+      }
       case 'notice':
         return noticeCard(String(data.title ?? ''), String(data.text ?? ''), (data.tone as NoticeTone) ?? 'default');
       default:
@@ -79,4 +89,8 @@ function outcomeHeadline(status: string): string {
     default:
       return 'Your application has been updated';
   }
+}
+
+function raiserHeadline(status: string): string {
+  return status === 'closed' ? 'The coordinators have closed your concern' : 'A coordinator has picked up your concern';
 }

@@ -44,6 +44,20 @@ export const payloads = {
   request: z.object({ mentorApplicationId: id }).strict(),
   mine: z.object({ matchId: id.optional(), applicationId: id.optional() }).strict(),
   matchRef: z.object({ matchId: id, version }).strict(),
+  concernOpen: z.object({ matchId: id.optional() }).strict(),
+  // The form's inputs arrive as strings; the domain validator words the problems, so only sizes are bounded here.
+  concernRaise: z
+    .object({
+      source: z.literal('form'),
+      category: z.string().max(40).default(''),
+      // 'none' is the form's "not about a match" choice (a choice set cannot offer an empty value).
+      matchId: z.string().max(64).default('').transform((v) => (v === 'none' ? '' : v)),
+      text: z.string().max(20_000).default(''),
+      mayContact: z.enum(['true', 'false']).default('true'),
+    })
+    .strict(),
+  concernRef: z.object({ concernId: id, version }).strict(),
+  concernClose: z.object({ concernId: id, version, note: z.string().max(5_000).default('') }).strict(),
   decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
   autoOpen: z.object({ view: z.enum(['run', 'matches']) }).strict(),
   runPage: z.object({ runId: id, page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),

@@ -318,6 +318,40 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       },
     ],
   ],
+  concernForm: [
+    [
+      'with matches, typed text kept after a problem',
+      {
+        programmeName: 'IMG Peer Mentoring 2027', notice: 'Some answers need another look; nothing was sent.',
+        categories: [{ title: 'Welfare of, or risk to, a participant', value: 'welfare' }, { title: 'Something else', value: 'other' }],
+        matchChoices: [{ title: 'No, not about a match', value: 'none' }, { title: `My match with ${long(100, 'M')} (I am the mentee)`, value: guid(4) }],
+        values: { category: 'welfare', matchId: guid(4), text: long(2000), mayContact: 'false' },
+        signposts: [{ title: 'NHS Practitioner Health', value: 'Free, confidential mental health support for doctors and dentists: 0300 0303 300' }],
+      },
+    ],
+    [
+      'no matches',
+      { programmeName: 'IMG 2027', categories: [{ title: 'Other', value: 'other' }], matchChoices: [], values: { category: '', matchId: 'none', text: '', mayContact: 'true' }, signposts: [] },
+    ],
+  ],
+  concern: [
+    [
+      'coordinators, open and urgent, longest text',
+      {
+        headline: 'Concern raised in IMG Peer Mentoring 2027', urgent: true, statusLabel: 'Open', statusTone: 'attention', noticeTone: 'default',
+        facts: [{ title: 'Raised by', value: `${long(100, 'R')} (mentee in the match)` }, { title: 'About', value: 'Inappropriate behaviour' }],
+        text: long(2000), signpostHeading: 'Signposting to offer', signposts: [{ title: 'Emergency', value: 'If someone is in immediate danger: Call 999' }],
+        canAcknowledge: true, canClose: true, concernId: guid(7), version: 1,
+      },
+    ],
+    [
+      'raiser, closed, not reachable notice',
+      {
+        headline: 'Your concern', urgent: false, statusLabel: 'Closed', statusTone: 'good', notice: 'No coordinator can be reached.', noticeTone: 'attention',
+        facts: [], text: 'What happened.', closeNote: long(1000), signpostHeading: 'Other places to turn', signposts: [], canAcknowledge: false, canClose: false, concernId: guid(7), version: 3,
+      },
+    ],
+  ],
 };
 
 function render<V extends CardView>(view: V, data: CardViews[V]): Json {

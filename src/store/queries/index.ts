@@ -1,6 +1,7 @@
 import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { botStateQueries } from './bot-state.queries';
+import { concernQueries } from './concern.queries';
 import { jobQueries } from './job.queries';
 import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
 import { migrationQueries } from './migration.queries';
@@ -15,6 +16,7 @@ export {
   auditQueries,
   botStateQueries,
   cardQueries,
+  concernQueries,
   conversationQueries,
   coordinatorQueries,
   jobQueries,
@@ -49,5 +51,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   menteeHoldQueries,
   matchingRunQueries,
   barredPairQueries,
+  concernQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

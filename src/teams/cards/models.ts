@@ -272,6 +272,40 @@ export interface CardViews {
   mentorProfile: MentorProfileData;
   matchingProposal: MatchingProposalData;
   programmeMatches: ProgrammeMatchesData;
+  concernForm: ConcernFormData;
+  concern: ConcernData;
+}
+
+/** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */
+export interface ConcernFormData {
+  programmeName: string;
+  notice?: string;
+  categories: { title: string; value: string }[];
+  /** The person's matches, after a "not about a match" choice; empty hides the question. */
+  matchChoices: { title: string; value: string }[];
+  values: { category: string; matchId: string; text: string; mayContact: string };
+  signposts: { title: string; value: string }[];
+}
+
+/** `concern`: a concern as its raiser or the coordinators see it. */
+export interface ConcernData {
+  headline: string;
+  /** Urgent for an open concern on the coordinators' card. */
+  urgent: boolean;
+  statusLabel: string;
+  statusTone: StatusTone;
+  notice?: string;
+  noticeTone: 'good' | 'attention' | 'warning' | 'default';
+  facts: { title: string; value: string }[];
+  text: string;
+  /** Coordinators only. */
+  closeNote?: string;
+  signpostHeading: string;
+  signposts: { title: string; value: string }[];
+  canAcknowledge: boolean;
+  canClose: boolean;
+  concernId: string;
+  version: number;
 }
 
 /** One view name. */

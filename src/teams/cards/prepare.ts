@@ -90,6 +90,21 @@ export const PREPARE: Preparers = {
     notice: defuseLinks(d.notice ?? ''),
     mentors: d.mentors.map((m) => ({ ...m, name: defuseLinks(m.name), bio: defuseLinks(m.bio), reasons: defuseLinks(m.reasons) })),
   }),
+  concernForm: (d) => ({
+    ...d,
+    notice: d.notice ?? '',
+    hasMatches: d.matchChoices.length > 0,
+    matchChoices: d.matchChoices.map((c) => ({ title: defuseLinks(c.title), value: c.value })),
+    values: { ...d.values, text: d.values.text },
+  }),
+  concern: (d) => ({
+    ...d,
+    headlineStyle: d.urgent ? 'attention' : 'default',
+    notice: defuseLinks(d.notice ?? ''),
+    facts: d.facts.map((f) => ({ title: f.title, value: defuseLinks(f.value) })),
+    text: defuseLinks(d.text),
+    closeNote: defuseLinks(d.closeNote ?? ''),
+  }),
   match: (d) => ({
     ...d,
     deadline: d.deadline ?? '',

@@ -26,6 +26,10 @@ export const VERBS = {
   matchDecline: 'match.decline',
   matchWithdraw: 'match.withdraw',
   matchMine: 'match.mine',
+  concernOpen: 'concern.open',
+  concernRaise: 'concern.raise',
+  concernAck: 'concern.ack',
+  concernClose: 'concern.close',
   profileOpen: 'profile.open',
   profileSave: 'profile.save',
   profilePause: 'profile.pause',
@@ -82,6 +86,10 @@ export interface VerbPayloads {
   'match.withdraw': { matchId: string; version: number };
   /** The card it was clicked on (a match or a profile), which is kept showing; none from the suggestions card. */
   'match.mine': { matchId?: string; applicationId?: string };
+  'concern.open': { matchId?: string };
+  'concern.raise': { source: 'form'; category: string; text: string; mayContact: string; matchId?: string };
+  'concern.ack': { concernId: string; version: number };
+  'concern.close': { concernId: string; version: number; note?: string };
   'profile.open': { applicationId: string };
   /** Plus the profile inputs (bio, capacity, topics, meetingPreference). */
   'profile.save': { applicationId: string; version: number; bio: string; capacity: string; topics: string; meetingPreference: string };

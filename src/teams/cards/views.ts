@@ -3,6 +3,8 @@ import applicationForm from './application-form.json';
 import applicationReview from './application-review.json';
 import applicationStatus from './application-status.json';
 import applicationSummary from './application-summary.json';
+import concern from './concern.json';
+import concernForm from './concern-form.json';
 import coordinators from './coordinators.json';
 import error from './error.json';
 import match from './match.json';
@@ -40,6 +42,8 @@ const SOURCES: Record<CardView, unknown> = {
   mentorProfile,
   matchingProposal,
   programmeMatches,
+  concernForm,
+  concern,
 };
 
 function resolveIncludes(node: unknown): unknown {

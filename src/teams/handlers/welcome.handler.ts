@@ -6,6 +6,7 @@ import type { ProgrammesService } from '../../services/programmes.service';
 import { VERBS } from '../cards/verbs';
 import { payloads } from '../payloads';
 import { noticeCard, undeliveredCard, welcomeCard } from '../presenters';
+import { openConcernForm, type ConcernFlowDeps } from './concern.handler';
 import { failureCard, onExecute, requireActor, sendCard, type Card } from '../respond';
 import { openApplication, showMine, type ApplicationFlowDeps } from './application.handler';
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
@@ -13,7 +14,7 @@ import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handl
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps {
+export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps {
   programmes: ProgrammesService;
   localMode: boolean;
 }
@@ -29,10 +30,6 @@ export async function welcomeFor(deps: WelcomeDeps, actor: Actor): Promise<Card>
 /** Features of SPEC §4's menu that later releases deliver; each answers honestly instead of silently. */
 const LATER: Record<string, { title: string; text: string }> = {
   'log a session': { title: 'Logging a session', text: 'Session logs open once you have an active match; the mentor gets a "Log this session" card after each meeting.' },
-  'raise a concern': {
-    title: 'Raising a concern',
-    text: 'If you are worried about the welfare or safety of anyone in the programme, please contact your programme coordinator, your educational supervisor, occupational health, or your Freedom to Speak Up guardian today. In an emergency call 999.',
-  },
   'my data': { title: 'Your data', text: 'Type "my applications" to see everything you have submitted. A full export and erasure request arrives in a later release; until then your coordinator can help.' },
   reports: { title: 'Reports', text: 'Programme reports for coordinators arrive in a later release.' },
 };
@@ -127,6 +124,11 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'all matches':
     case 'programme matches':
       return programmeMatches(deps, actor);
+    case 'raise a concern':
+    case 'raise concern':
+    case 'concern':
+    case 'report a concern':
+      return openConcernForm(deps, actor);
     case 'undelivered':
     case 'undelivered messages':
     case 'delivery problems':

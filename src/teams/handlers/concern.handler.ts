@@ -1,0 +1,74 @@
+import type { TurnContext } from 'botbuilder';
+import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
+import { DomainError, ValidationError } from '../../domain/errors';
+import type { Actor } from '../../services/actor';
+import type { ClickedCard } from '../../services/applications.service';
+import type { ConcernsService } from '../../services/concerns.service';
+import { VERBS } from '../cards/verbs';
+import { concernCard, concernFormCard } from '../concern-presenters';
+import { payloads } from '../payloads';
+import { failureCard, onExecute, type Card } from '../respond';
+import { conversationKeyOf } from '../turn';
+
+export interface ConcernFlowDeps {
+  concerns: ConcernsService;
+}
+
+function clickedCard(context: TurnContext): ClickedCard | undefined {
+  const key = conversationKeyOf(context.activity);
+  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
+}
+
+/** "raise a concern" (and the button on every match card): the private form. */
+export async function openConcernForm(deps: ConcernFlowDeps, actor: Actor, matchId?: string): Promise<Card> {
+  return concernFormCard(await deps.concerns.form(actor, matchId));
+}
+
+/**
+ * Concerns (SPEC §3.6): the raiser's form and confirmation, and the coordinators' acknowledge and close. A
+ * refused or stale action keeps the card it was pressed on, as it now is, with the reason on top.
+ */
+export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: ConcernFlowDeps): void {
+  onExecute(app, VERBS.concernOpen, payloads.concernOpen, async (_context, actor, data) => openConcernForm(deps, actor, data.matchId));
+
+  onExecute(
+    app,
+    VERBS.concernRaise,
+    payloads.concernRaise,
+    async (context, actor, data) => {
+      const view = await deps.concerns.raise(actor, { matchId: data.matchId || undefined, category: data.category, text: data.text, mayContact: data.mayContact === 'true' }, clickedCard(context));
+      return concernCard(view, {
+        headline: 'Your concern was sent to the coordinators',
+        notice: 'Only the programme\u2019s coordinators see it. You will hear here when one of them has picked it up.',
+      });
+    },
+    async (_context, actor, data, e) => {
+      // The form comes back with what was typed and the problems named, so nothing has to be written again.
+      if (!(e instanceof ValidationError) || Object.keys(e.details).length === 0) return undefined;
+      const form = await deps.concerns.form(actor, data.matchId || undefined);
+      return concernFormCard(form, { notice: `${e.message} ${Object.values(e.details).join(' ')}`, values: data });
+    },
+  );
+
+  const act = (verb: string, action: 'acknowledge' | 'close') =>
+    onExecute(
+      app,
+      verb,
+      action === 'close' ? payloads.concernClose : payloads.concernRef,
+      async (context, actor, data) => {
+        const note = 'note' in data ? String(data.note) : undefined;
+        const view = await deps.concerns.act(actor, action, { concernId: data.concernId, version: data.version, note }, clickedCard(context));
+        return concernCard(view, { notice: action === 'acknowledge' ? `You acknowledged it; ${view.raiserName} has been told.` : 'You closed it.' });
+      },
+      async (_context, actor, data, e) => {
+        if (!(e instanceof DomainError) || e.code === 'not-found' || e.code === 'internal') return undefined;
+        try {
+          return concernCard(await deps.concerns.view(actor, data.concernId), { notice: e.message });
+        } catch (inner) {
+          return failureCard(inner);
+        }
+      },
+    );
+  act(VERBS.concernAck, 'acknowledge');
+  act(VERBS.concernClose, 'close');
+}
