@@ -147,3 +147,13 @@ describe('tenant scoping of every query', () => {
     });
   }
 });
+
+describe('UPDATE assignments', () => {
+  it('computes a whole-number increment in SQL and refuses any other object as a value', () => {
+    const statement = (value: unknown) => ({ kind: 'update' as const, table: outbox, set: { attempts: value } as never, where: { kind: 'and' as const, parts: [] } });
+    assert.match(render(statement({ increment: -1 }), 'sqlite').sql, /"attempts" = "attempts" \+ -1/);
+    for (const bad of [['x'], { increment: 0.5 }, { increment: Number.NaN }, {}]) {
+      assert.throws(() => render(statement(bad), 'tsql'), /not a value or an increment/, JSON.stringify(bad));
+    }
+  });
+});

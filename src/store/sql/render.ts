@@ -104,9 +104,13 @@ export function render(statement: Statement, dialect: Dialect): Rendered {
       };
     }
     case 'update': {
-      const sets = Object.entries(statement.set).map(([c, v]) =>
-        v !== null && typeof v === 'object' ? `${b.id(c)} = ${b.id(c)} + ${Math.trunc(v.increment)}` : `${b.id(c)} = ${b.bind(c, v)}`,
-      );
+      const sets = Object.entries(statement.set).map(([c, v]) => {
+        if (v === null || typeof v !== 'object') return `${b.id(c)} = ${b.bind(c, v)}`;
+        // Only a whole-number increment is computed in SQL; any other object (an array smuggled in as a value)
+        // is a bug upstream, refused here rather than rendered as `+ NaN`.
+        if (Array.isArray(v) || !Number.isInteger(v.increment)) throw new Error(`${statement.table.name}.${c}: not a value or an increment`);
+        return `${b.id(c)} = ${b.id(c)} + ${v.increment}`;
+      });
       return { sql: `UPDATE ${table} SET ${sets.join(', ')}${b.clause(statement.where)}`, params: b.params };
     }
     case 'delete':
