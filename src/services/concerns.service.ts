@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_SIGNPOSTS, transitionConcern, validateConcern, type Concern, type ConcernAction, type Signpost } from '../domain/concern';
 import { ForbiddenError, NotFoundError, StaleError, ValidationError } from '../domain/errors';
 import type { Match } from '../domain/match';
@@ -41,6 +42,8 @@ export interface ConcernView {
   signposts: readonly Signpost[];
   /** False when no coordinator could be reached in Teams when it was raised (the raiser is told plainly). */
   delivered: boolean;
+  /** True when the same form was sent again (a double click): nothing new was raised. */
+  alreadySent?: boolean;
 }
 
 /**
@@ -83,10 +86,17 @@ export class ConcernsService {
         }
       }
       const programme = await this.programmeFor(tx, actor, match);
+      // One form message raises one concern: a double click, or the client retrying, finds the first one.
+      const id = clicked?.activityId ? `c-${createHash('sha256').update(`${clicked.conversationKey}\n${clicked.activityId}`).digest('hex').slice(0, 40)}` : this.ids.next();
+      const existing = await tx.concerns.get(id);
+      if (existing) {
+        if (existing.raisedBy !== actor.personId) throw new NotFoundError('That concern does not exist in your organisation.');
+        return { ...(await this.viewIn(tx, existing, 'raiser', true)), alreadySent: true };
+      }
       const at = this.clock.now().toISOString();
       const concern: Concern = {
         tenantId: actor.tenantId,
-        id: this.ids.next(),
+        id,
         programmeId: programme.id,
         raisedBy: actor.personId,
         ...(match ? { matchId: match.id } : {}),

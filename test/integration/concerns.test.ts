@@ -71,6 +71,15 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     assert.equal(khan.connectorCalls().length, khanBefore, 'the other person of the match is not told');
   });
 
+  it('a double click on "Send to the coordinators" raises one concern', async () => {
+    const { form, sent } = await raise();
+    const again = await rahul.clickVerb(form, 'concern.raise', { category: 'behaviour', matchId, text: 'My mentor made comments about my accent in front of others.', mayContact: 'true' });
+    assert.match(textOf(sent.invokeCard!), /Your concern was sent/);
+    assert.match(textOf(again.invokeCard!), /This was already sent; it has not been sent twice/);
+    const urgent = (await h.store.outbox.list(await tenantId())).filter((m) => m.view === 'concernForCoordinators');
+    assert.equal(urgent.length, 2, 'one card for each of the two coordinators, once');
+  });
+
   it('acknowledge: every coordinator copy updates, the raiser is told; a second click and a close follow the rules', async () => {
     await raise();
     await h.deliver();

@@ -39,7 +39,9 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
       const view = await deps.concerns.raise(actor, { matchId: data.matchId || undefined, category: data.category, text: data.text, mayContact: data.mayContact === 'true' }, clickedCard(context));
       return concernCard(view, {
         headline: 'Your concern was sent to the coordinators',
-        notice: 'Only the programme\u2019s coordinators see it. You will hear here when one of them has picked it up.',
+        notice: view.alreadySent
+          ? 'This was already sent; it has not been sent twice.'
+          : 'Only the programme\u2019s coordinators see it. You will hear here when one of them has picked it up.',
       });
     },
     async (_context, actor, data, e) => {
