@@ -51,11 +51,15 @@ async function main(): Promise<void> {
       await applications.decide(coordinator, 'approve', { applicationId: view.application.id, version: view.application.version });
     }
   }
-  // What seeding queued (review cards, outcomes) was delivered before the publish: settle it unsent.
+  const prepared = await autoMatching.prepare(coordinator);
+  autoMatching.start(prepared, { conversationKey: conversationKey.personal(coordinator.personId) });
+  await autoMatching.settled();
+  const run = await autoMatching.viewFor(tenant.id, prepared.runId);
+  if (!run) throw new Error('the matching run was not stored');
+  // What seeding and the run queued (review cards, outcomes, the proposal) was delivered before the publish: settle it unsent.
   for (let batch; (batch = await svc.store.outbox.claimDue(tenant.id, new Date(), 'seed', 60_000, 1_000)).length > 0; ) {
     for (const m of batch) await svc.store.outbox.markSent(tenant.id, m.id, 'seed', new Date());
   }
-  const run = await autoMatching.run(coordinator);
   await autoMatching.publish(coordinator, { runId: run.run.id, version: run.run.version });
   const channelKey = conversationKey.channel('19:coordinators@thread.tacv2');
   await directory.rememberConversation(tenant.id, channelKey, chat('19:coordinators@thread.tacv2', 'channel'));

@@ -7,6 +7,7 @@ import { botFrameworkSettings, type Config } from './config';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { JobRunner } from './services/job-runner';
 import { OutboxDispatcher, type DispatcherOptions } from './services/outbox-dispatcher';
+import type { MatchingSolver } from './services/matching-solver';
 import type { Clock, IdGenerator, Store } from './services/ports';
 import { createServices, seedDemo, type Services } from './services/services';
 import { openStore } from './store';
@@ -25,6 +26,8 @@ export interface ComposeOptions {
   dispatcher?: Omit<DispatcherOptions, 'owner' | 'log'>;
   /** Source of jitter for retry back-off (tests fix it). */
   random?: () => number;
+  /** Where automatic matching is solved; a worker thread per run by default. */
+  solver?: MatchingSolver;
 }
 
 /** The whole service, wired: what `src/index.ts` runs and what the integration tests drive over HTTP. */
@@ -52,7 +55,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
   await store.migrate();
   const clock: Clock = options.clock ?? { now: () => new Date() };
   const ids: IdGenerator = { next: () => randomUUID() };
-  const services = createServices(store, clock, ids, new DateHolidaysCalendar());
+  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), options.solver);
 
   if (config.seedDemo && config.demo) {
     const { programme } = await seedDemo(services, config.demo);
@@ -99,6 +102,8 @@ export async function composeService(config: Config, options: ComposeOptions = {
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections();
+      // A matching run being solved is stored (and its card queued) before the store closes.
+      await services.autoMatching.settled();
       await dispatcher.stop();
       await jobs.stop();
       await store.close();

@@ -1,14 +1,14 @@
 import type { Application } from '../domain/application';
-import { ConflictError, ForbiddenError, NotFoundError, NothingToDoError, StaleError } from '../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, NothingToDoError, StaleError } from '../domain/errors';
 import { OPEN_MATCH_STATUSES, type Match, type MatchStatus } from '../domain/match';
 import { closeRun, keptPairs, publishRun, setPairRemoved, type MatchingRun, type SkippedPair } from '../domain/matching-run';
-import { solveMatching, type MatchingInput } from '../domain/matching/engine';
-import { verifyCertificate } from '../domain/matching/certificate';
+import type { MatchingInput } from '../domain/matching/engine';
 import { profileFromApplication } from '../domain/mentor-profile';
 import { currentProgramme, type Programme } from '../domain/programme';
 import type { Actor } from './actor';
 import { matchProfile, mentorProfile, profileOf } from './match-pool';
 import type { MatchesService } from './matches.service';
+import type { MatchingSolver, SolvedMatching } from './matching-solver';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
 /** A run as a coordinator sees it, with everyone's name (by application id). */
@@ -27,6 +27,23 @@ export interface MatchesOverview {
   pageCount: number;
 }
 
+/** A pool read for a run and not yet solved; `runId` is the id the run will have. */
+export interface PreparedRun {
+  runId: string;
+  actor: Actor;
+  programme: Programme;
+  input: MatchingInput;
+  mentees: number;
+  mentors: number;
+  readAt: string;
+}
+
+/** Where a run's proposal is shown when ready: the card to update (or, without one, a new message) in a conversation. */
+export interface RunTarget {
+  conversationKey: string;
+  activityId?: string;
+}
+
 export const OVERVIEW_PAGE_SIZE = 10;
 const UNKNOWN = 'someone who has left the programme';
 
@@ -42,41 +59,112 @@ export class AutoMatchingService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly matches: MatchesService,
+    private readonly solver: MatchingSolver,
   ) {}
 
-  /** Runs the engine for the actor's programme and stores the proposal as the programme's one draft. */
-  async run(actor: Actor): Promise<RunView> {
+  /** Runs being solved, so the service can wait for them before it stops (and tests before they look). */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  /**
+   * Reads the pool for a run of the actor's programme, in one short transaction; refuses at once when there is
+   * nothing to match. Solving happens after, off the request path ({@link start}).
+   */
+  async prepare(actor: Actor): Promise<PreparedRun> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.coordinated(tx, actor);
       if (!programme.settings.matchingModes.automatic) throw new ForbiddenError(`Automatic matching is turned off for ${programme.name}.`);
-      const at = this.clock.now().toISOString();
-      const { input, mentees } = await this.pool(tx, programme, at);
+      const readAt = this.clock.now().toISOString();
+      const { input, mentees } = await this.pool(tx, programme, readAt);
       if (input.mentees.length === 0) throw new NothingToDoError('There are no approved mentees without a mentor or a pending request, so there is nobody to match.');
       if (input.mentors.length === 0) throw new NothingToDoError('No approved mentor has a free place at the moment (full, paused or with requests waiting), so nobody can be matched.');
-      const result = solveMatching(input);
+      return { runId: this.ids.next(), actor, programme, input, mentees, mentors: input.mentors.length, readAt };
+    });
+  }
+
+  /**
+   * Solves the prepared pool in the solver (a worker thread), then stores the proposal as the programme's one
+   * draft in a second transaction, and shows it on `target` (the card that said "Matching…") through the
+   * outbox. A run whose pool was read after this one's wins: this one is then not stored, and `target` shows
+   * the newer proposal. Never throws; {@link settled} waits for every run in progress.
+   */
+  start(prepared: PreparedRun, target: RunTarget): void {
+    const work = this.finish(prepared, target).finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  /** Resolves when every run started so far has been stored (or has failed and said so). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async finish(prepared: PreparedRun, target: RunTarget): Promise<void> {
+    const { actor, programme, input } = prepared;
+    const show = (tx: TenantTx, view: string, data: unknown, at: string) =>
+      tx.outbox.enqueue(
+        {
+          dedupeKey: `matching-run:${prepared.runId}:ready`,
+          conversationKey: target.conversationKey,
+          kind: target.activityId ? 'update' : 'send',
+          ...(target.activityId ? { activityId: target.activityId } : {}),
+          view,
+          data,
+        },
+        this.ids.next(),
+        at,
+      );
+    let result: SolvedMatching;
+    try {
+      result = await this.solver.solve(input);
+    } catch (e) {
+      const why = e instanceof DomainError ? e.message : 'Something went wrong on our side while matching.';
+      await this.store.inTenant(actor.tenantId, async (tx) => {
+        const at = this.clock.now().toISOString();
+        await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'matching-run', entityId: prepared.runId, action: 'run-failed', detail: String((e as Error)?.message ?? e).slice(0, 300) });
+        await show(tx, 'notice', { title: 'Matching could not finish', text: `${why} Nothing was proposed; type "run matching" to try again.`, tone: 'attention' }, at);
+      });
+      return;
+    }
+    await this.store.inTenant(actor.tenantId, async (tx) => {
+      const at = this.clock.now().toISOString();
+      const drafts = await tx.matchingRuns.drafts(programme.id);
+      const newer = drafts.find((d) => d.createdAt > prepared.readAt);
+      if (newer) {
+        await show(tx, 'matchingProposal', { runId: newer.id }, at);
+        return;
+      }
       const run: MatchingRun = {
         tenantId: actor.tenantId,
-        id: this.ids.next(),
+        id: prepared.runId,
         programmeId: programme.id,
         status: 'draft',
         createdBy: actor.personId,
-        createdAt: at,
+        // When its pool was read: what "newer" means between two runs.
+        createdAt: prepared.readAt,
         updatedAt: at,
         version: 1,
         pairs: result.pairs
           .map((p) => ({ menteeApplicationId: p.menteeId, mentorApplicationId: p.mentorId, score: p.score, reasons: p.reasons, removed: false }))
           .sort((a, b) => b.score - a.score || a.menteeApplicationId.localeCompare(b.menteeApplicationId)),
         unmatched: result.unmatched.map((u) => ({ menteeApplicationId: u.menteeId, reason: u.reason })),
-        pool: { mentees: mentees, mentors: input.mentors.length, places: input.mentors.reduce((n, m) => n + m.capacity, 0) },
-        certified: verifyCertificate(input, result).length === 0,
+        pool: { mentees: prepared.mentees, mentors: prepared.mentors, places: input.mentors.reduce((n, m) => n + m.capacity, 0) },
+        certified: result.certified,
       };
-      for (const old of await tx.matchingRuns.drafts(programme.id)) {
+      for (const old of drafts) {
         const closed = closeRun(old, 'superseded', { seenVersion: old.version, at });
         if (await tx.matchingRuns.update(closed, old.version)) await this.audit(tx, actor.personId, closed, 'supersede', 'draft', at);
       }
       await tx.matchingRuns.insert(run);
       await this.audit(tx, actor.personId, run, 'run', undefined, at);
-      return this.viewIn(tx, run, programme);
+      await show(tx, 'matchingProposal', { runId: run.id }, at);
+    });
+  }
+
+  /** For the deliverer: a run as its programme's coordinators see it, as it is at delivery time. */
+  async viewFor(tenantId: string, runId: string): Promise<RunView | undefined> {
+    return this.store.inTenant(tenantId, async (tx) => {
+      const run = await tx.matchingRuns.get(runId);
+      const programme = run && (await tx.programmes.get(run.programmeId));
+      return run && programme ? this.viewIn(tx, run, programme) : undefined;
     });
   }
 

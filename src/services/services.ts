@@ -5,6 +5,7 @@ import { ConcernsService } from './concerns.service';
 import { DirectoryService } from './directory.service';
 import type { JobRunner } from './job-runner';
 import { MatchesService } from './matches.service';
+import { WorkerMatchingSolver, type MatchingSolver } from './matching-solver';
 import { MatchingService } from './matching.service';
 import { MentorProfilesService } from './mentor-profiles.service';
 import type { Programme, Tenant } from '../domain/programme';
@@ -25,7 +26,7 @@ export interface Services {
   registerJobs(runner: JobRunner): void;
 }
 
-export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays): Services {
+export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays, solver: MatchingSolver = new WorkerMatchingSolver()): Services {
   const matches = new MatchesService(store, clock, ids, holidays);
   return {
     directory: new DirectoryService(store, clock, ids),
@@ -33,7 +34,7 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     applications: new ApplicationsService(store, clock, ids),
     matches,
     matching: new MatchingService(store, clock, ids, matches),
-    autoMatching: new AutoMatchingService(store, clock, ids, matches),
+    autoMatching: new AutoMatchingService(store, clock, ids, matches, solver),
     profiles: new MentorProfilesService(store, clock),
     concerns: new ConcernsService(store, clock, ids),
     registerJobs: (runner) => matches.registerJobs(runner),

@@ -1,9 +1,10 @@
 import { formatUkDateTime } from '../domain/format';
 import { keptPairs, type RunStatus } from '../domain/matching-run';
-import type { MatchesOverview, RunView } from '../services/auto-matching.service';
+import type { MatchesOverview, PreparedRun, RunView } from '../services/auto-matching.service';
 import { formatDeadline } from '../domain/working-days';
 import type { MatchStatus } from '../domain/match';
 import { renderCard, type StatusTone } from './cards/views';
+import { noticeCard } from './presenters';
 
 /** Cards of automatic matching for coordinators: the proposal and the overview of all matches. */
 
@@ -24,6 +25,16 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export const scoreOutOf100 = (score: number) => `${Math.round(score / 100)}/100`;
 
 /** The proposal card: one page of kept pairs (each removable), removed pairs, who stays unmatched and why. */
+/** While a run is being solved: what is being matched; the same card shows the proposal when it is ready. */
+export function matchingStartedCard(prepared: Pick<PreparedRun, 'mentees' | 'mentors' | 'programme'>) {
+  const n = (k: number, one: string) => `${k.toLocaleString('en-GB')} ${one}${k === 1 ? '' : 's'}`;
+  return noticeCard(
+    `Matching ${n(prepared.mentees, 'mentee')} with ${n(prepared.mentors, 'mentor')}…`,
+    `${prepared.programme.name}: the proposal will appear on this card in a moment. Nothing is sent to anyone until you publish it.`,
+    'default',
+  );
+}
+
 export function proposalCard(view: RunView, page = 1, notice?: string) {
   const { run, names } = view;
   const kept = keptPairs(run);

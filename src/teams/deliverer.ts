@@ -8,6 +8,7 @@ import type { Messenger } from './messenger';
 import { noticeCard, statusCard, type NoticeTone } from './presenters';
 import { coordinatorReviewCard } from './review-card';
 import { concernCard } from './concern-presenters';
+import { proposalCard } from './auto-match-presenters';
 import type { Card } from './respond';
 
 /**
@@ -17,7 +18,7 @@ import type { Card } from './respond';
 export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
-    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns'>,
+    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching'>,
   ) {}
 
   get timeoutMs(): number {
@@ -69,6 +70,11 @@ export class TeamsDeliverer implements Deliverer {
         // A new message is news: the coordinators' urgent card, or the raiser hearing it was picked up.
         if (m.kind === 'send' && viewer === 'raiser') return concernCard(view, { headline: raiserHeadline(view.concern.status) });
         return concernCard(view);
+      }
+      case 'matchingProposal': {
+        const view = await this.services.autoMatching.viewFor(m.tenantId, String(data.runId));
+        if (!view) return noticeCard('Proposal no longer available', 'This matching proposal has been removed.', 'default');
+        return proposalCard(view);
       }
       case 'notice':
         return noticeCard(String(data.title ?? ''), String(data.text ?? ''), (data.tone as NoticeTone) ?? 'default');

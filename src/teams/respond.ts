@@ -81,7 +81,7 @@ export function onExecute<S extends z.ZodTypeAny>(
   }
 }
 
-/** Posts a card as a new message in the current conversation. */
-export async function sendCard(context: TurnContext, card: Card): Promise<void> {
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+/** Posts a card as a new message in the current conversation; returns the new message's id. */
+export async function sendCard(context: TurnContext, card: Card): Promise<string | undefined> {
+  return (await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card))))?.id;
 }

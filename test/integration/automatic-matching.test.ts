@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { validateApplicationForm } from '../../src/domain/application-form';
+import type { MatchingInput } from '../../src/domain/matching/engine';
+import { WorkerMatchingSolver } from '../../src/services/matching-solver';
 import { actionsOf, textOf, type Card } from './support/cards';
 import { menteeInputs, mentorInputs } from './support/fixtures';
 import type { TenantTx } from '../../src/services/ports';
@@ -57,7 +60,7 @@ describe('automatic matching through the real bot: run → review → publish �
 
   /** Amara runs matching and publishes every proposed pair; returns the proposal message. */
   async function runAndPublish(): Promise<{ id: string; card: Card }> {
-    const proposal = (await amara.say('run matching')).cards[0];
+    const proposal = await h.runMatching(amara);
     const published = await amara.clickVerb(proposal, 'auto.publish');
     assert.match(textOf(published.invokeCard!), /● Published/);
     await h.deliver();
@@ -65,8 +68,7 @@ describe('automatic matching through the real bot: run → review → publish �
   }
 
   it('proposes the best pairs with scores, reasons and who stays unmatched; remove and put back; publish; both accept', async () => {
-    const { cards } = await amara.say('run matching');
-    const proposal = cards[0];
+    const proposal = await h.runMatching(amara);
     const text = textOf(proposal.card);
     assert.match(text, /Draft: not published, nobody has been told/);
     assert.match(text, /2 of 3 unmatched mentees matched · 2 mentors with 2 free places · the best assignment for the whole pool \(checked\)/);
@@ -132,7 +134,7 @@ describe('automatic matching through the real bot: run → review → publish �
     assert.ok((await h.store.jobs.list(await amara.tenantId())).every((j) => j.status === 'cancelled'), 'reminders and expiry are cancelled');
 
     // The next run sees only who is still free: Priya (removed last time) and Sam; Khan is full.
-    const next = (await amara.say('run matching')).cards[0];
+    const next = await h.runMatching(amara);
     assert.match(textOf(next.card), /1 of 2 unmatched mentees matched · 1 mentor with 1 free place/);
     assert.match(textOf(next.card), /Dr Priya Adeyemi → Dr Tunde Bello/);
     assert.doesNotMatch(textOf(next.card), /Dr Rahul Menon|Dr Aisha Khan/);
@@ -160,7 +162,7 @@ describe('automatic matching through the real bot: run → review → publish �
     assert.match(overview, /declined by the mentor/);
     assert.match(overview, /Reason given: Moving trust in April/);
 
-    const rerun = textOf((await amara.say('run matching')).cards[0].card);
+    const rerun = textOf((await h.runMatching(amara)).card);
     assert.doesNotMatch(rerun, /Dr Rahul Menon → Dr Aisha Khan/, 'a declined pair is excluded');
     assert.match(rerun, /Dr Samir Haddad → Dr Aisha Khan/, 'the place Khan got back goes to the next best mentee');
     assert.match(rerun, /Dr Rahul Menon: /, 'Rahul stays unmatched: his only other mentor is held by a proposal');
@@ -192,7 +194,7 @@ describe('automatic matching through the real bot: run → review → publish �
 
   it('a mentor accepting a request while the proposal is published: one winner for the last place, the other told clearly', async () => {
     // The proposal offers Rahul to Khan; then Sam requests Khan himself (mentee’s choice) before it is published.
-    const proposal = (await amara.say('run matching')).cards[0];
+    const proposal = await h.runMatching(amara);
     const found = (await sam.say('find a mentor')).cards[0];
     await sam.execute('match.request', actionsOf(found.card).find((a) => a.title === 'Request Dr Aisha Khan')!.data, found.id);
     await h.deliver();
@@ -224,7 +226,7 @@ describe('automatic matching through the real bot: run → review → publish �
   });
 
   it('"remove and never pair them" bars the pair for good: never proposed again, not offered, not requestable', async () => {
-    const proposal = (await amara.say('run matching')).cards[0];
+    const proposal = await h.runMatching(amara);
     const barData = actionsOf(proposal.card).find((a) => a.title === 'Remove and never pair them' && a.data.menteeApplicationId === apps.priya)!.data;
     const barred = await amara.execute('auto.remove', barData, proposal.id);
     assert.match(textOf(barred.invokeCard!), /Pair removed and barred/);
@@ -233,7 +235,7 @@ describe('automatic matching through the real bot: run → review → publish �
     const restore = await amara.execute('auto.restore', { ...barData, version: 2, bar: false }, proposal.id);
     assert.match(textOf(restore.invokeCard!), /cannot be put back/);
 
-    const rerun = textOf((await amara.say('run matching')).cards[0].card);
+    const rerun = textOf((await h.runMatching(amara)).card);
     assert.doesNotMatch(rerun, /Dr Priya Adeyemi → Dr Tunde Bello/, 'never proposed again');
     const found = textOf((await priya.say('find a mentor')).cards[0].card);
     assert.doesNotMatch(found, /Dr Tunde Bello/, 'not offered in mentee’s choice');
@@ -245,7 +247,7 @@ describe('automatic matching through the real bot: run → review → publish �
   });
 
   it('publishing skips, and reports, pairs that stopped being possible since the run', async () => {
-    const proposal = (await amara.say('run matching')).cards[0];
+    const proposal = await h.runMatching(amara);
     // Priya requests a mentor herself; Khan pauses his profile.
     const found = (await priya.say('find a mentor')).cards[0];
     await priya.execute('match.request', actionsOf(found.card).find((a) => a.title === 'Request Dr Tunde Bello')!.data, found.id);
@@ -264,8 +266,8 @@ describe('automatic matching through the real bot: run → review → publish �
     const notCoordinator = await rahul.say('run matching');
     assert.match(textOf(notCoordinator.cards[0].card), /Only the programme’s coordinators can run automatic matching/);
 
-    const older = (await amara.say('run matching')).cards[0];
-    const newer = (await amara.say('run matching')).cards[0];
+    const older = await h.runMatching(amara);
+    const newer = await h.runMatching(amara);
     const superseded = await amara.clickVerb(older, 'auto.publish');
     assert.match(textOf(superseded.invokeCard!), /A newer automatic matching run replaced this proposal/);
     const discarded = await amara.clickVerb(newer, 'auto.discard');
@@ -273,7 +275,7 @@ describe('automatic matching through the real bot: run → review → publish �
     const afterDiscard = await amara.clickVerb(newer, 'auto.publish');
     assert.match(textOf(afterDiscard.invokeCard!), /This proposal was discarded/);
 
-    const proposal = (await amara.say('run matching')).cards[0];
+    const proposal = await h.runMatching(amara);
     const runId = String(actionsOf(proposal.card).find((a) => a.verb === 'auto.publish')!.data.runId);
     const asRahul = await rahul.execute('auto.publish', { runId, version: 1 });
     assert.match(textOf(asRahul.invokeCard!), /Only the programme’s coordinators can review automatic matching/);
@@ -292,13 +294,13 @@ describe('automatic matching through the real bot: run → review → publish �
     assert.equal((await matchesOf(rahul)).length, 1);
     assert.equal(await placesInUse(apps.khan), 1);
     assert.equal((await matchesOf(sam)).length, 0);
-    assert.match(textOf((await amara.say('run matching')).cards[0].card), /Nothing to do yet.*No approved mentor has a free place/s, 'every mentor is held by a proposal');
+    assert.match(textOf((await h.runMatching(amara)).card), /Nothing to do yet.*No approved mentor has a free place/s, 'every mentor is held by a proposal');
 
     await inTenant(async (tx) => {
       const [programme] = await tx.programmes.list();
       await tx.programmes.update({ ...programme, settings: { ...programme.settings, matchingModes: { menteeChoice: true, automatic: false } } });
     });
-    assert.match(textOf((await amara.say('run matching')).cards[0].card), /Automatic matching is turned off/);
+    assert.match(textOf((await h.runMatching(amara)).card), /Automatic matching is turned off/);
   });
 });
 
@@ -309,12 +311,92 @@ describe('automatic matching with nobody to match', () => {
       const amara = h.user('Dr Amara Okafor');
       await h.seed(amara);
       await amara.say('hello');
-      const card = (await amara.say('run matching')).cards[0].card;
+      const { card } = await h.runMatching(amara);
       assert.equal(textOf(card), 'Nothing to do yet\nThere are no approved mentees without a mentor or a pending request, so there is nobody to match.');
       assert.equal((card as { body: { color?: string }[] }).body[0].color, 'Default');
       const [programme] = await h.store.inTenant(await amara.tenantId(), (tx) => tx.programmes.list());
       assert.equal(await h.store.inTenant(await amara.tenantId(), (tx) => tx.matchingRuns.drafts(programme.id)).then((runs) => runs.length), 0);
       assert.deepEqual(h.errors, []);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('automatic matching off the request path', () => {
+  it('a large run is solved in a worker: another user is answered while it runs, and the card becomes the certified proposal', async function () {
+    this.timeout(120_000);
+    const h = await new Harness().start();
+    try {
+      const amara = h.user('Dr Amara Okafor');
+      const rahul = h.user('Dr Rahul Menon');
+      const programmeId = await h.seed(amara);
+      await amara.say('hello');
+      await rahul.say('hello');
+      // 3,000 approved mentees and 1,200 mentors written straight to the store (applying is tested elsewhere).
+      const tenantId = await amara.tenantId();
+      await h.store.inTenant(tenantId, async (tx) => {
+        const programme = (await tx.programmes.get(programmeId))!;
+        const at = h.clock.now().toISOString();
+        const today = at.slice(0, 10);
+        const form = (inputs: Record<string, string>, role: 'mentee' | 'mentor') =>
+          validateApplicationForm(inputs, { role, sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today });
+        const specialties = ['psychiatry', 'general-practice', 'paediatrics'];
+        for (let i = 0; i < 4_200; i++) {
+          const role = i < 3_000 ? 'mentee' : 'mentor';
+          const inputs = role === 'mentee' ? menteeInputs({ name: `Dr Mentee ${i}`, specialty: specialties[i % 3] }) : mentorInputs({ name: `Dr Mentor ${i}`, specialty: specialties[i % 3], capacity: '2' });
+          await tx.applications.insert({ tenantId, id: `bulk-${i}`, programmeId, personId: `bulk-person-${i}`, role, status: 'approved', form: form(inputs, role), version: 2, submittedAt: at, updatedAt: at });
+        }
+      });
+      const started = (await amara.say('run matching')).cards[0];
+      assert.match(textOf(started.card), /^Matching 3,000 mentees with 1,200 mentors…/);
+      const other = await rahul.say('help');
+      assert.ok(other.cards.length > 0, 'Rahul was answered');
+      assert.notEqual(await Promise.race([h.autoMatching.settled().then(() => 'done'), Promise.resolve('running')]), 'done', 'the run was still being solved when Rahul was answered');
+      await h.autoMatching.settled();
+      await h.deliver();
+      const ready = amara.delivered().filter((c) => c.method === 'PUT' && c.id === started.id).at(-1)!;
+      assert.match(textOf(ready.card), /Draft: not published, nobody has been told/);
+      assert.match(textOf(ready.card), /2,400 of 3,000 unmatched mentees matched|2400 of 3000 unmatched mentees matched/);
+      const [run] = await h.store.inTenant(tenantId, (tx) => tx.matchingRuns.drafts(programmeId));
+      assert.equal(run.certified, true, 'every run stays certified');
+      assert.equal(run.pairs.length, 2_400);
+      assert.deepEqual(h.errors, []);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('a run whose pool was read later wins: the earlier one, finishing last, is not stored and its card shows the newer proposal', async () => {
+    // The first run's answer is held back until the second run is stored.
+    const worker = new WorkerMatchingSolver();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const solver = { solve: async (input: MatchingInput) => (++calls === 1 ? gate.then(() => worker.solve(input)) : worker.solve(input)) };
+    const h = await new Harness({ solver }).start();
+    try {
+      const amara = h.user('Dr Amara Okafor');
+      const rahul = h.user('Dr Rahul Menon');
+      const khan = h.user('Dr Aisha Khan');
+      await h.seed(amara);
+      for (const u of [amara, rahul, khan]) await u.say('hello');
+      await h.approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan' }), amara);
+      await h.approved(rahul, 'mentee', menteeInputs(), amara);
+      const first = (await amara.say('run matching')).cards[0];
+      h.clock.advance(1_000);
+      const second = (await amara.say('run matching')).cards[0];
+      while ((await h.store.inTenant(await amara.tenantId(), async (tx) => tx.matchingRuns.drafts((await tx.programmes.list())[0].id))).length === 0) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      release();
+      await h.autoMatching.settled();
+      await h.deliver();
+      const cardOf = (id: string) => amara.delivered().filter((c) => c.method === 'PUT' && c.id === id).at(-1)!.card;
+      const runIdOf = (card: Record<string, unknown>) => actionsOf(card).find((a) => a.verb === 'auto.publish')!.data.runId;
+      assert.equal(runIdOf(cardOf(first.id)), runIdOf(cardOf(second.id)), 'both cards show the one draft');
+      const drafts = await h.store.inTenant(await amara.tenantId(), async (tx) => tx.matchingRuns.drafts((await tx.programmes.list())[0].id));
+      assert.equal(drafts.length, 1);
     } finally {
       await h.stop();
     }

@@ -1,20 +1,39 @@
+import type { TurnContext } from 'botbuilder';
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
-import { StaleError } from '../../domain/errors';
+import { DomainError, StaleError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
 import type { AutoMatchingService } from '../../services/auto-matching.service';
-import { programmeMatchesCard, proposalCard } from '../auto-match-presenters';
+import type { DirectoryService } from '../../services/directory.service';
+import { matchingStartedCard, programmeMatchesCard, proposalCard } from '../auto-match-presenters';
 import { VERBS } from '../cards/verbs';
 import { payloads } from '../payloads';
 import { failureCard, onExecute, type Card } from '../respond';
+import { conversationKeyOf, referenceOf } from '../turn';
 
 /** Dependencies of automatic matching (coordinators only; the service checks the role on every call). */
 export interface AutoMatchingFlowDeps {
   autoMatching: AutoMatchingService;
+  directory: DirectoryService;
 }
 
-/** "run matching": runs the engine and shows the proposal. */
-export async function runMatching(deps: AutoMatchingFlowDeps, actor: Actor): Promise<Card> {
-  return proposalCard(await deps.autoMatching.run(actor));
+/**
+ * "run matching": reads the pool at once (refusing there and then when there is nothing to match), shows
+ * "Matching N mentees…" with `show`, which returns the id of the message that card is in, and solves in the
+ * background; that same card becomes the proposal when it is ready.
+ */
+export async function runMatching(
+  deps: AutoMatchingFlowDeps,
+  context: TurnContext,
+  actor: Actor,
+  show: (card: Card) => Promise<string | undefined>,
+): Promise<void> {
+  const prepared = await deps.autoMatching.prepare(actor);
+  const key = conversationKeyOf(context.activity);
+  if (!key) throw new DomainError('validation', 'Teams did not say which conversation this is, so matching was not started.');
+  // Channels are remembered only when set up; the proposal must reach whichever chat asked for it.
+  if (!key.startsWith('user:')) await deps.directory.rememberConversation(actor.tenantId, key, referenceOf(context.activity));
+  const activityId = await show(matchingStartedCard(prepared));
+  deps.autoMatching.start(prepared, { conversationKey: key, activityId });
 }
 
 /** "matches": the coordinators' overview of the programme's matches. */
@@ -27,7 +46,12 @@ export async function programmeMatches(deps: AutoMatchingFlowDeps, actor: Actor,
  * and a stale or repeated click shows the current proposal with the reason on top.
  */
 export function registerAutoMatchingFlow(app: TeamsApplication<TurnState>, deps: AutoMatchingFlowDeps): void {
-  onExecute(app, VERBS.autoRun, payloads.none, async (_context, actor) => runMatching(deps, actor));
+  onExecute(app, VERBS.autoRun, payloads.none, async (context, actor) => {
+    let started: Card | undefined;
+    // The clicked card itself says "Matching…" and becomes the proposal.
+    await runMatching(deps, context, actor, async (card) => ((started = card), context.activity.replyToId));
+    return started!;
+  });
   onExecute(app, VERBS.autoMatches, payloads.page, async (_context, actor, data) => programmeMatches(deps, actor, data.page));
   onExecute(app, VERBS.autoView, payloads.runPage, async (_context, actor, data) => proposalCard(await deps.autoMatching.view(actor, data.runId), data.page));
 

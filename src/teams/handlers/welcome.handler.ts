@@ -82,7 +82,8 @@ export function registerWelcome(app: TeamsApplication<TurnState>, deps: WelcomeD
     return welcomeFor(deps, actor);
   });
   onExecute(app, VERBS.autoOpen, payloads.autoOpen, async (context, actor, data) => {
-    await sendCard(context, data.view === 'run' ? await runMatching(deps, actor) : await programmeMatches(deps, actor));
+    if (data.view === 'run') await runMatching(deps, context, actor, async (card) => sendCard(context, card));
+    else await sendCard(context, await programmeMatches(deps, actor));
     return welcomeFor(deps, actor);
   });
 }
@@ -119,7 +120,8 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'run matching':
     case 'run automatic matching':
     case 'automatic matching':
-      return runMatching(deps, actor);
+      await runMatching(deps, context, actor, async (card) => sendCard(context, card));
+      return undefined;
     case 'matches':
     case 'all matches':
     case 'programme matches':

@@ -6,6 +6,7 @@ import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { composeService, type ComposedService } from '../../../src/compose';
 import { loadConfig } from '../../../src/config';
 import type { JobRunner } from '../../../src/services/job-runner';
+import type { MatchingSolver } from '../../../src/services/matching-solver';
 import type { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
 import type { Actor } from '../../../src/services/actor';
 import type { Clock, Store } from '../../../src/services/ports';
@@ -41,6 +42,9 @@ export interface TurnResult {
  * replies can be read, and proactive messages delivered by the real dispatcher to a fake Bot Connector.
  */
 export class Harness {
+  /** `solver` replaces the worker-thread solver (tests that must decide when a run finishes). */
+  constructor(private readonly options: { solver?: MatchingSolver } = {}) {}
+
   readonly clock = new TestClock();
   readonly connector = new FakeConnector();
   readonly errors: string[] = [];
@@ -102,6 +106,7 @@ export class Harness {
       clock: this.clock,
       owner: 'test-dispatcher',
       random: () => 0.5,
+      solver: this.options.solver,
       log: (line) => this.log.push(line),
       dispatcher: { sleep: async (ms) => this.clock.advance(ms) },
     });
@@ -158,6 +163,20 @@ export class Harness {
     const app = (await this.applications.mine(await user.actor())).find((v) => v.application.role === role)!.application;
     if (app.status !== 'approved') throw new Error(`${user.name}'s ${role} application is ${app.status}, not approved`);
     return app.id;
+  }
+
+  /**
+   * `user` types "run matching": returns the card they see once the run has been solved off the request path
+   * and the outbox has delivered it (the "Matching…" card updated in place), or the refusal shown at once.
+   */
+  async runMatching(user: TestUser): Promise<{ id: string; card: Card }> {
+    const started = (await user.say('run matching')).cards[0];
+    if (!/^Matching /.test(textOf(started.card))) return started;
+    await this.autoMatching.settled();
+    await this.deliver();
+    const ready = user.delivered().filter((c) => c.method === 'PUT' && c.id === started.id).at(-1);
+    if (!ready) throw new Error(`the "Matching…" card was never updated: ${textOf(started.card)}`);
+    return { id: ready.id, card: ready.card };
   }
 
   /** Seeds a programme in `tenant` with `coordinator` as its coordinator (what `npm start` does locally). */
