@@ -146,7 +146,8 @@ const RULES = {
   LOG_LEVEL: [z.enum(['error', 'warn', 'info', 'debug']), 'one of error, warn, info, debug'],
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
-  OUTBOX_PER_SECOND: [wholeNumber(1, 50), 'a whole number between 1 and 50 (Teams allows 50 messages a second per app per tenant)'],
+  // Below Teams' 50 a second per app per tenant, with room for network jitter bunching sends at Teams' side.
+  OUTBOX_PER_SECOND: [wholeNumber(1, 45), 'a whole number between 1 and 45 (Teams allows 50 messages a second per app per tenant)'],
   OUTBOX_SEND_TIMEOUT_MS: [wholeNumber(100, 120_000), 'a whole number of milliseconds between 100 and 120000'],
   OUTBOX_LEASE_MS: [wholeNumber(1_000, 3_600_000), 'a whole number of milliseconds between 1000 and 3600000'],
   DEMO_TENANT_ID: [guid, 'a GUID (the Entra tenant id the demo seed is created in)'],

@@ -211,10 +211,13 @@ export interface Store {
       tenantId: string,
       message: Pick<OutboxMessage, 'id' | 'conversationKey'>,
       owner: string,
-      now: Date,
+      /** Read once the reservation holds its lock, so waiting for the lock cannot move a slot into the past. */
+      now: () => Date,
       leaseMs: number,
-      plan: (state: PacingState) => SendPlan,
+      plan: (state: PacingState, now: number) => SendPlan,
     ): Promise<{ kind: 'lost' } | { kind: 'reserved'; at: number } | { kind: 'deferred'; until: number }>;
+    /** Puts a message `owner` claimed back until `at`, unsent and without counting an attempt. */
+    release(tenantId: string, id: string, owner: string, at: Date): Promise<void>;
     /** Pauses sending to a conversation key ({@link TENANT_PACING_KEY}: the whole tenant) until `until`. */
     pause(tenantId: string, key: string, until: Date): Promise<void>;
     /** Slot times (ms) reserved for a conversation key after `since`, newest first. */

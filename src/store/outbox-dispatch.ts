@@ -84,12 +84,13 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         { idempotent: true },
       ),
 
-    reserve: (tenantId, message, owner, now, leaseMs, plan) =>
+    reserve: (tenantId, message, owner, clock, leaseMs, plan) =>
       // Not retried as a whole: `plan` is pure, but a lost commit must not be taken for a reservation.
       engine.transaction(tenantId, async (r) => {
-        const at = now.toISOString();
         await ensurePacingRow(r, tenantId, TENANT_PACING_KEY);
         await r.run(p.lock.bind(tenantId, TENANT_PACING_KEY));
+        const now = clock();
+        const at = now.toISOString();
         const until = new Date(now.getTime() + leaseMs).toISOString();
         if ((await r.run(q.renew.bind(tenantId, message.id, owner, at, until))) !== 1) return { kind: 'lost' as const };
         const key = message.conversationKey;
@@ -99,7 +100,7 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
           conversationPausedUntil: await pausedUntil(r, tenantId, key),
           tenantPausedUntil: await pausedUntil(r, tenantId, TENANT_PACING_KEY),
         };
-        const decision = plan(state);
+        const decision = plan(state, now.getTime());
         if ('deferTo' in decision) {
           await r.run(q.defer.bind(tenantId, message.id, owner, new Date(decision.deferTo).toISOString()));
           if (decision.waiting) {
@@ -115,6 +116,9 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         await r.run(p.prune.bind(tenantId, TENANT_PACING_KEY, new Date(now.getTime() - 5_000).toISOString()));
         return { kind: 'reserved' as const, at: decision.at };
       }),
+
+    release: (tenantId, id, owner, at) =>
+      engine.transaction(tenantId, async (r) => void (await r.run(q.defer.bind(tenantId, id, owner, at.toISOString()))), { idempotent: true }),
 
     pause: (tenantId, key, until) =>
       engine.transaction(

@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { OutboxMessage } from '../domain/outbox';
 import type { MatchSide } from '../domain/match';
-import type { Deliverer } from '../services/outbox-dispatcher';
+import { DeliveryFailure, type Deliverer } from '../services/outbox-dispatcher';
 import type { Services } from '../services/services';
 import { matchCard, outcomeHeadline as matchOutcomeHeadline, reminderHeadline, suggestionsCard } from './match-presenters';
 import type { Messenger } from './messenger';
@@ -79,7 +79,8 @@ export class TeamsDeliverer implements Deliverer {
       case 'notice':
         return noticeCard(String(data.title ?? ''), String(data.text ?? ''), (data.tone as NoticeTone) ?? 'default');
       default:
-        throw new Error(`unknown view ${m.view}`);
+        // Final: no later attempt can render a view this version does not know.
+        throw new DeliveryFailure(`cannot be delivered: unknown view ${m.view}`, false);
     }
   }
 }

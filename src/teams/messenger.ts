@@ -37,10 +37,12 @@ export class Messenger {
     // and let continueConversationAsync resolve: so the error is caught here, inside the turn, and rethrown.
     let failed: { error: unknown } | undefined;
     let timer: NodeJS.Timeout | undefined;
+    // Aborted at the deadline, so a call that outlives it cannot still land after the message was put back.
+    const abort = new AbortController();
     const turn = this.adapter
       .continueConversationAsync(this.botAppId, reference, async (context) => {
         try {
-          withDeliveryPolicies(context, this.timeoutMs);
+          withDeliveryPolicies(context, this.timeoutMs, abort.signal);
           await logic(context);
         } catch (e) {
           failed = { error: e };
@@ -53,6 +55,7 @@ export class Messenger {
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
         failed ??= { error: Object.assign(new Error(`no answer from the Bot Connector within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }) };
+        abort.abort();
         resolve();
       }, this.timeoutMs + 1_000);
     });
@@ -98,11 +101,11 @@ export function toDeliveryFailure(e: unknown, now = Date.now()): DeliveryFailure
  * The outbox owns retries: it persists them, honours Retry-After without holding the dispatcher, and never
  * outlives its claim lease (an inline retry that did could let another instance send the same message).
  * So the connector client's own retry policy (the Azure pipeline's `defaultRetryPolicy`) is taken out, and
- * every request gets a timeout.
+ * every request gets a timeout and the turn's abort signal.
  */
-function withDeliveryPolicies(context: TurnContext, timeoutMs: number): void {
+function withDeliveryPolicies(context: TurnContext, timeoutMs: number, signal: AbortSignal): void {
   const key = (context.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey;
-  type Policy = { name: string; sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown> };
+  type Policy = { name: string; sendRequest(request: { timeout: number; abortSignal?: AbortSignal }, next: (r: unknown) => Promise<unknown>): Promise<unknown> };
   const connector = key
     ? (context.turnState.get(key) as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown; addPolicy(p: Policy): void } } } | undefined)
     : undefined;
@@ -114,6 +117,7 @@ function withDeliveryPolicies(context: TurnContext, timeoutMs: number): void {
     name: 'outboxTimeout',
     sendRequest: (request, next) => {
       request.timeout = timeoutMs;
+      request.abortSignal = signal;
       return next(request);
     },
   });

@@ -4,6 +4,11 @@ import type { ComposedService } from '../../src/compose';
 import { composeOn, conversationIdOf, queueNotices, tempDbFile, titleOf } from './support/delivery';
 import { FakeConnector, maxInWindow } from './support/fake-connector';
 import { Harness, TENANT_A } from './support/harness';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { OutboxDispatcher } from '../../src/services/outbox-dispatcher';
+import type { Store } from '../../src/services/ports';
+import { TeamsDeliverer } from '../../src/teams/deliverer';
+import { Messenger } from '../../src/teams/messenger';
 
 /**
  * Delivery through the service as src/index.ts wires it (its CloudAdapter has an onTurnError that only
@@ -151,6 +156,118 @@ describe('delivery faults through the wired service', () => {
       h.clock.advance(21_000);
       await h.deliver();
       assert.deepEqual(titles().filter((t) => t.startsWith('a')), ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], 'in order, once each');
+    });
+  });
+
+  describe('when the database or the shutdown gets in the way', () => {
+    let h: Harness;
+    beforeEach(async () => {
+      h = await new Harness().start();
+    });
+    afterEach(async () => {
+      await h.stop();
+    });
+
+    /** The harness's store, with one outbox call failing the next `times` times. */
+    function failing(method: 'reserve' | 'markSent', times: number): Store {
+      const real = h.store;
+      let left = times;
+      const outbox = new Proxy(real.outbox, {
+        get: (target, prop) =>
+          prop === method
+            ? async (...args: unknown[]) => {
+                if (left-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+                return (target[method] as (...a: unknown[]) => unknown)(...args);
+              }
+            : (target as unknown as Record<string | symbol, unknown>)[prop],
+      });
+      return new Proxy(real, { get: (target, prop) => (prop === 'outbox' ? outbox : (target as unknown as Record<string | symbol, unknown>)[prop]) });
+    }
+    const dispatcherOn = (store: Store) =>
+      new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), ''), h.service.services), h.clock, {
+        owner: 'test-dispatcher',
+        random: () => 0.5,
+        sleep: async (ms) => h.clock.advance(ms),
+      });
+
+    it('a database error before sending leaves the message to be tried again, never dead', async () => {
+      const t = await queueNotices(h.store, h.connector, TENANT_A, [{ key: 'user:ann', title: 'first' }], h.clock.now());
+      assert.equal(await dispatcherOn(failing('reserve', 1)).runOnce(), 0);
+      const [m] = await h.store.outbox.list(t);
+      assert.equal(m.status, 'pending', 'not dead');
+      h.clock.advance(61_000);
+      assert.equal(await h.deliver(), 1);
+      assert.deepEqual(h.connector.calls.map((c) => titleOf(c.activity)), ['first']);
+    });
+
+    it('a database error recording a sent message is retried; the message is sent once and recorded, never dead', async () => {
+      const t = await queueNotices(h.store, h.connector, TENANT_A, [{ key: 'user:ann', title: 'first' }], h.clock.now());
+      assert.equal(await dispatcherOn(failing('markSent', 2)).runOnce(), 1);
+      const [m] = await h.store.outbox.list(t);
+      assert.equal(m.status, 'sent');
+      assert.equal(h.connector.calls.length, 1);
+    });
+
+    it('after a failure the rest of the chat waits behind it, so the chat gets its messages in order', async () => {
+      const t = await queueNotices(h.store, h.connector, TENANT_A, ['a1', 'a2', 'a3'].map((title) => ({ key: 'user:ann', title })), h.clock.now());
+      h.connector.failNext.push({ status: 503 });
+      assert.equal(await h.dispatcher.runOnce(), 0, 'a2 and a3 are not sent ahead of a1');
+      const rest = (await h.store.outbox.list(t)).filter((m) => m.dedupeKey !== 'notice-a1');
+      assert.ok(rest.every((m) => m.attempts === 0 && m.status === 'pending'), 'put back, no attempt counted');
+      h.clock.advance(15 * 60_000);
+      await h.deliver();
+      assert.deepEqual(h.connector.calls.map((c) => titleOf(c.activity)), ['a1', 'a2', 'a3']);
+    });
+  });
+
+  describe('one instance, real time', function () {
+    this.timeout(60_000);
+    it('a backlog in one channel does not serialise the other chats: several deliveries run at once', async () => {
+      const connector = await new FakeConnector().start();
+      const svc = await composeOn(tempDbFile());
+      try {
+        const notices = [
+          ...Array.from({ length: 30 }, (_, i) => ({ key: 'channel:19:coordinators', title: `c${i}` })),
+          ...Array.from({ length: 40 }, (_, i) => ({ key: `user:p${i}`, title: `p${i}` })),
+        ];
+        await queueNotices(svc.store, connector, TENANT_A, notices);
+        connector.latencyMs = 150;
+        await svc.dispatcher.runOnce();
+        assert.ok(connector.maxConcurrent >= 4, `at most ${connector.maxConcurrent} deliveries at once`);
+        assert.equal(connector.calls.filter((c) => titleOf(c.activity).startsWith('p')).length, 40);
+      } finally {
+        await svc.stop();
+        await connector.stop();
+      }
+    });
+
+    it('stopping during a backlog returns after the sends in flight and puts the rest back unsent', async () => {
+      const connector = await new FakeConnector().start();
+      const file = tempDbFile();
+      const svc = await composeOn(file);
+      try {
+        const t = await queueNotices(svc.store, connector, TENANT_A, Array.from({ length: 120 }, (_, i) => ({ key: `user:p${i}`, title: `p${i}` })));
+        svc.dispatcher.start(1_000);
+        while (connector.calls.length < 10) await new Promise((r) => setTimeout(r, 5));
+        await svc.dispatcher.stop();
+        const sentAtStop = connector.calls.length;
+        assert.ok(sentAtStop < 60, `${sentAtStop} sent: stop waited for the backlog`);
+        const messages = await svc.store.outbox.list(t);
+        const pending = messages.filter((m) => m.status === 'pending');
+        assert.equal(messages.filter((m) => m.status === 'sent').length, sentAtStop);
+        assert.ok(pending.every((m) => m.attempts === 0), 'put back without an attempt counted');
+        // Put back, not left leased: the next instance sends the rest at once rather than after the lease.
+        const next = await composeOn(file, {}, { owner: 'next-instance' });
+        try {
+          assert.equal(await next.dispatcher.runOnce(), 120 - sentAtStop);
+        } finally {
+          await next.stop();
+        }
+        assert.equal(new Set(connector.calls.map((c) => titleOf(c.activity))).size, 120, 'each once');
+      } finally {
+        await svc.stop();
+        await connector.stop();
+      }
     });
   });
 

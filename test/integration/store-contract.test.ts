@@ -201,7 +201,7 @@ describe('store contract', function () {
           await store.outbox.markSent(b, 'msg-1', 'owner-b', new Date(at(1000)), 'act-x');
           await store.outbox.markFailed(b, 'msg-1', 'owner-b', 'boom', undefined);
           assert.deepEqual(await store.outbox.slots(b, 'user:person-1', new Date(0)), []);
-          assert.deepEqual(await store.outbox.reserve(b, { id: 'msg-1', conversationKey: 'user:person-1' }, 'owner-b', new Date(at(1000)), 60_000, (s) => ({ at: Date.parse(at(1000)) + s.conversationSlots.length })), { kind: 'lost' });
+          assert.deepEqual(await store.outbox.reserve(b, { id: 'msg-1', conversationKey: 'user:person-1' }, 'owner-b', () => new Date(at(1000)), 60_000, (s) => ({ at: Date.parse(at(1000)) + s.conversationSlots.length })), { kind: 'lost' });
 
           await inT(async (tx) => {
             assert.equal((await tx.programmes.get('prog-1'))?.name, 'IMG Peer Mentoring 2027');
@@ -426,16 +426,16 @@ describe('store contract', function () {
           const seen: unknown[] = [];
           const slotAt = (ms: number) => (s: unknown) => (seen.push(s), { at: Date.parse(at(ms)) });
           const one = { id: 'msg-k1', conversationKey: 'user:person-1' };
-          assert.deepEqual(await store.outbox.reserve(t, one, 'someone-else', new Date(at(20)), 60_000, slotAt(20)), { kind: 'lost' });
-          assert.deepEqual(await store.outbox.reserve(t, one, 'o', new Date(at(20)), 60_000, slotAt(100)), { kind: 'reserved', at: Date.parse(at(100)) });
-          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k4', conversationKey: 'user:other' }, 'o', new Date(at(30)), 60_000, slotAt(200)), {
+          assert.deepEqual(await store.outbox.reserve(t, one, 'someone-else', () => new Date(at(20)), 60_000, slotAt(20)), { kind: 'lost' });
+          assert.deepEqual(await store.outbox.reserve(t, one, 'o', () => new Date(at(20)), 60_000, slotAt(100)), { kind: 'reserved', at: Date.parse(at(100)) });
+          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k4', conversationKey: 'user:other' }, 'o', () => new Date(at(30)), 60_000, slotAt(200)), {
             kind: 'reserved',
             at: Date.parse(at(200)),
           });
           await store.outbox.pause(t, 'user:person-1', new Date(at(5_000)));
           await store.outbox.pause(t, 'user:person-1', new Date(at(4_000)));
           const two = { id: 'msg-k2', conversationKey: 'user:person-1' };
-          assert.deepEqual(await store.outbox.reserve(t, two, 'o', new Date(at(40)), 60_000, (s) => (seen.push(s), { deferTo: Date.parse(at(9_000)), waiting: true })), {
+          assert.deepEqual(await store.outbox.reserve(t, two, 'o', () => new Date(at(40)), 60_000, (s) => (seen.push(s), { deferTo: Date.parse(at(9_000)), waiting: true })), {
             kind: 'deferred',
             until: Date.parse(at(9_000)),
           });
@@ -447,14 +447,21 @@ describe('store contract', function () {
           });
           const deferred = (await store.outbox.list(t)).find((m) => m.id === 'msg-k2')!;
           assert.deepEqual([deferred.attempts, deferred.nextAttemptAt], [0, at(9_000)], 'a deferral is not an attempt');
-          assert.deepEqual(await store.outbox.reserve(t, two, 'o', new Date(at(50)), 60_000, slotAt(60)), { kind: 'lost' }, 'released by the deferral');
+          assert.deepEqual(await store.outbox.reserve(t, two, 'o', () => new Date(at(50)), 60_000, slotAt(60)), { kind: 'lost' }, 'released by the deferral');
           assert.deepEqual(await store.outbox.slots(t, 'user:person-1', new Date(at(0))), [Date.parse(at(100))]);
           // The deferral marked the conversation waiting: at its time its message is claimed ahead of the rest, once.
           assert.deepEqual(await store.outbox.claimWaiting(t, new Date(at(8_000)), 'o2', 60_000, 10), []);
           assert.deepEqual((await store.outbox.claimWaiting(t, new Date(at(9_000)), 'o2', 60_000, 10)).map((m) => m.id), ['msg-k2']);
           assert.deepEqual(await store.outbox.claimWaiting(t, new Date(at(9_500)), 'o3', 60_000, 10), []);
+          // Putting a claimed message back releases it unsent, with no attempt counted.
+          await store.outbox.release(t, 'msg-k3', 'someone-else', new Date(at(60)));
+          assert.equal((await store.outbox.list(t)).find((m) => m.id === 'msg-k3')!.attempts, 1, 'only the holder may put it back');
+          await store.outbox.release(t, 'msg-k3', 'o', new Date(at(100)));
+          const back = (await store.outbox.list(t)).find((m) => m.id === 'msg-k3')!;
+          assert.deepEqual([back.status, back.attempts, back.nextAttemptAt], ['pending', 0, at(100)]);
+          await store.outbox.claimDue(t, new Date(at(200)), 'o', 60_000, 10);
           // The lease has lapsed by then: the holder may no longer reserve, so it may no longer send.
-          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k3', conversationKey: 'user:person-1' }, 'o', new Date(at(70_000)), 60_000, slotAt(70_000)), { kind: 'lost' });
+          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k3', conversationKey: 'user:person-1' }, 'o', () => new Date(at(70_000)), 60_000, slotAt(70_000)), { kind: 'lost' });
         });
       });
 

@@ -47,6 +47,9 @@ export class FakeConnector {
   rule?: (call: CallInfo) => Answer | undefined;
   /** Added to every answer. */
   latencyMs = 0;
+  /** The most calls that were being answered at once. */
+  maxConcurrent = 0;
+  private concurrent = 0;
   url = '';
   private server?: Server;
   private port = 0;
@@ -62,7 +65,9 @@ export class FakeConnector {
       const info: CallInfo = { method, conversationId: req.params.conversationId, activity: req.body, n: ++this.seen };
       const answer = this.failNext.shift() ?? this.rule?.(info) ?? {};
       const delay = this.latencyMs + (answer.delayMs ?? 0);
+      this.maxConcurrent = Math.max(this.maxConcurrent, ++this.concurrent);
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      this.concurrent--;
       if (answer.hangUp) {
         this.attempts.push({ method, conversationId: info.conversationId, status: 0, at });
         req.socket.destroy();
