@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_SIGNPOSTS, transitionConcern, validateConcern, type Concern, type ConcernAction, type Signpost } from '../domain/concern';
-import { ForbiddenError, NotFoundError, StaleError, ValidationError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, StaleError, ValidationError } from '../domain/errors';
 import type { Match } from '../domain/match';
 import type { Programme } from '../domain/programme';
 import { conversationKey, type Actor } from './actor';
@@ -74,7 +74,7 @@ export class ConcernsService {
   }
 
   /** Records the concern and sends it to the coordinators; returns the raiser's view. */
-  async raise(actor: Actor, input: { matchId?: string; category: unknown; text: unknown; mayContact: unknown }, clicked?: ClickedCard): Promise<ConcernView> {
+  async raise(actor: Actor, input: { formId: string; matchId?: string; category: unknown; text: unknown; mayContact: unknown }, clicked?: ClickedCard): Promise<ConcernView> {
     const fields = validateConcern(input);
     return this.store.inTenant(actor.tenantId, async (tx) => {
       let match: Match | undefined;
@@ -86,13 +86,11 @@ export class ConcernsService {
         }
       }
       const programme = await this.programmeFor(tx, actor, match);
-      // One form message raises one concern: a double click, or the client retrying, finds the first one.
-      const id = clicked?.activityId ? `c-${createHash('sha256').update(`${clicked.conversationKey}\n${clicked.activityId}`).digest('hex').slice(0, 40)}` : this.ids.next();
+      // One form raises one concern: a double click, or the client retrying, finds the first one. The form's own
+      // id (given when it was shown) and the raiser make the key, so nobody else's form can collide with it.
+      const id = `c-${createHash('sha256').update(`${actor.personId}\n${input.formId}`).digest('hex').slice(0, 40)}`;
       const existing = await tx.concerns.get(id);
-      if (existing) {
-        if (existing.raisedBy !== actor.personId) throw new NotFoundError('That concern does not exist in your organisation.');
-        return { ...(await this.viewIn(tx, existing, 'raiser', true)), alreadySent: true };
-      }
+      if (existing) return { ...(await this.viewIn(tx, existing, 'raiser', true)), alreadySent: true };
       const at = this.clock.now().toISOString();
       const concern: Concern = {
         tenantId: actor.tenantId,
@@ -106,9 +104,17 @@ export class ConcernsService {
         createdAt: at,
         updatedAt: at,
       };
-      await tx.concerns.insert(concern);
+      try {
+        await tx.concerns.insert(concern);
+      } catch (e) {
+        // The same form sent twice at once: the first insert won; this one changes nothing.
+        if (!(e instanceof ConflictError)) throw e;
+        const first = await tx.concerns.get(id);
+        if (first) return { ...(await this.viewIn(tx, first, 'raiser', true)), alreadySent: true };
+        throw e;
+      }
       await this.audit(tx, actor.personId, concern, 'raise', undefined, at);
-      const targets = await this.coordinatorTargets(tx, programme);
+      const targets = await this.coordinatorTargets(tx, programme, match ? otherParty(match, actor.personId) : undefined);
       for (const target of targets.all) {
         await tx.outbox.enqueue(
           {
@@ -124,7 +130,8 @@ export class ConcernsService {
           at,
         );
       }
-      if (clicked?.activityId) {
+      // The raiser's own card is kept up to date only where nobody else can see it.
+      if (clicked?.activityId && clicked.conversationKey === conversationKey.personal(actor.personId)) {
         await tx.cards.add({ tenantId: concern.tenantId, subjectType: CONCERN_SUBJECT.raiser, subjectId: concern.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
       }
       return this.viewIn(tx, concern, 'raiser', targets.reachable);
@@ -173,12 +180,18 @@ export class ConcernsService {
     });
   }
 
+  /**
+   * A concern the actor may handle as a coordinator. To anyone else, and to a coordinator who is the other
+   * person of the match it is about, it does not exist (its raiser is told they cannot act on it).
+   */
   private async loadForCoordinator(tx: TenantTx, actor: Actor, concernId: string): Promise<Concern> {
     const concern = await tx.concerns.get(concernId);
-    if (!concern) throw new NotFoundError('That concern does not exist in your organisation.');
-    if (!(await tx.coordinators.isCoordinator(concern.programmeId, actor.personId))) {
-      throw new ForbiddenError('Only the programme\u2019s coordinators can act on a concern; nothing was changed.');
-    }
+    const missing = new NotFoundError('That concern does not exist in your organisation.');
+    if (!concern) throw missing;
+    if (concern.raisedBy === actor.personId) throw new ForbiddenError('Only the programme\u2019s coordinators can act on a concern; nothing was changed.');
+    if (!(await tx.coordinators.isCoordinator(concern.programmeId, actor.personId))) throw missing;
+    const match = concern.matchId ? await tx.matches.get(concern.matchId) : undefined;
+    if (match && otherParty(match, concern.raisedBy) === actor.personId) throw missing;
     return concern;
   }
 
@@ -187,18 +200,27 @@ export class ConcernsService {
     const programmeId = match?.programmeId ?? (await tx.applications.listForPerson(actor.personId)).at(-1)?.programmeId;
     const programme = programmeId ? await tx.programmes.get(programmeId) : undefined;
     if (!programme) {
+      const where = DEFAULT_SIGNPOSTS.map((p) => `${p.name} (${p.purpose.toLowerCase()}): ${p.contact}.`).join(' ');
       throw new ValidationError(
-        'You are not taking part in a mentoring programme here yet, so there are no coordinators to send a concern to. If you are worried about someone, please use the contacts below today.',
+        `You are not taking part in a mentoring programme here yet, so there are no coordinators to send a concern to. If you are worried about someone, please turn to one of these today. ${where}`,
       );
     }
     return programme;
   }
 
-  /** Where the coordinators' cards go, and whether any of those places can be reached in Teams now. */
-  private async coordinatorTargets(tx: TenantTx, programme: Programme): Promise<{ all: string[]; reachable: boolean }> {
-    const all = programme.coordinatorChannelKey
-      ? [programme.coordinatorChannelKey]
-      : (await tx.coordinators.list(programme.id)).map((c) => conversationKey.personal(c.personId));
+  /**
+   * Where the coordinators' cards go, and whether any of them can be reached in Teams now: the coordinators'
+   * channel, or each coordinator's personal chat. Never to the person the concern may be about: when they are
+   * a coordinator themselves, the card goes to the other coordinators' personal chats only (not to a channel
+   * they are in).
+   */
+  private async coordinatorTargets(tx: TenantTx, programme: Programme, about: string | undefined): Promise<{ all: string[]; reachable: boolean }> {
+    const coordinators = (await tx.coordinators.list(programme.id)).map((c) => c.personId);
+    const aboutACoordinator = about !== undefined && coordinators.includes(about);
+    const all =
+      programme.coordinatorChannelKey && !aboutACoordinator
+        ? [programme.coordinatorChannelKey]
+        : coordinators.filter((id) => id !== about).map((id) => conversationKey.personal(id));
     let reachable = false;
     for (const key of all) if ((await tx.conversations.get(key)) !== undefined) reachable = true;
     return { all, reachable };
@@ -254,4 +276,9 @@ export class ConcernsService {
     // Never the text or the note: the audit says who did what, when.
     await tx.audit.append({ tenantId: c.tenantId, at, actorId, entityType: 'concern', entityId: c.id, action, fromStatus: from, toStatus: c.status, detail: c.category });
   }
+}
+
+/** The other person of a match, seen from `personId` (the raiser). */
+function otherParty(match: Match, personId: string): string {
+  return match.menteePersonId === personId ? match.mentorPersonId : match.menteePersonId;
 }

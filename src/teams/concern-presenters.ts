@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CONCERN_CATEGORIES, CONCERN_STATUS_LABELS, concernActions, type Signpost } from '../domain/concern';
 import { formatUkDateTime } from '../domain/format';
 import type { ConcernForm, ConcernView } from '../services/concerns.service';
@@ -8,12 +9,17 @@ const STATUS_TONES: Readonly<Record<ConcernView['concern']['status'], StatusTone
 const signposts = (list: readonly Signpost[]) => list.map((s) => ({ title: s.name, value: `${s.purpose}: ${s.contact}` }));
 
 /** The form, with what the person typed when the server sent it back with a problem. */
-export function concernFormCard(form: ConcernForm, opts: { notice?: string; values?: Partial<Record<'category' | 'matchId' | 'text' | 'mayContact', string>> } = {}) {
+export function concernFormCard(
+  form: ConcernForm,
+  opts: { notice?: string; formId?: string; values?: Partial<Record<'category' | 'matchId' | 'text' | 'mayContact', string>> } = {},
+) {
   const matchChoices =
     form.matches.length === 0
       ? []
       : [{ title: 'No, not about a match', value: 'none' }, ...form.matches.map((m) => ({ title: `My match with ${m.otherName} (I am the ${m.side})`, value: m.matchId }))];
   return renderCard('concernForm', {
+    // A form sent back with a problem keeps its id, so correcting it still raises one concern.
+    formId: opts.formId ?? randomUUID(),
     programmeName: form.programme.name,
     notice: opts.notice,
     categories: CONCERN_CATEGORIES.map((c) => ({ title: c.title, value: c.value })),

@@ -49,6 +49,7 @@ export const payloads = {
   concernRaise: z
     .object({
       source: z.literal('form'),
+      formId: id,
       category: z.string().max(40).default(''),
       // 'none' is the form's "not about a match" choice (a choice set cannot offer an empty value).
       matchId: z.string().max(64).default('').transform((v) => (v === 'none' ? '' : v)),

@@ -210,6 +210,9 @@ const VIEW_WORDS: Readonly<Record<string, string>> = {
   matchForMentee: 'a match update',
   matchReminder: 'a reminder to answer',
   mentorSuggestions: 'mentor suggestions',
+  concernForCoordinators: 'an urgent concern raised by a participant, which they have not seen',
+  concernForRaiser: 'an update on a concern they raised',
+  matchingProposal: 'a matching proposal',
   notice: 'a notice',
 };
 

@@ -148,9 +148,10 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
   it('raised from the match card; delivered even if the service restarts straight after', async () => {
     const matchCard = rahul.delivered().filter((c) => /Dr Aisha Khan accepted your request/.test(textOf(c.card))).at(-1)!;
     const opened = await rahul.clickVerb(matchCard, 'concern.open');
-    const form = opened.invokeCard!;
-    assert.equal(inputValue(form, 'matchId'), matchId, 'the match is chosen already');
-    const sent = await rahul.execute('concern.raise', { source: 'form', category: 'welfare', matchId, text: 'I am worried about my mentor\u2019s wellbeing.', mayContact: 'false' });
+    assert.match(textOf(opened.invokeCard!), /Dr Aisha Khan accepted your request|Your request to Dr Aisha Khan/, 'the match card stays');
+    const form = opened.cards[0];
+    assert.equal(inputValue(form.card, 'matchId'), matchId, 'the match is chosen already');
+    const sent = await rahul.clickVerb(form, 'concern.raise', { category: 'welfare', matchId, text: 'I am worried about my mentor\u2019s wellbeing.', mayContact: 'false' });
     assert.match(textOf(sent.invokeCard!), /Your concern was sent/);
     // "Crash" before the dispatcher ran: a new instance on the same file delivers it.
     const h2 = await new Harness().startOn(h);
@@ -162,6 +163,38 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     } finally {
       await h2.stopKeepingFiles();
     }
+  });
+
+  it('about a mentor who is also a coordinator: it never reaches her, she cannot see or act on it, the others get it', async () => {
+    await h.programmes.addCoordinator(await amara.actor(), (await h.store.inTenant(await tenantId(), (tx) => tx.programmes.list()))[0].id, khan.id);
+    await h.deliver();
+    const khanBefore = khan.connectorCalls().length;
+    await raise();
+    await h.deliver();
+    assert.equal(khan.connectorCalls().length, khanBefore, 'nothing reached the person it is about');
+    const ackData = actionsOf(amara.delivered().at(-1)!.card).find((a) => a.verb === 'concern.ack')!.data;
+    const tried = await khan.execute('concern.ack', ackData);
+    assert.match(textOf(tried.invokeCard!), /That concern does not exist in your organisation/);
+    assert.doesNotMatch(textOf(tried.invokeCard!), /accent/);
+    assert.equal((await h.store.inTenant(await tenantId(), (tx) => tx.concerns.get(String(ackData.concernId))))!.status, 'open');
+    assert.ok(ben.delivered().some((c) => /Concern raised/.test(textOf(c.card))), 'Ben, the other coordinator, has it');
+  });
+
+  it('a second concern from a form opened again is a new concern; outside a personal chat the form is not offered', async () => {
+    await raise();
+    await raise({ category: 'other', text: 'Something else entirely.' });
+    const urgent = (await h.store.outbox.list(await tenantId())).filter((m) => m.view === 'concernForCoordinators');
+    assert.equal(new Set(urgent.map((m) => (m.data as { concernId: string }).concernId)).size, 2, 'two concerns');
+    const inChannel = await amara.sayInChannel('19:coordinators', 'raise a concern');
+    assert.match(textOf(inChannel.cards[0].card), /Raise a concern in your own chat with the app/);
+  });
+
+  it('someone in no programme is refused with the places to turn, named', async () => {
+    const stranger = h.user('Dr Not Yet Applied');
+    await stranger.say('hello');
+    const answer = (await stranger.say('raise a concern')).cards[0];
+    assert.match(textOf(answer.card), /not taking part in a mentoring programme here yet/);
+    assert.match(textOf(answer.card), /NHS Practitioner Health .*0300 0303 300/);
   });
 
   it('when no coordinator can be reached in Teams, the raiser is told so plainly and shown where to turn', async () => {

@@ -322,7 +322,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     [
       'with matches, typed text kept after a problem',
       {
-        programmeName: 'IMG Peer Mentoring 2027', notice: 'Some answers need another look; nothing was sent.',
+        formId: guid(8), programmeName: 'IMG Peer Mentoring 2027', notice: 'Some answers need another look; nothing was sent.',
         categories: [{ title: 'Welfare of, or risk to, a participant', value: 'welfare' }, { title: 'Something else', value: 'other' }],
         matchChoices: [{ title: 'No, not about a match', value: 'none' }, { title: `My match with ${long(100, 'M')} (I am the mentee)`, value: guid(4) }],
         values: { category: 'welfare', matchId: guid(4), text: long(2000), mayContact: 'false' },
@@ -331,7 +331,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     ],
     [
       'no matches',
-      { programmeName: 'IMG 2027', categories: [{ title: 'Other', value: 'other' }], matchChoices: [], values: { category: '', matchId: 'none', text: '', mayContact: 'true' }, signposts: [] },
+      { formId: guid(9), programmeName: 'IMG 2027', categories: [{ title: 'Other', value: 'other' }], matchChoices: [], values: { category: '', matchId: 'none', text: '', mayContact: 'true' }, signposts: [] },
     ],
   ],
   concern: [

@@ -278,6 +278,8 @@ export interface CardViews {
 
 /** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */
 export interface ConcernFormData {
+  /** New for each form shown: one form raises at most one concern, however often it is sent. */
+  formId: string;
   programmeName: string;
   notice?: string;
   categories: { title: string; value: string }[];

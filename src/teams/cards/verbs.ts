@@ -87,7 +87,7 @@ export interface VerbPayloads {
   /** The card it was clicked on (a match or a profile), which is kept showing; none from the suggestions card. */
   'match.mine': { matchId?: string; applicationId?: string };
   'concern.open': { matchId?: string };
-  'concern.raise': { source: 'form'; category: string; text: string; mayContact: string; matchId?: string };
+  'concern.raise': { source: 'form'; formId: string; category: string; text: string; mayContact: string; matchId?: string };
   'concern.ack': { concernId: string; version: number };
   'concern.close': { concernId: string; version: number; note?: string };
   'profile.open': { applicationId: string };

@@ -4,14 +4,18 @@ import { DomainError, ValidationError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
 import type { ClickedCard } from '../../services/applications.service';
 import type { ConcernsService } from '../../services/concerns.service';
+import type { MatchesService } from '../../services/matches.service';
 import { VERBS } from '../cards/verbs';
 import { concernCard, concernFormCard } from '../concern-presenters';
+import { matchCard } from '../match-presenters';
 import { payloads } from '../payloads';
-import { failureCard, onExecute, type Card } from '../respond';
+import { noticeCard } from '../presenters';
+import { failureCard, onExecute, sendCard, type Card } from '../respond';
 import { conversationKeyOf } from '../turn';
 
 export interface ConcernFlowDeps {
   concerns: ConcernsService;
+  matches: MatchesService;
 }
 
 function clickedCard(context: TurnContext): ClickedCard | undefined {
@@ -19,8 +23,17 @@ function clickedCard(context: TurnContext): ClickedCard | undefined {
   return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
 }
 
-/** "raise a concern" (and the button on every match card): the private form. */
-export async function openConcernForm(deps: ConcernFlowDeps, actor: Actor, matchId?: string): Promise<Card> {
+/** A concern is raised only where nobody else can read it: the person's own chat with the app. */
+function privateChat(context: TurnContext): boolean {
+  return context.activity.conversation?.conversationType === 'personal';
+}
+
+const ONLY_IN_PERSONAL_CHAT = () =>
+  noticeCard('Raise a concern in your own chat with the app', 'So that nobody else sees it, open your personal chat with the app and type "raise a concern" there.', 'default');
+
+/** "raise a concern": the private form (or, outside a personal chat, where to raise it instead). */
+export async function openConcernForm(deps: ConcernFlowDeps, context: TurnContext, actor: Actor, matchId?: string): Promise<Card> {
+  if (!privateChat(context)) return ONLY_IN_PERSONAL_CHAT();
   return concernFormCard(await deps.concerns.form(actor, matchId));
 }
 
@@ -29,14 +42,25 @@ export async function openConcernForm(deps: ConcernFlowDeps, actor: Actor, match
  * refused or stale action keeps the card it was pressed on, as it now is, with the reason on top.
  */
 export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: ConcernFlowDeps): void {
-  onExecute(app, VERBS.concernOpen, payloads.concernOpen, async (_context, actor, data) => openConcernForm(deps, actor, data.matchId));
+  // From a match card: the form opens as a new message, and the match card stays as it was.
+  onExecute(app, VERBS.concernOpen, payloads.concernOpen, async (context, actor, data) => {
+    const form = await openConcernForm(deps, context, actor, data.matchId);
+    if (!data.matchId) return form;
+    await sendCard(context, form);
+    return matchCard(await deps.matches.view(actor, data.matchId));
+  });
 
   onExecute(
     app,
     VERBS.concernRaise,
     payloads.concernRaise,
     async (context, actor, data) => {
-      const view = await deps.concerns.raise(actor, { matchId: data.matchId || undefined, category: data.category, text: data.text, mayContact: data.mayContact === 'true' }, clickedCard(context));
+      if (!privateChat(context)) return ONLY_IN_PERSONAL_CHAT();
+      const view = await deps.concerns.raise(
+        actor,
+        { formId: data.formId, matchId: data.matchId || undefined, category: data.category, text: data.text, mayContact: data.mayContact === 'true' },
+        clickedCard(context),
+      );
       return concernCard(view, {
         headline: 'Your concern was sent to the coordinators',
         notice: view.alreadySent
@@ -48,7 +72,7 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
       // The form comes back with what was typed and the problems named, so nothing has to be written again.
       if (!(e instanceof ValidationError) || Object.keys(e.details).length === 0) return undefined;
       const form = await deps.concerns.form(actor, data.matchId || undefined);
-      return concernFormCard(form, { notice: `${e.message} ${Object.values(e.details).join(' ')}`, values: data });
+      return concernFormCard(form, { notice: `${e.message} ${Object.values(e.details).join(' ')}`, formId: data.formId, values: data });
     },
   );
 

@@ -130,7 +130,7 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'raise concern':
     case 'concern':
     case 'report a concern':
-      return openConcernForm(deps, actor);
+      return openConcernForm(deps, context, actor);
     case 'undelivered':
     case 'undelivered messages':
     case 'delivery problems':
