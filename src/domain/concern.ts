@@ -108,3 +108,32 @@ export const DEFAULT_SIGNPOSTS: readonly Signpost[] = [
   { name: 'Educational supervisor', purpose: 'Training and support in your post', contact: 'Your named educational supervisor' },
   { name: 'NHS Practitioner Health', purpose: 'Free, confidential mental health support for doctors and dentists', contact: '0300 0303 300' },
 ];
+
+/** How many places a tenant may list, and how long each part may be. */
+export const SIGNPOST_LIMITS = { entries: 8, name: 80, purpose: 160, contact: 160 } as const;
+
+/**
+ * Validates a coordinator's list of places to turn: at least one, at most eight, each with a name and a
+ * contact (what it is for is optional); blank rows are dropped. Throws a ValidationError naming each row.
+ */
+export function validateSignposts(rows: readonly { name?: unknown; purpose?: unknown; contact?: unknown }[]): Signpost[] {
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const details: Record<string, string> = {};
+  const kept: Signpost[] = [];
+  rows.forEach((row, i) => {
+    const entry = { name: text(row.name), purpose: text(row.purpose), contact: text(row.contact) };
+    if (!entry.name && !entry.purpose && !entry.contact) return;
+    const problems: string[] = [];
+    if (!entry.name) problems.push('give it a name');
+    if (!entry.contact) problems.push('say how to reach it');
+    for (const part of ['name', 'purpose', 'contact'] as const) {
+      if (entry[part].length > SIGNPOST_LIMITS[part]) problems.push(`keep the ${part} under ${SIGNPOST_LIMITS[part]} characters`);
+    }
+    if (problems.length > 0) details[`row${i + 1}`] = `Row ${i + 1}: ${problems.join(', ')}.`;
+    else kept.push(entry);
+  });
+  if (Object.keys(details).length === 0 && kept.length === 0) details.rows = 'List at least one place to turn: people must always be shown somewhere to go.';
+  if (kept.length > SIGNPOST_LIMITS.entries) details.rows = `List at most ${SIGNPOST_LIMITS.entries} places.`;
+  if (Object.keys(details).length > 0) throw new ValidationError('The list was not saved; some rows need another look.', details);
+  return kept;
+}

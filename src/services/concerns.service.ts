@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_SIGNPOSTS, transitionConcern, validateConcern, type Concern, type ConcernAction, type Signpost } from '../domain/concern';
+import { DEFAULT_SIGNPOSTS, transitionConcern, validateConcern, validateSignposts, type Concern, type ConcernAction, type Signpost } from '../domain/concern';
 import { ConflictError, ForbiddenError, NotFoundError, StaleError, ValidationError } from '../domain/errors';
 import type { Match } from '../domain/match';
 import type { Programme } from '../domain/programme';
@@ -69,7 +69,7 @@ export class ConcernsService {
         const side = m.menteePersonId === actor.personId ? 'mentee' : 'mentor';
         choices.push({ matchId: m.id, side, otherName: await this.nameOf(tx, side === 'mentee' ? m.mentorPersonId : m.menteePersonId) });
       }
-      return { programme, matches: choices, matchId, signposts: DEFAULT_SIGNPOSTS };
+      return { programme, matches: choices, matchId, signposts: await this.signposts(tx) };
     });
   }
 
@@ -200,7 +200,7 @@ export class ConcernsService {
     const programmeId = match?.programmeId ?? (await tx.applications.listForPerson(actor.personId)).at(-1)?.programmeId;
     const programme = programmeId ? await tx.programmes.get(programmeId) : undefined;
     if (!programme) {
-      const where = DEFAULT_SIGNPOSTS.map((p) => `${p.name} (${p.purpose.toLowerCase()}): ${p.contact}.`).join(' ');
+      const where = (await this.signposts(tx)).map((p) => `${p.name} (${p.purpose.toLowerCase()}): ${p.contact}.`).join(' ');
       throw new ValidationError(
         `You are not taking part in a mentoring programme here yet, so there are no coordinators to send a concern to. If you are worried about someone, please turn to one of these today. ${where}`,
       );
@@ -263,9 +263,44 @@ export class ConcernsService {
       match: match ? { menteeName: await this.nameOf(tx, match.menteePersonId), mentorName: await this.nameOf(tx, match.mentorPersonId) } : undefined,
       acknowledgedByName: concern.acknowledgedBy ? await this.nameOf(tx, concern.acknowledgedBy) : undefined,
       closedByName: concern.closedBy ? await this.nameOf(tx, concern.closedBy) : undefined,
-      signposts: DEFAULT_SIGNPOSTS,
+      signposts: await this.signposts(tx),
       delivered,
     };
+  }
+
+  /**
+   * The tenant's places to turn, for its coordinators to change; `version` 0 while the defaults stand. Any
+   * coordinator of a programme in the tenant may change them (they are shown with every concern there).
+   */
+  async signposting(actor: Actor): Promise<{ entries: readonly Signpost[]; version: number }> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      await this.requireAnyCoordinator(tx, actor);
+      const saved = await tx.signposting.get();
+      return saved ?? { entries: DEFAULT_SIGNPOSTS, version: 0 };
+    });
+  }
+
+  /** Replaces the list as the coordinator's form showed it (`version`); a list changed since is not overwritten. */
+  async saveSignposting(actor: Actor, input: { rows: { name?: unknown; purpose?: unknown; contact?: unknown }[]; version: number }): Promise<{ entries: readonly Signpost[]; version: number }> {
+    const entries = validateSignposts(input.rows);
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      await this.requireAnyCoordinator(tx, actor);
+      const at = this.clock.now().toISOString();
+      if (!(await tx.signposting.save(entries, input.version === 0 ? undefined : input.version, actor.personId, at))) {
+        throw new StaleError('Another coordinator changed the list a moment ago; here it is as it is now.');
+      }
+      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'tenant', entityId: actor.tenantId, action: 'signposting', detail: `${entries.length} places` });
+      return { entries, version: input.version + 1 };
+    });
+  }
+
+  private async requireAnyCoordinator(tx: TenantTx, actor: Actor): Promise<void> {
+    for (const p of await tx.programmes.list()) if (await tx.coordinators.isCoordinator(p.id, actor.personId)) return;
+    throw new ForbiddenError('Only programme coordinators can change where people are pointed for help.');
+  }
+
+  private async signposts(tx: TenantTx): Promise<readonly Signpost[]> {
+    return (await tx.signposting.get())?.entries ?? DEFAULT_SIGNPOSTS;
   }
 
   private async nameOf(tx: TenantTx, personId: string): Promise<string> {

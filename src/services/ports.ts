@@ -1,4 +1,4 @@
-import type { Concern } from '../domain/concern';
+import type { Concern, Signpost } from '../domain/concern';
 import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
@@ -127,6 +127,12 @@ export interface TenantTx {
   audit: {
     append(e: AuditEntry): Promise<void>;
     list(entityType: AuditEntry['entityType'], entityId: string): Promise<AuditEntry[]>;
+  };
+  /** The tenant's places to turn; undefined until coordinators first change the defaults. */
+  signposting: {
+    get(): Promise<{ entries: Signpost[]; version: number } | undefined>;
+    /** Replaces the list if it is still at `expectedVersion` (undefined: none saved yet); false otherwise. */
+    save(entries: Signpost[], expectedVersion: number | undefined, by: string, at: string): Promise<boolean>;
   };
   concerns: {
     insert(c: Concern): Promise<void>;

@@ -25,3 +25,10 @@ export const concerns = defineTable(
   },
   { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_concerns_programme', columns: ['tenant_id', 'programme_id', 'created_at'] }] },
 );
+
+/** The places to turn that a tenant's coordinators list (SPEC §3.6); no row means the defaults. Migration 0008. */
+export const signposting = defineTable(
+  'signposting',
+  { tenant_id: col.id(), entries: col.json(), version: col.int(), updated_by: col.id(), updated_at: col.timestamp() },
+  { primaryKey: ['tenant_id'] },
+);

@@ -1,3 +1,4 @@
+import type { Signpost } from '../domain/concern';
 import { randomUUID } from 'node:crypto';
 import type { StateItem, TenantTx } from '../services/ports';
 import { ConflictError } from '../domain/errors';
@@ -10,6 +11,7 @@ import {
   botStateQueries as state,
   cardQueries as cards,
   concernQueries as concernQ,
+  signpostingQueries as signQ,
   conversationQueries as convs,
   coordinatorQueries as coords,
   jobQueries as jobs,
@@ -98,6 +100,16 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       bar: async (b) => (own(b, 'barred pair'), (await r.run(barred.insertIfAbsent.bind(t, b))) === 1),
       listForProgramme: async (programmeId) => (await r.all(barred.listForProgramme.bind(t, programmeId))).map(toBarredPair),
       listForMentee: async (menteeApplicationId) => (await r.all(barred.listForMentee.bind(t, menteeApplicationId))).map(toBarredPair),
+    },
+    signposting: {
+      get: async () => {
+        const [row] = await r.all(signQ.get.bind(t));
+        return row ? { entries: parseJson(row.entries) as Signpost[], version: Number(row.version) } : undefined;
+      },
+      save: async (entries, expectedVersion, by, at) => {
+        const json = JSON.stringify(entries);
+        return (await r.run(expectedVersion === undefined ? signQ.insert.bind(t, json, by, at) : signQ.update.bind(t, json, expectedVersion, by, at))) === 1;
+      },
     },
     concerns: {
       insert: async (c) => (own(c, 'concern'), void (await r.run(concernQ.insert.bind(t, c)))),

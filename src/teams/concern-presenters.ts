@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CONCERN_CATEGORIES, CONCERN_STATUS_LABELS, concernActions, type Signpost } from '../domain/concern';
+import { CONCERN_CATEGORIES, CONCERN_STATUS_LABELS, SIGNPOST_LIMITS, concernActions, type Signpost } from '../domain/concern';
 import { formatUkDateTime } from '../domain/format';
 import type { ConcernForm, ConcernView } from '../services/concerns.service';
 import { renderCard, type ConcernData, type StatusTone } from './cards/views';
@@ -69,5 +69,21 @@ export function concernCard(view: ConcernView, opts: { headline?: string; notice
     canClose: actions.includes('close'),
     concernId: c.id,
     version: c.version,
+  });
+}
+
+/** The coordinators' form for the places to turn, filled with the list (or what was typed, with the problems). */
+export function signpostingFormCard(
+  list: { entries: readonly Signpost[]; version: number },
+  opts: { notice?: string; tone?: 'good' | 'attention' | 'default'; errors?: string[]; rows?: { name: string; purpose: string; contact: string }[] } = {},
+) {
+  const rows = opts.rows ?? list.entries.map((e) => ({ name: e.name, purpose: e.purpose, contact: e.contact }));
+  const blank = { name: '', purpose: '', contact: '' };
+  return renderCard('signpostingForm', {
+    notice: opts.notice ?? (list.version === 0 ? 'These are the defaults; change them to your organisation\u2019s own contacts.' : undefined),
+    noticeTone: opts.tone ?? 'default',
+    errors: (opts.errors ?? []).map((message) => ({ message })),
+    rows: Array.from({ length: SIGNPOST_LIMITS.entries }, (_, i) => rows[i] ?? blank),
+    version: list.version,
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGNPOST_LIMITS } from '../domain/concern';
 import { ValidationError } from '../domain/errors';
 
 /**
@@ -58,6 +59,15 @@ export const payloads = {
     })
     .strict(),
   concernRef: z.object({ concernId: id, version }).strict(),
+  signpostsSave: z
+    .object({
+      // 0 while the defaults stand.
+      version: z.number().int().min(0).max(1_000_000),
+      ...Object.fromEntries(
+        Array.from({ length: SIGNPOST_LIMITS.entries }, (_, i) => ['name', 'purpose', 'contact'].map((part) => [`${part}${i}`, z.string().max(1_000).default('')])).flat(),
+      ),
+    })
+    .strict(),
   concernClose: z.object({ concernId: id, version, note: z.string().max(5_000).default('') }).strict(),
   decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
   autoOpen: z.object({ view: z.enum(['run', 'matches']) }).strict(),

@@ -197,6 +197,38 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     assert.match(textOf(answer.card), /NHS Practitioner Health .*0300 0303 300/);
   });
 
+  it('coordinators set the places to turn; every form and card then shows them; bad rows and others change nothing', async () => {
+    const form = (await amara.say('signposting')).cards[0];
+    assert.match(textOf(form.card), /These are the defaults/);
+    const rows = {
+      name0: 'Freedom to Speak Up Guardian: Ngozi Adebayo', purpose0: 'Confidential concerns about safety or behaviour', contact0: 'ftsu@trust.nhs.uk, ext 4411',
+      name1: 'NHS Practitioner Health', purpose1: 'Confidential mental health support', contact1: '0300 0303 300',
+      name2: '', purpose2: '', contact2: '', name3: '', purpose3: '', contact3: '', name4: '', purpose4: '', contact4: '',
+    };
+    const bad = await amara.clickVerb(form, 'signposts.save', { ...rows, name2: 'Occupational Health' });
+    assert.match(textOf(bad.invokeCard!), /Row 3: say how to reach it/);
+    assert.equal(inputValue(bad.invokeCard!, 'name2'), 'Occupational Health', 'what was typed comes back');
+    const byParticipant = await rahul.execute('signposts.save', { version: 0, ...rows });
+    assert.match(textOf(byParticipant.invokeCard!), /Only programme coordinators can change where people are pointed for help/);
+    assert.match(textOf((await rahul.say('raise a concern')).cards[0].card), /Practitioner Health/, 'still the defaults');
+    assert.doesNotMatch(textOf((await rahul.say('raise a concern')).cards[0].card), /Ngozi/);
+
+    const saved = await amara.clickVerb(form, 'signposts.save', rows);
+    assert.match(textOf(saved.invokeCard!), /Saved\. Every concern form and card shows this list from now on/);
+    const stale = await ben.execute('signposts.save', { version: 0, ...rows, name0: 'Someone else' });
+    assert.match(textOf(stale.invokeCard!), /Another coordinator changed the list a moment ago/);
+
+    const { sent } = await raise();
+    assert.match(textOf(sent.invokeCard!), /Freedom to Speak Up Guardian: Ngozi Adebayo/);
+    assert.doesNotMatch(textOf(sent.invokeCard!), /Occupational Health/, 'the defaults are replaced, not added to');
+    await h.deliver();
+    assert.match(textOf(amara.delivered().at(-1)!.card), /ftsu@trust\.nhs\.uk, ext 4411/);
+    const elsewhere = h.user('Dr Elsewhere Coordinator', { tenant: TENANT_B });
+    await h.seed(elsewhere);
+    await elsewhere.say('hello');
+    assert.match(textOf((await elsewhere.say('signposting')).cards[0].card), /These are the defaults/, 'another tenant keeps its own');
+  });
+
   it('when no coordinator can be reached in Teams, the raiser is told so plainly and shown where to turn', async () => {
     // A programme whose only coordinator has never opened the app.
     const lone = h.user('Dr Lone Coordinator', { tenant: TENANT_B });

@@ -334,6 +334,16 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       { formId: guid(9), programmeName: 'IMG 2027', categories: [{ title: 'Other', value: 'other' }], matchChoices: [], values: { category: '', matchId: 'none', text: '', mayContact: 'true' }, signposts: [] },
     ],
   ],
+  signpostingForm: [
+    [
+      'defaults, eight rows of the longest text, with errors',
+      {
+        notice: 'The list was not saved; some rows need another look.', noticeTone: 'attention', errors: [{ message: 'Row 2: say how to reach it.' }],
+        rows: Array.from({ length: 8 }, () => ({ name: long(80, 'N'), purpose: long(160), contact: long(160, 'C') })), version: 0,
+      },
+    ],
+    ['saved', { notice: 'Saved.', noticeTone: 'good', errors: [], rows: Array.from({ length: 8 }, () => ({ name: '', purpose: '', contact: '' })), version: 3 }],
+  ],
   concern: [
     [
       'coordinators, open and urgent, longest text',

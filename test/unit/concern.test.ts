@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { concernActions, transitionConcern, validateConcern, type Concern, type ConcernAction } from '../../src/domain/concern';
+import { concernActions, transitionConcern, validateConcern, validateSignposts, type Concern, type ConcernAction } from '../../src/domain/concern';
 import { DomainError } from '../../src/domain/errors';
 
 const AT = '2027-03-01T10:00:00.000Z';
@@ -71,5 +71,26 @@ describe('what the raiser types', () => {
     }
     assert.equal(codeOf(() => validateConcern({ category: 'other', text: 'x'.repeat(2_001), mayContact: true })), 'validation');
     assert.equal(codeOf(() => validateConcern({ category: 'other', text: ['x'], mayContact: true })), 'validation');
+  });
+});
+
+describe('places to turn (validateSignposts)', () => {
+  it('keeps filled rows in order, drops blank ones, and names every row that needs another look', () => {
+    assert.deepEqual(validateSignposts([{ name: ' Guardian ', purpose: '', contact: 'ext 1234' }, {}, { name: 'OH', contact: 'oh@trust.nhs.uk', purpose: 'Health' }]), [
+      { name: 'Guardian', purpose: '', contact: 'ext 1234' },
+      { name: 'OH', purpose: 'Health', contact: 'oh@trust.nhs.uk' },
+    ]);
+    try {
+      validateSignposts([{ name: 'No contact' }, { contact: 'No name' }, { name: 'x'.repeat(81), contact: 'y' }]);
+      assert.fail('accepted');
+    } catch (e) {
+      assert.deepEqual((e as DomainError).details, {
+        row1: 'Row 1: say how to reach it.',
+        row2: 'Row 2: give it a name.',
+        row3: 'Row 3: keep the name under 80 characters.',
+      });
+    }
+    assert.equal(codeOf(() => validateSignposts([{}, { name: ' ', contact: ' ' }])), 'validation', 'never an empty list');
+    assert.equal(codeOf(() => validateSignposts(Array.from({ length: 9 }, (_, i) => ({ name: `P${i}`, contact: 'c' })))), 'validation');
   });
 });

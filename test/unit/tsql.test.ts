@@ -9,7 +9,7 @@ import { applications, coordinators, people, programmes, tenants } from '../../s
 import { jobs } from '../../src/store/schema-jobs';
 import { barredPairs, matches, matchingRuns, menteeHolds, mentorProfiles } from '../../src/store/schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox, schemaMigrations, sendPacing, sendSlots } from '../../src/store/schema-messaging';
-import { concerns } from '../../src/store/schema-concerns';
+import { concerns, signposting } from '../../src/store/schema-concerns';
 import { createTable } from '../../src/store/sql/ddl';
 import { render, tableName } from '../../src/store/sql/render';
 import type { TableDef } from '../../src/store/sql/table';
@@ -105,7 +105,7 @@ describe('T-SQL rendering', () => {
       .filter((s) => s.sql.startsWith('CREATE SECURITY POLICY ') || s.sql.startsWith('ALTER SECURITY POLICY '))
       .map((s) => s.sql)
       .join(' ');
-    const scoped = [programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState, jobs, mentorProfiles, matches, menteeHolds, matchingRuns, barredPairs, sendSlots, sendPacing, concerns];
+    const scoped = [programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState, jobs, mentorProfiles, matches, menteeHolds, matchingRuns, barredPairs, sendSlots, sendPacing, concerns, signposting];
     // Every tenant table any migration creates, so a new one cannot be forgotten here or in its migration.
     const created = MIGRATIONS.flatMap((m) => m.steps.flatMap((s) => (s.kind === 'table' && s.table.tenantScoped ? [s.table] : [])));
     assert.deepEqual(created.map((x: TableDef) => x.name).sort(), scoped.map((x) => x.name).sort());

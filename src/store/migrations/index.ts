@@ -1,5 +1,5 @@
 import { applications, coordinators, people, programmes, tenants } from '../schema';
-import { concerns } from '../schema-concerns';
+import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
 import { barredPairs, matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox, sendPacing, sendSlots } from '../schema-messaging';
@@ -36,5 +36,8 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0007-delivery-pacing',
     steps: [{ kind: 'table', table: sendSlots }, { kind: 'table', table: sendPacing }, ...addToTenantPolicySteps([sendSlots, sendPacing])],
   },
-  { id: '0008-concerns', steps: [{ kind: 'table', table: concerns }, ...addToTenantPolicySteps([concerns])] },
+  {
+    id: '0008-concerns',
+    steps: [{ kind: 'table', table: concerns }, { kind: 'table', table: signposting }, ...addToTenantPolicySteps([concerns, signposting])],
+  },
 ];

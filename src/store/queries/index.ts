@@ -1,7 +1,7 @@
 import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { botStateQueries } from './bot-state.queries';
-import { concernQueries } from './concern.queries';
+import { concernQueries, signpostingQueries } from './concern.queries';
 import { jobQueries } from './job.queries';
 import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
 import { migrationQueries } from './migration.queries';
@@ -18,6 +18,7 @@ export {
   cardQueries,
   concernQueries,
   conversationQueries,
+  signpostingQueries,
   coordinatorQueries,
   jobQueries,
   matchingRunQueries,
@@ -52,5 +53,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   matchingRunQueries,
   barredPairQueries,
   concernQueries,
+  signpostingQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

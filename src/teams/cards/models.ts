@@ -274,6 +274,7 @@ export interface CardViews {
   programmeMatches: ProgrammeMatchesData;
   concernForm: ConcernFormData;
   concern: ConcernData;
+  signpostingForm: SignpostingFormData;
 }
 
 /** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */
@@ -307,6 +308,16 @@ export interface ConcernData {
   canAcknowledge: boolean;
   canClose: boolean;
   concernId: string;
+  version: number;
+}
+
+/** `signpostingForm`: coordinators edit the places to turn shown with every concern. */
+export interface SignpostingFormData {
+  notice?: string;
+  noticeTone: 'good' | 'attention' | 'default';
+  errors: { message: string }[];
+  /** Always as many rows as a tenant may list, blank ones to fill in. */
+  rows: { name: string; purpose: string; contact: string }[];
   version: number;
 }
 

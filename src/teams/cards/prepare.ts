@@ -97,6 +97,7 @@ export const PREPARE: Preparers = {
     matchChoices: d.matchChoices.map((c) => ({ title: defuseLinks(c.title), value: c.value })),
     values: { ...d.values, text: d.values.text },
   }),
+  signpostingForm: (d) => ({ ...d, notice: d.notice ?? '' }),
   concern: (d) => ({
     ...d,
     headlineStyle: d.urgent ? 'attention' : 'default',

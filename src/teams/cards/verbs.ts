@@ -30,6 +30,7 @@ export const VERBS = {
   concernRaise: 'concern.raise',
   concernAck: 'concern.ack',
   concernClose: 'concern.close',
+  signpostsSave: 'signposts.save',
   profileOpen: 'profile.open',
   profileSave: 'profile.save',
   profilePause: 'profile.pause',
@@ -90,6 +91,8 @@ export interface VerbPayloads {
   'concern.raise': { source: 'form'; formId: string; category: string; text: string; mayContact: string; matchId?: string };
   'concern.ack': { concernId: string; version: number };
   'concern.close': { concernId: string; version: number; note?: string };
+  /** Plus the rows' inputs: name0, purpose0, contact0, … */
+  'signposts.save': { version: number } & Record<string, string | number>;
   'profile.open': { applicationId: string };
   /** Plus the profile inputs (bio, capacity, topics, meetingPreference). */
   'profile.save': { applicationId: string; version: number; bio: string; capacity: string; topics: string; meetingPreference: string };

@@ -14,6 +14,7 @@ import mentorSuggestions from './mentor-suggestions.json';
 import notice from './notice.json';
 import programmeMatches from './programme-matches.json';
 import setupForm from './setup-form.json';
+import signpostingForm from './signposting-form.json';
 import welcome from './welcome.json';
 import type { AdaptiveCardJson, CardView, CardViews } from './models';
 import { PREPARE, prune } from './prepare';
@@ -44,6 +45,7 @@ const SOURCES: Record<CardView, unknown> = {
   programmeMatches,
   concernForm,
   concern,
+  signpostingForm,
 };
 
 function resolveIncludes(node: unknown): unknown {

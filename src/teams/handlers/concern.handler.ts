@@ -1,12 +1,13 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
-import { DomainError, ValidationError } from '../../domain/errors';
+import { SIGNPOST_LIMITS } from '../../domain/concern';
+import { DomainError, StaleError, ValidationError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
 import type { ClickedCard } from '../../services/applications.service';
 import type { ConcernsService } from '../../services/concerns.service';
 import type { MatchesService } from '../../services/matches.service';
 import { VERBS } from '../cards/verbs';
-import { concernCard, concernFormCard } from '../concern-presenters';
+import { concernCard, concernFormCard, signpostingFormCard } from '../concern-presenters';
 import { matchCard } from '../match-presenters';
 import { payloads } from '../payloads';
 import { noticeCard } from '../presenters';
@@ -35,6 +36,11 @@ const ONLY_IN_PERSONAL_CHAT = () =>
 export async function openConcernForm(deps: ConcernFlowDeps, context: TurnContext, actor: Actor, matchId?: string): Promise<Card> {
   if (!privateChat(context)) return ONLY_IN_PERSONAL_CHAT();
   return concernFormCard(await deps.concerns.form(actor, matchId));
+}
+
+/** "signposting" (coordinators): the places to turn shown with every concern, to edit. */
+export async function openSignposting(deps: ConcernFlowDeps, actor: Actor): Promise<Card> {
+  return signpostingFormCard(await deps.concerns.signposting(actor));
 }
 
 /**
@@ -97,4 +103,31 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
     );
   act(VERBS.concernAck, 'acknowledge');
   act(VERBS.concernClose, 'close');
+  onExecute(
+    app,
+    VERBS.signpostsSave,
+    payloads.signpostsSave,
+    async (_context, actor, data) => {
+      const saved = await deps.concerns.saveSignposting(actor, { rows: rowsOf(data), version: data.version });
+      return signpostingFormCard(saved, { notice: 'Saved. Every concern form and card shows this list from now on.', tone: 'good' });
+    },
+    async (_context, actor, data, e) => {
+      if (e instanceof ValidationError) {
+        // What was typed comes back with the rows that need another look; nothing was saved.
+        return signpostingFormCard({ entries: [], version: data.version }, { notice: e.message, tone: 'attention', errors: Object.values(e.details), rows: rowsOf(data) });
+      }
+      if (e instanceof StaleError) return signpostingFormCard(await deps.concerns.signposting(actor), { notice: e.message, tone: 'attention' });
+      return undefined;
+    },
+  );
 }
+
+/** The form's rows, in order, as typed. */
+function rowsOf(data: Record<string, unknown>): { name: string; purpose: string; contact: string }[] {
+  return Array.from({ length: SIGNPOST_LIMITS.entries }, (_, i) => ({
+    name: String(data[`name${i}`] ?? ''),
+    purpose: String(data[`purpose${i}`] ?? ''),
+    contact: String(data[`contact${i}`] ?? ''),
+  }));
+}
+

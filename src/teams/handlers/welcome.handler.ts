@@ -6,7 +6,7 @@ import type { ProgrammesService } from '../../services/programmes.service';
 import { VERBS } from '../cards/verbs';
 import { payloads } from '../payloads';
 import { noticeCard, undeliveredCard, welcomeCard } from '../presenters';
-import { openConcernForm, type ConcernFlowDeps } from './concern.handler';
+import { openConcernForm, openSignposting, type ConcernFlowDeps } from './concern.handler';
 import { failureCard, onExecute, requireActor, sendCard, type Card } from '../respond';
 import { openApplication, showMine, type ApplicationFlowDeps } from './application.handler';
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
@@ -131,6 +131,10 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'concern':
     case 'report a concern':
       return openConcernForm(deps, context, actor);
+    case 'signposting':
+    case 'signposts':
+    case 'where to turn':
+      return openSignposting(deps, actor);
     case 'undelivered':
     case 'undelivered messages':
     case 'delivery problems':
