@@ -9,7 +9,7 @@ import { UNKNOWN_NAME } from '../services/directory.service';
 import type { UndeliveredMessage } from '../services/programmes.service';
 import { londonDate } from '../domain/working-days';
 import { MAX_REFRESH_USERS } from './cards/verbs';
-import { renderCard, type ApplicationSummary } from './cards/views';
+import { renderCard, type ApplicationSummary, type ErrorData } from './cards/views';
 
 /**
  * Turns use-case results into card data models and renders them. The only place that knows both the
@@ -17,22 +17,25 @@ import { renderCard, type ApplicationSummary } from './cards/views';
  */
 export type NoticeTone = 'good' | 'attention' | 'warning' | 'default';
 
-const ERROR_TITLES: Record<DomainError['code'], string> = {
-  validation: 'That did not work',
-  'not-found': 'Not found',
-  forbidden: 'Not allowed',
-  conflict: 'Already done',
-  stale: 'This card is out of date',
-  'not-configured': 'Not set up yet',
-  'nothing-to-do': 'Nothing to do yet',
-  internal: 'Something went wrong',
+/**
+ * How each kind of failure is headed. Red ("Attention") is kept for what went wrong; a role limit, something
+ * already done, an out-of-date card or a step not set up yet is an ordinary state of the programme, told calmly
+ * in the default colour.
+ */
+const ERROR_HEADINGS: Record<DomainError['code'], { title: string; color: ErrorData['color'] }> = {
+  validation: { title: 'That did not work', color: 'Attention' },
+  'not-found': { title: 'Not found', color: 'Attention' },
+  forbidden: { title: 'Not something you can do here', color: 'Default' },
+  conflict: { title: 'Already done', color: 'Default' },
+  stale: { title: 'This card is out of date', color: 'Default' },
+  'not-configured': { title: 'Not set up yet', color: 'Default' },
+  'nothing-to-do': { title: 'Nothing to do yet', color: 'Default' },
+  internal: { title: 'Something went wrong', color: 'Attention' },
 };
 
 export function errorCard(e: DomainError) {
   return renderCard('error', {
-    title: ERROR_TITLES[e.code],
-    // Nothing went wrong when there is simply nothing to do yet: no alarm colour for that.
-    color: e.code === 'nothing-to-do' ? 'Default' : 'Attention',
+    ...ERROR_HEADINGS[e.code],
     message: e.message,
     details: Object.entries(e.details).map(([k, v]) => `${k}: ${v}`),
   });

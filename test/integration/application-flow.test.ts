@@ -158,6 +158,18 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.ok(amara.delivered().slice(before).some((c) => c.method === 'POST' && /North West/.test(textOf(c.card))));
   });
 
+  it('a coordinator deciding on her own application is refused calmly: a role limit, not an alarm', async () => {
+    await applyAsMentee(amara, { name: 'Dr Amara Okafor' });
+    await h.deliver();
+    const own = amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    assert.match(textOf(own.card), /New mentee application: Dr Amara Okafor/);
+    const refused = await amara.clickVerb(own, 'app.approve');
+    const [title, message] = refused.invokeCard!.body;
+    assert.deepEqual([title.text, title.color], ['Not something you can do here', 'Default'], 'not "Not allowed" in red');
+    assert.match(message.text, /cannot decide on your own application/);
+    assert.equal((await h.applications.mine(await amara.actor()))[0].application.status, 'submitted');
+  });
+
   it('rejecting needs a reason, checked on the server too', async () => {
     await applyAsMentee(rahul);
     await h.deliver();

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORM_INPUT_IDS, FORM_LIMITS } from '../../src/domain/application-form';
 import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS } from '../../src/domain/catalogue';
-import { ConflictError, NothingToDoError } from '../../src/domain/errors';
+import { ConflictError, ForbiddenError, NothingToDoError, StaleError, ValidationError } from '../../src/domain/errors';
 import { ALL_VERBS, MAX_REFRESH_USERS, NOTE_MAX_LENGTH, VERBS } from '../../src/teams/cards/verbs';
 import { failureCard, logError, setErrorLogger } from '../../src/teams/respond';
 import {
@@ -572,7 +572,7 @@ describe('card templates', () => {
       assert.equal(render('notice', SAMPLES.notice[0][1]).body[0].color, 'good');
       assert.ok(texts(render('error', SAMPLES.error[0][1])).includes('• topics: Choose at least one topic.'));
     });
-    it('a failure is headed by what happened: nothing to do is no alarm, and an unexpected error is not "Already done"', () => {
+    it('a failure is headed by what happened: an ordinary state is no alarm, and an unexpected error is not "Already done"', () => {
       const previous = logError;
       setErrorLogger(() => undefined);
       try {
@@ -582,7 +582,13 @@ describe('card templates', () => {
         assert.deepEqual([unexpected.body[0].text, unexpected.body[0].color], ['Something went wrong', 'Attention']);
         assert.ok(!texts(unexpected).some((t) => t.includes('disk on fire')), 'the cause is logged, never shown');
         const conflict = failureCard(new ConflictError('You have already applied as a mentee.')) as Json;
-        assert.deepEqual([conflict.body[0].text, conflict.body[0].color], ['Already done', 'Attention']);
+        assert.deepEqual([conflict.body[0].text, conflict.body[0].color], ['Already done', 'Default']);
+        const limit = failureCard(new ForbiddenError('You cannot decide on your own application; another coordinator needs to.')) as Json;
+        assert.deepEqual([limit.body[0].text, limit.body[0].color], ['Not something you can do here', 'Default'], 'a role limit is not an alarm');
+        const stale = failureCard(new StaleError('This application was already approved by Dr A Khan.')) as Json;
+        assert.deepEqual([stale.body[0].text, stale.body[0].color], ['This card is out of date', 'Default']);
+        const invalid = failureCard(new ValidationError('A reason is required to reject an application.')) as Json;
+        assert.equal(invalid.body[0].color, 'Attention', 'something to correct keeps the alarm colour');
       } finally {
         setErrorLogger(previous);
       }

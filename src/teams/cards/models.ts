@@ -149,7 +149,7 @@ export interface NoticeData {
 /** `error`: something failed; nothing changed. */
 export interface ErrorData {
   title: string;
-  /** Colour of the title: Attention for a failure, Default when there was only nothing to do. */
+  /** Colour of the title: Attention for a failure, Default for an ordinary state (nothing to do, a role limit, already done). */
   color: 'Attention' | 'Default';
   message: string;
   details: string[];
