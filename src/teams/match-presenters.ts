@@ -70,9 +70,10 @@ function profileFacts(a: Application, topics: readonly string[], meetingPreferen
   ];
 }
 
-/** The status line, which for a proposal says who has answered. */
+/** The status line, which for a proposal says who has answered, and for a request speaks to the mentor as "you". */
 function statusOf(view: MatchView): { label: string; tone: StatusTone } {
   const m = view.match;
+  if (m.status === 'requested' && view.viewer === 'mentor') return { ...MATCH_STATUS.requested, label: 'Waiting for your answer' };
   if (m.status !== 'proposed') return MATCH_STATUS[m.status];
   const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
   const mine = acceptedAt(m, view.viewer);
@@ -82,10 +83,16 @@ function statusOf(view: MatchView): { label: string; tone: StatusTone } {
   return MATCH_STATUS.proposed;
 }
 
-/** The card's usual headline: what the match is, from the viewer's side. */
+/** Statuses in which the two people are matched: a proposal is no longer "proposed" once in one of them. */
+const MATCHED: readonly MatchStatus[] = ['accepted', 'active', 'completed', 'ended'];
+
+/** The card's usual headline: what the match is, from the viewer's side, and for a proposal where it stands. */
 function defaultHeadline(view: MatchView): string {
   const forMentor = view.viewer === 'mentor';
-  if (view.match.origin === 'automatic') return forMentor ? `Proposed mentee: ${view.menteeName}` : `Proposed mentor: ${view.mentorName}`;
+  if (view.match.origin === 'automatic') {
+    const what = MATCHED.includes(view.match.status) ? 'Your' : 'Proposed';
+    return forMentor ? `${what} mentee: ${view.menteeName}` : `${what} mentor: ${view.mentorName}`;
+  }
   return forMentor ? `Mentoring request from ${view.menteeName}` : `Your request to ${view.mentorName}`;
 }
 

@@ -256,7 +256,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     [
       'mentor, awaiting answer',
       {
-        headline: 'Mentoring request from Dr Rahul Menon', statusLabel: 'Waiting for the mentor’s answer', statusTone: 'warning', deadline: 'Please respond by Monday 8 March 2027',
+        headline: 'Mentoring request from Dr Rahul Menon', statusLabel: 'Waiting for your answer', statusTone: 'warning', deadline: 'Please respond by Monday 8 March 2027',
         otherRole: 'Mentee', otherName: 'Dr Rahul Menon', facts: [{ title: 'Specialty', value: 'Psychiatry' }], about: 'MRCPsych Paper A.', reasons: 'same site',
         canRespond: true, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 1,
       },

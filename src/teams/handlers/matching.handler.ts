@@ -3,7 +3,7 @@ import type { Application as TeamsApplication, TurnState } from '@microsoft/team
 import { DomainError, StaleError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
 import type { ClickedCard } from '../../services/applications.service';
-import type { MatchesService } from '../../services/matches.service';
+import type { MatchesService, MatchView } from '../../services/matches.service';
 import type { MatchingService, MentorFilters } from '../../services/matching.service';
 import type { MentorProfilesService } from '../../services/mentor-profiles.service';
 import { VERBS } from '../cards/verbs';
@@ -62,7 +62,7 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
     onExecute(app, verb, action === 'accept' ? payloads.matchRef : payloads.decline, async (context, actor, data) => {
       const reason = 'reason' in data ? String(data.reason) : undefined;
       const view = await deps.matches.respond(actor, action, { matchId: data.matchId, version: data.version, reason }, clickedCard(context));
-      return matchCard(view, { notice: action === 'accept' ? `You accepted. ${view.menteeName} has been told.` : `You declined. ${view.menteeName} has been told (your reason is not shown to them).` });
+      return matchCard(view, { notice: answeredNotice(view, action) });
     }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
   respond(VERBS.matchAccept, 'accept');
   respond(VERBS.matchDecline, 'decline');
@@ -79,6 +79,18 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
     if (data.applicationId) return profileCard(await deps.profiles.view(actor, data.applicationId));
     return findMentor(deps, actor);
   });
+}
+
+/**
+ * What the person who just answered is told, naming the other person of the match: the mentee when a mentor
+ * answers a request, whoever has not just clicked when it is a proposal. A first acceptance of a proposal sends
+ * nobody a message: the other person's card updates to show it.
+ */
+function answeredNotice(view: MatchView, action: 'accept' | 'decline'): string {
+  const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
+  if (action === 'decline') return `You declined. ${otherName} has been told (your reason is not shown to them).`;
+  if (view.match.status === 'proposed') return `You accepted. ${otherName} will see that you have.`;
+  return `You accepted. ${otherName} has been told.`;
 }
 
 /** A stale, late or refused answer still shows the match as it is now, with the reason on top. */
