@@ -1,4 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
+import type { Application } from '../domain/application';
+import { ROLE_LABELS } from '../domain/format';
 import type { OutboxMessage } from '../domain/outbox';
 import type { MatchSide } from '../domain/match';
 import { DeliveryFailure, type Deliverer } from '../services/outbox-dispatcher';
@@ -45,7 +47,7 @@ export class TeamsDeliverer implements Deliverer {
         const view = await this.services.applications.viewFor(m.tenantId, String(data.applicationId), viewer);
         if (!view) return noticeCard('Application no longer available', 'This application has been removed.', 'default');
         if (viewer === 'coordinator') return coordinatorReviewCard(this.services.directory, view);
-        return statusCard(view, m.view === 'applicationOutcome' ? { headline: outcomeHeadline(view.application.status) } : {});
+        return statusCard(view, m.view === 'applicationOutcome' ? { headline: outcomeHeadline(view.application) } : {});
       }
       case 'matchForMentor':
       case 'matchReminder':
@@ -85,16 +87,18 @@ export class TeamsDeliverer implements Deliverer {
   }
 }
 
-function outcomeHeadline(status: string): string {
-  switch (status) {
+/** Says which application: one person may hold a mentee and a mentor application at once. */
+function outcomeHeadline(app: Application): string {
+  const which = `${ROLE_LABELS[app.role].toLowerCase()} application`;
+  switch (app.status) {
     case 'approved':
-      return 'Your application has been approved';
+      return `Your ${which} has been approved`;
     case 'rejected':
-      return 'Your application was not accepted';
+      return `Your ${which} was not accepted`;
     case 'info-requested':
-      return 'The coordinators need more information';
+      return `The coordinators need more information on your ${which}`;
     default:
-      return 'Your application has been updated';
+      return `Your ${which} has been updated`;
   }
 }
 

@@ -87,7 +87,8 @@ function outcomeOf(app: Application): string | undefined {
 
 /** What the applicant can do now, in plain words. */
 function nextStep(app: Application): string | undefined {
-  if (app.status === 'info-requested') return 'What happens next: use "Update and resubmit" to answer the question.';
+  // Names the button on this card (application-status.json), so the words lead to it.
+  if (app.status === 'info-requested') return 'What happens next: use "Answer and resubmit" below to answer the question.';
   if (app.status !== 'approved') return undefined;
   return app.role === 'mentee'
     ? 'What happens next: use "Find a mentor" (or type "find a mentor") to choose your peer mentor.'

@@ -53,8 +53,8 @@ describe('e2e: coordinator approves a mentee application (two Playgrounds)', fun
     await amara.screenshot('approval-3-amara-approved');
 
     // Rahul: the outcome as a new message, and the confirmation card brought up to date in place.
-    await rahul.waitForCard(['Your application has been approved', '● Approved'], 60_000);
-    await rahul.waitForCard(['Your mentee application', '● Approved'], 60_000);
+    await rahul.waitForCard(['Your mentee application has been approved', '● Approved'], 60_000);
+    await rahul.waitForCard([/^Your mentee application$/, '● Approved'], 60_000);
     assert.equal(await rahul.cardsWith('● Awaiting review').count(), 0, 'a card of Rahul\'s still shows the application awaiting review');
     assert.equal(await rahul.cardsOnPage().count(), rahulCardsBefore + 1, 'Rahul should get one new card (the outcome); the confirmation is updated in place');
     await rahul.screenshot('approval-4-rahul-approved');

@@ -108,7 +108,7 @@ describe('e2e: a mentee requests a mentor and the mentor accepts (two Playground
     const review = await amara.waitForCard(['New mentee application: Dr Rahul Menon'], 60_000);
     await amara.clickButton('Approve', review);
     await amara.waitForCard([/^Mentee application: Dr Rahul Menon$/, `Approved by ${AMARA}`]);
-    await rahul.waitForCard(['Your application has been approved'], 60_000);
+    await rahul.waitForCard(['Your mentee application has been approved'], 60_000);
 
     // Suggestions: Amara, with why she fits (Rahul is psychiatry at the Royal Infirmary, as is she).
     await rahul.send('find a mentor');

@@ -45,6 +45,43 @@ describe('card wording through the real bot: each reader is told what is true fo
     return { rahulCard, khanCard };
   }
 
+  describe('applications', () => {
+    /** Rahul applies for `role`; returns the review card Amara was sent. */
+    async function applied(role: 'mentee' | 'mentor') {
+      const form = (await rahul.execute('app.open', { role })).cards[0];
+      await rahul.clickVerb(form, 'app.submit', role === 'mentor' ? mentorInputs() : menteeInputs());
+      await h.deliver();
+      return amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    }
+    const outcomeFor = () => rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
+
+    it('a rejection says which application was not accepted', async () => {
+      await amara.clickVerb(await applied('mentor'), 'app.reject', { reason: 'Mentors need two years in the NHS.' });
+      await h.deliver();
+      assert.match(textOf(outcomeFor().card), /^Your mentor application was not accepted/);
+      await amara.clickVerb(await applied('mentee'), 'app.reject', { reason: 'The programme is for IMGs in their first two years.' });
+      await h.deliver();
+      assert.match(textOf(outcomeFor().card), /^Your mentee application was not accepted/);
+    });
+
+    it('a request for more information names the application, and the button its words point to is on the card', async () => {
+      await amara.clickVerb(await applied('mentee'), 'app.requestInfo', { question: 'Which deanery are you in?' });
+      await h.deliver();
+      const outcome = outcomeFor();
+      const text = textOf(outcome.card);
+      assert.match(text, /^The coordinators need more information on your mentee application/);
+      const named = /use "([^"]+)"/.exec(text)?.[1];
+      assert.equal(named, 'Answer and resubmit');
+      assert.ok(actionsOf(outcome.card).some((a) => a.title === named), `a button titled "${named}"`);
+    });
+
+    it('an approval says which application was approved', async () => {
+      await amara.clickVerb(await applied('mentee'), 'app.approve');
+      await h.deliver();
+      assert.match(textOf(outcomeFor().card), /^Your mentee application has been approved/);
+    });
+  });
+
   describe('matches', () => {
     it("a request: the mentor's card waits for *your* answer, the mentee's for the mentor's; the mentor's acceptance names the mentee", async () => {
       await approvedPair();
