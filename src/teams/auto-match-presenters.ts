@@ -47,7 +47,8 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
   const summary = [
     `${kept.length} of ${plural(run.pool.mentees, 'unmatched mentee')} matched`,
     `${plural(run.pool.mentors, 'mentor')} with ${plural(run.pool.places, 'free place')}`,
-    run.certified ? 'the best assignment for the whole pool (checked)' : 'optimality could not be checked',
+    // The certificate proves no other assignment of this pool scores higher; say that, not a bare "(checked)".
+    run.certified ? 'certified the best possible for the whole pool' : 'not certified the best possible for the whole pool',
   ].join(' · ');
   const outcome = run.status === 'published'
     ? `Published ${run.publishedAt ? formatUkDateTime(run.publishedAt) : ''}: ${plural(published, 'proposal')} sent. Both people in each pair have been asked to accept.`

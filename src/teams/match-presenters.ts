@@ -50,6 +50,10 @@ export function suggestionsCard(page: SuggestionPage, notice?: string) {
       reasons: s.reasons.join(' · ') || 'a mentor with a free place in your programme',
       bio: s.profile.bio,
     })),
+    // Without a filter set there are no other filters to try: nobody the mentee may request has a place.
+    emptyText: Object.keys(f).length > 0
+      ? 'No mentor with a free place matches these filters right now. Try other filters, or look again later.'
+      : 'No mentor you can request has a free place right now. Look again later, or ask your programme coordinators.',
     hasPrevious: page.page > 1,
     hasNext: page.page < page.pageCount,
     previousPage: Math.max(1, page.page - 1),

@@ -71,7 +71,7 @@ describe('automatic matching through the real bot: run → review → publish �
     const proposal = await h.runMatching(amara);
     const text = textOf(proposal.card);
     assert.match(text, /Draft: not published, nobody has been told/);
-    assert.match(text, /2 of 3 unmatched mentees matched · 2 mentors with 2 free places · the best assignment for the whole pool \(checked\)/);
+    assert.match(text, /2 of 3 unmatched mentees matched · 2 mentors with 2 free places · certified the best possible for the whole pool/);
     assert.match(text, /Dr Rahul Menon → Dr Aisha Khan/);
     assert.match(text, /Dr Priya Adeyemi → Dr Tunde Bello/);
     assert.match(text, /Score \d+\/100 · same specialty: Psychiatry · same site/);

@@ -82,6 +82,31 @@ describe('card wording through the real bot: each reader is told what is true fo
     });
   });
 
+  describe('lists', () => {
+    it('suggestions with no filter set and nobody free say so, and only offer "other filters" when a filter is set', async () => {
+      await h.approved(rahul, 'mentee', menteeInputs(), amara);
+      const none = textOf((await rahul.say('find a mentor')).cards[0].card);
+      assert.match(none, /No mentor you can request has a free place right now/);
+      assert.doesNotMatch(none, /Try other filters/, 'there are no filters to change');
+
+      await h.approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan' }), amara);
+      const filtered = await rahul.execute('match.find', { specialty: 'general-practice', site: 'any', country: 'any', language: 'any', page: 1 });
+      assert.match(textOf(filtered.invokeCard!), /No mentor with a free place matches these filters right now\. Try other filters/);
+    });
+
+    it('the programme overview with no matches says so once', async () => {
+      const text = textOf((await amara.say('matches')).cards[0].card);
+      assert.equal(text.match(/No requests or matches yet\./g)?.length, 1, text);
+    });
+
+    it('the proposal says what its check means', async () => {
+      await approvedPair();
+      const text = textOf((await h.runMatching(amara)).card);
+      assert.match(text, /· certified the best possible for the whole pool/);
+      assert.doesNotMatch(text, /\(checked\)/);
+    });
+  });
+
   describe('matches', () => {
     it("a request: the mentor's card waits for *your* answer, the mentee's for the mentor's; the mentor's acceptance names the mentee", async () => {
       await approvedPair();

@@ -163,7 +163,7 @@ function reviewData(over: Partial<ApplicationReviewData> = {}): ApplicationRevie
 function proposalData(over: Partial<MatchingProposalData> = {}): MatchingProposalData {
   return {
     headline: 'Automatic matching: IMG Peer Mentoring 2027', statusLabel: 'Draft: not published, nobody has been told', statusTone: 'warning',
-    summary: '2 of 3 unmatched mentees matched · 2 mentors with 3 free places · the best assignment for the whole pool (checked)',
+    summary: '2 of 3 unmatched mentees matched · 2 mentors with 3 free places · certified the best possible for the whole pool',
     pairsHeading: 'Proposed pairs, best first',
     pairs: [{ menteeApplicationId: guid(1), menteeName: 'Dr Rahul Menon', mentorName: 'Dr Samir Haddad', score: '81/100', reasons: 'same specialty: Psychiatry · same site' }],
     removed: [{ menteeApplicationId: guid(2), menteeName: 'Dr B', mentorName: 'Dr C', barred: false }, { menteeApplicationId: guid(3), menteeName: 'Dr E', mentorName: 'Dr F', barred: true }], skipped: [],
@@ -239,6 +239,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
           { mentorApplicationId: guid(1), name: 'Dr A Khan', line: 'ST4 · Psychiatry · Royal Infirmary', reasons: 'same specialty: Psychiatry · same site', bio: 'Happy to help with MRCPsych.' },
           { mentorApplicationId: guid(2), name: 'Dr B [x](https://evil)', line: 'CT3 · Psychiatry · General Hospital', reasons: 'same specialty: Psychiatry', bio: '' },
         ],
+        emptyText: 'No mentor with a free place matches these filters right now. Try other filters, or look again later.',
         hasPrevious: false, hasNext: true, previousPage: 1, nextPage: 2,
       },
     ],
@@ -248,7 +249,8 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
         headline: 'Suggested mentors', summary: '0 mentors with a free place · page 1 of 1', notice: 'This mentor has no free places at the moment.',
         filters: { specialty: 'any', site: 'any', country: 'any', language: 'any' },
         choices: { specialties: [{ title: 'Any specialty', value: 'any' }], sites: [{ title: 'Any site', value: 'any' }], countries: [{ title: 'Any country', value: 'any' }], languages: [{ title: 'Any language', value: 'any' }] },
-        mentors: [], hasPrevious: true, hasNext: false, previousPage: 1, nextPage: 1,
+        mentors: [], emptyText: 'No mentor you can request has a free place right now. Look again later, or ask your programme coordinators.',
+        hasPrevious: true, hasNext: false, previousPage: 1, nextPage: 1,
       },
     ],
   ],

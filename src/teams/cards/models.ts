@@ -166,6 +166,8 @@ export interface MentorSuggestionsData {
   /** Each list starts with an "Any …" choice whose value is 'any'. */
   choices: { specialties: ChoiceItem[]; sites: ChoiceItem[]; countries: ChoiceItem[]; languages: ChoiceItem[] };
   mentors: { mentorApplicationId: string; name: string; line: string; reasons: string; bio: string }[];
+  /** Shown when `mentors` is empty: "try other filters" only when a filter is set. */
+  emptyText: string;
   hasPrevious: boolean;
   hasNext: boolean;
   previousPage: number;
@@ -248,7 +250,7 @@ export interface MatchingProposalData {
 /** `programmeMatches`: coordinators' overview of a programme's requests and matches, newest first. */
 export interface ProgrammeMatchesData {
   headline: string;
-  /** Counts by status. */
+  /** Counts by status, or that there are no requests or matches yet (said only here). */
   summary: string;
   items: { title: string; status: string; tone: StatusTone; detail: string; reason?: string }[];
   hasPrevious: boolean;
