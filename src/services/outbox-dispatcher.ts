@@ -153,24 +153,39 @@ export class OutboxDispatcher {
     };
     let sent = 0;
     const deliverList = async (list: OutboxMessage[]) => {
-      for (let i = 0; i < list.length; i++) {
-        if (this.stopping) {
-          for (const rest of list.slice(i)) await this.putBack(rest, this.clock.now().getTime());
-          unhandled -= list.length - i;
-          break;
+      const key = list[0].conversationKey;
+      let i = 0;
+      let holdUntil: number | undefined;
+      try {
+        for (; i < list.length; i++) {
+          if (this.stopping) {
+            holdUntil = this.clock.now().getTime();
+            break;
+          }
+          const outcome = await this.deliverOne(list[i]);
+          unhandled--;
+          if (outcome.sent) sent++;
+          if (outcome.holdUntil !== undefined) {
+            holdUntil = outcome.holdUntil;
+            i++;
+            break;
+          }
         }
-        const outcome = await this.deliverOne(list[i]);
+      } catch (e) {
+        this.log(`outbox: delivering to ${key} stopped: ${(e as Error).message}`);
+        i++;
         unhandled--;
-        if (outcome.sent) sent++;
-        if (outcome.holdUntil !== undefined) {
-          // The rest of this chat waits behind the message held back, so the chat still gets them in order.
-          for (const rest of list.slice(i + 1)) await this.putBack(rest, outcome.holdUntil);
-          unhandled -= list.length - i - 1;
-          break;
+        holdUntil = this.clock.now().getTime() + this.leaseMs;
+      } finally {
+        // The rest of this chat, including messages a later claim added meanwhile, waits behind the message
+        // held back, so the chat still gets them in order. The list closes only once nothing is left in it.
+        for (let rest = list.splice(i); rest.length > 0; rest = list.splice(i)) {
+          unhandled -= rest.length;
+          for (const m of rest) await this.putBack(m, holdUntil ?? this.clock.now().getTime());
         }
+        open.delete(key);
+        signal();
       }
-      open.delete(list[0].conversationKey);
-      signal();
     };
     const worker = async () => {
       for (;;) {

@@ -241,6 +241,25 @@ describe('delivery faults through the wired service', () => {
       }
     });
 
+    it('a message claimed for a chat while its list was being delivered is put back with it when the chat is held', async () => {
+      const connector = await new FakeConnector().start();
+      const svc = await composeOn(tempDbFile(), {}, { dispatcher: { batchSize: 1, concurrency: 2 } });
+      try {
+        const t = await queueNotices(svc.store, connector, TENANT_A, ['a1', 'a2'].map((title) => ({ key: 'user:ann', title })));
+        connector.latencyMs = 300;
+        connector.failNext.push({ status: 503 });
+        await svc.dispatcher.runOnce();
+        const [a1, a2] = await svc.store.outbox.list(t);
+        assert.match(a1.lastError ?? '', /503/);
+        assert.equal(a2.attempts, 0, 'a2 was put back, not tried');
+        assert.equal(a2.nextAttemptAt, a1.nextAttemptAt, 'it waits for a1\u2019s retry, not for its own claim to lapse');
+        assert.equal(connector.calls.length, 0);
+      } finally {
+        await svc.stop();
+        await connector.stop();
+      }
+    });
+
     it('stopping during a backlog returns after the sends in flight and puts the rest back unsent', async () => {
       const connector = await new FakeConnector().start();
       const file = tempDbFile();
