@@ -56,6 +56,46 @@ export interface Application {
 /** Statuses after which nothing more can happen to an application. */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['approved', 'rejected', 'withdrawn'];
 
+/**
+ * Statuses that close an application for good, so the person may apply for that role again at once: a new
+ * application with its own id, the closed one kept as it was, with its audit trail. There is no waiting period
+ * after a rejection (no programme setting asks for one). An approved application stays open: it can still be
+ * withdrawn, and while it stands the person is in the programme in that role.
+ */
+export const CLOSED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'withdrawn'];
+
+/** Newest first: by when it was (re)submitted, then by its last change. */
+const newestFirst = (a: Application, b: Application): number =>
+  b.submittedAt.localeCompare(a.submittedAt) || b.updatedAt.localeCompare(a.updatedAt);
+
+/**
+ * The application a person holds for `role` in a programme, from their applications: the newest one that is not
+ * closed. There is at most one; the closed ones before it are history.
+ */
+export function heldApplication(apps: readonly Application[], programmeId: string, role: Role): Application | undefined {
+  return apps.filter((a) => a.programmeId === programmeId && a.role === role && !CLOSED_STATUSES.includes(a.status)).sort(newestFirst)[0];
+}
+
+/**
+ * A person's applications as they read them: for each programme and role its current application first (the one
+ * held, else the newest), newest first, then the earlier ones it replaced, newest first, marked `earlier`. The held
+ * one is current even when timestamps tie, as a withdrawal and the new application can within one clock tick.
+ */
+export function applicationHistory(apps: readonly Application[]): { application: Application; earlier: boolean }[] {
+  const newest = [...apps].sort(newestFirst);
+  const current = new Map<string, Application>();
+  for (const a of newest) {
+    const key = `${a.programmeId}/${a.role}`;
+    const chosen = current.get(key);
+    if (!chosen || (CLOSED_STATUSES.includes(chosen.status) && !CLOSED_STATUSES.includes(a.status))) current.set(key, a);
+  }
+  const isCurrent = (a: Application) => current.get(`${a.programmeId}/${a.role}`) === a;
+  return [
+    ...newest.filter(isCurrent).map((application) => ({ application, earlier: false })),
+    ...newest.filter((a) => !isCurrent(a)).map((application) => ({ application, earlier: true })),
+  ];
+}
+
 const TRANSITIONS: Record<ApplicationStatus, Partial<Record<ApplicationAction, ApplicationStatus>>> = {
   submitted: { approve: 'approved', reject: 'rejected', 'request-info': 'info-requested', withdraw: 'withdrawn' },
   'info-requested': { resubmit: 'submitted', withdraw: 'withdrawn' },

@@ -1,8 +1,9 @@
-import { transition, type Application, type ApplicationAction, type Role } from '../domain/application';
+import { applicationHistory, transition, type Application, type ApplicationAction, type Role } from '../domain/application';
 import { validateApplicationForm } from '../domain/application-form';
 import { ConflictError, ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
 import { currentProgramme, type Programme } from '../domain/programme';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
+import { heldApplicationOf } from './held-application';
 import { nameOf } from './names';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
@@ -15,9 +16,11 @@ export interface ApplicationView {
   viewer: 'applicant' | 'coordinator';
   /** The programme's coordinators, whose copies of a review card refresh automatically. */
   coordinatorIds: string[];
+  /** Set in the applicant's own list: a later application for the same programme and role replaced this one. */
+  earlier?: boolean;
 }
 
-/** Where a new application would go, or the application the person already holds for that role. */
+/** Where a new application would go, or the open application the person already holds for that role. */
 export type ApplyStart =
   | { kind: 'form'; programme: Programme }
   | { kind: 'existing'; view: ApplicationView }
@@ -43,24 +46,30 @@ export class ApplicationsService {
     private readonly ids: IdGenerator,
   ) {}
 
-  /** What "Apply as <role>" should show: the form, or the application already held (one per role). */
+  /**
+   * What "Apply as <role>" should show: the form, or the application already held (one open per role). A withdrawn
+   * or rejected application is not held, so the form opens again for a new one.
+   */
   async start(actor: Actor, role: Role): Promise<ApplyStart> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = currentProgramme(await tx.programmes.list());
       if (!programme) return { kind: 'no-programme' };
-      const existing = await tx.applications.find(programme.id, actor.personId, role);
+      const existing = await heldApplicationOf(tx, programme.id, actor.personId, role);
       if (existing) return { kind: 'existing', view: await this.viewIn(tx, existing, actor) };
       return { kind: 'form', programme };
     });
   }
 
-  /** Validates and stores a new application, audits it, and queues a review card for the coordinators. */
+  /**
+   * Validates and stores a new application, audits it, and queues a review card for the coordinators. After a
+   * withdrawn or rejected one it is a new record; the closed one keeps its history.
+   */
   async submit(actor: Actor, input: { programmeId: string; role: Role; raw: unknown }, clicked?: ClickedCard): Promise<ApplicationView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await tx.programmes.get(input.programmeId);
       if (!programme) throw new NotFoundError('That programme does not exist in your organisation.');
-      const existing = await tx.applications.find(programme.id, actor.personId, input.role);
-      if (existing) throw new ConflictError(`You already have a ${input.role} application for ${programme.name}.`);
+      const alreadyHeld = `You already have a ${input.role} application for ${programme.name}.`;
+      if (await heldApplicationOf(tx, programme.id, actor.personId, input.role)) throw new ConflictError(alreadyHeld);
       const form = validateApplicationForm(input.raw, this.formContext(programme, input.role));
       const at = this.clock.now().toISOString();
       const application: Application = {
@@ -75,7 +84,13 @@ export class ApplicationsService {
         submittedAt: at,
         updatedAt: at,
       };
-      await tx.applications.insert(application);
+      try {
+        await tx.applications.insert(application);
+      } catch (e) {
+        // The database's own check, for a second submit racing this one: said in the applicant's words.
+        if (e instanceof ConflictError) throw new ConflictError(alreadyHeld);
+        throw e;
+      }
       await this.audit(tx, actor.personId, application, 'submit', undefined, at);
       await this.rememberStatusCard(tx, application, clicked, at);
       await this.notifyCoordinators(tx, programme, application, at);
@@ -83,12 +98,16 @@ export class ApplicationsService {
     });
   }
 
-  /** The actor's own applications across the tenant's programmes. */
+  /**
+   * The actor's own applications across the tenant's programmes: the current one for each programme and role
+   * first, then the earlier ones they replaced (withdrawn or rejected), newest first.
+   */
   async mine(actor: Actor): Promise<ApplicationView[]> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
-      const apps = await tx.applications.listForPerson(actor.personId);
       const views: ApplicationView[] = [];
-      for (const a of apps) views.push(await this.viewIn(tx, a, actor));
+      for (const { application, earlier } of applicationHistory(await tx.applications.listForPerson(actor.personId))) {
+        views.push({ ...(await this.viewIn(tx, application, actor)), ...(earlier ? { earlier } : {}) });
+      }
       return views;
     });
   }

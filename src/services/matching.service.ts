@@ -7,6 +7,7 @@ import { currentProgramme, type Programme } from '../domain/programme';
 import { rankSuggestions, type MentorFilters, type Rankable } from '../domain/suggestions';
 import { CARD_SUBJECT, type Actor } from './actor';
 import type { ClickedCard } from './applications.service';
+import { heldApplicationOf } from './held-application';
 import { matchProfile, mentorProfile, profileOf } from './match-pool';
 import { nameOf } from './names';
 import type { MatchesService, MatchView, NewMatch } from './matches.service';
@@ -153,7 +154,7 @@ export class MatchingService {
 
   private async approvedMentee(tx: TenantTx, personId: string): Promise<{ programme: Programme; mentee: Application }> {
     const programme = currentProgramme(await tx.programmes.list());
-    const mentee = programme && (await tx.applications.find(programme.id, personId, 'mentee'));
+    const mentee = programme && (await heldApplicationOf(tx, programme.id, personId, 'mentee'));
     if (!programme || !mentee || mentee.status !== 'approved') {
       throw new ForbiddenError('Finding a mentor opens once your mentee application is approved. Type "my applications" to see where it is.');
     }

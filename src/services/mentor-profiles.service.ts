@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
 import { profileFromApplication, validateProfileEdit, type MentorProfileRecord, type ProfileEdit } from '../domain/mentor-profile';
 import { currentProgramme, type Programme } from '../domain/programme';
 import type { Actor } from './actor';
+import { heldApplicationOf } from './held-application';
 import type { Clock, Store, TenantTx } from './ports';
 
 /** A mentor's profile with the application and programme it belongs to. */
@@ -63,7 +64,7 @@ export class MentorProfilesService {
       if (!application || application.personId !== actor.personId) throw new NotFoundError('That mentor profile does not exist in your organisation.');
     } else {
       const programme = currentProgramme(await tx.programmes.list());
-      application = programme && (await tx.applications.find(programme.id, actor.personId, 'mentor'));
+      application = programme && (await heldApplicationOf(tx, programme.id, actor.personId, 'mentor'));
     }
     if (!application || application.role !== 'mentor' || application.status !== 'approved') {
       throw new ForbiddenError('Your mentor profile opens once your mentor application is approved. Type "my applications" to see where it is.');

@@ -1,4 +1,4 @@
-import type { Application, Role } from '../domain/application';
+import { CLOSED_STATUSES, type Application, type Role } from '../domain/application';
 import { formToInputValues } from '../domain/application-form';
 import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS, titleOf, type Choice } from '../domain/catalogue';
 import { DomainError } from '../domain/errors';
@@ -87,6 +87,8 @@ function outcomeOf(app: Application): string | undefined {
 
 /** What the applicant can do now, in plain words. */
 function nextStep(app: Application): string | undefined {
+  // A closed application does not hold the role: the withdraw confirmation promised this, so say how.
+  if (CLOSED_STATUSES.includes(app.status)) return `You can apply again as a ${app.role}: type "apply as ${app.role}".`;
   // Names the button on this card (application-status.json), so the words lead to it.
   if (app.status === 'info-requested') return 'What happens next: use "Answer and resubmit" below to answer the question.';
   if (app.status !== 'approved') return undefined;
@@ -95,14 +97,14 @@ function nextStep(app: Application): string | undefined {
     : 'What happens next: approved mentees can now find and request you; requests reach you here. Type "my profile" to pause or edit your profile.';
 }
 
-/** The applicant's own card for an application. */
+/** The applicant's own card for an application; one a later application replaced is shown as history. */
 export function statusCard(view: ApplicationView, opts: { headline?: string; notice?: string }) {
   const app = view.application;
-  const note = [outcomeOf(app), app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote : undefined, nextStep(app)]
+  const note = [outcomeOf(app), app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote : undefined, view.earlier ? undefined : nextStep(app)]
     .filter(Boolean)
     .join('\n\n') || undefined;
   return renderCard('applicationStatus', {
-    headline: opts.headline ?? `Your ${ROLE_LABELS[app.role].toLowerCase()} application`,
+    headline: opts.headline ?? `Your ${view.earlier ? 'earlier ' : ''}${ROLE_LABELS[app.role].toLowerCase()} application`,
     statusLabel: STATUS_LABELS[app.status],
     statusTone: STATUS_TONES[app.status],
     note: opts.notice ? [opts.notice, note].filter(Boolean).join('\n\n') : note,

@@ -2,8 +2,11 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
   ACTION_ACTOR,
+  CLOSED_STATUSES,
   FINAL_STATUSES,
+  applicationHistory,
   describeState,
+  heldApplication,
   nextStatus,
   transition,
   type Application,
@@ -208,5 +211,37 @@ describe('application status machine', () => {
         { numRuns: 500 },
       );
     });
+  });
+});
+
+describe('applying again: the held application and the history', () => {
+  const at = (minute: number) => `2027-03-01T09:${String(minute).padStart(2, '0')}:00.000Z`;
+  const app = (id: string, status: ApplicationStatus, minute: number, over: Partial<Application> = {}) =>
+    fresh({ id, status, submittedAt: at(minute), updatedAt: at(minute), ...over });
+
+  it('only a withdrawn or rejected application is closed; an approved one still holds the role', () => {
+    assert.deepEqual([...CLOSED_STATUSES].sort(), ['rejected', 'withdrawn']);
+    for (const status of STATUSES) {
+      assert.equal(heldApplication([app('a1', status, 0)], 'p1', 'mentee')?.id, CLOSED_STATUSES.includes(status) ? undefined : 'a1', status);
+    }
+  });
+
+  it('the held application is the open one of that programme and role, not a closed one before it or another role', () => {
+    const apps = [app('old', 'withdrawn', 0), app('new', 'submitted', 5), app('mentor', 'approved', 1, { role: 'mentor' }), app('other', 'approved', 2, { programmeId: 'p2' })];
+    assert.equal(heldApplication(apps, 'p1', 'mentee')?.id, 'new');
+    assert.equal(heldApplication(apps, 'p1', 'mentor')?.id, 'mentor');
+    assert.equal(heldApplication([app('r', 'rejected', 0), app('w', 'withdrawn', 3)], 'p1', 'mentee'), undefined, 'none after two closed ones');
+  });
+
+  it('history lists the current application of each programme and role first, then the earlier ones, newest first', () => {
+    const apps = [app('first', 'rejected', 0), app('mentor', 'approved', 2, { role: 'mentor' }), app('second', 'withdrawn', 4), app('third', 'submitted', 6)];
+    assert.deepEqual(applicationHistory(apps).map((h) => `${h.application.id}${h.earlier ? ' (earlier)' : ''}`), ['third', 'mentor', 'second (earlier)', 'first (earlier)']);
+    assert.deepEqual(applicationHistory([app('only', 'withdrawn', 0)]).map((h) => h.earlier), [false], 'a lone closed one is still current');
+  });
+
+  it('the held application is current even when it and the withdrawn one share a timestamp', () => {
+    for (const order of [[app('old', 'withdrawn', 0), app('new', 'submitted', 0)], [app('new', 'submitted', 0), app('old', 'withdrawn', 0)]]) {
+      assert.deepEqual(applicationHistory(order).map((h) => [h.application.id, h.earlier]), [['new', false], ['old', true]]);
+    }
   });
 });

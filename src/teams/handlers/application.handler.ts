@@ -38,7 +38,7 @@ export async function openApplication(deps: ApplicationFlowDeps, actor: Actor, r
     return noticeCard('No programme yet', 'Your organisation has not set up a mentoring programme in the app yet. A coordinator can set one up by typing "setup".', 'warning');
   }
   if (start.kind === 'existing') {
-    return statusCard(start.view, { headline: `You already have a ${role} application`, notice: 'You can hold one application per role in a programme.' });
+    return statusCard(start.view, { headline: `You already have a ${role} application`, notice: 'You can hold one application per role in a programme at a time.' });
   }
   return applicationFormCard({ role, programme: start.programme, mode: 'new', values: { name: actor.name }, privacyNotice: deps.privacyNotice });
 }
