@@ -65,10 +65,11 @@ export interface TenantTx {
   };
   applications: {
     get(id: string): Promise<Application | undefined>;
+    /** The open application (submitted, info-requested or approved) for that programme, person and role, if any. */
     find(programmeId: string, personId: string, role: Role): Promise<Application | undefined>;
     listForPerson(personId: string): Promise<Application[]>;
     listForProgramme(programmeId: string): Promise<Application[]>;
-    /** Throws ConflictError when the person already has an application for that role in that programme. */
+    /** Throws ConflictError when the person already has an open application for that role in that programme. */
     insert(a: Application): Promise<void>;
     /** Writes `a` only if the stored version is `expectedVersion`; returns false otherwise (lost race). */
     update(a: Application, expectedVersion: number): Promise<boolean>;

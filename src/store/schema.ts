@@ -41,28 +41,48 @@ export const coordinators = defineTable(
   { primaryKey: ['tenant_id', 'programme_id', 'person_id'], indexes: [{ name: 'ix_coordinators_person', columns: ['tenant_id', 'person_id'] }] },
 );
 
-/** Applications; one per (programme, person, role), enforced by the database rather than by a read-then-write. */
-export const applications = defineTable(
-  'applications',
-  {
-    tenant_id: col.id(),
-    id: col.id(),
-    programme_id: col.id(),
-    person_id: col.id(),
-    role: col.id(16),
-    status: col.id(32),
-    form: col.json(),
-    version: col.int(),
-    submitted_at: col.timestamp(),
-    updated_at: col.timestamp(),
-    decided_by: optional(col.id()),
-    decided_by_name: optional(col.text(200)),
-    decided_at: optional(col.timestamp()),
-    decision_note: optional(col.longtext()),
-  },
-  {
-    primaryKey: ['tenant_id', 'id'],
-    unique: [{ name: 'ux_applications_person_role', columns: ['tenant_id', 'programme_id', 'person_id', 'role'] }],
-    indexes: [{ name: 'ix_applications_person', columns: ['tenant_id', 'person_id'] }],
-  },
-);
+const applicationColumns = {
+  tenant_id: col.id(),
+  id: col.id(),
+  programme_id: col.id(),
+  person_id: col.id(),
+  role: col.id(16),
+  status: col.id(32),
+  form: col.json(),
+  version: col.int(),
+  submitted_at: col.timestamp(),
+  updated_at: col.timestamp(),
+  decided_by: optional(col.id()),
+  decided_by_name: optional(col.text(200)),
+  decided_at: optional(col.timestamp()),
+  decision_note: optional(col.longtext()),
+};
+
+/** `applications` as migration 0001 created it: one of any status per (programme, person, role). */
+export const applicationsV1 = defineTable('applications', applicationColumns, {
+  primaryKey: ['tenant_id', 'id'],
+  unique: [{ name: 'ux_applications_person_role', columns: ['tenant_id', 'programme_id', 'person_id', 'role'] }],
+  indexes: [{ name: 'ix_applications_person', columns: ['tenant_id', 'person_id'] }],
+});
+
+/**
+ * Statuses in which an application holds its role (the complement of the domain's CLOSED_STATUSES), written out
+ * because an applied migration must never change with the domain.
+ */
+export const OPEN_APPLICATION_STATUSES = ['submitted', 'info-requested', 'approved'] as const;
+
+/** The index migration 0009 added: one open application per (programme, person, role), enforced by the database. */
+export const openApplicationIndex = {
+  name: 'ux_applications_open',
+  columns: ['tenant_id', 'programme_id', 'person_id', 'role'] as (keyof typeof applicationColumns)[],
+  uniqueWhere: { column: 'status' as const, in: OPEN_APPLICATION_STATUSES },
+};
+
+/**
+ * Applications. One open application per (programme, person, role), enforced by the database rather than by a
+ * read-then-write; a withdrawn or rejected one stays as history beside the new one. Migration 0009.
+ */
+export const applications = defineTable('applications', applicationColumns, {
+  primaryKey: ['tenant_id', 'id'],
+  indexes: [{ name: 'ix_applications_person', columns: ['tenant_id', 'person_id'] }, openApplicationIndex],
+});

@@ -218,7 +218,7 @@ describe('store contract', function () {
       });
 
       describe('records', () => {
-        it('applications: a second (programme, person, role) conflicts; updates are optimistic on version', async () => {
+        it('applications: a second open (programme, person, role) conflicts; updates are optimistic on version', async () => {
           await inT(async (tx) => {
             await tx.applications.insert(application(t, 'app-1'));
             await tx.applications.insert(application(t, 'app-2', 'person-1', 'mentor'));
@@ -233,6 +233,22 @@ describe('store contract', function () {
             assert.deepEqual(await tx.applications.find('prog-1', 'person-1', 'mentor'), application(t, 'app-2', 'person-1', 'mentor'));
             assert.deepEqual((await tx.applications.listForPerson('person-1')).map((x) => x.id).sort(), ['app-1', 'app-2']);
             assert.equal((await tx.applications.listForProgramme('prog-1')).length, 2);
+          });
+        });
+
+        it('applications: a withdrawn or rejected one does not count, so a new one can follow it; a second open one conflicts', async () => {
+          await inT(async (tx) => {
+            await tx.applications.insert({ ...application(t, 'app-1'), status: 'withdrawn' });
+            await tx.applications.insert({ ...application(t, 'app-2'), status: 'rejected' });
+            await tx.applications.insert(application(t, 'app-3'));
+          });
+          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-4'))), ConflictError);
+          const approved: Application = { ...application(t, 'app-3'), status: 'approved', version: 2 };
+          assert.equal(await inT((tx) => tx.applications.update(approved, 1)), true);
+          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-4'))), ConflictError, 'an approved one still counts');
+          await inT(async (tx) => {
+            assert.equal((await tx.applications.find('prog-1', 'person-1', 'mentee'))?.id, 'app-3', 'find gives the open one');
+            assert.deepEqual((await tx.applications.listForPerson('person-1')).map((x) => x.id).sort(), ['app-1', 'app-2', 'app-3']);
           });
         });
 

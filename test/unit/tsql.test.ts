@@ -53,6 +53,11 @@ const PARSER_ALLOWLIST: { name: string; matches: (sql: string) => boolean; why: 
     why: 'The parser supports neither EXEC @ret = proc nor THROW; both are standard T-SQL and the documented way to detect a lock timeout.',
   },
   {
+    name: 'dropping the old one-application-per-role constraint',
+    matches: (sql) => sql === 'ALTER TABLE [dbo].[applications] DROP CONSTRAINT [ux_applications_person_role]',
+    why: 'ALTER TABLE … DROP CONSTRAINT is standard T-SQL the parser does not know.',
+  },
+  {
     name: 'RLS predicate function',
     matches: (sql) => sql.startsWith(`CREATE FUNCTION ${RLS_FUNCTION}(`),
     why: 'Inline table-valued functions (RETURNS TABLE WITH SCHEMABINDING AS RETURN …) are outside the parser; the body is the form in Microsoft\'s RLS documentation.',

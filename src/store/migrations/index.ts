@@ -1,4 +1,5 @@
-import { applications, coordinators, people, programmes, tenants } from '../schema';
+import { applications, applicationsV1, coordinators, openApplicationIndex, people, programmes, tenants } from '../schema';
+import { createIndex } from '../sql/ddl';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
 import { barredPairs, matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
@@ -8,7 +9,7 @@ import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
 
 export { renderMigration, type Migration, type MigrationStep } from './migration';
 
-const initialTables = [tenants, programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState];
+const initialTables = [tenants, programmes, people, coordinators, applicationsV1, auditLog, conversations, cardCopies, outbox, botState];
 
 /**
  * Every migration, in order. Append only: an applied migration is never edited, a change is a new one.
@@ -39,5 +40,13 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0008-concerns',
     steps: [{ kind: 'table', table: concerns }, { kind: 'table', table: signposting }, ...addToTenantPolicySteps([concerns, signposting])],
+  },
+  {
+    id: '0009-one-open-application-per-role',
+    steps: [
+      { kind: 'tsql-only', sql: 'ALTER TABLE [dbo].[applications] DROP CONSTRAINT [ux_applications_person_role]', why: 'SQLite rebuilds the table instead' },
+      { kind: 'tsql-only', sql: createIndex(applications, openApplicationIndex, 'tsql'), why: 'SQLite creates it in the rebuild' },
+      { kind: 'sqlite-rebuild', table: applications, why: 'SQLite cannot drop the old unique constraint in place' },
+    ],
   },
 ];

@@ -1,4 +1,4 @@
-import { addColumns, createTable } from '../sql/ddl';
+import { addColumns, createTable, rebuildTableSqlite } from '../sql/ddl';
 import type { Column } from '../sql/types';
 import type { TableDef } from '../sql/table';
 import type { Dialect } from '../sql/types';
@@ -8,7 +8,9 @@ export type MigrationStep =
   | { readonly kind: 'table'; readonly table: TableDef }
   /** New nullable columns on an existing table (the table's current definition must list them too). */
   | { readonly kind: 'columns'; readonly table: TableDef; readonly columns: Readonly<Record<string, Column>> }
-  | { readonly kind: 'tsql-only'; readonly sql: string; readonly why: string };
+  | { readonly kind: 'tsql-only'; readonly sql: string; readonly why: string }
+  /** SQLite only: the table rebuilt from its current definition (SQLite cannot drop a constraint in place). */
+  | { readonly kind: 'sqlite-rebuild'; readonly table: TableDef; readonly why: string };
 
 /** A migration, applied once and recorded by id in schema_migrations. Ids sort in application order. */
 export interface Migration {
@@ -21,6 +23,7 @@ export function renderMigration(m: Migration, dialect: Dialect): string[] {
   return m.steps.flatMap((s) => {
     if (s.kind === 'table') return createTable(s.table, dialect);
     if (s.kind === 'columns') return addColumns(s.table, s.columns, dialect);
+    if (s.kind === 'sqlite-rebuild') return dialect === 'sqlite' ? rebuildTableSqlite(s.table) : [];
     return dialect === 'tsql' ? [s.sql] : [];
   });
 }

@@ -1,8 +1,8 @@
 import type { Application, Role } from '../../domain/application';
-import { applications } from '../schema';
+import { applications, OPEN_APPLICATION_STATUSES } from '../schema';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
-import { and, eq } from '../sql/where';
+import { and, eq, within } from '../sql/where';
 import { T, sampleApplication } from './samples';
 
 const byDate = [{ column: 'submitted_at' as const }, { column: 'id' as const }];
@@ -22,11 +22,11 @@ function mutable(a: Application) {
   };
 }
 
-/** Applications; uniqueness per (programme, person, role) is the database's job (ux_applications_person_role). */
+/** Applications; one open application per (programme, person, role) is the database's job (ux_applications_open). */
 export const applicationQueries = {
   get: defineQuery('applications.get', [T, 'app'], (t: string, id: string) => on(applications, t).select({ where: eq('id', id) })),
   find: defineQuery('applications.find', [T, 'prog', 'person', 'mentee' as Role], (t: string, programmeId: string, personId: string, role: Role) =>
-    on(applications, t).select({ where: and(eq('programme_id', programmeId), eq('person_id', personId), eq('role', role)) }),
+    on(applications, t).select({ where: and(eq('programme_id', programmeId), eq('person_id', personId), eq('role', role), within('status', OPEN_APPLICATION_STATUSES)) }),
   ),
   listForPerson: defineQuery('applications.listForPerson', [T, 'person'], (t: string, personId: string) =>
     on(applications, t).select({ where: eq('person_id', personId), orderBy: byDate }),

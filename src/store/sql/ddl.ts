@@ -1,5 +1,5 @@
 import { ident, tableName } from './render';
-import type { TableDef } from './table';
+import type { IndexDef, TableDef } from './table';
 import type { Column, ColumnType, Dialect } from './types';
 
 /**
@@ -51,8 +51,31 @@ export function createTable(table: TableDef, dialect: Dialect, ifNotExists = fal
   if (ifNotExists) {
     create = dialect === 'sqlite' ? `CREATE TABLE IF NOT EXISTS ${body}` : `IF OBJECT_ID(N'dbo.${table.name}', N'U') IS NULL CREATE TABLE ${body}`;
   }
-  const indexes = table.indexes.map((i) => `CREATE INDEX ${ident(dialect, i.name)} ON ${name} (${list(dialect, i.columns)})`);
-  return [create, ...indexes];
+  return [create, ...table.indexes.map((i) => createIndex(table, i, dialect))];
+}
+
+/** `CREATE INDEX`, or `CREATE UNIQUE INDEX … WHERE column IN (…)` for a filtered unique index. */
+export function createIndex(table: TableDef, i: IndexDef<string>, dialect: Dialect): string {
+  const on = `ON ${tableName(dialect, table)} (${list(dialect, i.columns)})`;
+  if (!i.uniqueWhere) return `CREATE INDEX ${ident(dialect, i.name)} ${on}`;
+  const values = i.uniqueWhere.in.map((v) => `${dialect === 'tsql' ? 'N' : ''}'${v.replace(/'/g, "''")}'`).join(', ');
+  return `CREATE UNIQUE INDEX ${ident(dialect, i.name)} ${on} WHERE ${ident(dialect, i.uniqueWhere.column)} IN (${values})`;
+}
+
+/**
+ * SQLite cannot drop a table constraint: the table is created again from its current definition under a new name,
+ * its rows copied, the old one dropped and the new one renamed, then its indexes created. One batch each.
+ */
+export function rebuildTableSqlite(table: TableDef): string[] {
+  const temp: TableDef = { ...table, name: `${table.name}_rebuilt`, indexes: [] };
+  const cols = list('sqlite', Object.keys(table.columns));
+  return [
+    ...createTable(temp, 'sqlite'),
+    `INSERT INTO ${tableName('sqlite', temp)} (${cols}) SELECT ${cols} FROM ${tableName('sqlite', table)}`,
+    `DROP TABLE ${tableName('sqlite', table)}`,
+    `ALTER TABLE ${tableName('sqlite', temp)} RENAME TO ${ident('sqlite', table.name)}`,
+    ...table.indexes.map((i) => createIndex(table, i, 'sqlite')),
+  ];
 }
 
 /**

@@ -4,6 +4,11 @@ import type { Column } from './types';
 export interface IndexDef<C extends string> {
   readonly name: string;
   readonly columns: readonly C[];
+  /**
+   * Makes it a unique index over only the rows whose `column` is one of `in` (SQLite partial index, T-SQL filtered
+   * index): e.g. one open application per person and role, however many closed ones.
+   */
+  readonly uniqueWhere?: { readonly column: C; readonly in: readonly string[] };
 }
 
 /** A table definition, rendered to DDL for each dialect and used to type query builders. */
