@@ -1,5 +1,5 @@
 /**
- * Matching benchmark (issue 3): our engine against a greedy baseline, munkres-js and HiGHS on seeded
+ * Matching benchmark: our engine against a greedy baseline, munkres-js and HiGHS on seeded
  * synthetic pools or a `--pool FILE`. See docs/matching.md for the options, file format and output.
  */
 import { resourceUsage } from 'node:process';

@@ -4,7 +4,7 @@ import type { MatchingInput } from '../src/domain/matching/engine';
 import { forEachAllowedPair } from './all-pairs';
 import type { PeerResult } from './greedy';
 
-/** munkres-js is O(n³): about 97 s at n = 1,000 on a 2-core machine (issue 3), so we scale from that. */
+/** munkres-js is O(n³): about 97 s at n = 1,000 on a 2-core machine, so we scale from that. */
 export function munkresEstimateSeconds(input: MatchingInput): number {
   const slots = input.mentors.reduce((a, m) => a + m.capacity, 0);
   return 97 * (Math.max(input.mentees.length, slots) / 1000) ** 3;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The service's settings, read and validated once at start (ENGINEERING.md: no `process.env` anywhere
+ * The service's settings, read and validated once at start (no `process.env` anywhere
  * else). Every problem is reported as one sentence naming the setting, so an operator reading the App
  * Service log stream knows what to fix without reading code.
  */

@@ -1,7 +1,7 @@
 import { MAX_ATTEMPTS, nextAttemptDelayMs } from './outbox';
 
 /**
- * Durable scheduled work (issue 3 item 6; SPEC §5 Scale): reminders and expiries are rows, written in the
+ * Durable scheduled work (SPEC §5 Scale): reminders and expiries are rows, written in the
  * same transaction as the state change that makes them due, and run once across every instance sharing the
  * database, whatever restarts in between.
  */

@@ -1,7 +1,7 @@
 import { StaleError, ValidationError } from './errors';
 
 /**
- * An automatic matching run (SPEC §3.2, issue 3 item 4): the engine's proposal for the programme's pool of
+ * An automatic matching run (SPEC §3.2): the engine's proposal for the programme's pool of
  * unmatched approved mentees, which a coordinator reviews (removing pairs if they wish) and then publishes or
  * discards. `draft → published | discarded | superseded`; a newer run supersedes an older draft, so at most one
  * draft per programme can be published.

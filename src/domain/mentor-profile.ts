@@ -3,7 +3,7 @@ import { MEETING_PREFERENCES, TOPICS } from './catalogue';
 import { ValidationError } from './errors';
 
 /**
- * A mentor's profile (issue 3 item 1): their approved mentor application, plus what they may change later
+ * A mentor's profile: their approved mentor application, plus what they may change later
  * (bio, capacity, topics, meeting preference), whether they are paused, and how many mentees they have now.
  */
 export interface MentorProfileRecord {

@@ -48,7 +48,7 @@ export const OVERVIEW_PAGE_SIZE = 10;
 const UNKNOWN = 'someone who has left the programme';
 
 /**
- * Automatic matching (SPEC §3.2, issue 3 items 4 and 5): a coordinator runs the engine over the programme's pool
+ * Automatic matching (SPEC §3.2): a coordinator runs the engine over the programme's pool
  * of unmatched approved mentees and mentors with free places, reviews the proposal (removing pairs), and publishes
  * it. Publishing turns each kept pair into a proposed match in one transaction, taking the mentor's place with
  * the same conditional update an accepted request uses, so the two can never overbook a mentor between them.

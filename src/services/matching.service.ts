@@ -41,7 +41,7 @@ export interface SuggestionPage {
 export const PAGE_SIZE = 5;
 
 /**
- * Mentee's choice (SPEC §3.2, issue 3 items 2 and 3): suggestions and requests. A request is opened by
+ * Mentee's choice (SPEC §3.2): suggestions and requests. A request is opened by
  * {@link MatchesService}, which also handles the mentor's answer, reminders and expiry.
  */
 export class MatchingService {

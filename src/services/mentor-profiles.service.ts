@@ -14,7 +14,7 @@ export interface ProfileView {
 }
 
 /**
- * Mentor profiles (issue 3 item 1): the approved mentor application is the profile; the mentor edits bio,
+ * Mentor profiles (SPEC §3.2): the approved mentor application is the profile; the mentor edits bio,
  * capacity (within the programme's bounds, never below the mentees they have), topics and meeting preference,
  * and pauses or resumes. Every change is versioned and audited.
  */

@@ -2,7 +2,7 @@ import { defineTable } from './sql/table';
 import { col, optional } from './sql/types';
 
 /**
- * Mentor profiles (issue 3 item 1), keyed by the mentor application. `in_use` counts accepted mentees and is
+ * Mentor profiles, keyed by the mentor application. `in_use` counts accepted mentees and is
  * only changed by conditional updates (`… WHERE in_use < capacity`), so capacity holds under races.
  */
 export const mentorProfiles = defineTable(
@@ -70,7 +70,7 @@ export const matchesV1 = defineTable('matches', matchColumnsV1, matchKeys);
 export const matches = defineTable('matches', { ...matchColumnsV1, ...matchColumnsAutomatic }, matchKeys);
 
 /**
- * Automatic matching runs (issue 3 item 4): the engine's proposal (pairs, unmatched mentees, pool, certificate
+ * Automatic matching runs: the engine's proposal (pairs, unmatched mentees, pool, certificate
  * check) as JSON, reviewed and published by a coordinator. Migration 0006.
  */
 export const matchingRuns = defineTable(

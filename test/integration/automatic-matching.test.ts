@@ -8,7 +8,7 @@ import type { TenantTx } from '../../src/services/ports';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
 
 /**
- * Automatic matching through the real bot on a real SQLite file (issue 3 items 4 and 5): a coordinator runs the
+ * Automatic matching through the real bot on a real SQLite file: a coordinator runs the
  * engine, reviews the proposal, removes pairs, publishes; both people accept or decline; places are held and
  * given back; nothing overbooks a mentor, even when a mentor accepts a request while the proposal is published.
  */

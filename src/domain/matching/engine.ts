@@ -9,7 +9,7 @@ import { buildKernel } from './score-kernel';
 import { maxScore, scorePair, type MenteeProfile, type MentorProfile, type ScoreWeights } from './score';
 import { Solver } from './solver';
 
-/** A whole pool to match automatically (SPEC §3.2, issue 3 item 4). */
+/** A whole pool to match automatically (SPEC §3.2). */
 export interface MatchingInput {
   mentees: readonly MenteeProfile[];
   mentors: readonly MentorProfile[];
