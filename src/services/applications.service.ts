@@ -5,6 +5,7 @@ import { currentProgramme, type Programme } from '../domain/programme';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import { heldApplicationOf } from './held-application';
 import { nameOf } from './names';
+import { queueCopyUpdates, type ClickedCard } from './card-copies';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
 /** An application with the programme it belongs to: what every application card needs. */
@@ -29,11 +30,7 @@ export type ApplyStart =
 /** The coordinator decisions of SPEC §3.1. */
 export type Decision = Extract<ApplicationAction, 'approve' | 'reject' | 'request-info'>;
 
-/** Card that was clicked, so its copy is answered in place and the others are updated by message. */
-export interface ClickedCard {
-  conversationKey: string;
-  activityId?: string;
-}
+export type { ClickedCard } from './card-copies';
 
 /**
  * Applications (SPEC §3.1): apply, withdraw, answer a coordinator's question, and coordinator decisions.
@@ -233,33 +230,18 @@ export class ApplicationsService {
     }
   }
 
-  /**
-   * Queues an in-place update of every recorded copy of the application's cards. The copy clicked in a
-   * personal chat is left out: the click's own answer already shows its clicker the new state, and nobody
-   * else sees that chat. A copy clicked in a channel is updated too, for everyone else in the channel.
-   */
   private async refreshCopies(tx: TenantTx, app: Application, clicked: ClickedCard | undefined, at: string): Promise<void> {
-    for (const [subject, view] of [
-      [CARD_SUBJECT.applicationReview, 'applicationReview'],
-      [CARD_SUBJECT.applicationStatus, 'applicationStatus'],
-    ] as const) {
-      for (const copy of await tx.cards.list(subject, app.id)) {
-        const isClicked = clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey;
-        if (isClicked && clicked.conversationKey.startsWith('user:')) continue;
-        await tx.outbox.enqueue(
-          {
-            dedupeKey: `application:${app.id}:v${app.version}:update:${copy.conversationKey}:${copy.activityId}`,
-            conversationKey: copy.conversationKey,
-            kind: 'update',
-            activityId: copy.activityId,
-            view,
-            data: { applicationId: app.id },
-          },
-          this.ids.next(),
-          at,
-        );
-      }
-    }
+    await queueCopyUpdates(tx, this.ids, {
+      views: [
+        [CARD_SUBJECT.applicationReview, 'applicationReview'],
+        [CARD_SUBJECT.applicationStatus, 'applicationStatus'],
+      ],
+      subjectId: app.id,
+      key: `application:${app.id}:v${app.version}`,
+      data: { applicationId: app.id },
+      clicked,
+      at,
+    });
   }
 
   /** The applicant's card that showed the confirmation is kept, so later decisions update it in place. */

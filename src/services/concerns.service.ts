@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, StaleError, ValidationErr
 import type { Match } from '../domain/match';
 import type { Programme } from '../domain/programme';
 import { conversationKey, type Actor } from './actor';
-import type { ClickedCard } from './applications.service';
+import { queueCopyUpdates, type ClickedCard } from './card-copies';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
 
 /** Card copies of a concern, per audience: the coordinators' urgent cards and the raiser's own card. */
@@ -226,29 +226,18 @@ export class ConcernsService {
     return { all, reachable };
   }
 
-  /** Every recorded copy, except the copy clicked in a personal chat (the click's own answer updates it). */
   private async refreshCopies(tx: TenantTx, concern: Concern, clicked: ClickedCard | undefined): Promise<void> {
-    for (const [subject, view] of [
-      [CONCERN_SUBJECT.coordinators, 'concernForCoordinators'],
-      [CONCERN_SUBJECT.raiser, 'concernForRaiser'],
-    ] as const) {
-      for (const copy of await tx.cards.list(subject, concern.id)) {
-        const isClicked = clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey;
-        if (isClicked && clicked.conversationKey.startsWith('user:')) continue;
-        await tx.outbox.enqueue(
-          {
-            dedupeKey: `concern:${concern.id}:v${concern.version}:update:${copy.conversationKey}:${copy.activityId}`,
-            conversationKey: copy.conversationKey,
-            kind: 'update',
-            activityId: copy.activityId,
-            view,
-            data: { concernId: concern.id },
-          },
-          this.ids.next(),
-          concern.updatedAt,
-        );
-      }
-    }
+    await queueCopyUpdates(tx, this.ids, {
+      views: [
+        [CONCERN_SUBJECT.coordinators, 'concernForCoordinators'],
+        [CONCERN_SUBJECT.raiser, 'concernForRaiser'],
+      ],
+      subjectId: concern.id,
+      key: `concern:${concern.id}:v${concern.version}`,
+      data: { concernId: concern.id },
+      clicked,
+      at: concern.updatedAt,
+    });
   }
 
   private async viewIn(tx: TenantTx, concern: Concern, viewer: ConcernView['viewer'], delivered: boolean): Promise<ConcernView> {
