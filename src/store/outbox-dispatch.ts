@@ -145,8 +145,11 @@ async function pausedUntil(r: Runner, tenantId: string, key: string): Promise<nu
   return row?.paused_until ? Date.parse(String(row.paused_until)) : undefined;
 }
 
-/** The first reservation of a tenant may race another instance's; the loser finds the winner's row. */
-async function ensurePacingRow(r: Runner, tenantId: string, key: string): Promise<void> {
+/**
+ * Makes sure the pacing row for `key` exists. The first use of a key may race another instance's; the loser
+ * finds the winner's row.
+ */
+export async function ensurePacingRow(r: Runner, tenantId: string, key: string): Promise<void> {
   try {
     await r.run(p.ensure.bind(tenantId, key));
   } catch (e) {

@@ -4,6 +4,7 @@ import type { StateItem, TenantTx } from '../services/ports';
 import { ConflictError } from '../domain/errors';
 import type { Row, Runner } from './engine';
 import { sortableId } from './ids';
+import { ensurePacingRow } from './outbox-dispatch';
 import {
   applicationQueries as apps,
   auditQueries as audit,
@@ -139,11 +140,7 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
         if ((await r.run(outbox.enqueue.bind(t, m, id, at, sortableId()))) !== 1 || m.conversationKey.startsWith('user:')) return;
         // A shared conversation (channel, group chat) is scheduled in its own lane from its first message, so its
         // slower pace runs beside a backlog of personal chats instead of after it.
-        try {
-          await r.run(pacing.ensure.bind(t, m.conversationKey));
-        } catch (e) {
-          if (!(e instanceof ConflictError)) throw e;
-        }
+        await ensurePacingRow(r, t, m.conversationKey);
         await r.run(pacing.markWaitingIfIdle.bind(t, m.conversationKey, at));
       },
       undelivered: async (since, limit) => (await r.all(outbox.dead.bind(t, since, limit))).map(toOutbox),
