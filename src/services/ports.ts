@@ -3,6 +3,8 @@ import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
 import type { Match } from '../domain/match';
+import type { Meeting } from '../domain/meeting';
+import type { SessionLog } from '../domain/session-log';
 import type { BarredPair, MatchingRun } from '../domain/matching-run';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { NewOutboxMessage, OutboxMessage, PacingState, SendPlan } from '../domain/outbox';
@@ -140,6 +142,37 @@ export interface TenantTx {
     get(id: string): Promise<Concern | undefined>;
     /** Writes the new state if the stored version is still `expectedVersion`; false (nothing written) otherwise. */
     update(c: Concern, expectedVersion: number): Promise<boolean>;
+  };
+  /** Meetings of pairs (SPEC §3.3). */
+  meetings: {
+    /** Throws ConflictError when the match already has a meeting booking or scheduled. */
+    insert(m: Meeting): Promise<void>;
+    get(id: string): Promise<Meeting | undefined>;
+    /** Every meeting of a match, earliest first. */
+    listForMatch(matchId: string): Promise<Meeting[]>;
+    /** Writes `m` if the stored version is still `expectedVersion`; false (nothing written) otherwise. */
+    update(m: Meeting, expectedVersion: number): Promise<boolean>;
+    /** Removes a booking whose calendar event could not be made; false when it is no longer that booking. */
+    deleteBooking(id: string, expectedVersion: number): Promise<boolean>;
+  };
+  /** Session logs (SPEC §3.4). */
+  sessionLogs: {
+    /** Throws ConflictError when the match already has session `number`, or the meeting is already logged. */
+    insert(s: SessionLog): Promise<void>;
+    get(id: string): Promise<SessionLog | undefined>;
+    listForMatch(matchId: string): Promise<SessionLog[]>;
+    /** The facts only (text fields empty), for coordinators' views: note text never leaves the table for them. */
+    factsForProgramme(programmeId: string): Promise<SessionLog[]>;
+    updateMenteeNotes(id: string, notes: string, shared: boolean, expectedVersion: number, at: string): Promise<boolean>;
+  };
+  /** The offline calendar's events (see src/graph/offline-calendar.ts). */
+  offlineEvents: {
+    /** Creates the meeting's event unless it has one; returns the event id either way. */
+    ensure(e: { id: string; meetingId: string; organizer: string; attendee: string; start: string; end: string }, at: string): Promise<string>;
+    move(id: string, start: string, end: string, at: string): Promise<boolean>;
+    cancel(id: string, at: string): Promise<boolean>;
+    /** Live events of these people overlapping `[from, to)`. */
+    busy(people: string[], from: string, to: string): Promise<{ organizer: string; attendee: string; start: string; end: string }[]>;
   };
   conversations: {
     /** Stores the Bot Framework conversation reference for a conversation key (JSON-serialisable). */

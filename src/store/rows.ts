@@ -1,3 +1,5 @@
+import type { Meeting } from '../domain/meeting';
+import type { SessionLog } from '../domain/session-log';
 import type { Concern } from '../domain/concern';
 import type { Application } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
@@ -216,3 +218,49 @@ export const toBarredPair = (r: Row): BarredPair => ({
 });
 
 export { json as parseJson };
+
+export const toMeeting = (r: Row): Meeting =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    programmeId: str(r.programme_id),
+    matchId: str(r.match_id),
+    organizerPersonId: str(r.organizer_person_id),
+    attendeePersonId: str(r.attendee_person_id),
+    start: str(r.start_at),
+    end: str(r.end_at),
+    mode: str(r.mode) as Meeting['mode'],
+    location: opt(r.location),
+    status: str(r.status) as Meeting['status'],
+    calendar: str(r.calendar) as Meeting['calendar'],
+    eventId: opt(r.event_id),
+    joinUrl: opt(r.join_url),
+    webLink: opt(r.web_link),
+    sequence: Number(r.sequence),
+    version: Number(r.version),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+  });
+
+/** A session log; a row read without its text columns (coordinators' facts) has them empty, never undefined text. */
+export const toSessionLog = (r: Row): SessionLog =>
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    programmeId: str(r.programme_id),
+    matchId: str(r.match_id),
+    number: Number(r.number),
+    meetingId: opt(r.meeting_id),
+    heldOn: str(r.held_on),
+    durationMinutes: Number(r.duration_minutes),
+    mode: str(r.mode) as SessionLog['mode'],
+    topics: json(r.topics) as string[],
+    actionPoints: r.action_points === undefined ? '' : str(r.action_points),
+    mentorNotes: r.mentor_notes === undefined ? '' : str(r.mentor_notes),
+    menteeNotes: r.mentee_notes === undefined ? '' : str(r.mentee_notes),
+    menteeNotesShared: Boolean(Number(r.mentee_notes_shared ?? 0)),
+    loggedBy: r.logged_by === undefined ? '' : str(r.logged_by),
+    version: Number(r.version),
+    createdAt: r.created_at === undefined ? '' : str(r.created_at),
+    updatedAt: r.updated_at === undefined ? '' : str(r.updated_at),
+  });

@@ -18,6 +18,9 @@ import {
   jobQueries as jobs,
   matchingRunQueries as runs,
   matchQueries as matchQ,
+  meetingQueries as meetQ,
+  offlineEventQueries as offQ,
+  sessionLogQueries as logQ,
   menteeHoldQueries as holds,
   mentorProfileQueries as profiles,
   outboxQueries as outbox,
@@ -25,7 +28,7 @@ import {
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
-import { parseJson, toConcern, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
+import { parseJson, toMeeting, toSessionLog, toConcern, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -116,6 +119,30 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       insert: async (c) => (own(c, 'concern'), void (await r.run(concernQ.insert.bind(t, c)))),
       get: async (id) => (await r.all(concernQ.get.bind(t, id))).map(toConcern)[0],
       update: async (c, expectedVersion) => (own(c, 'concern'), (await r.run(concernQ.update.bind(t, c, expectedVersion))) === 1),
+    },
+    meetings: {
+      insert: async (m) => (own(m, 'meeting'), void (await r.run(meetQ.insert.bind(t, m)))),
+      get: async (id) => (await r.all(meetQ.get.bind(t, id))).map(toMeeting)[0],
+      listForMatch: async (matchId) => (await r.all(meetQ.listForMatch.bind(t, matchId))).map(toMeeting),
+      update: async (m, expectedVersion) => (own(m, 'meeting'), (await r.run(meetQ.update.bind(t, m, expectedVersion))) === 1),
+      deleteBooking: async (id, expectedVersion) => (await r.run(meetQ.deleteBooking.bind(t, id, expectedVersion))) === 1,
+    },
+    sessionLogs: {
+      insert: async (s) => (own(s, 'session log'), void (await r.run(logQ.insert.bind(t, s)))),
+      get: async (id) => (await r.all(logQ.get.bind(t, id))).map(toSessionLog)[0],
+      listForMatch: async (matchId) => (await r.all(logQ.listForMatch.bind(t, matchId))).map(toSessionLog),
+      factsForProgramme: async (programmeId) => (await r.all(logQ.factsForProgramme.bind(t, programmeId))).map(toSessionLog),
+      updateMenteeNotes: async (id, notes, shared, expectedVersion, at) => (await r.run(logQ.updateMenteeNotes.bind(t, id, notes, shared, expectedVersion, at))) === 1,
+    },
+    offlineEvents: {
+      ensure: async (e, at) => {
+        await r.run(offQ.insertIfAbsent.bind(t, e.id, e.meetingId, e.organizer, e.attendee, e.start, e.end, at));
+        return String(first(await r.all(offQ.byMeeting.bind(t, e.meetingId)))!.id);
+      },
+      move: async (id, start, end, at) => (await r.run(offQ.move.bind(t, id, start, end, at))) === 1,
+      cancel: async (id, at) => (await r.run(offQ.cancel.bind(t, id, at))) === 1,
+      busy: async (people, from, to) =>
+        (await r.all(offQ.busy.bind(t, people, from, to))).map((row) => ({ organizer: String(row.organizer_person_id), attendee: String(row.attendee_person_id), start: String(row.start_at), end: String(row.end_at) })),
     },
     audit: {
       append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),

@@ -2,6 +2,7 @@ import { applications, applicationsV1, coordinators, openApplicationIndex, peopl
 import { createIndex } from '../sql/ddl';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
+import { meetings, offlineEvents, sessionLogs } from '../schema-meetings';
 import { barredPairs, matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox, sendPacing, sendSlots } from '../schema-messaging';
 import type { Migration } from './migration';
@@ -47,6 +48,15 @@ export const MIGRATIONS: readonly Migration[] = [
       { kind: 'tsql-only', sql: 'ALTER TABLE [dbo].[applications] DROP CONSTRAINT [ux_applications_person_role]', why: 'SQLite rebuilds the table instead' },
       { kind: 'tsql-only', sql: createIndex(applications, openApplicationIndex, 'tsql'), why: 'SQLite creates it in the rebuild' },
       { kind: 'sqlite-rebuild', table: applications, why: 'SQLite cannot drop the old unique constraint in place' },
+    ],
+  },
+  {
+    id: '0010-meetings-and-session-logs',
+    steps: [
+      { kind: 'table', table: meetings },
+      { kind: 'table', table: sessionLogs },
+      { kind: 'table', table: offlineEvents },
+      ...addToTenantPolicySteps([meetings, sessionLogs, offlineEvents]),
     ],
   },
 ];

@@ -4,6 +4,7 @@ import { botStateQueries } from './bot-state.queries';
 import { concernQueries, signpostingQueries } from './concern.queries';
 import { jobQueries } from './job.queries';
 import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
+import { meetingQueries, offlineEventQueries, sessionLogQueries } from './meeting.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries, pacingQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
@@ -23,9 +24,12 @@ export {
   jobQueries,
   matchingRunQueries,
   matchQueries,
+  meetingQueries,
   menteeHoldQueries,
   mentorProfileQueries,
   migrationQueries,
+  offlineEventQueries,
+  sessionLogQueries,
   outboxQueries,
   pacingQueries,
   personQueries,
@@ -54,5 +58,8 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   barredPairQueries,
   concernQueries,
   signpostingQueries,
+  meetingQueries,
+  sessionLogQueries,
+  offlineEventQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

@@ -1,0 +1,104 @@
+import { defineTable } from './sql/table';
+import { col, optional } from './sql/types';
+
+/**
+ * Meetings of a pair (SPEC §3.3). At most one booking or scheduled meeting per match, enforced by a filtered
+ * unique index, so a double click or both people choosing at once cannot book two. Migration 0010.
+ */
+export const meetings = defineTable(
+  'meetings',
+  {
+    tenant_id: col.id(),
+    id: col.id(),
+    programme_id: col.id(),
+    match_id: col.id(),
+    organizer_person_id: col.id(),
+    attendee_person_id: col.id(),
+    start_at: col.timestamp(),
+    end_at: col.timestamp(),
+    mode: col.id(16),
+    location: optional(col.text(200)),
+    status: col.id(16),
+    calendar: col.id(16),
+    event_id: optional(col.text(400)),
+    join_url: optional(col.longtext()),
+    web_link: optional(col.longtext()),
+    sequence: col.int(),
+    version: col.int(),
+    created_at: col.timestamp(),
+    updated_at: col.timestamp(),
+  },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    indexes: [
+      { name: 'ix_meetings_match', columns: ['tenant_id', 'match_id', 'start_at'] },
+      { name: 'ux_meetings_upcoming', columns: ['tenant_id', 'match_id'], uniqueWhere: { column: 'status', in: ['booking', 'scheduled'] } },
+    ],
+  },
+);
+
+/**
+ * Session logs (SPEC §3.4). `number` is unique per match (two racing logs cannot both be session k) and
+ * `source_key` (the meeting's id, or the log's own id for a session met elsewhere) is unique, so a meeting is
+ * logged at most once. Migration 0010.
+ */
+export const sessionLogs = defineTable(
+  'session_logs',
+  {
+    tenant_id: col.id(),
+    id: col.id(),
+    programme_id: col.id(),
+    match_id: col.id(),
+    number: col.int(),
+    meeting_id: optional(col.id()),
+    source_key: col.id(),
+    held_on: col.id(10),
+    duration_minutes: col.int(),
+    mode: col.id(16),
+    topics: col.json(),
+    action_points: col.longtext(),
+    mentor_notes: col.longtext(),
+    mentee_notes: col.longtext(),
+    mentee_notes_shared: col.bool(),
+    logged_by: col.id(),
+    version: col.int(),
+    created_at: col.timestamp(),
+    updated_at: col.timestamp(),
+  },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    unique: [
+      { name: 'ux_session_logs_number', columns: ['tenant_id', 'match_id', 'number'] },
+      { name: 'ux_session_logs_source', columns: ['tenant_id', 'source_key'] },
+    ],
+    indexes: [{ name: 'ix_session_logs_programme', columns: ['tenant_id', 'programme_id', 'held_on'] }],
+  },
+);
+
+/**
+ * The offline calendar's events (the local default, and the fallback where a tenant has not consented to
+ * Graph): free/busy is computed from them. One per meeting (`meeting_id` unique), so a retried create makes
+ * one event. Migration 0010.
+ */
+export const offlineEvents = defineTable(
+  'offline_events',
+  {
+    tenant_id: col.id(),
+    id: col.id(),
+    meeting_id: col.id(),
+    organizer_person_id: col.id(),
+    attendee_person_id: col.id(),
+    start_at: col.timestamp(),
+    end_at: col.timestamp(),
+    cancelled: col.bool(),
+    updated_at: col.timestamp(),
+  },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    unique: [{ name: 'ux_offline_events_meeting', columns: ['tenant_id', 'meeting_id'] }],
+    indexes: [
+      { name: 'ix_offline_events_organizer', columns: ['tenant_id', 'organizer_person_id', 'start_at'] },
+      { name: 'ix_offline_events_attendee', columns: ['tenant_id', 'attendee_person_id', 'start_at'] },
+    ],
+  },
+);
