@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type express from 'express';
 import { botFrameworkSettings, type Config } from './config';
+import { OfflineCalendar } from './graph/offline-calendar';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { JobRunner } from './services/job-runner';
 import { OutboxDispatcher, type DispatcherOptions } from './services/outbox-dispatcher';
@@ -55,7 +56,8 @@ export async function composeService(config: Config, options: ComposeOptions = {
   await store.migrate();
   const clock: Clock = options.clock ?? { now: () => new Date() };
   const ids: IdGenerator = { next: () => randomUUID() };
-  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), options.solver);
+  const calendar = new OfflineCalendar(store, ids, () => clock.now());
+  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, log });
 
   if (config.seedDemo && config.demo) {
     const { programme } = await seedDemo(services, config.demo);

@@ -1,6 +1,7 @@
 import type { Application } from '../domain/application';
 import { ConflictError, NotFoundError, StaleError } from '../domain/errors';
 import { acceptedAt, holdsMentorPlace, transitionMatch, type Match, type MatchAction, type MatchSide } from '../domain/match';
+import type { Meeting } from '../domain/meeting';
 import type { Programme } from '../domain/programme';
 import { responseSchedule, type BankHolidays } from '../domain/working-days';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
@@ -22,7 +23,27 @@ export interface MatchView {
   mentor: Application;
   menteeName: string;
   mentorName: string;
+  /** Once agreed, what the pair's home card shows: sessions so far, the next meeting, how to reach each other. */
+  home?: MatchHome;
 }
+
+/** The pair's home: SPEC §3.7's match card after acceptance. */
+export interface MatchHome {
+  sessionsLogged: number;
+  cap: number;
+  lastSessionOn?: string;
+  /** The meeting booked or scheduled, if any. */
+  nextMeeting?: Meeting;
+  /** The latest logged session, for the mentee's "Add my notes". */
+  latestSessionId?: string;
+  /** The other person's sign-in address, for a Teams chat link. */
+  otherEmail?: string;
+  /** A signed link to the next meeting's .ics file, for this viewer (offline calendar). */
+  icsUrl?: string;
+}
+
+/** Builds a viewer's signed .ics link for a meeting; absent when the service has no public address. */
+export type MeetingLink = (tenantId: string, meetingId: string, personId: string) => string | undefined;
 
 /** A new match as the two matching modes create it, before the deadline is set. */
 export type NewMatch = Omit<Match, 'deadlineAt' | 'deadlineDate' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -42,6 +63,7 @@ export class MatchesService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly holidays: BankHolidays,
+    private readonly meetingLink: MeetingLink = () => undefined,
   ) {}
 
   /**
@@ -222,7 +244,27 @@ export class MatchesService {
     if (!programme) throw new NotFoundError('The programme of this match no longer exists.');
     const mentee = await applicationOf(tx, match.menteeApplicationId);
     const mentor = await applicationOf(tx, match.mentorApplicationId);
-    return { match, programme, viewer: sideOf(match, personId), mentee, mentor, menteeName: await nameOf(tx, mentee), mentorName: await nameOf(tx, mentor) };
+    const viewer = sideOf(match, personId);
+    const view: MatchView = { match, programme, viewer, mentee, mentor, menteeName: await nameOf(tx, mentee), mentorName: await nameOf(tx, mentor) };
+    if (['accepted', 'active', 'completed', 'ended'].includes(match.status)) view.home = await this.homeOf(tx, match, viewer, programme);
+    return view;
+  }
+
+  private async homeOf(tx: TenantTx, match: Match, viewer: MatchSide, programme: Programme): Promise<MatchHome> {
+    const logs = await tx.sessionLogs.listForMatch(match.id);
+    const upcoming = (await tx.meetings.listForMatch(match.id)).find((m) => m.status === 'scheduled');
+    const otherId = viewer === 'mentee' ? match.mentorPersonId : match.menteePersonId;
+    const selfId = viewer === 'mentee' ? match.menteePersonId : match.mentorPersonId;
+    const last = logs[logs.length - 1];
+    return {
+      sessionsLogged: logs.length,
+      cap: programme.settings.maxSessionsPerMatch,
+      lastSessionOn: last?.heldOn,
+      latestSessionId: last?.id,
+      nextMeeting: upcoming,
+      otherEmail: (await tx.people.get(otherId))?.email,
+      icsUrl: upcoming && upcoming.calendar === 'offline' ? this.meetingLink(match.tenantId, upcoming.id, selfId) : undefined,
+    };
   }
 }
 

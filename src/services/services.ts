@@ -4,7 +4,10 @@ import { AutoMatchingService } from './auto-matching.service';
 import { ConcernsService } from './concerns.service';
 import { DirectoryService } from './directory.service';
 import type { JobRunner } from './job-runner';
-import { MatchesService } from './matches.service';
+import type { CalendarPort } from './calendar.port';
+import { MatchesService, type MeetingLink } from './matches.service';
+import { MeetingsService } from './meetings.service';
+import { SessionsService } from './sessions.service';
 import { WorkerMatchingSolver, type MatchingSolver } from './matching-solver';
 import { MatchingService } from './matching.service';
 import { MentorProfilesService } from './mentor-profiles.service';
@@ -22,12 +25,26 @@ export interface Services {
   autoMatching: AutoMatchingService;
   profiles: MentorProfilesService;
   concerns: ConcernsService;
+  meetings: MeetingsService;
+  sessions: SessionsService;
   /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
   registerJobs(runner: JobRunner): void;
 }
 
-export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays, solver: MatchingSolver = new WorkerMatchingSolver()): Services {
-  const matches = new MatchesService(store, clock, ids, holidays);
+/** What the composition may replace: the matching solver, the calendar, and how .ics links are signed. */
+export interface ServiceOptions {
+  solver?: MatchingSolver;
+  /** Where meetings go: Microsoft Graph, or the offline calendar (events in our database). */
+  calendar: CalendarPort;
+  meetingLink?: MeetingLink;
+  log?: (line: string) => void;
+}
+
+export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays, options: ServiceOptions): Services {
+  const solver = options.solver ?? new WorkerMatchingSolver();
+  const calendar = options.calendar;
+  const matches = new MatchesService(store, clock, ids, holidays, options.meetingLink);
+  const sessions = new SessionsService(store, clock, ids, holidays);
   return {
     directory: new DirectoryService(store, clock, ids),
     programmes: new ProgrammesService(store, clock, ids),
@@ -37,7 +54,12 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     autoMatching: new AutoMatchingService(store, clock, ids, matches, solver),
     profiles: new MentorProfilesService(store, clock),
     concerns: new ConcernsService(store, clock, ids),
-    registerJobs: (runner) => matches.registerJobs(runner),
+    meetings: new MeetingsService(store, clock, ids, holidays, calendar, options.log),
+    sessions,
+    registerJobs: (runner) => {
+      matches.registerJobs(runner);
+      sessions.registerJobs(runner);
+    },
   };
 }
 

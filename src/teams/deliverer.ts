@@ -10,6 +10,7 @@ import type { Messenger } from './messenger';
 import { noticeCard, statusCard, type NoticeTone } from './presenters';
 import { coordinatorReviewCard } from './review-card';
 import { concernCard } from './concern-presenters';
+import { meetingTimes, sessionCard, sessionFormCard } from './meeting-presenters';
 import { proposalCard } from './auto-match-presenters';
 import type { Card } from './respond';
 
@@ -20,7 +21,7 @@ import type { Card } from './respond';
 export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
-    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching'>,
+    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching' | 'sessions'>,
   ) {}
 
   get timeoutMs(): number {
@@ -77,6 +78,30 @@ export class TeamsDeliverer implements Deliverer {
         const view = await this.services.autoMatching.viewFor(m.tenantId, String(data.runId));
         if (!view) return noticeCard('Proposal no longer available', 'This matching proposal has been removed.', 'default');
         return proposalCard(view);
+      }
+      case 'meetingNotice': {
+        const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';
+        const view = await this.services.matches.viewFor(m.tenantId, String(data.matchId), viewer);
+        if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
+        const when = meetingTimes(String(data.start), String(data.end));
+        const by = String(data.byName ?? 'The other person');
+        const headline = data.action === 'meeting.cancel' ? `${by} cancelled your meeting of ${when}` : data.action === 'meeting.move' ? `${by} moved your meeting to ${when}` : `${by} booked a meeting: ${when}`;
+        return matchCard(view, { headline });
+      }
+      case 'sessionForMentee':
+      case 'sessionForMentor': {
+        const viewer = m.view === 'sessionForMentee' ? 'mentee' : 'mentor';
+        const view = await this.services.sessions.viewFor(m.tenantId, String(data.sessionId), viewer);
+        if (!view) return noticeCard('Session no longer available', 'This session log has been removed.', 'default');
+        if (m.kind === 'send' && viewer === 'mentee') {
+          return sessionCard(view, { headline: `${view.otherName} logged a session with you`, notice: 'Add your own notes: they are yours alone unless you choose to share them with your mentor.' });
+        }
+        return sessionCard(view);
+      }
+      case 'sessionLogForm': {
+        const form = await this.services.sessions.formFor(m.tenantId, String(data.matchId), String(data.meetingId));
+        if (!form) return noticeCard('Nothing to log', 'This meeting is already logged, or the match has ended.', 'default');
+        return sessionFormCard(form, { headline: data.reminder ? `Reminder: log your session with ${form.menteeName}` : `Log this session with ${form.menteeName}` });
       }
       case 'notice':
         return noticeCard(String(data.title ?? ''), String(data.text ?? ''), (data.tone as NoticeTone) ?? 'default');

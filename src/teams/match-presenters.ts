@@ -6,6 +6,7 @@ import { formatDeadline } from '../domain/working-days';
 import type { MatchView } from '../services/matches.service';
 import type { SuggestionPage } from '../services/matching.service';
 import type { ProfileView } from '../services/mentor-profiles.service';
+import { matchHome } from './meeting-presenters';
 import { renderCard, type ChoiceItem, type StatusTone } from './cards/views';
 
 /** Cards of mentee's choice and mentor profiles: use-case results turned into the templates' data models. */
@@ -133,6 +134,7 @@ export function matchCard(view: MatchView, opts: { headline?: string; notice?: s
     canFindAnother: !forMentor && ['declined', 'expired', 'withdrawn'].includes(m.status) && view.programme.settings.matchingModes.menteeChoice,
     matchId: m.id,
     version: m.version,
+    home: matchHome(view),
   });
 }
 

@@ -87,6 +87,35 @@ export const payloads = {
       meetingPreference: z.string().max(40).default(''),
     })
     .strict(),
+  meetingOpen: z.object({ matchId: id, meetingId: id.optional(), from: z.literal('offer').optional() }).strict(),
+  meetingBook: z
+    .object({
+      matchId: id,
+      meetingId: id.optional(),
+      meetingVersion: version.optional(),
+      start: z.string().max(40),
+      mode: z.string().max(20).default(''),
+      location: z.string().max(2_000).default(''),
+    })
+    .strict(),
+  meetingCancel: z.object({ matchId: id, meetingId: id, meetingVersion: version }).strict(),
+  sessionOpen: z.object({ matchId: id.optional(), meetingId: id.optional(), from: z.literal('pick').optional() }).strict(),
+  // The form's inputs arrive as strings; the domain validator words the problems, so only sizes are bounded here.
+  sessionLog: z
+    .object({
+      matchId: id,
+      meetingId: id.optional(),
+      formId: z.string().trim().min(1).max(100),
+      heldOn: z.string().max(40).default(''),
+      durationMinutes: z.union([z.string().max(10), z.number()]).default(''),
+      mode: z.string().max(20).default(''),
+      topics: z.string().max(2_000).default(''),
+      actionPoints: z.string().max(20_000).default(''),
+      mentorNotes: z.string().max(40_000).default(''),
+    })
+    .strict(),
+  notesOpen: z.object({ sessionId: id }).strict(),
+  notesSave: z.object({ sessionId: id, version, notes: z.string().max(40_000).default(''), shared: z.enum(['true', 'false']).default('false') }).strict(),
 };
 
 /** Keys Teams itself may add to Action.Execute data; never meaningful to us. */

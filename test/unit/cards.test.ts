@@ -270,7 +270,35 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
         otherRole: 'Mentor', otherName: 'Dr A Khan', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: true, matchId: guid(4), version: 2,
       },
     ],
+    [
+      'agreed, home with a meeting',
+      {
+        headline: 'Your mentor: Dr A Khan', statusLabel: 'Active', statusTone: 'good', otherRole: 'Mentor', otherName: 'Dr A Khan', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 3,
+        home: { sessionLine: '1 of 4 sessions logged', lastSessionLine: 'Last session: Tuesday 3 March 2027', meetingLine: 'Next meeting: Tuesday 10 March 2027, 14:00–15:00 (Teams meeting)', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=a%40nhs.net', icsUrl: 'http://127.0.0.1:3978/calendar/x.ics', canSchedule: false, canMove: true, meetingId: guid(5), meetingVersion: 2, canLog: false, canAddNotes: true, latestSessionId: guid(7) },
+      },
+    ],
+    [
+      'agreed, nothing yet',
+      {
+        headline: 'Your mentee: Dr Rahul Menon', statusLabel: 'Accepted', statusTone: 'good', otherRole: 'Mentee', otherName: 'Dr Rahul Menon', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 2,
+        home: { sessionLine: 'No sessions logged yet (up to 4)', homeNote: 'Schedule your first meeting.', canSchedule: true, canMove: false, canLog: true, canAddNotes: false },
+      },
+    ],
   ],
+  meetingOffer: [
+    ['three slots', { headline: 'Schedule a meeting with Dr A Khan', intro: 'Times in the next 14 days when you are both free.', emptyText: 'None free.', slots: [{ label: 'Tuesday 3 March 2027, 14:00–15:00', start: '2027-03-03T14:00:00.000Z' }, { label: 'Wednesday 4 March 2027, 09:00–10:00', start: '2027-03-04T09:00:00.000Z' }, { label: 'Thursday 5 March 2027, 11:15–12:15', start: '2027-03-05T11:15:00.000Z' }], defaultMode: 'virtual', matchId: guid(4) }],
+    ['moving, taken, in person', { headline: 'Move your meeting with Dr A Khan', intro: 'Times.', notice: 'That time is no longer free.', emptyText: 'None free.', slots: [{ label: 'Tuesday 3 March 2027, 14:00–15:00', start: '2027-03-03T14:00:00.000Z' }], defaultMode: 'in-person', location: long(200), matchId: guid(4), meetingId: guid(5), meetingVersion: 3 }],
+    ['no slots', { headline: 'Schedule a meeting with Dr A Khan', intro: 'Times.', emptyText: 'There is no time in the next 14 days when you are both free.', slots: [], defaultMode: 'virtual', matchId: guid(4) }],
+  ],
+  sessionForm: [
+    ['prefilled from a meeting', { headline: 'Log this session with Dr Rahul Menon', sessionLine: 'Session 1 of 4', today: '2027-03-03', values: { heldOn: '2027-03-03', durationMinutes: '60', mode: 'virtual', topics: '', actionPoints: '', mentorNotes: '' }, modes: [{ title: 'Virtual', value: 'virtual' }, { title: 'In person', value: 'in-person' }], topics: [{ title: 'Wellbeing', value: 'wellbeing' }], matchId: guid(4), meetingId: guid(5), formId: 'meeting:x' }],
+    ['longest, with a notice', { headline: `Log this session with ${long(100, 'N')}`, sessionLine: 'Session 4 of 4', notice: long(300), today: '2027-03-03', values: { heldOn: '2027-03-01', durationMinutes: '720', mode: 'in-person', topics: 'wellbeing', actionPoints: long(2000), mentorNotes: long(4000) }, modes: [{ title: 'Virtual', value: 'virtual' }], topics: [{ title: 'Wellbeing', value: 'wellbeing' }], matchId: guid(4), formId: guid(6) }],
+  ],
+  session: [
+    ['mentor, with shared notes', { headline: 'Session with Dr Rahul Menon', sessionLine: 'Session 2 of 4', facts: [{ title: 'Date', value: 'Tuesday 3 March 2027' }], actionPoints: 'Book the exam.', mentorNotes: 'Private.', menteeNotes: 'Shared.', menteeNotesTitle: "Dr Rahul Menon's notes, shared with you", canEditNotes: false, notesButton: 'Add my notes', notesValue: '', sharedValue: 'true', sessionId: guid(7), version: 2, matchId: guid(4) }],
+    ['mentee, longest', { headline: `Session with ${long(100, 'N')}`, sessionLine: 'Session 4 of 4', notice: long(300), facts: [{ title: 'Topics', value: long(400) }], actionPoints: long(2000), menteeNotes: long(4000), menteeNotesTitle: 'Your notes (only you see these)', canEditNotes: true, notesButton: 'Edit my notes', notesValue: long(4000), sharedValue: 'false', sessionId: guid(7), version: 1, matchId: guid(4) }],
+  ],
+  sessionPick: [['two matches', { matches: [{ title: 'Dr Rahul Menon (1 of 4 logged)', matchId: guid(4) }, { title: 'Dr B (0 of 4 logged)', matchId: guid(5) }] }]],
   matchingProposal: [
     ['draft, one page', proposalData()],
     [

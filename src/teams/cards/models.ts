@@ -196,6 +196,79 @@ export interface MatchData {
   canFindAnother: boolean;
   matchId: string;
   version: number;
+  /** Once agreed: the pair's home section (sessions, next meeting, what to do now). */
+  home?: MatchHomeData;
+}
+
+/** The home section of an agreed match's card. */
+export interface MatchHomeData {
+  /** "Session 2 of 4 next" or "All 4 sessions logged". */
+  sessionLine: string;
+  lastSessionLine?: string;
+  meetingLine?: string;
+  homeNote?: string;
+  joinUrl?: string;
+  chatUrl?: string;
+  icsUrl?: string;
+  canSchedule: boolean;
+  canMove: boolean;
+  meetingId?: string;
+  meetingVersion?: number;
+  canLog: boolean;
+  canAddNotes: boolean;
+  latestSessionId?: string;
+}
+
+/** `meetingOffer`: free times for the pair, to book a meeting or move one. */
+export interface MeetingOfferData {
+  headline: string;
+  intro: string;
+  notice?: string;
+  emptyText: string;
+  slots: { label: string; start: string }[];
+  defaultMode: 'virtual' | 'in-person';
+  location?: string;
+  matchId: string;
+  meetingId?: string;
+  meetingVersion?: number;
+}
+
+/** `sessionForm`: the mentor logs a session. */
+export interface SessionFormData {
+  headline: string;
+  sessionLine: string;
+  notice?: string;
+  today: string;
+  values: { heldOn: string; durationMinutes: string; mode: string; topics: string; actionPoints: string; mentorNotes: string };
+  modes: ChoiceItem[];
+  topics: ChoiceItem[];
+  matchId: string;
+  meetingId?: string;
+  formId: string;
+}
+
+/** `session`: a logged session as one of the pair sees it. */
+export interface SessionData {
+  headline: string;
+  sessionLine: string;
+  notice?: string;
+  facts: { title: string; value: string }[];
+  actionPoints?: string;
+  mentorNotes?: string;
+  menteeNotes?: string;
+  menteeNotesTitle: string;
+  canEditNotes: boolean;
+  notesButton: string;
+  notesValue: string;
+  sharedValue: 'true' | 'false';
+  sessionId: string;
+  version: number;
+  matchId: string;
+}
+
+/** `sessionPick`: a mentor with several matches chooses which one a session is for. */
+export interface SessionPickData {
+  matches: { title: string; matchId: string }[];
 }
 
 /** `mentorProfile`: a mentor's own profile, editable, with pause and resume. */
@@ -277,6 +350,10 @@ export interface CardViews {
   concernForm: ConcernFormData;
   concern: ConcernData;
   signpostingForm: SignpostingFormData;
+  meetingOffer: MeetingOfferData;
+  sessionForm: SessionFormData;
+  session: SessionData;
+  sessionPick: SessionPickData;
 }
 
 /** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */

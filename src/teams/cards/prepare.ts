@@ -1,6 +1,6 @@
 import { FORM_INPUT_IDS, type FormInputValues } from '../../domain/application-form';
 import { MAX_REFRESH_USERS } from './verbs';
-import type { ApplicationSummary, CardView, CardViews } from './models';
+import type { ApplicationSummary, CardView, CardViews, MatchHomeData } from './models';
 
 /**
  * Turns a view's data model into what its template expects. The templating engine leaves `${x}` in the
@@ -114,7 +114,29 @@ export const PREPARE: Preparers = {
     about: defuseLinks(d.about ?? ''),
     reasons: d.reasons ?? '',
     facts: d.facts.map((f) => ({ title: f.title, value: defuseLinks(f.value) })),
+    hasHome: Boolean(d.home),
+    ...homeFields(d.home),
   }),
+  meetingOffer: (d) => ({
+    ...d,
+    notice: defuseLinks(d.notice ?? ''),
+    headline: defuseLinks(d.headline),
+    hasSlots: d.slots.length > 0,
+    location: d.location ?? '',
+    meetingId: d.meetingId ?? null,
+    meetingVersion: d.meetingVersion ?? null,
+  }),
+  sessionForm: (d) => ({ ...d, headline: defuseLinks(d.headline), notice: defuseLinks(d.notice ?? ''), meetingId: d.meetingId ?? null }),
+  session: (d) => ({
+    ...d,
+    headline: defuseLinks(d.headline),
+    notice: defuseLinks(d.notice ?? ''),
+    actionPoints: defuseLinks(d.actionPoints ?? ''),
+    mentorNotes: defuseLinks(d.mentorNotes ?? ''),
+    menteeNotes: defuseLinks(d.menteeNotes ?? ''),
+    facts: d.facts.map((f) => ({ title: f.title, value: defuseLinks(f.value) })),
+  }),
+  sessionPick: (d) => ({ matches: d.matches.map((m) => ({ title: defuseLinks(m.title), matchId: m.matchId })) }),
   mentorProfile: (d) => ({
     ...d,
     notice: defuseLinks(d.notice ?? ''),
@@ -149,4 +171,21 @@ export function prune(node: unknown): unknown {
     out[k] = prune(v);
   }
   return out;
+}
+
+/** The home section's fields; every optional one present, so the template's `$when`s read them. */
+function homeFields(h: MatchHomeData | undefined): Record<string, unknown> {
+  if (!h) return { canSchedule: false, canMove: false, canLog: false, canAddNotes: false };
+  return {
+    ...h,
+    lastSessionLine: h.lastSessionLine ?? '',
+    meetingLine: defuseLinks(h.meetingLine ?? ''),
+    homeNote: h.homeNote ?? '',
+    joinUrl: h.joinUrl ?? '',
+    chatUrl: h.chatUrl ?? '',
+    icsUrl: h.icsUrl ?? '',
+    meetingId: h.meetingId ?? null,
+    meetingVersion: h.meetingVersion ?? null,
+    latestSessionId: h.latestSessionId ?? null,
+  };
 }

@@ -43,6 +43,13 @@ export const VERBS = {
   autoPublish: 'auto.publish',
   autoDiscard: 'auto.discard',
   autoMatches: 'auto.matches',
+  meetingOpen: 'meeting.open',
+  meetingBook: 'meeting.book',
+  meetingCancel: 'meeting.cancel',
+  sessionOpen: 'session.open',
+  sessionLog: 'session.log',
+  notesOpen: 'notes.open',
+  notesSave: 'notes.save',
 } as const;
 
 /** One verb value. */

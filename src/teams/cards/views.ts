@@ -8,6 +8,10 @@ import concernForm from './concern-form.json';
 import coordinators from './coordinators.json';
 import error from './error.json';
 import match from './match.json';
+import meetingOffer from './meeting-offer.json';
+import session from './session.json';
+import sessionForm from './session-form.json';
+import sessionPick from './session-pick.json';
 import matchingProposal from './matching-proposal.json';
 import mentorProfile from './mentor-profile.json';
 import mentorSuggestions from './mentor-suggestions.json';
@@ -46,6 +50,10 @@ const SOURCES: Record<CardView, unknown> = {
   concernForm,
   concern,
   signpostingForm,
+  meetingOffer,
+  sessionForm,
+  session,
+  sessionPick,
 };
 
 function resolveIncludes(node: unknown): unknown {

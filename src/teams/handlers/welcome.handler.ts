@@ -11,10 +11,11 @@ import { failureCard, onExecute, requireActor, sendCard, type Card } from '../re
 import { openApplication, showMine, type ApplicationFlowDeps } from './application.handler';
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
 import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
+import { openNotes, openScheduling, openSessionLog, type MeetingFlowDeps } from './meeting.handler';
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps {
+export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, MeetingFlowDeps {
   programmes: ProgrammesService;
   localMode: boolean;
 }
@@ -29,7 +30,6 @@ export async function welcomeFor(deps: WelcomeDeps, actor: Actor): Promise<Card>
 
 /** Features of SPEC §4's menu that later releases deliver; each answers honestly instead of silently. */
 const LATER: Record<string, { title: string; text: string }> = {
-  'log a session': { title: 'Logging a session', text: 'Session logs open once you have an active match; the mentor gets a "Log this session" card after each meeting.' },
   'my data': { title: 'Your data', text: 'Type "my applications" to see everything you have submitted. A full export and erasure request arrives in a later release; until then your coordinator can help.' },
   reports: { title: 'Reports', text: 'Programme reports for coordinators arrive in a later release.' },
 };
@@ -131,6 +131,18 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'concern':
     case 'report a concern':
       return openConcernForm(deps, context, actor);
+    case 'log a session':
+    case 'log session':
+    case 'log this session':
+      return openSessionLog(deps, actor);
+    case 'schedule a meeting':
+    case 'schedule meeting':
+    case 'schedule':
+    case 'book a meeting':
+      return openScheduling(deps, context, actor);
+    case 'add my notes':
+    case 'my notes':
+      return openNotes(deps, actor);
     case 'signposting':
     case 'signposts':
     case 'where to turn':

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../../src/config';
+import { OfflineCalendar } from '../../../src/graph/offline-calendar';
 import { DateHolidaysCalendar } from '../../../src/holidays/date-holidays';
 import type { Store } from '../../../src/services/ports';
 import { createServices, seedDemo } from '../../../src/services/services';
@@ -739,7 +740,8 @@ async function seedDatabase(env: NodeJS.ProcessEnv, seed: NonNullable<HarnessOpt
   const store = openStore({ engine: 'sqlite', file: config.db.file });
   try {
     await store.migrate();
-    const services = createServices(store, { now: () => new Date() }, { next: () => randomUUID() }, new DateHolidaysCalendar());
+    const ids = { next: () => randomUUID() };
+    const services = createServices(store, { now: () => new Date() }, ids, new DateHolidaysCalendar(), { calendar: new OfflineCalendar(store, ids, () => new Date()) });
     const { tenant } = await seedDemo(services, config.demo);
     await seed(store, tenant.id);
   } finally {

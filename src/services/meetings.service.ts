@@ -1,0 +1,321 @@
+import { ConflictError, DomainError, NotFoundError, StaleError } from '../domain/errors';
+import type { Match } from '../domain/match';
+import { checkBookable, checkMaySchedule, isFree, validateMeetingChoice, BOOKING_STALE_MS, UPCOMING_MEETING_STATUSES, type Meeting } from '../domain/meeting';
+import type { Programme } from '../domain/programme';
+import type { Slot } from '../domain/slot-search';
+import { findSlots } from '../domain/slots';
+import type { BankHolidays } from '../domain/working-days';
+import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
+import { CalendarError, type CalendarEventRequest, type CalendarPerson, type CalendarPort, type CalendarTenant } from './calendar.port';
+import { queueCopyUpdates, type ClickedCard } from './card-copies';
+import { nameOf } from './names';
+import { applicationOf } from './match-pool';
+import type { Clock, IdGenerator, Store, TenantTx } from './ports';
+import { activate, SESSION_JOBS } from './sessions.service';
+
+/** Days of free/busy read to offer slots (SPEC §3.3). */
+export const OFFER_WINDOW_DAYS = 14;
+
+/** Slots offered at once. */
+export const OFFER_COUNT = 3;
+
+/** What the "Choose a time" card shows. */
+export interface MeetingOffer {
+  matchId: string;
+  otherName: string;
+  /** Set when moving an existing meeting. */
+  meeting?: Meeting;
+  slots: Slot[];
+  meetingLengthMinutes: number;
+  calendar: CalendarPort['kind'];
+  /** The other person's preference from their application, as a hint for virtual or in person. */
+  defaultMode: 'virtual' | 'in-person';
+}
+
+/** A chosen time that was no longer free when re-checked: fresh slots come with it. */
+export class SlotTakenError extends DomainError {
+  constructor(readonly offer: MeetingOffer) {
+    super('stale', 'That time is no longer free for both of you, so nothing was booked. Here are fresh times.');
+    this.name = 'SlotTakenError';
+  }
+}
+
+/** What the user is told for each calendar failure; the log line carries the status, never meeting text. */
+const CALENDAR_MESSAGES: Record<CalendarError['failure'], string> = {
+  forbidden: 'The app may not use this calendar: your organisation has not given it access, or your mailbox is outside its scope. Nothing was booked; please tell your programme coordinators.',
+  'not-found': 'The calendar could not find one of you (or the event was deleted in Outlook). Nothing was changed.',
+  throttled: 'The calendar is busy right now. Nothing was changed; please try again in a few minutes.',
+  timeout: 'The calendar did not answer in time. Nothing was changed; please try again in a moment.',
+  'no-join-link': 'The calendar could not create a Teams meeting link, so nothing was booked. Choose "In person", or ask your coordinators whether your Teams licence allows online meetings.',
+  'no-mailbox': 'The app does not know the mailbox of one of you yet, so it cannot read free time. Each of you: send the app any message in your personal chat, then try again.',
+  unavailable: 'The calendar is unavailable right now. Nothing was changed; please try again later.',
+};
+
+const MATCH_VIEWS = [
+  [CARD_SUBJECT.matchMentee, 'matchForMentee'],
+  [CARD_SUBJECT.matchMentor, 'matchForMentor'],
+] as const;
+
+/**
+ * Meetings (SPEC §3.3): slots from both people's free/busy, one calendar event per meeting, moved or cancelled in
+ * place. Calendar calls never run inside a database transaction: read, call the calendar, then write. A booking
+ * row is written first (one per match, enforced by the database), so two clicks cannot make two events, and its
+ * id is the calendar's idempotency key, so a retried create cannot either.
+ */
+export class MeetingsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly holidays: BankHolidays,
+    private readonly calendar: CalendarPort,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  /** Fresh slots for the pair: to book the first meeting, or (with `meetingId`) to move one. */
+  async offer(actor: Actor, ref: { matchId: string; meetingId?: string }): Promise<MeetingOffer> {
+    const ctx = await this.context(actor, ref.matchId, ref.meetingId);
+    return this.offerFor(ctx, ctx.meeting);
+  }
+
+  /**
+   * Books the chosen time, or moves `meetingId` to it. The time is checked again against both calendars first;
+   * if it is taken, SlotTakenError carries fresh slots and nothing is booked.
+   */
+  async book(actor: Actor, input: { matchId: string; meetingId?: string; meetingVersion?: number; start: unknown; mode: unknown; location: unknown }, clicked?: ClickedCard): Promise<Meeting> {
+    const ctx = await this.context(actor, input.matchId, input.meetingId);
+    const settings = ctx.programme.settings;
+    const now = this.clock.now().toISOString();
+    const choice = validateMeetingChoice({ mode: input.mode, location: input.location });
+    let when: { start: string; end: string };
+    try {
+      when = checkBookable(input.start, { now, meetingLengthMinutes: settings.meetingLengthMinutes, workingHours: settings.workingHours, nation: settings.bankHolidayNation, holidays: this.holidays });
+    } catch (e) {
+      throw new SlotTakenError({ ...(await this.offerFor(ctx, ctx.meeting)) });
+    }
+    if (ctx.meeting && (ctx.meeting.status !== 'scheduled' || ctx.meeting.version !== input.meetingVersion)) {
+      throw new StaleError('This meeting changed since this card was shown (it was moved or cancelled); nothing was changed.');
+    }
+    const busy = await this.calendarCall(() => this.calendar.freeBusy(ctx.tenant, ctx.self, [ctx.self, ctx.other], when.start, when.end));
+    const own = ctx.meeting ? [{ start: ctx.meeting.start, end: ctx.meeting.end }] : [];
+    if (!isFree(busy, when.start, when.end, own)) throw new SlotTakenError(await this.offerFor(ctx, ctx.meeting));
+    return ctx.meeting ? this.move(ctx, ctx.meeting, when, choice, clicked) : this.create(ctx, when, choice, clicked);
+  }
+
+  private async create(ctx: Context, when: { start: string; end: string }, choice: { mode: Meeting['mode']; location?: string }, clicked?: ClickedCard): Promise<Meeting> {
+    const at = this.clock.now().toISOString();
+    const booking: Meeting = {
+      tenantId: ctx.match.tenantId,
+      id: this.ids.next(),
+      programmeId: ctx.match.programmeId,
+      matchId: ctx.match.id,
+      organizerPersonId: ctx.self.personId,
+      attendeePersonId: ctx.other.personId,
+      ...when,
+      ...choice,
+      status: 'booking',
+      calendar: this.calendar.kind,
+      sequence: 0,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const reserved = await this.store.inTenant(ctx.match.tenantId, async (tx) => {
+      const upcoming = (await tx.meetings.listForMatch(ctx.match.id)).find((m) => UPCOMING_MEETING_STATUSES.includes(m.status));
+      // A booking left by a crash between the calendar call and the write is retried under its own id, which the
+      // calendar recognises, rather than blocking the pair for ever.
+      if (upcoming?.status === 'booking' && Date.parse(at) - Date.parse(upcoming.updatedAt) > BOOKING_STALE_MS && upcoming.organizerPersonId === ctx.self.personId) {
+        const retried = { ...upcoming, ...when, ...choice, version: upcoming.version + 1, updatedAt: at };
+        if (await tx.meetings.update(retried, upcoming.version)) return retried;
+      }
+      if (upcoming) throw new ConflictError(upcoming.status === 'booking' ? 'A meeting for this match is being booked right now; look at the match card in a moment.' : 'This match already has a meeting booked: move or cancel it from the match card.');
+      try {
+        await tx.meetings.insert(booking);
+      } catch (e) {
+        if (e instanceof ConflictError) throw new ConflictError('A meeting for this match was booked a moment ago; look at the match card.');
+        throw e;
+      }
+      return booking;
+    });
+    let event;
+    try {
+      event = await this.calendarCall(() => this.calendar.create(ctx.tenant, this.request(ctx, reserved)));
+    } catch (e) {
+      await this.store.inTenant(ctx.match.tenantId, (tx) => tx.meetings.deleteBooking(reserved.id, reserved.version));
+      throw e;
+    }
+    return this.store.inTenant(ctx.match.tenantId, async (tx) => {
+      const scheduled: Meeting = { ...reserved, status: 'scheduled', eventId: event.eventId, joinUrl: event.joinUrl, webLink: event.webLink, version: reserved.version + 1, updatedAt: this.clock.now().toISOString() };
+      if (!(await tx.meetings.update(scheduled, reserved.version))) throw new StaleError('The booking changed while the calendar was answering; look at the match card.');
+      await this.settle(tx, ctx, scheduled, 'meeting.book', clicked);
+      await activate(tx, ctx.match, ctx.self.personId, scheduled.updatedAt);
+      return scheduled;
+    });
+  }
+
+  private async move(ctx: Context, meeting: Meeting, when: { start: string; end: string }, choice: { mode: Meeting['mode']; location?: string }, clicked?: ClickedCard): Promise<Meeting> {
+    const moved: Meeting = { ...meeting, ...when, ...choice, location: choice.location, sequence: meeting.sequence + 1, version: meeting.version + 1, updatedAt: this.clock.now().toISOString() };
+    // The organiser's event is moved even when the other person moves it: one event, never a second.
+    const organizer = meeting.organizerPersonId === ctx.self.personId ? ctx.self : ctx.other;
+    const attendee = organizer === ctx.self ? ctx.other : ctx.self;
+    const event = await this.calendarCall(() => this.calendar.update(ctx.tenant, meeting.eventId!, this.request({ ...ctx, self: organizer, other: attendee }, moved)));
+    return this.store.inTenant(ctx.match.tenantId, async (tx) => {
+      const saved = { ...moved, joinUrl: event.joinUrl ?? (moved.mode === 'virtual' ? meeting.joinUrl : undefined), webLink: event.webLink ?? meeting.webLink };
+      if (!(await tx.meetings.update(saved, meeting.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
+      await tx.jobs.cancel(promptKey(meeting), saved.updatedAt);
+      await this.settle(tx, ctx, saved, 'meeting.move', clicked);
+      return saved;
+    });
+  }
+
+  /** Cancels the meeting on the calendar and here; both cards show it, the other person is told. */
+  async cancel(actor: Actor, ref: { matchId: string; meetingId: string; meetingVersion: number }, clicked?: ClickedCard): Promise<Meeting> {
+    const ctx = await this.context(actor, ref.matchId, ref.meetingId);
+    const meeting = ctx.meeting!;
+    if (meeting.status !== 'scheduled' || meeting.version !== ref.meetingVersion) throw new StaleError('This meeting changed since this card was shown (it was moved or cancelled); nothing was changed.');
+    const organizer = meeting.organizerPersonId === ctx.self.personId ? ctx.self : ctx.other;
+    await this.calendarCall(() => this.calendar.cancel(ctx.tenant, meeting.eventId!, organizer, `Cancelled by ${ctx.self.name} in the mentoring app.`));
+    return this.store.inTenant(ctx.match.tenantId, async (tx) => {
+      const cancelled: Meeting = { ...meeting, status: 'cancelled', sequence: meeting.sequence + 1, version: meeting.version + 1, updatedAt: this.clock.now().toISOString() };
+      if (!(await tx.meetings.update(cancelled, meeting.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
+      await tx.jobs.cancel(promptKey(meeting), cancelled.updatedAt);
+      await this.settle(tx, ctx, cancelled, 'meeting.cancel', clicked);
+      return cancelled;
+    });
+  }
+
+  /** A meeting for one of its pair (the .ics download checks the person is still one of them). */
+  async meetingFor(tenantId: string, meetingId: string, personId: string): Promise<{ meeting: Meeting; organizerName: string; attendeeName: string; programmeName: string } | undefined> {
+    return this.store.inTenant(tenantId, async (tx) => {
+      const meeting = await tx.meetings.get(meetingId);
+      const match = meeting && (await tx.matches.get(meeting.matchId));
+      if (!meeting || !match || (match.menteePersonId !== personId && match.mentorPersonId !== personId) || meeting.status === 'booking') return undefined;
+      const programme = await tx.programmes.get(match.programmeId);
+      const name = async (id: string) => (await tx.people.get(id))?.name ?? 'Participant';
+      return { meeting, organizerName: await name(meeting.organizerPersonId), attendeeName: await name(meeting.attendeePersonId), programmeName: programme?.name ?? 'Mentoring' };
+    });
+  }
+
+  /** Audit, the prompt to log at the meeting's end, the other person told, and every match card updated. */
+  private async settle(tx: TenantTx, ctx: Context, meeting: Meeting, action: string, clicked?: ClickedCard): Promise<void> {
+    const at = meeting.updatedAt;
+    const otherIsMentor = ctx.match.mentorPersonId === ctx.other.personId;
+    await tx.audit.append({ tenantId: meeting.tenantId, at, actorId: ctx.self.personId, entityType: 'match', entityId: meeting.matchId, action, detail: `meeting ${meeting.id} s${meeting.sequence} ${meeting.start}` });
+    if (meeting.status === 'scheduled') {
+      await tx.jobs.schedule({ id: this.ids.next(), kind: SESSION_JOBS.prompt, dueAt: meeting.end, payload: { meetingId: meeting.id, sequence: meeting.sequence }, dedupeKey: promptKey(meeting) }, at);
+    }
+    await tx.outbox.enqueue(
+      {
+        dedupeKey: `meeting:${meeting.id}:v${meeting.version}:told`,
+        conversationKey: conversationKey.personal(ctx.other.personId),
+        kind: 'send',
+        subjectType: otherIsMentor ? CARD_SUBJECT.matchMentor : CARD_SUBJECT.matchMentee,
+        subjectId: meeting.matchId,
+        view: 'meetingNotice',
+        data: { matchId: meeting.matchId, viewer: otherIsMentor ? 'mentor' : 'mentee', byName: ctx.self.name, action, start: meeting.start, end: meeting.end },
+      },
+      this.ids.next(),
+      at,
+    );
+    await queueCopyUpdates(tx, this.ids, { views: MATCH_VIEWS, subjectId: meeting.matchId, key: `match:${meeting.matchId}:meeting:${meeting.id}:v${meeting.version}`, data: { matchId: meeting.matchId }, clicked, at });
+  }
+
+  private request(ctx: Context, meeting: Meeting): CalendarEventRequest {
+    return {
+      meetingId: meeting.id,
+      organizer: ctx.self,
+      attendee: ctx.other,
+      subject: `Mentoring: ${ctx.menteeName} and ${ctx.mentorName}`,
+      body: `A meeting of your ${ctx.programme.name} mentoring match, booked from the mentoring app in Teams. Log the session there afterwards.`,
+      start: meeting.start,
+      end: meeting.end,
+      mode: meeting.mode,
+      location: meeting.location,
+    };
+  }
+
+  private async offerFor(ctx: Context, meeting?: Meeting): Promise<MeetingOffer> {
+    const now = this.clock.now();
+    const to = new Date(now.getTime() + OFFER_WINDOW_DAYS * 86_400_000).toISOString();
+    const busy = await this.calendarCall(() => this.calendar.freeBusy(ctx.tenant, ctx.self, [ctx.self, ctx.other], now.toISOString(), to));
+    const own = meeting ? { start: Date.parse(meeting.start), end: Date.parse(meeting.end) } : undefined;
+    const calendars = busy.map((list) => list.filter((b) => !own || Date.parse(String(b.start)) !== own.start || Date.parse(String(b.end)) !== own.end));
+    const s = ctx.programme.settings;
+    const slots = findSlots({
+      calendars,
+      now: now.toISOString(),
+      nation: s.bankHolidayNation,
+      holidays: this.holidays,
+      windowDays: OFFER_WINDOW_DAYS,
+      meetingLengthMinutes: s.meetingLengthMinutes,
+      workingHours: { start: s.workingHours.start, end: s.workingHours.end },
+      count: OFFER_COUNT,
+    });
+    return { matchId: ctx.match.id, otherName: ctx.other.name, meeting, slots, meetingLengthMinutes: s.meetingLengthMinutes, calendar: this.calendar.kind, defaultMode: ctx.inPerson ? 'in-person' : 'virtual' };
+  }
+
+  /** Runs a calendar call, turning its failures into clear messages (logged with status only). */
+  private async calendarCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (e instanceof CalendarError) {
+        this.log(`calendar ${this.calendar.kind} failed: ${e.failure}${e.status ? ` (HTTP ${e.status})` : ''}`);
+        throw new DomainError(e.failure === 'throttled' || e.failure === 'timeout' || e.failure === 'unavailable' ? 'conflict' : 'not-configured', CALENDAR_MESSAGES[e.failure]);
+      }
+      throw e;
+    }
+  }
+
+  private async context(actor: Actor, matchId: string, meetingId?: string): Promise<Context> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const match = await tx.matches.get(matchId);
+      if (!match || (match.menteePersonId !== actor.personId && match.mentorPersonId !== actor.personId)) throw new NotFoundError('That match does not exist in your organisation.');
+      checkMaySchedule(match, actor.personId);
+      const tenant = await this.store.tenants.get(actor.tenantId);
+      const programme = await tx.programmes.get(match.programmeId);
+      if (!tenant || !programme) throw new NotFoundError('The programme of this match no longer exists.');
+      let meeting: Meeting | undefined;
+      if (meetingId) {
+        meeting = await tx.meetings.get(meetingId);
+        if (!meeting || meeting.matchId !== match.id) throw new NotFoundError('That meeting is not one of this match.');
+      }
+      const mentee = await applicationOf(tx, match.menteeApplicationId);
+      const mentor = await applicationOf(tx, match.mentorApplicationId);
+      const person = async (id: string, name: string): Promise<CalendarPerson> => ({ personId: id, email: (await tx.people.get(id))?.email, name });
+      const menteeName = await nameOf(tx, mentee);
+      const mentorName = await nameOf(tx, mentor);
+      const selfIsMentor = match.mentorPersonId === actor.personId;
+      const self = await person(actor.personId, selfIsMentor ? mentorName : menteeName);
+      const other = await person(selfIsMentor ? match.menteePersonId : match.mentorPersonId, selfIsMentor ? menteeName : mentorName);
+      return {
+        tenant: { tenantId: tenant.id, entraTenantId: tenant.entraTenantId },
+        match,
+        programme,
+        meeting,
+        self,
+        other,
+        menteeName,
+        mentorName,
+        inPerson: mentee.form.meetingPreference === 'in-person' && mentor.form.meetingPreference === 'in-person',
+      };
+    });
+  }
+}
+
+interface Context {
+  tenant: CalendarTenant;
+  match: Match;
+  programme: Programme;
+  meeting?: Meeting;
+  self: CalendarPerson;
+  other: CalendarPerson;
+  menteeName: string;
+  mentorName: string;
+  inPerson: boolean;
+}
+
+/** The job that asks the mentor to log the meeting, per version of its time. */
+function promptKey(meeting: Meeting): string {
+  return `meeting:${meeting.id}:s${meeting.sequence}:prompt`;
+}
