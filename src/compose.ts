@@ -8,6 +8,7 @@ import { OfflineCalendar } from './graph/offline-calendar';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { JobRunner } from './services/job-runner';
 import { OutboxDispatcher, type DispatcherOptions } from './services/outbox-dispatcher';
+import type { CalendarPort } from './services/calendar.port';
 import type { MatchingSolver } from './services/matching-solver';
 import type { Clock, IdGenerator, Store } from './services/ports';
 import { createServices, seedDemo, type Services } from './services/services';
@@ -29,6 +30,8 @@ export interface ComposeOptions {
   random?: () => number;
   /** Where automatic matching is solved; a worker thread per run by default. */
   solver?: MatchingSolver;
+  /** Replaces the calendar chosen from the configuration (tests: a calendar that fails or has busy time). */
+  calendar?: (offline: CalendarPort) => CalendarPort;
 }
 
 /** The whole service, wired: what `src/index.ts` runs and what the integration tests drive over HTTP. */
@@ -56,7 +59,8 @@ export async function composeService(config: Config, options: ComposeOptions = {
   await store.migrate();
   const clock: Clock = options.clock ?? { now: () => new Date() };
   const ids: IdGenerator = { next: () => randomUUID() };
-  const calendar = new OfflineCalendar(store, ids, () => clock.now());
+  const offline = new OfflineCalendar(store, ids, () => clock.now());
+  const calendar = options.calendar ? options.calendar(offline) : offline;
   const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, log });
 
   if (config.seedDemo && config.demo) {

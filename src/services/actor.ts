@@ -4,6 +4,8 @@ export interface Actor {
   /** Entra object id. Never taken from card data. */
   personId: string;
   name: string;
+  /** Their sign-in address (user principal name), once Teams has told the app. */
+  email?: string;
 }
 
 /** Conversation keys: where outgoing messages go. */

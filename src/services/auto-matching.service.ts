@@ -5,6 +5,7 @@ import { closeRun, keptPairs, publishRun, setPairRemoved, type MatchingRun, type
 import type { MatchingInput } from '../domain/matching/engine';
 import { profileFromApplication } from '../domain/mentor-profile';
 import { currentProgramme, type Programme } from '../domain/programme';
+import { sessionFor, type VisibleSession } from '../domain/session-log';
 import type { Actor } from './actor';
 import { matchProfile, mentorProfile, profileOf } from './match-pool';
 import type { MatchesService } from './matches.service';
@@ -22,7 +23,7 @@ export interface RunView {
 export interface MatchesOverview {
   programme: Programme;
   counts: Partial<Record<MatchStatus, number>>;
-  items: { match: Match; menteeName: string; mentorName: string }[];
+  items: { match: Match; menteeName: string; mentorName: string; sessions: VisibleSession[] }[];
   page: number;
   pageCount: number;
 }
@@ -251,10 +252,13 @@ export class AutoMatchingService {
       const pageCount = Math.max(1, Math.ceil(all.length / OVERVIEW_PAGE_SIZE));
       const current = Math.min(Math.max(1, Math.floor(page)), pageCount);
       const names = await this.names(tx, programme.id);
+      // Coordinators see that sessions happened, when, how long and on what: the facts, never notes or action points.
+      const facts = await tx.sessionLogs.factsForProgramme(programme.id);
       const items = all.slice((current - 1) * OVERVIEW_PAGE_SIZE, current * OVERVIEW_PAGE_SIZE).map((match) => ({
         match,
         menteeName: names[match.menteeApplicationId] ?? UNKNOWN,
         mentorName: names[match.mentorApplicationId] ?? UNKNOWN,
+        sessions: facts.filter((f) => f.matchId === match.id).map((f) => sessionFor(f, 'coordinator')),
       }));
       return { programme, counts, items, page: current, pageCount };
     });

@@ -63,7 +63,21 @@ export class DirectoryService {
       if (conversation && JSON.stringify(await tx.conversations.get(conversation.key)) !== JSON.stringify(conversation.reference)) {
         await tx.conversations.save(conversation.key, conversation.reference, at);
       }
-      return { tenantId: tenant.id, personId: identity.personId, name };
+      const email = identity.email ?? known?.email;
+      return { tenantId: tenant.id, personId: identity.personId, name, ...(email ? { email } : {}) };
+    });
+  }
+
+  /**
+   * Records the person's sign-in address (user principal name), which Teams gives only on request: a chat link
+   * and calendar free/busy need it. Ignores anything that is not an address.
+   */
+  async recordEmail(actor: Actor, email: string): Promise<void> {
+    const address = email.trim();
+    if (address.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) return;
+    await this.store.inTenant(actor.tenantId, async (tx) => {
+      const known = await tx.people.get(actor.personId);
+      if (known && known.email !== address) await tx.people.upsert({ ...known, email: address, updatedAt: this.clock.now().toISOString() });
     });
   }
 

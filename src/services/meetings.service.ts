@@ -93,6 +93,7 @@ export class MeetingsService {
     } catch (e) {
       throw new SlotTakenError({ ...(await this.offerFor(ctx, ctx.meeting)) });
     }
+    if (!ctx.meeting && ctx.upcoming?.status === 'scheduled') throw new ConflictError('This match already has a meeting booked: move or cancel it from the match card.');
     if (ctx.meeting && (ctx.meeting.status !== 'scheduled' || ctx.meeting.version !== input.meetingVersion)) {
       throw new StaleError('This meeting changed since this card was shown (it was moved or cancelled); nothing was changed.');
     }
@@ -268,11 +269,12 @@ export class MeetingsService {
   }
 
   private async context(actor: Actor, matchId: string, meetingId?: string): Promise<Context> {
+    // Read before the transaction: the store serialises transactions, so a store call inside one would wait on itself.
+    const tenant = await this.store.tenants.get(actor.tenantId);
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const match = await tx.matches.get(matchId);
       if (!match || (match.menteePersonId !== actor.personId && match.mentorPersonId !== actor.personId)) throw new NotFoundError('That match does not exist in your organisation.');
       checkMaySchedule(match, actor.personId);
-      const tenant = await this.store.tenants.get(actor.tenantId);
       const programme = await tx.programmes.get(match.programmeId);
       if (!tenant || !programme) throw new NotFoundError('The programme of this match no longer exists.');
       let meeting: Meeting | undefined;
@@ -280,6 +282,7 @@ export class MeetingsService {
         meeting = await tx.meetings.get(meetingId);
         if (!meeting || meeting.matchId !== match.id) throw new NotFoundError('That meeting is not one of this match.');
       }
+      const upcoming = (await tx.meetings.listForMatch(match.id)).find((m) => UPCOMING_MEETING_STATUSES.includes(m.status));
       const mentee = await applicationOf(tx, match.menteeApplicationId);
       const mentor = await applicationOf(tx, match.mentorApplicationId);
       const person = async (id: string, name: string): Promise<CalendarPerson> => ({ personId: id, email: (await tx.people.get(id))?.email, name });
@@ -293,6 +296,7 @@ export class MeetingsService {
         match,
         programme,
         meeting,
+        upcoming,
         self,
         other,
         menteeName,
@@ -308,6 +312,8 @@ interface Context {
   match: Match;
   programme: Programme;
   meeting?: Meeting;
+  /** The match's meeting booking or scheduled, if any. */
+  upcoming?: Meeting;
   self: CalendarPerson;
   other: CalendarPerson;
   menteeName: string;

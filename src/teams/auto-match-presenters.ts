@@ -1,4 +1,6 @@
-import { formatUkDateTime } from '../domain/format';
+import { titleOf, TOPICS } from '../domain/catalogue';
+import { formatList, formatUkDate, formatUkDateTime } from '../domain/format';
+import type { VisibleSession } from '../domain/session-log';
 import { keptPairs, type RunStatus } from '../domain/matching-run';
 import type { MatchesOverview, PreparedRun, RunView } from '../services/auto-matching.service';
 import { formatDeadline } from '../domain/working-days';
@@ -110,13 +112,14 @@ export function programmeMatchesCard(o: MatchesOverview) {
   return renderCard('programmeMatches', {
     headline: `Matches: ${o.programme.name}`,
     summary: counts.length > 0 ? `${counts.join(' · ')} · page ${o.page} of ${o.pageCount}` : 'No requests or matches yet.',
-    items: o.items.map(({ match: m, menteeName, mentorName }) => {
+    items: o.items.map(({ match: m, menteeName, mentorName, sessions }) => {
       const waiting = m.status === 'requested' || m.status === 'proposed';
       const detail = [
         m.origin === 'automatic' ? 'automatic matching' : 'requested by the mentee',
         `score ${scoreOutOf100(m.score)}`,
         waiting ? `answer due by ${formatDeadline(m.deadlineDate)}` : `updated ${formatUkDateTime(m.updatedAt)}`,
         m.status === 'declined' && m.declinedBy ? `declined by the ${m.declinedBy}` : undefined,
+        sessionsLine(sessions, o.programme.settings.maxSessionsPerMatch),
       ].filter(Boolean).join(' · ');
       return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: STATUS_WORDS[m.status].label, tone: STATUS_WORDS[m.status].tone, detail, reason: m.declineReason };
     }),
@@ -125,4 +128,13 @@ export function programmeMatchesCard(o: MatchesOverview) {
     previousPage: Math.max(1, o.page - 1),
     nextPage: Math.min(o.pageCount, o.page + 1),
   });
+}
+
+/** "2 of 4 sessions, 120 min, last Tuesday 3 March 2027 (Wellbeing, Research)": the facts a coordinator may see. */
+function sessionsLine(sessions: readonly VisibleSession[], cap: number): string | undefined {
+  if (sessions.length === 0) return undefined;
+  const minutes = sessions.reduce((sum, s) => sum + s.durationMinutes, 0);
+  const last = sessions[sessions.length - 1];
+  const topics = [...new Set(sessions.flatMap((s) => s.topics))].map((t) => titleOf(TOPICS, t));
+  return `${sessions.length} of ${cap} sessions, ${minutes} min, last ${formatUkDate(last.heldOn)}${topics.length ? ` (${formatList(topics)})` : ''}`;
 }

@@ -1,4 +1,5 @@
-import type { TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Actor } from '../services/actor';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import type { Store } from '../services/ports';
 import type { Services } from '../services/services';
@@ -71,8 +72,35 @@ export class MentoringBot {
         const personal = key?.startsWith('user:');
         const actor = await this.deps.directory.identify(tenant, identity, personal && key ? { key, reference: referenceOf(context.activity) } : undefined);
         setActor(context, actor);
+        if (personal && !actor.email && context.activity.type === 'message') await this.learnEmail(context, actor);
       }
       await this.app.run(context);
     });
   }
+
+  /**
+   * Asks Teams once for the person's user principal name (activities do not carry it), for the match card's
+   * chat link and calendar free/busy. Only on a typed message, never inside a card action's 5-second invoke, and
+   * bounded in time; when Teams cannot say (or in a test adapter), the app simply does not know it yet.
+   */
+  private async learnEmail(context: TurnContext, actor: Actor): Promise<void> {
+    const from = context.activity.from?.id;
+    if (!from) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const member = await Promise.race([
+        TeamsInfo.getMember(context, from),
+        new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), EMAIL_LOOKUP_MS))),
+      ]);
+      const upn = member?.userPrincipalName ?? member?.email;
+      if (upn) await this.deps.directory.recordEmail(actor, upn);
+    } catch {
+      // Not known yet: a later message tries again.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
+
+/** How long a message waits for Teams to say who the person is signed in as. */
+const EMAIL_LOOKUP_MS = 2_000;

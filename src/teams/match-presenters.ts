@@ -98,6 +98,7 @@ function defaultHeadline(view: MatchView): string {
     const what = MATCHED.includes(view.match.status) ? 'Your' : 'Proposed';
     return forMentor ? `${what} mentee: ${view.menteeName}` : `${what} mentor: ${view.mentorName}`;
   }
+  if (view.home) return forMentor ? `Your mentee: ${view.menteeName}` : `Your mentor: ${view.mentorName}`;
   return forMentor ? `Mentoring request from ${view.menteeName}` : `Your request to ${view.mentorName}`;
 }
 

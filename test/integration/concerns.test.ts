@@ -148,7 +148,7 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
   it('raised from the match card; delivered even if the service restarts straight after', async () => {
     const matchCard = rahul.delivered().filter((c) => /Dr Aisha Khan accepted your request/.test(textOf(c.card))).at(-1)!;
     const opened = await rahul.clickVerb(matchCard, 'concern.open');
-    assert.match(textOf(opened.invokeCard!), /Dr Aisha Khan accepted your request|Your request to Dr Aisha Khan/, 'the match card stays');
+    assert.match(textOf(opened.invokeCard!), /Dr Aisha Khan accepted your request|Your mentor: Dr Aisha Khan/, 'the match card stays');
     const form = opened.cards[0];
     assert.equal(inputValue(form.card, 'matchId'), matchId, 'the match is chosen already');
     const sent = await rahul.clickVerb(form, 'concern.raise', { category: 'welfare', matchId, text: 'I am worried about my mentor\u2019s wellbeing.', mayContact: 'false' });

@@ -99,7 +99,7 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.match(textOf(rahulMine.cards[0].card), /Mentor: Dr Aisha Khan/);
     const viaButton = await khan.clickVerb(mine.cards[0], 'match.mine');
     assert.match(textOf(viaButton.cards[0].card), /Mentee: Dr Rahul Menon/, 'the matches are posted');
-    assert.match(textOf(viaButton.invokeCard!), /Mentoring request from Dr Rahul Menon/, 'the clicked card keeps showing its match');
+    assert.match(textOf(viaButton.invokeCard!), /Your mentee: Dr Rahul Menon/, 'the clicked card keeps showing its match');
   });
 
   it('decline: private reason kept from the mentee, fresh suggestions sent, the pair never offered again', async () => {

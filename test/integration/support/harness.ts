@@ -6,6 +6,7 @@ import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
 import { composeService, type ComposedService } from '../../../src/compose';
 import { loadConfig } from '../../../src/config';
 import type { JobRunner } from '../../../src/services/job-runner';
+import type { CalendarPort } from '../../../src/services/calendar.port';
 import type { MatchingSolver } from '../../../src/services/matching-solver';
 import type { OutboxDispatcher } from '../../../src/services/outbox-dispatcher';
 import type { Actor } from '../../../src/services/actor';
@@ -43,7 +44,7 @@ export interface TurnResult {
  */
 export class Harness {
   /** `solver` replaces the worker-thread solver (tests that must decide when a run finishes). */
-  constructor(private readonly options: { solver?: MatchingSolver } = {}) {}
+  constructor(private readonly options: { solver?: MatchingSolver; calendar?: (offline: CalendarPort) => CalendarPort } = {}) {}
 
   readonly clock = new TestClock();
   readonly connector = new FakeConnector();
@@ -58,6 +59,8 @@ export class Harness {
   matches!: Services['matches'];
   autoMatching!: Services['autoMatching'];
   profiles!: Services['profiles'];
+  meetings!: Services['meetings'];
+  sessions!: Services['sessions'];
   /** The job runner with the matching handlers registered, as src/index.ts wires it. */
   jobs!: JobRunner;
   dbFile = '';
@@ -107,12 +110,13 @@ export class Harness {
       owner: 'test-dispatcher',
       random: () => 0.5,
       solver: this.options.solver,
+      calendar: this.options.calendar,
       log: (line) => this.log.push(line),
       dispatcher: { sleep: async (ms) => this.clock.advance(ms) },
     });
     const services = this.service.services;
     this.store = this.service.store;
-    ({ directory: this.directory, programmes: this.programmes, applications: this.applications, matching: this.matching, matches: this.matches, autoMatching: this.autoMatching, profiles: this.profiles } = services);
+    ({ directory: this.directory, programmes: this.programmes, applications: this.applications, matching: this.matching, matches: this.matches, autoMatching: this.autoMatching, profiles: this.profiles, meetings: this.meetings, sessions: this.sessions } = services);
     this.jobs = this.service.jobs;
     this.dispatcher = this.service.dispatcher;
     this.bot = this.service.bot;
