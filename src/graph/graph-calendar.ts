@@ -9,7 +9,7 @@ import {
   type CalendarPort,
   type CalendarTenant,
 } from '../services/calendar.port';
-import { graphClient, type GraphTransport } from './graph-client';
+import { checkTransport, graphClient, type GraphTransport } from './graph-client';
 import { calendarError, isNotFound } from './graph-errors';
 import { createEventBody, instantMs, readEvent, updateEventBody, utcDateTime } from './graph-event';
 import { busyOf, chunks, MAX_SCHEDULES_PER_CALL, scheduleError, toBusyIntervals, windows, type ScheduleInformation } from './graph-schedule';
@@ -207,7 +207,6 @@ export function createGraphCalendar(options: GraphCalendarOptions): GraphCalenda
     retryDelaySeconds: options.retryDelaySeconds ?? 3,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 30,
   };
-  if (!(transport.timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive (got ${transport.timeoutMs})`);
-  graphClient({ getToken: async () => null }, transport); // checks the base URL and retry limits now, not on the first call
+  checkTransport(transport);
   return new GraphCalendar(credentialFor, transport, interval);
 }

@@ -93,10 +93,24 @@ export function graphScope(baseUrl: string): string {
   return `${new URL(baseUrl).origin}/.default`;
 }
 
-/** A Graph client for one tenant. */
-export function graphClient(credential: TokenCredential, transport: GraphTransport): Client {
+/** Checks the transport once, when the calendar is built, rather than on its first call. */
+export function checkTransport(transport: GraphTransport): void {
   const url = new URL(transport.baseUrl);
   if (url.protocol !== 'https:') throw new RangeError(`The Graph base URL must be https (got ${url.protocol})`);
+  const whole = (value: number, min: number, max: number, what: string): void => {
+    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${what} must be a whole number from ${min} to ${max} (got ${value})`);
+  };
+  whole(transport.timeoutMs, 1, 600_000, 'timeoutMs');
+  // The RetryHandler's own limits: at most 10 retries and 180 s between them.
+  whole(transport.maxRetries, 0, 10, 'maxRetries');
+  whole(transport.retryDelaySeconds, 0, 180, 'retryDelaySeconds');
+  whole(transport.maxRetryAfterSeconds, 0, 180, 'maxRetryAfterSeconds');
+}
+
+/** A Graph client for one tenant. */
+export function graphClient(credential: TokenCredential, transport: GraphTransport): Client {
+  checkTransport(transport);
+  const url = new URL(transport.baseUrl);
   const auth = new TokenCredentialAuthenticationProvider(guarded(credential), { scopes: [graphScope(transport.baseUrl)] });
   const giveUpOnLongWaits: ShouldRetry = (_delay, _attempt, _request, _options, response) => {
     const header = response.headers.get('Retry-After');

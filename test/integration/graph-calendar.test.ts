@@ -481,5 +481,12 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
     it('refuses a plain-HTTP Graph address, which would carry the token unencrypted', () => {
       assert.throws(() => calendar({ baseUrl: 'http://graph.example.test' }), /must be https/);
     });
+
+    it('checks its options when built: a credential, and retries within the Graph client\'s limits', () => {
+      assert.throws(() => createGraphCalendar({ clientId: '22222222-3333-4444-5555-666666666666' }), /needs clientId and clientSecret, or credentialFor/);
+      assert.throws(() => calendar({ maxRetries: 11 }), /maxRetries must be a whole number from 0 to 10/);
+      assert.throws(() => calendar({ availabilityViewIntervalMinutes: 1 }), /availabilityViewIntervalMinutes/);
+      assert.equal(createGraphCalendar({ clientId: '22222222-3333-4444-5555-666666666666', clientSecret: 's' }).kind, 'graph');
+    });
   });
 });
