@@ -15,6 +15,32 @@ export type BotType = 'SingleTenant' | 'UserAssignedMSI';
 /** How the service signs in to Azure SQL when given a server name rather than a connection string. */
 export type MssqlAuth = 'default' | 'managed-identity';
 
+/** Where meetings go: Outlook calendars through Microsoft Graph, or the offline calendar (.ics files). */
+export type CalendarKind = 'graph' | 'offline';
+
+/** The offline calendar: events kept in our database and offered as .ics files (the default). */
+export interface OfflineCalendarConfig {
+  readonly kind: 'offline';
+}
+
+/**
+ * Microsoft Graph with application permissions, through one multi-tenant Entra app registration that each
+ * customer tenant's administrator consents to (docs/calendar-graph.md). The bot's own registration cannot
+ * serve: it is single-tenant, so it cannot get tokens in other tenants.
+ */
+export interface GraphCalendarConfig {
+  readonly kind: 'graph';
+  /** Application (client) id of the Graph app registration. */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** How long one Graph request may take before it counts as failed, in milliseconds. */
+  readonly timeoutMs: number;
+  /** How often a throttled (429) or unavailable (503, 504) request is retried, honouring Retry-After. */
+  readonly maxRetries: number;
+}
+
+export type CalendarConfig = OfflineCalendarConfig | GraphCalendarConfig;
+
 /** Log verbosity, most severe first. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -91,6 +117,8 @@ export interface Config {
   readonly outboxSendTimeoutMs: number;
   /** How long an instance's claim on outgoing messages lasts, in milliseconds (outlives a slot wait and a send). */
   readonly outboxLeaseMs: number;
+  /** Where meetings go; narrow with `calendar.kind`. */
+  readonly calendar: CalendarConfig;
   /** Allowed but unwise settings, to log at start (e.g. SQLite in production). */
   readonly warnings: readonly string[];
 }
@@ -153,6 +181,11 @@ const RULES = {
   DEMO_TENANT_ID: [guid, 'a GUID (the Entra tenant id the demo seed is created in)'],
   DEMO_COORDINATOR_ID: [guid, 'a GUID (the Entra object id of the demo coordinator)'],
   DEMO_COORDINATOR_NAME: [z.string().max(200), 'a name of at most 200 characters'],
+  CALENDAR: [z.enum(['graph', 'offline']), 'graph or offline'],
+  GRAPH_CLIENT_ID: [guid, 'a GUID (the application id of the multi-tenant Graph app registration)'],
+  GRAPH_CLIENT_SECRET: [z.string(), 'text'],
+  GRAPH_TIMEOUT_MS: [wholeNumber(1_000, 120_000), 'a whole number of milliseconds between 1000 and 120000'],
+  GRAPH_MAX_RETRIES: [wholeNumber(0, 10), 'a whole number between 0 and 10 (the Graph client retries at most 10 times)'],
 } as const satisfies Record<string, readonly [z.ZodTypeAny, string]>;
 
 type Setting = keyof typeof RULES;
@@ -236,6 +269,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`OUTBOX_LEASE_MS must be at least twice (1000 + OUTBOX_SEND_TIMEOUT_MS), here ${2 * (1_000 + outboxSendTimeoutMs)} (got "${outboxLeaseMs}")`);
   }
 
+  const calendar = readCalendar(read, env, problems, warnings);
+
   if (problems.length > 0 || !db) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -252,8 +287,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPerSecond,
     outboxSendTimeoutMs,
     outboxLeaseMs,
+    calendar,
     warnings,
   });
+}
+
+const GRAPH_SETTINGS = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_TIMEOUT_MS', 'GRAPH_MAX_RETRIES'] as const;
+
+function readCalendar(
+  read: <K extends Setting>(name: K) => Parsed<K> | undefined,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  warnings: string[],
+): CalendarConfig {
+  const kind = read('CALENDAR') ?? 'offline';
+  if (kind === 'offline') {
+    const given = GRAPH_SETTINGS.filter((name) => env[name]?.trim());
+    if (given.length > 0) warnings.push(`${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} ignored because CALENDAR is not graph; set CALENDAR=graph to use Outlook calendars`);
+    return { kind };
+  }
+  const clientId = read('GRAPH_CLIENT_ID');
+  const clientSecret = read('GRAPH_CLIENT_SECRET');
+  if (!env.GRAPH_CLIENT_ID?.trim()) problems.push('GRAPH_CLIENT_ID must be set when CALENDAR is graph (the application id of the Graph app registration)');
+  if (!clientSecret) problems.push('GRAPH_CLIENT_SECRET must be set when CALENDAR is graph (a client secret of the Graph app registration)');
+  return {
+    kind,
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    timeoutMs: read('GRAPH_TIMEOUT_MS') ?? 10_000,
+    maxRetries: read('GRAPH_MAX_RETRIES') ?? 3,
+  };
 }
 
 function readDatabase(

@@ -289,6 +289,66 @@ describe('config', () => {
     });
   });
 
+  describe('calendar (Microsoft Graph or offline)', () => {
+    const GRAPH_APP = '22222222-3333-4444-5555-666666666666';
+    const GRAPH = { CALENDAR: 'graph', GRAPH_CLIENT_ID: GRAPH_APP, GRAPH_CLIENT_SECRET: 'graph-s3cret' };
+
+    it('is offline by default, in local mode and in production', () => {
+      assert.deepEqual(loadConfig({}).calendar, { kind: 'offline' });
+      assert.deepEqual(loadConfig(PROD).calendar, { kind: 'offline' });
+    });
+
+    it('reads the Graph app registration, with a 10 s timeout and 3 retries by default', () => {
+      const c = loadConfig(GRAPH);
+      assert.deepEqual(c.calendar, { kind: 'graph', clientId: GRAPH_APP, clientSecret: 'graph-s3cret', timeoutMs: 10_000, maxRetries: 3 });
+      assert.deepEqual(c.warnings, []);
+      assert.ok(Object.isFrozen(c.calendar));
+    });
+
+    it('reads the timeout and retries', () => {
+      const c = loadConfig({ ...GRAPH, GRAPH_TIMEOUT_MS: '2500', GRAPH_MAX_RETRIES: '0' });
+      assert.equal(c.calendar.kind === 'graph' && c.calendar.timeoutMs, 2500);
+      assert.equal(c.calendar.kind === 'graph' && c.calendar.maxRetries, 0);
+    });
+
+    it('uses separate settings from the bot (whose registration is single-tenant)', () => {
+      const m = failure({ ...PROD, CALENDAR: 'graph' });
+      assert.match(m, /GRAPH_CLIENT_ID must be set when CALENDAR is graph/);
+      assert.match(m, /GRAPH_CLIENT_SECRET must be set when CALENDAR is graph/);
+    });
+
+    it('names a missing secret alone', () => {
+      assert.match(failure({ ...GRAPH, GRAPH_CLIENT_SECRET: ' ' }), /^GRAPH_CLIENT_SECRET must be set when CALENDAR is graph \(a client secret of the Graph app registration\)$/);
+    });
+
+    const cases: Array<[string, string, RegExp]> = [
+      ['CALENDAR', 'outlook', /^CALENDAR must be graph or offline \(got "outlook"\)$/],
+      ['GRAPH_CLIENT_ID', 'my-app', /^GRAPH_CLIENT_ID must be a GUID \(the application id of the multi-tenant Graph app registration\) \(got "my-app"\)$/],
+      ['GRAPH_TIMEOUT_MS', '999', /^GRAPH_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 120000 \(got "999"\)$/],
+      ['GRAPH_TIMEOUT_MS', '120001', /^GRAPH_TIMEOUT_MS must be .* \(got "120001"\)$/],
+      ['GRAPH_MAX_RETRIES', '11', /^GRAPH_MAX_RETRIES must be a whole number between 0 and 10 .*\(got "11"\)$/],
+    ];
+    for (const [name, value, expected] of cases) {
+      it(`${name}=${value}`, () => assert.match(failure({ ...GRAPH, [name]: value }), expected));
+    }
+
+    it('never echoes the Graph secret', () => {
+      // The secret cannot be invalid as text, so the way to see it echoed would be a problem naming it.
+      const m = failure({ CALENDAR: 'graph', GRAPH_CLIENT_SECRET: 'graph-s3cret' });
+      assert.match(m, /^GRAPH_CLIENT_ID must be set/);
+      assert.doesNotMatch(m, /graph-s3cret/);
+    });
+
+    it('warns that Graph settings are ignored while the calendar is offline', () => {
+      const c = loadConfig({ GRAPH_CLIENT_ID: GRAPH_APP, GRAPH_CLIENT_SECRET: 'x' });
+      assert.deepEqual(c.calendar, { kind: 'offline' });
+      assert.deepEqual(c.warnings, [
+        'GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET are ignored because CALENDAR is not graph; set CALENDAR=graph to use Outlook calendars',
+      ]);
+      assert.match(loadConfig({ CALENDAR: 'offline', GRAPH_TIMEOUT_MS: '5000' }).warnings.join(), /^GRAPH_TIMEOUT_MS is ignored/);
+    });
+  });
+
   describe('formatStartupError', () => {
     it('prints configuration problems as sentences without a stack', () => {
       let text = '';
