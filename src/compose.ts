@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type express from 'express';
 import { botFrameworkSettings, type Config } from './config';
+import { createGraphCalendar } from './graph/graph-calendar';
 import { OfflineCalendar } from './graph/offline-calendar';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { JobRunner } from './services/job-runner';
@@ -60,7 +61,11 @@ export async function composeService(config: Config, options: ComposeOptions = {
   const clock: Clock = options.clock ?? { now: () => new Date() };
   const ids: IdGenerator = { next: () => randomUUID() };
   const offline = new OfflineCalendar(store, ids, () => clock.now());
-  const calendar = options.calendar ? options.calendar(offline) : offline;
+  const configured: CalendarPort =
+    config.calendar.kind === 'graph'
+      ? createGraphCalendar({ clientId: config.calendar.clientId, clientSecret: config.calendar.clientSecret, timeoutMs: config.calendar.timeoutMs, maxRetries: config.calendar.maxRetries })
+      : offline;
+  const calendar = options.calendar ? options.calendar(configured) : configured;
   const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, log });
 
   if (config.seedDemo && config.demo) {
