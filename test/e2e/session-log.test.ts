@@ -1,0 +1,74 @@
+import type { Application } from '../../src/domain/application';
+import { validateApplicationForm } from '../../src/domain/application-form';
+import type { Match } from '../../src/domain/match';
+import { currentProgramme } from '../../src/domain/programme';
+import { PLAYGROUND_DEMO } from '../../src/config';
+import type { Store } from '../../src/services/ports';
+import { PlaygroundHarness } from './support/harness';
+
+/** Rahul's Entra object id in .m365agentsplayground.mentee.yml. */
+const RAHUL_ID = 'a1a1a1a1-0000-4000-8000-000000000002';
+
+/**
+ * Before the service starts: Amara (the demo coordinator) is also an approved mentor, Rahul an approved mentee,
+ * and the two have an accepted match. Applying and matching are tested elsewhere.
+ */
+async function seedAgreedMatch(store: Store, tenantId: string): Promise<void> {
+  await store.inTenant(tenantId, async (tx) => {
+    const programme = currentProgramme(await tx.programmes.list());
+    if (!programme) throw new Error('the demo programme is missing');
+    const at = new Date().toISOString();
+    const today = at.slice(0, 10);
+    const rules = { sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today };
+    const common = { site: 'Royal Infirmary', qualificationCountry: 'IN', languages: 'en,ml', topics: 'exams-portfolio', meetingPreference: 'virtual', eligibilityConfirmed: 'true', privacyConsent: 'true' };
+    const mentee = validateApplicationForm({ ...common, name: 'Dr Rahul Menon', grade: 'fy2', specialty: 'psychiatry', nhsStartDate: '2025-08-06', goals: 'Prepare for MRCPsych.' }, { ...rules, role: 'mentee' });
+    const mentor = validateApplicationForm({ ...common, name: PLAYGROUND_DEMO.coordinatorName, grade: 'st3-plus', specialty: 'psychiatry', nhsStartDate: '2020-08-05', goals: 'Exam preparation and settling in.', bio: 'Psychiatry registrar.', capacity: '2' }, { ...rules, role: 'mentor' });
+    const decided = { version: 2, submittedAt: at, updatedAt: at, decidedBy: 'system', decidedByName: 'the e2e seed', decidedAt: at, status: 'approved' as const, tenantId, programmeId: programme.id };
+    const apps: Application[] = [
+      { ...decided, id: 'e2e-rahul-mentee', personId: RAHUL_ID, role: 'mentee', form: mentee },
+      { ...decided, id: 'e2e-amara-mentor', personId: PLAYGROUND_DEMO.coordinatorId, role: 'mentor', form: mentor },
+    ];
+    await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: at });
+    for (const a of apps) await tx.applications.insert(a);
+    const match: Match = {
+      tenantId, id: 'e2e-match', programmeId: programme.id, menteeApplicationId: 'e2e-rahul-mentee', mentorApplicationId: 'e2e-amara-mentor',
+      menteePersonId: RAHUL_ID, mentorPersonId: PLAYGROUND_DEMO.coordinatorId, status: 'accepted', origin: 'request', score: 8000, reasons: ['same specialty: Psychiatry'],
+      deadlineAt: at, deadlineDate: today, version: 2, createdAt: at, updatedAt: at, respondedAt: at,
+    };
+    await tx.matches.insert(match);
+  });
+}
+
+/** SPEC §3.4 in the Playground: the mentor logs a session from the match card; the mentee is told. */
+describe('e2e: a mentor logs a session from the match card (two Playgrounds)', function () {
+  this.timeout(300_000);
+  let harness: PlaygroundHarness | undefined;
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await harness?.saveDiagnostics(`session-${this.currentTest.title}`);
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  it('Amara opens "Log a session" on her match card, logs it, and Rahul gets the session without her private notes', async function () {
+    harness = await PlaygroundHarness.start({ users: ['coordinator', 'mentee'], timeoutMs: 45_000, seed: seedAgreedMatch });
+    const amara = harness.as('coordinator');
+    const rahul = harness.as('mentee');
+    await amara.waitForText(`Hello ${PLAYGROUND_DEMO.coordinatorName}`);
+
+    await amara.send('my matches');
+    const home = await amara.waitForCard(['Your mentee: Dr Rahul Menon', 'No sessions logged yet (up to 4)']);
+    await amara.screenshot('session-1-match-home');
+    await amara.clickButton('Log a session', home);
+    await amara.waitForCard(['Log this session with Dr Rahul Menon', 'Session 1 of 4']);
+    await amara.fillInput('Action points (you and your mentee see these)', 'Book MRCPsych Paper A by Friday.');
+    await amara.fillInput('Private notes (only you see these)', 'Worried about on-call rota; check in next time.');
+    await amara.screenshot('session-2-form');
+    await amara.clickButton('Log session');
+    await amara.waitForCard(['Session logged with Dr Rahul Menon', 'Dr Rahul Menon has been told']);
+
+    const told = await rahul.waitForCard([`${PLAYGROUND_DEMO.coordinatorName} logged a session with you`, 'Book MRCPsych Paper A by Friday.'], 60_000);
+    if ((await told.innerText()).includes('on-call rota')) throw new Error('the mentee saw the mentor’s private notes');
+    await rahul.screenshot('session-3-mentee-told');
+  });
+});
