@@ -62,6 +62,11 @@ param botTenantId string = ''
 @secure()
 param botPassword string = ''
 
+@description('Key that signs download links (LINK_SECRET); at least 32 characters, the same for every deployment so sent links stay valid.')
+@secure()
+@minLength(32)
+param linkSecret string
+
 @description('Display name of the SQL server\'s Entra administrator (a security group is best).')
 param sqlAdminLogin string
 
@@ -185,14 +190,20 @@ var commonSettings = [
     value: dispatchIntervalMs
   }
 ]
-// The managed-identity bot has no secret; a SingleTenant bot gets its client secret.
+// The managed-identity bot has no secret; a SingleTenant bot gets its client secret. Every bot gets the link key.
 var botPasswordSetting = [
   {
     name: 'BOT_PASSWORD'
     value: botPassword
   }
 ]
-var secretSettings = isMsi ? [] : botPasswordSetting
+var linkSecretSetting = [
+  {
+    name: 'LINK_SECRET'
+    value: linkSecret
+  }
+]
+var secretSettings = concat(isMsi ? [] : botPasswordSetting, linkSecretSetting)
 
 module web 'modules/web-app.bicep' = {
   name: 'web'

@@ -94,6 +94,22 @@ export interface DemoConfig {
   readonly coordinatorName: string;
 }
 
+/**
+ * The key that signs download links (calendar files, later certificates). Links are sent in chat and opened
+ * later, so the key must outlive restarts and be the same on every instance: a key made at random on each start
+ * would break every link sent before it. Production requires `LINK_SECRET`; local mode without it uses a fixed
+ * development key, labelled as such, which anyone reading this code knows: acceptable only because local mode
+ * listens on 127.0.0.1 with demo data, and refused in production.
+ */
+export interface LinkSigningConfig {
+  readonly secret: string;
+  /** `setting`: from LINK_SECRET. `local-development`: the fixed, publicly known local key. */
+  readonly source: 'setting' | 'local-development';
+}
+
+/** The fixed local-mode link key. Public by design (see {@link LinkSigningConfig}); production refuses it. */
+export const LOCAL_DEVELOPMENT_LINK_SECRET = 'img-peer-mentoring/local-development-only/link-signing-key/not-secret';
+
 /** The validated, frozen configuration. */
 export interface Config {
   readonly mode: Mode;
@@ -119,6 +135,8 @@ export interface Config {
   readonly outboxLeaseMs: number;
   /** Where meetings go; narrow with `calendar.kind`. */
   readonly calendar: CalendarConfig;
+  /** The key download links are signed with. */
+  readonly links: LinkSigningConfig;
   /** Allowed but unwise settings, to log at start (e.g. SQLite in production). */
   readonly warnings: readonly string[];
 }
@@ -178,6 +196,8 @@ const RULES = {
   OUTBOX_PER_SECOND: [wholeNumber(1, 45), 'a whole number between 1 and 45 (Teams allows 50 messages a second per app per tenant)'],
   OUTBOX_SEND_TIMEOUT_MS: [wholeNumber(100, 120_000), 'a whole number of milliseconds between 100 and 120000'],
   OUTBOX_LEASE_MS: [wholeNumber(1_000, 3_600_000), 'a whole number of milliseconds between 1000 and 3600000'],
+  // 32 characters: a base64 of 24 random bytes or more (`openssl rand -base64 32` gives 44).
+  LINK_SECRET: [z.string().min(32), 'at least 32 characters (for example the output of `openssl rand -base64 32`)'],
   DEMO_TENANT_ID: [guid, 'a GUID (the Entra tenant id the demo seed is created in)'],
   DEMO_COORDINATOR_ID: [guid, 'a GUID (the Entra object id of the demo coordinator)'],
   DEMO_COORDINATOR_NAME: [z.string().max(200), 'a name of at most 200 characters'],
@@ -270,8 +290,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const calendar = readCalendar(read, env, problems, warnings);
+  const links = readLinkSigning(read, env, mode, problems);
 
-  if (problems.length > 0 || !db) throw new ConfigError(problems);
+  if (problems.length > 0 || !db || !links) throw new ConfigError(problems);
 
   return deepFreeze({
     mode,
@@ -288,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxSendTimeoutMs,
     outboxLeaseMs,
     calendar,
+    links,
     warnings,
   });
 }
@@ -317,6 +339,29 @@ function readCalendar(
     timeoutMs: read('GRAPH_TIMEOUT_MS') ?? 10_000,
     maxRetries: read('GRAPH_MAX_RETRIES') ?? 3,
   };
+}
+
+function readLinkSigning(
+  read: <K extends Setting>(name: K) => Parsed<K> | undefined,
+  env: NodeJS.ProcessEnv,
+  mode: Mode,
+  problems: string[],
+): LinkSigningConfig | undefined {
+  const given = Boolean(env.LINK_SECRET?.trim());
+  const secret = read('LINK_SECRET');
+  if (given && !secret) return undefined;
+  if (secret === LOCAL_DEVELOPMENT_LINK_SECRET && mode === 'production') {
+    problems.push('LINK_SECRET must not be the local development key in production; generate one with `openssl rand -base64 32`');
+    return undefined;
+  }
+  if (secret) return { secret, source: 'setting' };
+  if (mode === 'production') {
+    problems.push(
+      'LINK_SECRET must be set in production: it signs download links, which must stay valid across restarts and instances (generate one with `openssl rand -base64 32`)',
+    );
+    return undefined;
+  }
+  return { secret: LOCAL_DEVELOPMENT_LINK_SECRET, source: 'local-development' };
 }
 
 function readDatabase(
@@ -369,7 +414,8 @@ export function describeMode(config: Config): string {
   if (config.mode === 'local') {
     return (
       `LOCAL MODE: no bot app id, so /api/messages accepts UNAUTHENTICATED traffic; ` +
-      `for Agents Playground on this machine only. Port ${config.port}, ${db}.`
+      `for Agents Playground on this machine only. Port ${config.port}, ${db}.` +
+      (config.links.source === 'local-development' ? ' Download links are signed with the fixed local development key.' : '')
     );
   }
   return (

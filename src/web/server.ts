@@ -2,6 +2,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import type { LinkClaims, LinkSigner } from './signed-link';
 
 /** What the HTTP layer needs: the adapter that authenticates Bot Framework traffic, and the bot's turn logic. */
 export interface WebDeps {
@@ -10,6 +11,29 @@ export interface WebDeps {
   /** Health details (mode, database reachable); throwing means unhealthy. */
   health(): Promise<Record<string, unknown>>;
   log(line: string): void;
+  /** Serves `GET /calendar/<token>.ics` when given; without it the route does not exist. */
+  calendarFiles?: CalendarFileDeps;
+}
+
+/** A calendar file as the route sends it. */
+export interface CalendarFile {
+  /** Offered to the browser as the download's name; should end in `.ics`. */
+  filename: string;
+  /** The iCalendar text. Its METHOD, if any, is repeated in the Content-Type as iCalendar's MIME type asks. */
+  body: string;
+}
+
+/** What the calendar download route needs. */
+export interface CalendarFileDeps {
+  /** Verifies link tokens (purpose `ics`). */
+  links: LinkSigner;
+  /**
+   * The file for a verified link, or undefined when it is no longer offered (the person is not one of the pair
+   * any more, the meeting is gone). Checked on every download: a valid token alone grants nothing.
+   */
+  icsFor(claims: LinkClaims): Promise<CalendarFile | undefined>;
+  /** The clock links expire by; the system clock when absent. */
+  now?: () => Date;
 }
 
 const text = z.string().nullish();
@@ -98,6 +122,7 @@ export function createWebApp(deps: WebDeps): express.Express {
       if (!res.headersSent) res.status(status ?? 500).type('text/plain').send(REFUSED[status ?? 0] ?? 'Internal error.');
     }
   });
+  if (deps.calendarFiles) app.get('/calendar/:file', calendarFileRoute(deps.calendarFiles, deps.log));
   app.get('/healthz', async (_req, res) => {
     try {
       res.json({ status: 'ok', ...(await deps.health()) });
@@ -111,6 +136,45 @@ export function createWebApp(deps: WebDeps): express.Express {
     res.status(err.status && err.status >= 400 && err.status < 500 ? err.status : 500).end();
   });
   return app;
+}
+
+/** What every refused download is told: which check failed stays in the log. */
+const LINK_REFUSED = 'This link is not valid or has expired.';
+
+/**
+ * `GET /calendar/<token>.ics`: the signed link's file, or 404 with one sentence whatever went wrong, so a
+ * guessed or forwarded link learns nothing. One log line per refusal, without the token.
+ */
+function calendarFileRoute(calendar: CalendarFileDeps, log: (line: string) => void): express.RequestHandler {
+  return async (req, res) => {
+    res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    const refuse = (reason: string) => {
+      log(`calendar link refused: ${reason}`);
+      res.status(404).type('text/plain').send(LINK_REFUSED);
+    };
+    const file = String(req.params.file ?? '');
+    if (!file.endsWith('.ics')) return refuse('malformed');
+    const verified = calendar.links.verify(file.slice(0, -'.ics'.length), { purpose: 'ics', now: calendar.now?.() ?? new Date() });
+    if (!verified.ok) return refuse(verified.failure);
+    let found: CalendarFile | undefined;
+    try {
+      found = await calendar.icsFor(verified.claims);
+    } catch (e) {
+      log(`calendar file failed: ${oneLine((e as Error)?.message ?? e)}`);
+      res.status(500).type('text/plain').send('Internal error.');
+      return;
+    }
+    if (!found) return refuse('not offered');
+    const method = /^METHOD:([A-Za-z-]+)\r?$/m.exec(found.body)?.[1]?.toUpperCase();
+    res.attachment(safeFilename(found.filename));
+    res.status(200).set('Content-Type', `text/calendar; charset=utf-8${method ? `; method=${method}` : ''}`).send(Buffer.from(found.body, 'utf8'));
+  };
+}
+
+/** A download name without path separators or control characters, ending in `.ics`. */
+function safeFilename(name: string): string {
+  const base = name.replace(/[\u0000-\u001f\u007f/\\"]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100) || 'meeting';
+  return base.toLowerCase().endsWith('.ics') ? base : `${base}.ics`;
 }
 
 /** The fields a refused activity got wrong, by name only (values are the sender's and stay out of the log). */

@@ -184,6 +184,7 @@ describe('unauthenticated requests in production', () => {
       BOT_ID: '11111111-2222-4333-8444-555555555555',
       BOT_TENANT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
       BOT_PASSWORD: 'not-a-real-secret',
+      LINK_SECRET: 'not-a-real-link-secret-0123456789abcdef',
     });
   });
   afterEach(async () => {

@@ -27,7 +27,7 @@ async function serve(env: Record<string, string>): Promise<{ url: string; server
 
 describe('HTTP surface', () => {
   it('production mode refuses an activity without a valid Bot Framework token', async () => {
-    const s = await serve({ NODE_ENV: 'production', BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', BOT_PASSWORD: 'x' });
+    const s = await serve({ NODE_ENV: 'production', BOT_ID: '11111111-2222-3333-4444-555555555555', BOT_TENANT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', BOT_PASSWORD: 'x', LINK_SECRET: 'a-test-link-secret-of-at-least-32-chars' });
     try {
       const none = await fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
       assert.equal(none.status, 401);

@@ -8,12 +8,14 @@ import {
   describeMode,
   formatStartupError,
   loadConfig,
+  LOCAL_DEVELOPMENT_LINK_SECRET,
   PLAYGROUND_DEMO,
 } from '../../src/config';
 
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-const PROD = { NODE_ENV: 'production', BOT_ID, BOT_TENANT_ID: TENANT, BOT_PASSWORD: 's3cret-value' };
+const LINK_SECRET = 'kq2vH7nWm3bX9pLr0tYc5sJd8fGa1eZu4iOw6hNy';
+const PROD = { NODE_ENV: 'production', BOT_ID, BOT_TENANT_ID: TENANT, BOT_PASSWORD: 's3cret-value', LINK_SECRET };
 
 /** Runs loadConfig expecting a ConfigError and returns its message. */
 function failure(env: NodeJS.ProcessEnv): string {
@@ -267,7 +269,7 @@ describe('config', () => {
   });
 
   describe('managed identity bot (UserAssignedMSI)', () => {
-    const MSI = { NODE_ENV: 'production', BOT_TYPE: 'UserAssignedMSI', BOT_ID, BOT_TENANT_ID: TENANT };
+    const MSI = { NODE_ENV: 'production', BOT_TYPE: 'UserAssignedMSI', BOT_ID, BOT_TENANT_ID: TENANT, LINK_SECRET };
 
     it('starts without BOT_PASSWORD', () => {
       const c = loadConfig(MSI);
@@ -346,6 +348,39 @@ describe('config', () => {
         'GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET are ignored because CALENDAR is not graph; set CALENDAR=graph to use Outlook calendars',
       ]);
       assert.match(loadConfig({ CALENDAR: 'offline', GRAPH_TIMEOUT_MS: '5000' }).warnings.join(), /^GRAPH_TIMEOUT_MS is ignored/);
+    });
+  });
+
+  describe('download link key (LINK_SECRET)', () => {
+    it('local mode without it uses the fixed, labelled development key, the same on every start', () => {
+      const first = loadConfig({});
+      assert.deepEqual(first.links, { secret: LOCAL_DEVELOPMENT_LINK_SECRET, source: 'local-development' });
+      assert.equal(loadConfig({}).links.secret, first.links.secret, 'links survive a restart');
+      assert.match(describeMode(first), /signed with the fixed local development key/);
+      assert.deepEqual(first.warnings, []);
+    });
+
+    it('is read when given, in local mode and in production', () => {
+      assert.deepEqual(loadConfig({ LINK_SECRET }).links, { secret: LINK_SECRET, source: 'setting' });
+      assert.deepEqual(loadConfig(PROD).links, { secret: LINK_SECRET, source: 'setting' });
+      assert.doesNotMatch(describeMode(loadConfig({ LINK_SECRET })), /development key/);
+    });
+
+    it('is required in production', () => {
+      assert.match(failure({ ...PROD, LINK_SECRET: '' }), /^LINK_SECRET must be set in production: it signs download links/);
+      assert.match(failure({ NODE_ENV: 'production' }), /LINK_SECRET must be set in production/);
+    });
+
+    it('refuses the public development key in production', () => {
+      assert.match(failure({ ...PROD, LINK_SECRET: LOCAL_DEVELOPMENT_LINK_SECRET }), /^LINK_SECRET must not be the local development key in production/);
+    });
+
+    it('refuses a short key without echoing it, in either mode', () => {
+      for (const env of [{ LINK_SECRET: 'short-but-secret' }, { ...PROD, LINK_SECRET: 'short-but-secret' }]) {
+        const m = failure(env);
+        assert.match(m, /^LINK_SECRET must be at least 32 characters/);
+        assert.doesNotMatch(m, /short-but-secret/);
+      }
     });
   });
 

@@ -214,6 +214,7 @@ describe('infrastructure and Toolkit files', () => {
       BOT_TENANT_ID: '0b5d2f1e-7c3a-4e8b-9f21-6a4d8c0e1b37',
       BOT_TYPE: 'SingleTenant',
       BOT_PASSWORD: 'from-the-user-file',
+      LINK_SECRET: 'also-from-the-user-file-0123456789abcdef',
       DB_ENGINE: 'mssql',
       MSSQL_SERVER: 'sql-imgmentor-dev-abc.database.windows.net',
       MSSQL_DATABASE: 'mentoring',
