@@ -189,6 +189,11 @@ var commonSettings = [
     name: 'DISPATCH_INTERVAL_MS'
     value: dispatchIntervalMs
   }
+  {
+    // Where browsers reach the service for download links; the web app module names the app app-<baseName>.
+    name: 'PUBLIC_URL'
+    value: 'https://app-${baseName}.azurewebsites.net'
+  }
 ]
 // The managed-identity bot has no secret; a SingleTenant bot gets its client secret. Every bot gets the link key.
 var botPasswordSetting = [

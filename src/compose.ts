@@ -5,6 +5,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Configurati
 import type express from 'express';
 import { botFrameworkSettings, type Config } from './config';
 import { createGraphCalendar } from './graph/graph-calendar';
+import { meetingIcsFile } from './graph/meeting-ics';
 import { OfflineCalendar } from './graph/offline-calendar';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { JobRunner } from './services/job-runner';
@@ -19,6 +20,10 @@ import { TeamsDeliverer } from './teams/deliverer';
 import { Messenger } from './teams/messenger';
 import { setErrorLogger } from './teams/respond';
 import { createWebApp, listen } from './web/server';
+import { LinkSigner } from './web/signed-link';
+import type { MeetingLink } from './services/matches.service';
+
+const DAY_MS = 86_400_000;
 
 /** What callers may replace: the clock and log (tests), the claim owner's name, dispatcher tuning. */
 export interface ComposeOptions {
@@ -66,7 +71,14 @@ export async function composeService(config: Config, options: ComposeOptions = {
       ? createGraphCalendar({ clientId: config.calendar.clientId, clientSecret: config.calendar.clientSecret, timeoutMs: config.calendar.timeoutMs, maxRetries: config.calendar.maxRetries })
       : offline;
   const calendar = options.calendar ? options.calendar(configured) : configured;
-  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, log });
+  const links = new LinkSigner(config.links.secret);
+  // A meeting's .ics link is signed for one of its two people and lasts until a week after the meeting.
+  const meetingLink: MeetingLink = (meeting, personId) => {
+    if (!config.publicUrl) return undefined;
+    const expiresAt = Math.ceil(Math.max(Date.parse(meeting.end) + 7 * DAY_MS, clock.now().getTime() + 14 * DAY_MS) / 1000);
+    return `${config.publicUrl}/calendar/${links.sign({ purpose: 'ics', tenantId: meeting.tenantId, subjectId: meeting.id, personId, expiresAt })}.ics`;
+  };
+  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, log, meetingLink });
 
   if (config.seedDemo && config.demo) {
     const { programme } = await seedDemo(services, config.demo);
@@ -92,7 +104,21 @@ export async function composeService(config: Config, options: ComposeOptions = {
   const jobs = new JobRunner(store, clock, { owner, log, random: options.random });
   services.registerJobs(jobs);
 
-  const web = createWebApp({ adapter, runTurn: (ctx) => bot.run(ctx), health: () => health(store, config), log });
+  const web = createWebApp({
+    adapter,
+    runTurn: (ctx) => bot.run(ctx),
+    health: () => health(store, config),
+    log,
+    calendarFiles: {
+      links,
+      now: () => clock.now(),
+      // Checked again at download: the person must still be one of the pair.
+      icsFor: async (claims) => {
+        const file = await services.meetings.meetingFor(claims.tenantId, claims.subjectId, claims.personId);
+        return file ? meetingIcsFile(file, clock.now()) : undefined;
+      },
+    },
+  });
   let server: Server | undefined;
 
   return {

@@ -125,6 +125,11 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Link shown beside the consent question (SPEC §3.1); absent when not configured. */
   readonly privacyNoticeUrl?: string;
+  /**
+   * Where people's browsers reach this service (download links on cards, e.g. .ics files): PUBLIC_URL, or in
+   * local mode http://127.0.0.1:<port>. Absent in production without PUBLIC_URL: no download links are offered.
+   */
+  readonly publicUrl?: string;
   /** How often the outbox dispatcher looks for work, in milliseconds. */
   readonly dispatchIntervalMs: number;
   /** Proactive messages per second per tenant, across all instances (Teams allows 50 per app per tenant). */
@@ -191,6 +196,7 @@ const RULES = {
   SEED_DEMO: [flag, 'true or false'],
   LOG_LEVEL: [z.enum(['error', 'warn', 'info', 'debug']), 'one of error, warn, info, debug'],
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
+  PUBLIC_URL: [httpUrl, 'an http or https URL (where browsers reach this service, without a trailing path)'],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
   // Below Teams' 50 a second per app per tenant, with room for network jitter bunching sends at Teams' side.
   OUTBOX_PER_SECOND: [wholeNumber(1, 45), 'a whole number between 1 and 45 (Teams allows 50 messages a second per app per tenant)'],
@@ -280,6 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const logLevel = read('LOG_LEVEL') ?? 'info';
   const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
+  const publicUrl = read('PUBLIC_URL')?.replace(/\/+$/, '') ?? (mode === 'local' ? `http://127.0.0.1:${port}` : undefined);
+  if (!publicUrl && calendarKindOf(env) === 'offline') warnings.push('PUBLIC_URL is not set: cards offer no download links (.ics files for meetings on the offline calendar)');
   const dispatchIntervalMs = read('DISPATCH_INTERVAL_MS') ?? 1000;
   const outboxPerSecond = read('OUTBOX_PER_SECOND') ?? 30;
   const outboxSendTimeoutMs = read('OUTBOX_SEND_TIMEOUT_MS') ?? 15_000;
@@ -304,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(seedDemo ? { demo } : {}),
     logLevel,
     ...(privacyNoticeUrl ? { privacyNoticeUrl } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
     dispatchIntervalMs,
     outboxPerSecond,
     outboxSendTimeoutMs,
@@ -339,6 +348,11 @@ function readCalendar(
     timeoutMs: read('GRAPH_TIMEOUT_MS') ?? 10_000,
     maxRetries: read('GRAPH_MAX_RETRIES') ?? 3,
   };
+}
+
+/** The calendar named by CALENDAR, read without reporting (readCalendar reports its problems). */
+function calendarKindOf(env: NodeJS.ProcessEnv): string {
+  return env.CALENDAR?.trim() || 'offline';
 }
 
 function readLinkSigning(

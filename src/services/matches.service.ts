@@ -43,7 +43,7 @@ export interface MatchHome {
 }
 
 /** Builds a viewer's signed .ics link for a meeting; absent when the service has no public address. */
-export type MeetingLink = (tenantId: string, meetingId: string, personId: string) => string | undefined;
+export type MeetingLink = (meeting: Meeting, personId: string) => string | undefined;
 
 /** A new match as the two matching modes create it, before the deadline is set. */
 export type NewMatch = Omit<Match, 'deadlineAt' | 'deadlineDate' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -263,7 +263,7 @@ export class MatchesService {
       latestSessionId: last?.id,
       nextMeeting: upcoming,
       otherEmail: (await tx.people.get(otherId))?.email,
-      icsUrl: upcoming && upcoming.calendar === 'offline' ? this.meetingLink(match.tenantId, upcoming.id, selfId) : undefined,
+      icsUrl: upcoming && upcoming.calendar === 'offline' ? this.meetingLink(upcoming, selfId) : undefined,
     };
   }
 }

@@ -186,14 +186,17 @@ export class MeetingsService {
   }
 
   /** A meeting for one of its pair (the .ics download checks the person is still one of them). */
-  async meetingFor(tenantId: string, meetingId: string, personId: string): Promise<{ meeting: Meeting; organizerName: string; attendeeName: string; programmeName: string } | undefined> {
+  async meetingFor(tenantId: string, meetingId: string, personId: string): Promise<MeetingFile | undefined> {
     return this.store.inTenant(tenantId, async (tx) => {
       const meeting = await tx.meetings.get(meetingId);
       const match = meeting && (await tx.matches.get(meeting.matchId));
       if (!meeting || !match || (match.menteePersonId !== personId && match.mentorPersonId !== personId) || meeting.status === 'booking') return undefined;
       const programme = await tx.programmes.get(match.programmeId);
-      const name = async (id: string) => (await tx.people.get(id))?.name ?? 'Participant';
-      return { meeting, organizerName: await name(meeting.organizerPersonId), attendeeName: await name(meeting.attendeePersonId), programmeName: programme?.name ?? 'Mentoring' };
+      const person = async (id: string) => {
+        const p = await tx.people.get(id);
+        return { name: p?.name ?? 'Participant', ...(p?.email ? { email: p.email } : {}) };
+      };
+      return { meeting, organizer: await person(meeting.organizerPersonId), attendee: await person(meeting.attendeePersonId), programmeName: programme?.name ?? 'Mentoring' };
     });
   }
 
@@ -305,6 +308,14 @@ export class MeetingsService {
       };
     });
   }
+}
+
+/** What an .ics file of a meeting is built from. */
+export interface MeetingFile {
+  meeting: Meeting;
+  organizer: { name: string; email?: string };
+  attendee: { name: string; email?: string };
+  programmeName: string;
 }
 
 interface Context {

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import ICAL from 'ical.js';
+import { LOCAL_DEVELOPMENT_LINK_SECRET } from '../../src/config';
 import type { BusyInterval } from '../../src/domain/slot-search';
+import { LinkSigner } from '../../src/web/signed-link';
 import { CalendarError, type CalendarPort } from '../../src/services/calendar.port';
 import { actionsOf, textOf, type Card } from './support/cards';
 import { menteeInputs, mentorInputs } from './support/fixtures';
@@ -224,6 +228,51 @@ describe('meetings and session logs through the real bot', () => {
     await h.jobs.runOnce();
     await h.deliver();
     assert.doesNotMatch(textOf(lastPost(khan).card), /Log this session/);
+  });
+
+  it('the .ics link works only for the pair, follows a move with the same UID, and refuses a tampered token', async () => {
+    await book();
+    const server = h.service.web.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const linkOn = (card: Card) => {
+        const url = /"url":"(http:\/\/127\.0\.0\.1:\d+\/calendar\/[^"]+\.ics)"/.exec(JSON.stringify(card))?.[1];
+        assert.ok(url, 'the match card offers the .ics file');
+        return url.replace(/^http:\/\/127\.0\.0\.1:\d+/, base);
+      };
+      const get = async (url: string) => {
+        const r = await fetch(url);
+        return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+      };
+      const mine = await get(linkOn((await matchCardOf(rahul)).card));
+      assert.equal(mine.status, 200);
+      assert.match(mine.type, /^text\/calendar/);
+      const event = new ICAL.Event(new ICAL.Component(ICAL.parse(mine.body)).getFirstSubcomponent('vevent')!);
+      const [meeting] = await meetings();
+      assert.equal(event.startDate.toJSDate().toISOString(), meeting.start);
+      assert.equal(event.summary, 'Mentoring: Dr Rahul Menon and Dr Aisha Khan');
+      const uid = event.uid;
+
+      // Moved: the same entry (UID), a higher SEQUENCE.
+      const moveOffer = (await khan.clickVerb(await matchCardOf(khan), 'meeting.open')).cards[0];
+      const to = actionsOf(moveOffer.card).filter((a) => a.verb === 'meeting.book').find((a) => a.data.start !== meeting.start)!;
+      await khan.execute('meeting.book', { ...to.data, mode: 'virtual' }, moveOffer.id);
+      const moved = new ICAL.Component(ICAL.parse((await get(linkOn((await matchCardOf(khan)).card))).body)).getFirstSubcomponent('vevent')!;
+      assert.equal(moved.getFirstPropertyValue('uid'), uid);
+      assert.equal(moved.getFirstPropertyValue('sequence'), 1);
+
+      const stranger = h.user('Dr Zoe Stranger');
+      await stranger.say('hello');
+      const signer = new LinkSigner(LOCAL_DEVELOPMENT_LINK_SECRET);
+      const forStranger = signer.sign({ purpose: 'ics', tenantId: await rahul.tenantId(), subjectId: meeting.id, personId: stranger.id, expiresAt: Math.ceil(h.clock.now().getTime() / 1000) + 3600 });
+      assert.equal((await get(`${base}/calendar/${forStranger}.ics`)).status, 404, 'someone outside the pair');
+      const good = linkOn((await matchCardOf(rahul)).card);
+      const tampered = good.replace(/\/calendar\/(.)/, (_m, c: string) => `/calendar/${c === 'A' ? 'B' : 'A'}`);
+      assert.equal((await get(tampered)).status, 404, 'a tampered token');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('calendar failures are told plainly and leave no meeting behind', async () => {

@@ -15,7 +15,7 @@ import {
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const LINK_SECRET = 'kq2vH7nWm3bX9pLr0tYc5sJd8fGa1eZu4iOw6hNy';
-const PROD = { NODE_ENV: 'production', BOT_ID, BOT_TENANT_ID: TENANT, BOT_PASSWORD: 's3cret-value', LINK_SECRET };
+const PROD = { NODE_ENV: 'production', BOT_ID, BOT_TENANT_ID: TENANT, BOT_PASSWORD: 's3cret-value', LINK_SECRET, PUBLIC_URL: 'https://app-mentoring.azurewebsites.net' };
 
 /** Runs loadConfig expecting a ConfigError and returns its message. */
 function failure(env: NodeJS.ProcessEnv): string {

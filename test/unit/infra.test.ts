@@ -224,8 +224,10 @@ describe('infrastructure and Toolkit files', () => {
       LOG_LEVEL: envFile('.env.prod').get('LOG_LEVEL'),
       PRIVACY_NOTICE_URL: '',
       DISPATCH_INTERVAL_MS: envFile('.env.prod').get('DISPATCH_INTERVAL_MS'),
+      PUBLIC_URL: 'https://app-imgmentor-dev.azurewebsites.net',
     });
     assert.equal(c.mode, 'production');
+    assert.equal(c.publicUrl, 'https://app-imgmentor-dev.azurewebsites.net');
     assert.deepEqual(c.warnings, []);
   });
 });
