@@ -30,6 +30,8 @@ const UNDELIVERED_MAX = 50;
 
 const NATIONS: readonly BankHolidayNation[] = ['england-and-wales', 'scotland', 'northern-ireland'];
 const LIMITS = { name: 120, site: 100, sites: 50 };
+/** A programme always keeps at least this many coordinators, or nobody could decide its applications or add another. */
+const MIN_COORDINATORS = 1;
 
 /** Setting up programmes and their coordinators (SPEC §2, §7). */
 export class ProgrammesService {
@@ -101,7 +103,7 @@ export class ProgrammesService {
   }
 
   /** The programme's coordinators and the people who could be added (everyone the app has met in the tenant). */
-  async coordinators(actor: Actor, programmeId: string): Promise<{ programme: Programme; coordinators: Person[]; candidates: Person[] }> {
+  async coordinators(actor: Actor, programmeId: string): Promise<{ programme: Programme; coordinators: Person[]; candidates: Person[]; canRemove: boolean }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.requireCoordinator(tx, actor, programmeId);
       const ids = new Set((await tx.coordinators.list(programmeId)).map((c) => c.personId));
@@ -110,6 +112,7 @@ export class ProgrammesService {
         programme,
         coordinators: people.filter((p) => ids.has(p.id)),
         candidates: people.filter((p) => !ids.has(p.id)),
+        canRemove: ids.size > MIN_COORDINATORS,
       };
     });
   }
@@ -173,13 +176,13 @@ export class ProgrammesService {
       if (!person || !current.some((c) => c.personId === personId)) {
         throw new ConflictError(`${person?.name ?? 'That person'} is not a coordinator of ${programme.name} (any more).`);
       }
-      if (current.length <= 1) {
+      if (current.length <= MIN_COORDINATORS) {
         throw new ForbiddenError(`${person.name} is the only coordinator of ${programme.name}, and a programme needs at least one. Add another coordinator first.`);
       }
       await tx.coordinators.remove(programmeId, personId);
       // Checked again after the delete, inside the transaction: two coordinators removing each other at once
       // must not leave the programme with none.
-      if ((await tx.coordinators.list(programmeId)).length === 0) throw new ConflictError(`${programme.name} would be left without a coordinator, so nobody was removed.`);
+      if ((await tx.coordinators.list(programmeId)).length < MIN_COORDINATORS) throw new ConflictError(`${programme.name} would be left without a coordinator, so nobody was removed.`);
       const at = this.clock.now().toISOString();
       await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programmeId}:${personId}`, action: 'remove' });
       if (personId !== actor.personId) {

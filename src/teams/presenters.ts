@@ -279,13 +279,12 @@ export interface CoordinatorsMessage {
   tone: 'good' | 'warning';
 }
 
-export function coordinatorsCard(input: { programme: Programme; coordinators: Person[]; candidates: Person[] }, message?: CoordinatorsMessage) {
+export function coordinatorsCard(input: { programme: Programme; coordinators: Person[]; candidates: Person[]; canRemove: boolean }, message?: CoordinatorsMessage) {
   return renderCard('coordinators', {
     programmeId: input.programme.id,
     programmeName: input.programme.name,
     coordinators: input.coordinators.map((p) => ({ name: p.name, personId: p.id })),
-    // The last coordinator cannot be removed, so the button is not offered for them.
-    canRemove: input.coordinators.length > 1,
+    canRemove: input.canRemove,
     candidates: input.candidates.map((p) => ({ title: p.name, value: p.id })),
     message: message?.text,
     messageStyle: message?.tone ?? 'good',
