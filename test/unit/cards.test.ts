@@ -196,6 +196,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     ['free-text site', formData({ choices: { ...formData().choices, sites: [] } })],
     ['with every error', formData({ values: fullValues, errors: FORM_INPUT_IDS.map((field) => ({ field, message: `Problem with ${field}.` })) })],
     ['resubmit with question', formData({ role: 'mentor', roleLabel: 'Mentor', mode: 'resubmit', applicationId: 'app-1', version: 2, values: fullValues, coordinatorQuestion: long(NOTE_MAX_LENGTH) })],
+    ['resubmit with the longest answer', formData({ mode: 'resubmit', applicationId: 'app-1', version: 2, values: fullValues, coordinatorQuestion: long(NOTE_MAX_LENGTH), answer: long(1000), answerMaxLength: 1000 })],
     ['longest', formData({
       role: 'mentor', roleLabel: 'Mentor', programmeName: long(100), privacyNotice: long(2000),
       values: { ...fullValues, name: long(FORM_LIMITS.name, 'N'), goals: long(FORM_LIMITS.goals), bio: long(FORM_LIMITS.bio) },
@@ -218,6 +219,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       summary: summary('mentor', true), applicantName: long(FORM_LIMITS.name, 'N'), headline: `New mentor application: ${long(FORM_LIMITS.name, 'N')}`,
       notice: long(300), outcome: long(NOTE_MAX_LENGTH + 80), refreshUserIds: Array.from({ length: 60 }, (_, i) => guid(i)),
     })],
+    ['resubmitted with an answer, own application', reviewData({ headline: 'Resubmitted mentee application: Dr A', question: long(NOTE_MAX_LENGTH), answer: long(1000), selfReview: long(300), coordinatorsProgrammeId: 'prog-1' })],
   ],
   setupForm: [
     ['empty', { programmeName: '', nation: 'england-and-wales', nations: [{ title: 'England and Wales', value: 'england-and-wales' }, { title: 'Scotland', value: 'scotland' }, { title: 'Northern Ireland', value: 'northern-ireland' }], sites: '', errors: [] }],
