@@ -1,4 +1,4 @@
-import { DomainError, StaleError } from './errors';
+import { DomainError, StaleError, ValidationError } from './errors';
 
 /** Which side of a match an application is for. One person may hold one of each per programme. */
 export type Role = 'mentee' | 'mentor';
@@ -51,6 +51,25 @@ export interface Application {
   decidedAt?: string;
   /** Rejection reason or the coordinator's question, shown to the applicant. */
   decisionNote?: string;
+  /** The last question a coordinator asked and the applicant's answer to it, kept from resubmission on. */
+  infoQuestion?: string;
+  infoAnswer?: string;
+}
+
+/** Longest answer to a coordinator's question. */
+export const INFO_ANSWER_MAX_LENGTH = 1000;
+
+/**
+ * The applicant's answer to a coordinator's question, trimmed; required to resubmit, since the question is why
+ * the application came back. Throws ValidationError naming the `answer` input.
+ */
+export function validateInfoAnswer(raw: unknown): string {
+  const answer = typeof raw === 'string' ? raw.trim() : '';
+  if (!answer) throw new ValidationError('Please answer the coordinator\u2019s question.', { answer: 'Answer the coordinator\u2019s question before sending the application again.' });
+  if (answer.length > INFO_ANSWER_MAX_LENGTH) {
+    throw new ValidationError('Please shorten your answer.', { answer: `Keep your answer under ${INFO_ANSWER_MAX_LENGTH} characters.` });
+  }
+  return answer;
 }
 
 /** Statuses after which nothing more can happen to an application. */
@@ -135,7 +154,7 @@ export const ACTION_PAST: Record<ApplicationAction, string> = {
 export function transition(
   app: Application,
   action: ApplicationAction,
-  change: { seenVersion: number; actorId: string; actorName: string; at: string; note?: string; form?: ApplicationForm },
+  change: { seenVersion: number; actorId: string; actorName: string; at: string; note?: string; form?: ApplicationForm; answer?: string },
 ): Application {
   const to = nextStatus(app.status, action);
   if (change.seenVersion !== app.version || !to) {
@@ -145,6 +164,7 @@ export function transition(
     throw new DomainError('validation', action === 'reject' ? 'A reason is required to reject an application.' : 'Say what information you need.');
   }
   const decided = ACTION_ACTOR[action] === 'coordinator';
+  const answered = action === 'resubmit' ? { infoQuestion: app.decisionNote, infoAnswer: validateInfoAnswer(change.answer) } : {};
   return {
     ...app,
     status: to,
@@ -156,6 +176,7 @@ export function transition(
     decidedByName: decided ? change.actorName : app.decidedByName,
     decidedAt: decided ? change.at : app.decidedAt,
     decisionNote: decided ? change.note?.trim() : app.decisionNote,
+    ...answered,
   };
 }
 

@@ -84,3 +84,12 @@ export function formatList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
+
+/** How long something has waited, in words a coordinator reads at a glance: "under an hour", "5 hours", "3 days". */
+export function formatWaited(sinceIso: string, nowIso: string): string {
+  const hours = Math.max(0, Date.parse(nowIso) - Date.parse(sinceIso)) / 3_600_000;
+  if (!Number.isFinite(hours) || hours < 1) return 'under an hour';
+  if (hours < 24) return `${Math.floor(hours)} hour${Math.floor(hours) === 1 ? '' : 's'}`;
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'}`;
+}

@@ -1,6 +1,6 @@
-import { applicationHistory, transition, type Application, type ApplicationAction, type Role } from '../domain/application';
+import { applicationHistory, transition, validateInfoAnswer, type Application, type ApplicationAction, type ApplicationForm, type Role } from '../domain/application';
 import { validateApplicationForm } from '../domain/application-form';
-import { ConflictError, ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, StaleError, ValidationError } from '../domain/errors';
 import { currentProgramme, type Programme } from '../domain/programme';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import { heldApplicationOf } from './held-application';
@@ -19,6 +19,20 @@ export interface ApplicationView {
   coordinatorIds: string[];
   /** Set in the applicant's own list: a later application for the same programme and role replaced this one. */
   earlier?: boolean;
+  /** The applicant coordinates this programme, so another coordinator must decide it. */
+  applicantIsCoordinator: boolean;
+  /**
+   * Nobody can decide it yet: it waits for a decision, the applicant is a coordinator and the programme has no
+   * other coordinator. One must be added first.
+   */
+  needsAnotherCoordinator: boolean;
+}
+
+/** An application waiting for a decision or an answer, with when that wait began. */
+export interface PendingApplication {
+  view: ApplicationView;
+  /** When it was (re)submitted, or when the coordinator's question was sent (ISO). */
+  waitingSince: string;
 }
 
 /** Where a new application would go, or the open application the person already holds for that role. */
@@ -109,6 +123,39 @@ export class ApplicationsService {
     });
   }
 
+  /**
+   * Applications in the actor's programmes waiting for a coordinator's decision or for the applicant's answer,
+   * oldest wait first, so a coordinator (a new one especially) can see what is outstanding. Coordinators only.
+   */
+  async pending(actor: Actor): Promise<{ items: PendingApplication[]; now: string }> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programmeIds = await tx.coordinators.programmesOf(actor.personId);
+      if (programmeIds.length === 0) throw new ForbiddenError('Only programme coordinators can see the applications waiting for a decision.');
+      const items: PendingApplication[] = [];
+      for (const programmeId of programmeIds) {
+        for (const application of await tx.applications.listForProgramme(programmeId)) {
+          if (application.status !== 'submitted' && application.status !== 'info-requested') continue;
+          const waitingSince = application.status === 'info-requested' ? (application.decidedAt ?? application.updatedAt) : application.submittedAt;
+          items.push({ view: await this.viewIn(tx, application, actor), waitingSince });
+        }
+      }
+      items.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.view.application.id.localeCompare(b.view.application.id));
+      return { items, now: this.clock.now().toISOString() };
+    });
+  }
+
+  /**
+   * Records a review card a coordinator opened from the pending list as one of the application's copies, so a
+   * decision taken elsewhere updates it too.
+   */
+  async rememberReviewCard(actor: Actor, applicationId: string, card: { conversationKey: string; activityId: string }): Promise<void> {
+    await this.store.inTenant(actor.tenantId, async (tx) => {
+      const application = await this.load(tx, applicationId);
+      if (!(await tx.coordinators.isCoordinator(application.programmeId, actor.personId))) return;
+      await tx.cards.add({ tenantId: application.tenantId, subjectType: CARD_SUBJECT.applicationReview, subjectId: application.id, ...card, createdAt: this.clock.now().toISOString() });
+    });
+  }
+
   /** The current state of one application, for whoever may see it (the applicant or a coordinator). */
   async view(actor: Actor, applicationId: string): Promise<ApplicationView> {
     return this.store.inTenant(actor.tenantId, async (tx) => this.viewIn(tx, await this.load(tx, applicationId), actor));
@@ -121,7 +168,8 @@ export class ApplicationsService {
       if (!application) return undefined;
       const programme = await tx.programmes.get(application.programmeId);
       if (!programme) return undefined;
-      return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds: await this.coordinatorIds(tx, programme) };
+      const coordinatorIds = await this.coordinatorIds(tx, programme);
+      return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds, ...selfReview(application, coordinatorIds) };
     });
   }
 
@@ -146,9 +194,9 @@ export class ApplicationsService {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const current = await this.loadOwn(tx, ref.applicationId, actor);
       const programme = await this.programmeOf(tx, current);
-      const form = action === 'resubmit' ? validateApplicationForm(ref.raw, this.formContext(programme, current.role)) : undefined;
+      const { form, answer } = action === 'resubmit' ? this.resubmission(ref.raw, programme, current.role) : { form: undefined, answer: undefined };
       const at = this.clock.now().toISOString();
-      const next = transition(current, action, { seenVersion: ref.version, actorId: actor.personId, actorName: actor.name, at, form });
+      const next = transition(current, action, { seenVersion: ref.version, actorId: actor.personId, actorName: actor.name, at, form, answer });
       await this.save(tx, current, next);
       await this.audit(tx, actor.personId, next, action, current.status, at);
       await this.rememberStatusCard(tx, next, clicked, at);
@@ -170,7 +218,12 @@ export class ApplicationsService {
         throw new ForbiddenError('Only coordinators of this programme can decide on applications.');
       }
       if (current.personId === actor.personId) {
-        throw new ForbiddenError('You cannot decide on your own application; another coordinator needs to.');
+        const others = (await this.coordinatorIds(tx, await this.programmeOf(tx, current))).filter((id) => id !== actor.personId);
+        throw new ForbiddenError(
+          others.length
+            ? 'You cannot decide on your own application; another coordinator needs to.'
+            : 'You cannot decide on your own application, and you are the only coordinator of this programme: add another coordinator (type "coordinators") to decide it.',
+        );
       }
       const at = this.clock.now().toISOString();
       const next = transition(current, decision, { seenVersion: ref.version, actorId: actor.personId, actorName: actor.name, at, note: ref.note });
@@ -190,6 +243,27 @@ export class ApplicationsService {
       );
       return this.viewIn(tx, next, actor);
     });
+  }
+
+  /** The updated form and the answer to the question, with the problems of both named together. */
+  private resubmission(raw: unknown, programme: Programme, role: Role): { form: ApplicationForm; answer: string } {
+    const { answer: rawAnswer, ...fields } = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    let answerProblem: ValidationError | undefined;
+    let answer = '';
+    try {
+      answer = validateInfoAnswer(rawAnswer);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      answerProblem = e;
+    }
+    try {
+      const form = validateApplicationForm(fields, this.formContext(programme, role));
+      if (answerProblem) throw answerProblem;
+      return { form, answer };
+    } catch (e) {
+      if (e instanceof ValidationError && answerProblem && e !== answerProblem) throw new ValidationError(e.message, { ...answerProblem.details, ...e.details });
+      throw e;
+    }
   }
 
   private formContext(programme: Programme, role: Role) {
@@ -280,10 +354,17 @@ export class ApplicationsService {
     }
     // A coordinator looking at their own application still sees it as the applicant.
     const viewer = application.personId === actor.personId ? 'applicant' : 'coordinator';
-    return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds };
+    return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds, ...selfReview(application, coordinatorIds) };
   }
 
   private async coordinatorIds(tx: TenantTx, programme: Programme): Promise<string[]> {
     return (await tx.coordinators.list(programme.id)).map((c) => c.personId);
   }
+}
+
+/** Whether a coordinator applied, and whether anyone else is there to decide it (nobody decides their own). */
+function selfReview(application: Application, coordinatorIds: readonly string[]): Pick<ApplicationView, 'applicantIsCoordinator' | 'needsAnotherCoordinator'> {
+  const applicantIsCoordinator = coordinatorIds.includes(application.personId);
+  const others = coordinatorIds.filter((id) => id !== application.personId).length;
+  return { applicantIsCoordinator, needsAnotherCoordinator: applicantIsCoordinator && others === 0 && application.status === 'submitted' };
 }

@@ -64,6 +64,8 @@ export interface TenantTx {
     programmesOf(personId: string): Promise<string[]>;
     /** Throws ConflictError when already a coordinator of that programme. */
     insert(c: Coordinator): Promise<void>;
+    /** Removes one coordinator of a programme; false when they were not one. */
+    remove(programmeId: string, personId: string): Promise<boolean>;
   };
   applications: {
     get(id: string): Promise<Application | undefined>;

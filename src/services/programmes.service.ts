@@ -1,3 +1,4 @@
+import { heldApplication, ROLES, type Role } from '../domain/application';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { DEFAULT_SETTINGS, type BankHolidayNation, type Person, type Programme } from '../domain/programme';
 import type { Actor } from './actor';
@@ -29,6 +30,8 @@ const UNDELIVERED_MAX = 50;
 
 const NATIONS: readonly BankHolidayNation[] = ['england-and-wales', 'scotland', 'northern-ireland'];
 const LIMITS = { name: 120, site: 100, sites: 50 };
+/** A programme always keeps at least this many coordinators, or nobody could decide its applications or add another. */
+const MIN_COORDINATORS = 1;
 
 /** Setting up programmes and their coordinators (SPEC §2, §7). */
 export class ProgrammesService {
@@ -100,7 +103,7 @@ export class ProgrammesService {
   }
 
   /** The programme's coordinators and the people who could be added (everyone the app has met in the tenant). */
-  async coordinators(actor: Actor, programmeId: string): Promise<{ programme: Programme; coordinators: Person[]; candidates: Person[] }> {
+  async coordinators(actor: Actor, programmeId: string): Promise<{ programme: Programme; coordinators: Person[]; candidates: Person[]; canRemove: boolean }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.requireCoordinator(tx, actor, programmeId);
       const ids = new Set((await tx.coordinators.list(programmeId)).map((c) => c.personId));
@@ -109,17 +112,39 @@ export class ProgrammesService {
         programme,
         coordinators: people.filter((p) => ids.has(p.id)),
         candidates: people.filter((p) => !ids.has(p.id)),
+        canRemove: ids.size > MIN_COORDINATORS,
       };
     });
   }
 
-  /** A coordinator adds another person (already known to the app in this tenant) as coordinator. */
-  async addCoordinator(actor: Actor, programmeId: string, personId: string): Promise<{ programme: Programme; person: Person }> {
+  /**
+   * Whether this person may set up a programme, checked before the form is shown so nobody fills it in only to
+   * be refused: anyone while the tenant has no coordinator, afterwards only existing coordinators.
+   */
+  async setupCheck(actor: Actor): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const overview = await this.overviewIn(tx, actor);
+      if (overview.needsSetup || overview.coordinating.length > 0) return { allowed: true };
+      const names = overview.programmes.map((p) => p.name);
+      return {
+        allowed: false,
+        reason: `Your organisation already runs ${names.length === 1 ? names[0] : 'a mentoring programme'} in the app, and only its coordinators can set up another programme. If you should be a coordinator, ask one of them to add you (they type "coordinators").`,
+      };
+    });
+  }
+
+  /**
+   * A coordinator adds another person (already known to the app in this tenant) as coordinator. `participantRoles`
+   * lists the roles the person has applied for in this programme, which the coordinator should know: a coordinator
+   * sees every application and match, though never decides their own.
+   */
+  async addCoordinator(actor: Actor, programmeId: string, personId: string): Promise<{ programme: Programme; person: Person; participantRoles: Role[] }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.requireCoordinator(tx, actor, programmeId);
       const person = await tx.people.get(personId);
       if (!person) throw new NotFoundError('That person is not known to the app in your organisation. They need to open the app in Teams once first.');
       if (await tx.coordinators.isCoordinator(programmeId, personId)) throw new ConflictError(`${person.name} is already a coordinator of ${programme.name}.`);
+      const applications = await tx.applications.listForPerson(personId);
       const at = this.clock.now().toISOString();
       await tx.coordinators.insert({ tenantId: actor.tenantId, programmeId, personId, addedBy: actor.personId, addedAt: at });
       await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programmeId}:${personId}`, action: 'add' });
@@ -129,11 +154,50 @@ export class ProgrammesService {
           conversationKey: `user:${personId}`,
           kind: 'send',
           view: 'notice',
-          data: { title: 'You are now a coordinator', text: `${actor.name} added you as a coordinator of ${programme.name}. New applications will reach you here.`, tone: 'good' },
+          data: { title: 'You are now a coordinator', text: `${actor.name} added you as a coordinator of ${programme.name}. New applications will reach you here; type "pending" for those already waiting for a decision, or "help" for everything coordinators can do.`, tone: 'good' },
         },
         this.ids.next(),
         at,
       );
+      const participantRoles = ROLES.filter((role) => heldApplication(applications, programmeId, role));
+      return { programme, person, participantRoles };
+    });
+  }
+
+  /**
+   * A coordinator removes a coordinator (themselves included) from a programme. A programme always keeps at least
+   * one coordinator, or nobody could decide its applications or add another. Audited; the person is told.
+   */
+  async removeCoordinator(actor: Actor, programmeId: string, personId: string): Promise<{ programme: Programme; person: Person }> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const programme = await this.requireCoordinator(tx, actor, programmeId);
+      const person = await tx.people.get(personId);
+      const current = await tx.coordinators.list(programmeId);
+      if (!person || !current.some((c) => c.personId === personId)) {
+        throw new ConflictError(`${person?.name ?? 'That person'} is not a coordinator of ${programme.name} (any more).`);
+      }
+      if (current.length <= MIN_COORDINATORS) {
+        throw new ForbiddenError(`${person.name} is the only coordinator of ${programme.name}, and a programme needs at least one. Add another coordinator first.`);
+      }
+      await tx.coordinators.remove(programmeId, personId);
+      // Checked again after the delete, inside the transaction: two coordinators removing each other at once
+      // must not leave the programme with none.
+      if ((await tx.coordinators.list(programmeId)).length < MIN_COORDINATORS) throw new ConflictError(`${programme.name} would be left without a coordinator, so nobody was removed.`);
+      const at = this.clock.now().toISOString();
+      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programmeId}:${personId}`, action: 'remove' });
+      if (personId !== actor.personId) {
+        await tx.outbox.enqueue(
+          {
+            dedupeKey: `coordinator:${programmeId}:${personId}:removed:${at}`,
+            conversationKey: `user:${personId}`,
+            kind: 'send',
+            view: 'notice',
+            data: { title: 'You are no longer a coordinator', text: `${actor.name} removed you as a coordinator of ${programme.name}. Application cards will no longer reach you.`, tone: 'default' },
+          },
+          this.ids.next(),
+          at,
+        );
+      }
       return { programme, person };
     });
   }

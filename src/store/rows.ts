@@ -69,6 +69,8 @@ export const toApplication = (r: Row): Application =>
     decidedByName: opt(r.decided_by_name),
     decidedAt: opt(r.decided_at),
     decisionNote: opt(r.decision_note),
+    infoQuestion: opt(r.info_question),
+    infoAnswer: opt(r.info_answer),
   });
 
 export const toAudit = (r: Row): AuditEntry =>

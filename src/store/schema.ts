@@ -79,10 +79,22 @@ export const openApplicationIndex = {
 };
 
 /**
- * Applications. One open application per (programme, person, role), enforced by the database rather than by a
- * read-then-write; a withdrawn or rejected one stays as history beside the new one. Migration 0009.
+ * `applications` as migration 0009 rebuilt it: one open application per (programme, person, role), enforced by the
+ * database rather than by a read-then-write; a withdrawn or rejected one stays as history beside the new one.
  */
-export const applications = defineTable('applications', applicationColumns, {
+export const applicationsV2 = defineTable('applications', applicationColumns, {
+  primaryKey: ['tenant_id', 'id'],
+  indexes: [{ name: 'ix_applications_person', columns: ['tenant_id', 'person_id'] }, openApplicationIndex],
+});
+
+/** The coordinator's last question and the applicant's answer, added by migration 0011. */
+export const applicationColumnsInfo = {
+  info_question: optional(col.longtext()),
+  info_answer: optional(col.longtext()),
+};
+
+/** Applications as they are now: 0009's table plus the question and answer columns of 0011. */
+export const applications = defineTable('applications', { ...applicationColumns, ...applicationColumnsInfo }, {
   primaryKey: ['tenant_id', 'id'],
   indexes: [{ name: 'ix_applications_person', columns: ['tenant_id', 'person_id'] }, openApplicationIndex],
 });

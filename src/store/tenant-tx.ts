@@ -67,6 +67,7 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       isCoordinator: async (programmeId, personId) => (await r.all(coords.get.bind(t, programmeId, personId))).length > 0,
       programmesOf: async (personId) => (await r.all(coords.programmesOf.bind(t, personId))).map((row) => String(row.programme_id)),
       insert: async (c) => (own(c, 'coordinator'), void (await r.run(coords.insert.bind(t, c)))),
+      remove: async (programmeId, personId) => (await r.run(coords.remove.bind(t, programmeId, personId))) > 0,
     },
     applications: {
       get: async (id) => (await r.all(apps.get.bind(t, id))).map(toApplication)[0],

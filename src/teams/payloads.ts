@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SIGNPOST_LIMITS } from '../domain/concern';
 import { ValidationError } from '../domain/errors';
+import { COMMAND_IDS } from '../domain/help-menu';
 
 /**
  * Schemas for the data each card action sends. Card data is untrusted: ids are bounded strings, versions
@@ -17,6 +18,7 @@ const filter = z.string().max(100).default('').transform((v) => (v === 'any' ? '
 
 export const payloads = {
   none: z.object({}).strict(),
+  helpRun: z.object({ command: z.enum(COMMAND_IDS) }).strict(),
   open: z.object({ role }).strict(),
   submit: z.object({ programmeId: id, role }).passthrough(),
   applicationRef: z.object({ applicationId: id, version }).strict(),
@@ -32,7 +34,9 @@ export const payloads = {
     })
     .strict(),
   programme: z.object({ programmeId: id }).strict(),
+  coordOpen: z.object({ programmeId: id, applicationId: id.optional() }).strict(),
   addCoordinator: z.object({ programmeId: id, personId: z.string().max(64).default('') }).strict(),
+  removeCoordinator: z.object({ programmeId: id, personId: id }).strict(),
   find: z
     .object({
       page: z.coerce.number().int().min(1).max(1_000).default(1),

@@ -151,11 +151,45 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.match(textOf(outcome.card), /Which deanery are you in\?/);
     const edit = await rahul.clickVerb(outcome, 'app.edit');
     assert.match(textOf(edit.invokeCard!), /Which deanery are you in\?/, 'the form shows the question');
-    const resubmitted = await rahul.clickVerb({ id: outcome.id, card: edit.invokeCard! }, 'app.resubmit', menteeInputs({ goals: 'Health Education England North West. MRCPsych prep.' }));
+    const resubmitted = await rahul.clickVerb({ id: outcome.id, card: edit.invokeCard! }, 'app.resubmit', { ...menteeInputs({ goals: 'Health Education England North West. MRCPsych prep.' }), answer: 'North West.' });
     assert.match(textOf(resubmitted.invokeCard!), /resubmitted/i);
     const before = amara.delivered().length;
     await h.deliver();
     assert.ok(amara.delivered().slice(before).some((c) => c.method === 'POST' && /North West/.test(textOf(c.card))));
+  });
+
+  it('after "Ask for more information" the applicant answers in the form, and the coordinators’ new card shows the question and the answer', async () => {
+    await applyAsMentee(rahul);
+    await h.deliver();
+    await amara.clickVerb(amara.delivered().at(-1)!, 'app.requestInfo', { question: 'Which deanery are you in?' });
+    await h.deliver();
+    const outcome = rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    const form = (await rahul.clickVerb(outcome, 'app.edit')).invokeCard!;
+    assert.match(textOf(form), /Which deanery are you in\?/);
+    const answerInput = JSON.stringify(form).match(/\{[^{}]*"id":"answer"[^{}]*\}/)?.[0];
+    assert.ok(answerInput, 'the form has an answer field');
+    assert.match(answerInput, /"isRequired":true/);
+    assert.match(answerInput, /"maxLength":1000/, 'bounded in the card');
+
+    const unanswered = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', menteeInputs());
+    assert.match(textOf(unanswered.invokeCard!), /Answer the coordinator’s question/, 'the server requires an answer');
+    const tooLong = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', { ...menteeInputs(), answer: 'x'.repeat(1001) });
+    assert.match(textOf(tooLong.invokeCard!), /under 1000 characters/);
+    assert.equal((await h.applications.mine(await rahul.actor()))[0].application.status, 'info-requested', 'nothing changed');
+
+    const sent = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', { ...menteeInputs(), answer: 'Health Education England North West.' });
+    assert.match(textOf(sent.invokeCard!), /Application resubmitted/);
+    const before = amara.delivered().length;
+    await h.deliver();
+    const fresh = amara.delivered().slice(before).find((c) => c.method === 'POST')!;
+    const text = textOf(fresh.card);
+    assert.match(text, /^Resubmitted mentee application: Dr Rahul Menon/, 'not "New mentee application"');
+    assert.match(text, /Question asked\nWhich deanery are you in\?/);
+    assert.match(text, /Answer from Dr Rahul Menon\nHealth Education England North West\./);
+
+    const stored = await h.store.inTenant(await rahul.tenantId(), async (tx) => (await tx.applications.listForPerson(rahul.id))[0]);
+    assert.equal(stored.infoQuestion, 'Which deanery are you in?');
+    assert.equal(stored.infoAnswer, 'Health Education England North West.');
   });
 
   it('a coordinator deciding on her own application is refused calmly: a role limit, not an alarm', async () => {
@@ -164,9 +198,10 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const own = amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
     assert.match(textOf(own.card), /New mentee application: Dr Amara Okafor/);
     const refused = await amara.clickVerb(own, 'app.approve');
-    const [title, message] = refused.invokeCard!.body;
-    assert.deepEqual([title.text, title.color], ['Not something you can do here', 'Default'], 'not "Not allowed" in red');
-    assert.match(message.text, /cannot decide on your own application/);
+    const text = textOf(refused.invokeCard!);
+    assert.match(text, /^New mentee application: Dr Amara Okafor/, 'the review card stays, with the reason on it');
+    assert.match(text, /cannot decide on your own application/);
+    assert.doesNotMatch(text, /That did not work|Not allowed/, 'not an alarm');
     assert.equal((await h.applications.mine(await amara.actor()))[0].application.status, 'submitted');
   });
 

@@ -277,6 +277,11 @@ describe('store contract', function () {
             assert.equal(await tx.coordinators.isCoordinator('prog-1', 'someone-else'), false);
             assert.deepEqual(await tx.coordinators.programmesOf('coord-1'), ['prog-1', 'prog-2']);
           });
+          await inT(async (tx) => {
+            assert.equal(await tx.coordinators.remove('prog-1', 'coord-1'), true);
+            assert.equal(await tx.coordinators.remove('prog-1', 'coord-1'), false, 'removing again changes nothing');
+            assert.deepEqual(await tx.coordinators.programmesOf('coord-1'), ['prog-2'], 'only that programme');
+          });
         });
 
         it('people upsert refreshes; programmes update; audit keeps order; conversations overwrite', async () => {

@@ -4,6 +4,7 @@ import {
   ACTION_ACTOR,
   CLOSED_STATUSES,
   FINAL_STATUSES,
+  INFO_ANSWER_MAX_LENGTH,
   applicationHistory,
   describeState,
   heldApplication,
@@ -14,7 +15,7 @@ import {
   type ApplicationForm,
   type ApplicationStatus,
 } from '../../src/domain/application';
-import { DomainError, StaleError } from '../../src/domain/errors';
+import { DomainError, StaleError, ValidationError } from '../../src/domain/errors';
 
 const FORM: ApplicationForm = {
   name: 'Dr Amara Okafor',
@@ -48,6 +49,7 @@ function act(app: Application, action: ApplicationAction, over: Partial<Paramete
     actorId: coordinator ? 'coord-1' : 'applicant',
     actorName: coordinator ? 'Dr A Khan' : 'Dr Amara Okafor',
     at: '2027-03-03T14:05:00.000Z',
+    answer: action === 'resubmit' ? 'My GMC number is 7654321.' : undefined,
     note: 'Please add your GMC number.',
     ...over,
   });
@@ -115,7 +117,14 @@ describe('application status machine', () => {
   it('resubmission replaces the form and the submission time, and keeps the earlier decision', () => {
     const asked = act(fresh(), 'request-info');
     const changed = { ...FORM, goals: 'MRCPsych and GMC registration' };
-    const back = transition(asked, 'resubmit', { seenVersion: asked.version, actorId: 'applicant', actorName: 'Dr Amara Okafor', at: '2027-03-05T10:00:00.000Z', form: changed });
+    assert.throws(() => transition(asked, 'resubmit', { seenVersion: asked.version, actorId: 'applicant', actorName: 'Dr Amara Okafor', at: '2027-03-05T10:00:00.000Z', form: changed, answer: '  ' }), (e: unknown) => {
+      assert.ok(e instanceof ValidationError && e.details.answer, 'an empty answer is refused, naming the answer field');
+      return true;
+    });
+    assert.throws(() => transition(asked, 'resubmit', { seenVersion: asked.version, actorId: 'applicant', actorName: 'Dr Amara Okafor', at: '2027-03-05T10:00:00.000Z', form: changed, answer: 'x'.repeat(INFO_ANSWER_MAX_LENGTH + 1) }), ValidationError);
+    const back = transition(asked, 'resubmit', { seenVersion: asked.version, actorId: 'applicant', actorName: 'Dr Amara Okafor', at: '2027-03-05T10:00:00.000Z', form: changed, answer: ' 7654321 ' });
+    assert.equal(back.infoQuestion, 'Please add your GMC number.', 'the question is kept with the answer');
+    assert.equal(back.infoAnswer, '7654321');
     assert.equal(back.status, 'submitted');
     assert.equal(back.form.goals, 'MRCPsych and GMC registration');
     assert.equal(back.submittedAt, '2027-03-05T10:00:00.000Z');

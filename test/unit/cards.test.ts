@@ -176,9 +176,19 @@ function proposalData(over: Partial<MatchingProposalData> = {}): MatchingProposa
 /** Several realistic variants of every view, including the longest text the form allows. */
 const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
   welcome: [
-    ['participant', { name: 'Dr Amara Okafor', programmeName: 'IMG Peer Mentoring 2027', isCoordinator: false, needsSetup: false, localMode: false }],
-    ['coordinator, local', { name: 'Dr A Khan', programmeName: 'IMG Peer Mentoring 2027', programmeId: 'prog-1', isCoordinator: true, needsSetup: false, localMode: true }],
-    ['needs setup', { name: 'Dr A Khan', isCoordinator: false, needsSetup: true, localMode: false }],
+    ['participant', { name: 'Dr Amara Okafor', programmeName: 'IMG Peer Mentoring 2027', localMode: false, sections: [
+      { heading: 'Join the programme', text: 'Apply as a mentee or as a mentor.', rows: [{ buttons: [{ title: 'Apply as mentee', command: 'apply-mentee' }, { title: 'Apply as mentor', command: 'apply-mentor' }] }], typed: 'Type: **apply as mentee** · **apply as mentor**' },
+    ] }],
+    ['coordinator, local', { name: 'Dr A Khan', programmeName: 'IMG Peer Mentoring 2027', localMode: true, sections: [
+      { heading: 'For coordinators', text: 'Decide applications, run matching.', typed: 'Type: **pending** · **run matching**', rows: [
+        { buttons: [{ title: 'Pending applications', command: 'pending' }, { title: 'Run matching', command: 'run-matching' }, { title: 'All matches', command: 'matches' }, { title: 'Coordinators', command: 'coordinators' }, { title: 'Undelivered messages', command: 'undelivered' }] },
+        { buttons: [{ title: 'Signposting', command: 'signposting' }] },
+      ] },
+      { heading: 'Also', text: '', rows: [], typed: 'Type: **reports**' },
+    ] }],
+    ['needs setup', { name: 'Dr A Khan', localMode: false, sections: [
+      { heading: 'Set up your programme', text: 'Set it up now.', rows: [{ buttons: [{ title: 'Set up a programme', command: 'setup' }] }], typed: 'Type: **setup**' },
+    ] }],
   ],
   applicationForm: [
     ['new mentee', formData()],
@@ -186,6 +196,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     ['free-text site', formData({ choices: { ...formData().choices, sites: [] } })],
     ['with every error', formData({ values: fullValues, errors: FORM_INPUT_IDS.map((field) => ({ field, message: `Problem with ${field}.` })) })],
     ['resubmit with question', formData({ role: 'mentor', roleLabel: 'Mentor', mode: 'resubmit', applicationId: 'app-1', version: 2, values: fullValues, coordinatorQuestion: long(NOTE_MAX_LENGTH) })],
+    ['resubmit with the longest answer', formData({ mode: 'resubmit', applicationId: 'app-1', version: 2, values: fullValues, coordinatorQuestion: long(NOTE_MAX_LENGTH), answer: long(1000), answerMaxLength: 1000 })],
     ['longest', formData({
       role: 'mentor', roleLabel: 'Mentor', programmeName: long(100), privacyNotice: long(2000),
       values: { ...fullValues, name: long(FORM_LIMITS.name, 'N'), goals: long(FORM_LIMITS.goals), bio: long(FORM_LIMITS.bio) },
@@ -208,14 +219,23 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       summary: summary('mentor', true), applicantName: long(FORM_LIMITS.name, 'N'), headline: `New mentor application: ${long(FORM_LIMITS.name, 'N')}`,
       notice: long(300), outcome: long(NOTE_MAX_LENGTH + 80), refreshUserIds: Array.from({ length: 60 }, (_, i) => guid(i)),
     })],
+    ['resubmitted with an answer, own application', reviewData({ headline: 'Resubmitted mentee application: Dr A', question: long(NOTE_MAX_LENGTH), answer: long(1000), selfReview: long(300), coordinatorsProgrammeId: 'prog-1' })],
   ],
   setupForm: [
     ['empty', { programmeName: '', nation: 'england-and-wales', nations: [{ title: 'England and Wales', value: 'england-and-wales' }, { title: 'Scotland', value: 'scotland' }, { title: 'Northern Ireland', value: 'northern-ireland' }], sites: '', errors: [] }],
     ['with errors', { programmeName: 'x', nation: 'scotland', nations: [{ title: 'Scotland', value: 'scotland' }], sites: 'Ninewells\nPerth Royal', errors: [{ field: 'programmeName', message: 'Enter a programme name.' }] }],
   ],
   coordinators: [
-    ['with candidates', { programmeId: 'prog-1', programmeName: 'IMG Peer Mentoring 2027', coordinators: [{ name: 'Dr A Khan' }, { name: 'Ms B Jones' }], candidates: [{ title: 'Dr C Patel', value: guid(3) }], message: 'Ms B Jones is now a coordinator.' }],
-    ['nobody to add', { programmeId: 'prog-1', programmeName: 'IMG Peer Mentoring 2027', coordinators: [], candidates: [] }],
+    ['with candidates', { programmeId: 'prog-1', programmeName: 'IMG Peer Mentoring 2027', coordinators: [{ name: 'Dr A Khan', personId: guid(1) }, { name: 'Ms B Jones', personId: guid(2) }], canRemove: true, candidates: [{ title: 'Dr C Patel', value: guid(3) }], message: 'Ms B Jones is now a coordinator.', messageStyle: 'good' }],
+    ['one coordinator, a refusal', { programmeId: 'prog-1', programmeName: 'IMG Peer Mentoring 2027', coordinators: [{ name: 'Dr A Khan', personId: guid(1) }], canRemove: false, candidates: [], message: 'A programme needs at least one coordinator.', messageStyle: 'warning' }],
+    ['nobody to add', { programmeId: 'prog-1', programmeName: 'IMG Peer Mentoring 2027', coordinators: [], canRemove: false, candidates: [], messageStyle: 'good' }],
+  ],
+  pendingApplications: [
+    ['two waiting', { summary: '1 waiting for a decision, 1 waiting for the applicant’s answer · oldest first', items: [
+      { applicationId: guid(4), name: 'Dr R Menon', title: 'Dr R Menon · mentee', detail: 'Submitted Monday 1 March 2027, 10:00 · waiting 3 days for a decision' },
+      { applicationId: guid(5), name: 'Dr A Khan', title: 'Dr A Khan · mentor', detail: 'Question sent · waiting 1 day', note: 'Their own application: another coordinator must be added to decide it.' },
+    ] }],
+    ['longest', { summary: '25 waiting', items: Array.from({ length: 25 }, (_, i) => ({ applicationId: guid(i), name: long(FORM_LIMITS.name, 'N'), title: `${long(FORM_LIMITS.name, 'N')} · mentor`, detail: long(120), note: long(90) })), more: '…and 40 more, newer than these.' }],
   ],
   notice: [
     ['good', { title: 'Programme created', text: 'You are its first coordinator.', tone: 'good' }],
@@ -440,28 +460,26 @@ describe('card templates', () => {
   });
 
   describe('welcome', () => {
-    it('offers apply as mentee / mentor and my applications to everyone', () => {
+    it('offers each section\u2019s commands as help.run buttons naming the command, with the words to type', () => {
       const card = render('welcome', SAMPLES.welcome[0][1]);
-      assert.deepEqual(topActions(card).map((a) => [a.verb, a.data]), [
-        [VERBS.appOpen, { role: 'mentee' }],
-        [VERBS.appOpen, { role: 'mentor' }],
-        [VERBS.appMine, {}],
-      ]);
+      const actions = JSON.stringify(card.body);
+      assert.ok(actions.includes(JSON.stringify({ command: 'apply-mentee' })) && actions.includes(JSON.stringify({ command: 'apply-mentor' })));
+      assert.ok(texts(card).some((t) => t.includes('**apply as mentee**')));
       assert.ok(!texts(card).some((t) => t.includes('Local mode')));
     });
-    it('adds the coordinators’ actions (automatic matching, all matches, manage coordinators) for a coordinator, and labels local mode', () => {
+    it('keeps at most five buttons per action set and labels local mode', () => {
       const card = render('welcome', SAMPLES.welcome[1][1]);
-      assert.equal(topActions(card).length, 3, 'the coordinators’ actions sit in their own section, within Teams’ five per action set');
-      const forCoordinators = JSON.stringify(card.body);
-      assert.ok(texts(card).includes('For coordinators'));
-      assert.ok(forCoordinators.includes(JSON.stringify({ view: 'run' })) && forCoordinators.includes(JSON.stringify({ view: 'matches' })));
-      assert.ok(forCoordinators.includes(JSON.stringify({ programmeId: 'prog-1' })));
-      assert.ok(!JSON.stringify(render('welcome', SAMPLES.welcome[0][1])).includes('auto.open'), 'not for participants');
+      const sets: any[] = [];
+      const walk = (n: any): void => {
+        if (Array.isArray(n)) return n.forEach(walk);
+        if (!n || typeof n !== 'object') return;
+        if (n.type === 'ActionSet') sets.push(n);
+        Object.values(n).forEach(walk);
+      };
+      walk(card.body);
+      assert.equal(sets.length, 2);
+      assert.ok(sets.every((s) => s.actions.length <= 5 && s.actions.every((a: any) => a.verb === VERBS.helpRun)));
       assert.ok(texts(card).includes('Local mode — no Microsoft 365 tenant'));
-    });
-    it('adds Set up a programme only when one is needed', () => {
-      assert.ok(topActions(render('welcome', SAMPLES.welcome[2][1])).some((a) => a.verb === VERBS.setupOpen));
-      assert.ok(!topActions(render('welcome', SAMPLES.welcome[0][1])).some((a) => a.verb === VERBS.setupOpen));
     });
   });
 

@@ -1,4 +1,4 @@
-import { applications, applicationsV1, coordinators, openApplicationIndex, people, programmes, tenants } from '../schema';
+import { applications, applicationColumnsInfo, applicationsV1, applicationsV2, coordinators, openApplicationIndex, people, programmes, tenants } from '../schema';
 import { createIndex } from '../sql/ddl';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
@@ -46,8 +46,8 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0009-one-open-application-per-role',
     steps: [
       { kind: 'tsql-only', sql: 'ALTER TABLE [dbo].[applications] DROP CONSTRAINT [ux_applications_person_role]', why: 'SQLite rebuilds the table instead' },
-      { kind: 'tsql-only', sql: createIndex(applications, openApplicationIndex, 'tsql'), why: 'SQLite creates it in the rebuild' },
-      { kind: 'sqlite-rebuild', table: applications, why: 'SQLite cannot drop the old unique constraint in place' },
+      { kind: 'tsql-only', sql: createIndex(applicationsV2, openApplicationIndex, 'tsql'), why: 'SQLite creates it in the rebuild' },
+      { kind: 'sqlite-rebuild', table: applicationsV2, why: 'SQLite cannot drop the old unique constraint in place' },
     ],
   },
   {
@@ -58,5 +58,9 @@ export const MIGRATIONS: readonly Migration[] = [
       { kind: 'table', table: offlineEvents },
       ...addToTenantPolicySteps([meetings, sessionLogs, offlineEvents]),
     ],
+  },
+  {
+    id: '0011-application-info-answer',
+    steps: [{ kind: 'columns', table: applications, columns: applicationColumnsInfo }],
   },
 ];

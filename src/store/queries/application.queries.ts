@@ -19,6 +19,8 @@ function mutable(a: Application) {
     decided_by_name: a.decidedByName ?? null,
     decided_at: a.decidedAt ?? null,
     decision_note: a.decisionNote ?? null,
+    info_question: a.infoQuestion ?? null,
+    info_answer: a.infoAnswer ?? null,
   };
 }
 

@@ -56,4 +56,7 @@ export const coordinatorQueries = {
   insert: defineQuery('coordinators.insert', [T, sampleCoordinator], (t: string, c: Coordinator) =>
     on(coordinators, t).insert({ programme_id: c.programmeId, person_id: c.personId, added_by: c.addedBy, added_at: c.addedAt }),
   ),
+  remove: defineQuery('coordinators.remove', [T, 'prog', 'person'], (t: string, programmeId: string, personId: string) =>
+    on(coordinators, t).delete(and(eq('programme_id', programmeId), eq('person_id', personId))),
+  ),
 };

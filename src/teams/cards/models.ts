@@ -1,5 +1,6 @@
 import type { Role } from '../../domain/application';
 import type { FormInputId } from '../../domain/application-form';
+import type { CommandId } from '../../domain/help-menu';
 
 /** The data models of the card templates, one per view. All strings are display text unless noted. */
 
@@ -21,14 +22,19 @@ export type StatusTone = 'good' | 'attention' | 'warning' | 'accent';
 /** Colour of a notice title. */
 export type NoticeTone = 'good' | 'attention' | 'warning' | 'default';
 
-/** `welcome`: the first card in personal chat, and the answer to "help". */
+/** `welcome`: the first card in personal chat, and the answer to "help": what this person can do where they are. */
 export interface WelcomeData {
   name: string;
   programmeName?: string;
-  /** The programme the viewer coordinates; "Manage coordinators" needs it. */
-  programmeId?: string;
-  isCoordinator: boolean;
-  needsSetup: boolean;
+  /** Most relevant first; each with its buttons (rows of at most five) and the words to type. */
+  sections: {
+    heading: string;
+    text: string;
+    /** Each button runs a command (verb help.run) and keeps the help card. */
+    rows: { buttons: { title: string; command: CommandId }[] }[];
+    /** "Type: **find a mentor** · **my matches**", or '' for none. */
+    typed: string;
+  }[];
   localMode: boolean;
 }
 
@@ -57,6 +63,9 @@ export interface ApplicationFormData {
   capacity: { min: number; max: number };
   errors: FieldError[];
   coordinatorQuestion?: string;
+  /** Resubmission: the answer to the coordinator's question (an input, required), and its longest length. */
+  answer?: string;
+  answerMaxLength?: number;
   /** The paragraph above the consent box; an http(s) address instead becomes a sentence with a link to it. */
   privacyNotice: string;
   /** Today (YYYY-MM-DD, Europe/London): the latest NHS start date the date picker offers. */
@@ -98,6 +107,8 @@ export interface ApplicationStatusData {
   /** An approved mentee gets "Find a mentor"; an approved mentor "My profile". */
   canFindMentor?: boolean;
   canOpenProfile?: boolean;
+  /** Set when another coordinator must be added before anyone can decide: offers "Coordinators" for this programme. */
+  coordinatorsProgrammeId?: string;
 }
 
 /** `applicationReview`: each coordinator's copy of an application. */
@@ -113,6 +124,13 @@ export interface ApplicationReviewData {
   outcome?: string;
   /** e.g. "This was already approved by …" after a click on a stale copy. */
   notice?: string;
+  /** After a resubmission: the question the coordinator asked and the applicant's answer. */
+  question?: string;
+  answer?: string;
+  /** When the applicant is a coordinator: another coordinator must decide (and, if there is none, be added). */
+  selfReview?: string;
+  /** Set when another coordinator must be added first: offers "Coordinators" for this programme. */
+  coordinatorsProgrammeId?: string;
   applicationId: string;
   version: number;
   /** Coordinators whose copies Teams refreshes automatically; only the first 60 are used. */
@@ -133,10 +151,13 @@ export interface SetupFormData {
 export interface CoordinatorsData {
   programmeId: string;
   programmeName: string;
-  coordinators: { name: string }[];
+  coordinators: { name: string; personId: string }[];
+  /** False while there is only one coordinator: a programme keeps at least one. */
+  canRemove: boolean;
   /** People in the tenant who may be added (value is their person id). */
   candidates: ChoiceItem[];
   message?: string;
+  messageStyle: 'good' | 'warning';
 }
 
 /** `notice`: a short message. */
@@ -332,8 +353,19 @@ export interface ProgrammeMatchesData {
   nextPage: number;
 }
 
+/** `pendingApplications`: a coordinator's list of applications waiting for a decision or an answer, oldest first. */
+export interface PendingApplicationsData {
+  /** e.g. "3 waiting for a decision, 1 for the applicant's answer · oldest first". */
+  summary: string;
+  /** name · role, status and how long it has waited; each opens the review card as a new message. */
+  items: { applicationId: string; name: string; title: string; detail: string; note?: string }[];
+  /** "…and 12 more" when the list was cut to keep the card small. */
+  more?: string;
+}
+
 /** View name → data model. */
 export interface CardViews {
+  pendingApplications: PendingApplicationsData;
   welcome: WelcomeData;
   applicationForm: ApplicationFormData;
   applicationStatus: ApplicationStatusData;

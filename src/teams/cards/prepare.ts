@@ -52,7 +52,7 @@ function formValues(values: Partial<Record<string, string>>): FormInputValues {
 type Preparers = { [V in CardView]: (data: CardViews[V]) => Record<string, unknown> };
 
 export const PREPARE: Preparers = {
-  welcome: (d) => ({ ...d, name: defuseLinks(d.name), programmeName: d.programmeName ?? '', programmeId: d.programmeId ?? '' }),
+  welcome: (d) => ({ ...d, name: defuseLinks(d.name), programmeName: d.programmeName ?? '' }),
   applicationForm: (d) => {
     const values = formValues(d.values);
     return {
@@ -63,25 +63,36 @@ export const PREPARE: Preparers = {
       version: d.version ?? null,
       today: d.today ?? null,
       coordinatorQuestion: defuseLinks(d.coordinatorQuestion ?? ''),
+      answer: d.answer ?? null,
+      answerMaxLength: d.answerMaxLength ?? 1000,
       errors: d.errors.map((e) => ({ field: e.field, message: defuseLinks(e.message) })),
       ...privacy(d.privacyNotice),
     };
   },
-  applicationStatus: (d) => ({ ...d, note: defuseLinks(d.note ?? ''), summary: summary(d.summary, 'applicant') }),
+  applicationStatus: (d) => ({ ...d, note: defuseLinks(d.note ?? ''), summary: summary(d.summary, 'applicant'), coordinatorsProgrammeId: d.coordinatorsProgrammeId ?? '' }),
   applicationReview: (d) => ({
     ...d,
     applicantName: defuseLinks(d.applicantName),
     headline: defuseLinks(d.headline),
     outcome: defuseLinks(d.outcome ?? ''),
     notice: defuseLinks(d.notice ?? ''),
+    question: defuseLinks(d.question ?? ''),
+    answer: defuseLinks(d.answer ?? ''),
+    selfReview: defuseLinks(d.selfReview ?? ''),
+    coordinatorsProgrammeId: d.coordinatorsProgrammeId ?? '',
     summary: summary(d.summary, 'coordinator'),
     refreshUserIds: d.refreshUserIds.slice(0, MAX_REFRESH_USERS),
   }),
   setupForm: (d) => ({ ...d }),
+  pendingApplications: (d) => ({
+    ...d,
+    more: d.more ?? '',
+    items: d.items.map((i) => ({ ...i, name: defuseLinks(i.name), title: defuseLinks(i.title), note: i.note ?? '' })),
+  }),
   coordinators: (d) => ({
     ...d,
     message: d.message ?? '',
-    coordinators: d.coordinators.map((c) => ({ name: defuseLinks(c.name) })),
+    coordinators: d.coordinators.map((c) => ({ name: defuseLinks(c.name), personId: c.personId, programmeId: d.programmeId, canRemove: d.canRemove })),
   }),
   notice: (d) => ({ ...d }),
   error: (d) => ({ ...d }),

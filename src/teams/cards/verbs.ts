@@ -1,4 +1,5 @@
 import type { Role } from '../../domain/application';
+import type { CommandId } from '../../domain/help-menu';
 
 /**
  * The `verb` of every `Action.Execute` on our cards. Handlers route on these constants and card templates
@@ -6,6 +7,7 @@ import type { Role } from '../../domain/application';
  */
 export const VERBS = {
   help: 'help',
+  helpRun: 'help.run',
   appOpen: 'app.open',
   appSubmit: 'app.submit',
   appMine: 'app.mine',
@@ -16,10 +18,12 @@ export const VERBS = {
   appReject: 'app.reject',
   appRequestInfo: 'app.requestInfo',
   appRefresh: 'app.refresh',
+  appReview: 'app.review',
   setupOpen: 'setup.open',
   setupSubmit: 'setup.submit',
   coordOpen: 'coord.open',
   coordAdd: 'coord.add',
+  coordRemove: 'coord.remove',
   matchFind: 'match.find',
   matchRequest: 'match.request',
   matchAccept: 'match.accept',
@@ -70,6 +74,8 @@ export interface ApplicationRefData {
  */
 export interface VerbPayloads {
   help: Record<string, never>;
+  /** A command offered on the help card (see CommandId): its answer is posted as a new message, the help card stays. */
+  'help.run': { command: CommandId };
   'app.open': { role: Role };
   /** Plus the form inputs (see FORM_INPUT_IDS in src/domain/application-form.ts). */
   'app.submit': { programmeId: string; role: Role } & Record<string, string>;
@@ -82,10 +88,14 @@ export interface VerbPayloads {
   'app.reject': ApplicationRefData & { reason: string };
   'app.requestInfo': ApplicationRefData & { question: string };
   'app.refresh': { applicationId: string };
+  /** From the pending list: posts the review card as a new message, the list stays. */
+  'app.review': { applicationId: string };
   'setup.open': Record<string, never>;
   'setup.submit': { programmeName: string; nation: string; sites: string };
-  'coord.open': { programmeId: string };
+  /** With `applicationId` (from an application card): the coordinators card opens as a new message, the clicked card stays. */
+  'coord.open': { programmeId: string; applicationId?: string };
   'coord.add': { programmeId: string; personId: string };
+  'coord.remove': { programmeId: string; personId: string };
   /** Plus the filter inputs (specialty, site, country, language). */
   'match.find': { page: number } & Record<string, string | number>;
   'match.request': { mentorApplicationId: string };

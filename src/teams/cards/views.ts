@@ -16,6 +16,7 @@ import matchingProposal from './matching-proposal.json';
 import mentorProfile from './mentor-profile.json';
 import mentorSuggestions from './mentor-suggestions.json';
 import notice from './notice.json';
+import pendingApplications from './pending-applications.json';
 import programmeMatches from './programme-matches.json';
 import setupForm from './setup-form.json';
 import signpostingForm from './signposting-form.json';
@@ -54,6 +55,7 @@ const SOURCES: Record<CardView, unknown> = {
   sessionForm,
   session,
   sessionPick,
+  pendingApplications,
 };
 
 function resolveIncludes(node: unknown): unknown {

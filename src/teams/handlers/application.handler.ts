@@ -7,7 +7,7 @@ import type { ApplicationsService, ClickedCard, Decision } from '../../services/
 import type { DirectoryService } from '../../services/directory.service';
 import { VERBS } from '../cards/verbs';
 import { payloads } from '../payloads';
-import { applicationFormCard, noticeCard, statusCard } from '../presenters';
+import { applicationFormCard, noticeCard, pendingCard, statusCard } from '../presenters';
 import { coordinatorReviewCard } from '../review-card';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
 import { conversationKeyOf } from '../turn';
@@ -29,6 +29,16 @@ function clickedCard(context: TurnContext): ClickedCard | undefined {
 async function currentCard(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, notice?: string): Promise<Card> {
   const view = await deps.applications.view(actor, applicationId);
   return view.viewer === 'coordinator' ? coordinatorReviewCard(deps.directory, view, notice) : statusCard(view, { notice });
+}
+
+/** The application card a button was pressed on, as it is now (kept when that button opened something else). */
+export async function currentApplicationCard(deps: ApplicationFlowDeps, actor: Actor, applicationId: string): Promise<Card> {
+  return currentCard(deps, actor, applicationId);
+}
+
+/** "pending" (coordinators): applications waiting for a decision or an answer, oldest first. */
+export async function openPending(deps: ApplicationFlowDeps, actor: Actor): Promise<Card> {
+  return pendingCard(await deps.applications.pending(actor));
 }
 
 /** SPEC §3.1, the applicant's side: open the form, submit, see their applications, withdraw, answer questions. */
@@ -93,7 +103,8 @@ export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: 
   }, async (_c, actor, data, e) => {
     if (e instanceof ValidationError && Object.keys(e.details).length) {
       const view = await deps.applications.startEdit(actor, data);
-      return applicationFormCard({ role: view.application.role, programme: view.programme, mode: 'resubmit', application: view.application, values: stringValues(data), errors: e.details, privacyNotice: deps.privacyNotice });
+      const typed = stringValues(data);
+      return applicationFormCard({ role: view.application.role, programme: view.programme, mode: 'resubmit', application: view.application, values: typed, answer: typed.answer, errors: e.details, privacyNotice: deps.privacyNotice });
     }
     return staleAsCurrent(deps, actor, data.applicationId, e);
   });
@@ -103,12 +114,35 @@ export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: 
       const note = 'reason' in data ? data.reason : 'question' in data ? data.question : undefined;
       const view = await deps.applications.decide(actor, decision, { applicationId: data.applicationId, version: data.version, note }, clickedCard(context));
       return coordinatorReviewCard(deps.directory, view);
-    }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.applicationId, e));
+    }, (_c, actor, data, e) => (e instanceof DomainError && e.code === 'forbidden' ? refusedDecision(deps, actor, data.applicationId, e) : staleAsCurrent(deps, actor, data.applicationId, e)));
   decide(VERBS.appApprove, 'approve', payloads.applicationRef);
   decide(VERBS.appReject, 'reject', payloads.reject);
   decide(VERBS.appRequestInfo, 'request-info', payloads.requestInfo);
 
   onExecute(app, VERBS.appRefresh, payloads.refresh, async (_context, actor, data) => currentCard(deps, actor, data.applicationId));
+
+  // From the pending list: the review card opens as a new message (kept up to date like every copy); the list stays.
+  onExecute(app, VERBS.appReview, payloads.refresh, async (context, actor, data) => {
+    const activityId = await sendCard(context, await currentCard(deps, actor, data.applicationId));
+    const key = conversationKeyOf(context.activity);
+    if (activityId && key) await deps.applications.rememberReviewCard(actor, data.applicationId, { conversationKey: key, activityId });
+    return openPending(deps, actor);
+  });
+}
+
+/**
+ * A decision the actor may not take (their own application, say) keeps the review card they pressed, as it now is,
+ * with the reason on top, rather than replacing it with an error.
+ */
+async function refusedDecision(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, e: DomainError): Promise<Card | undefined> {
+  try {
+    const view = await deps.applications.view(actor, applicationId);
+    // A coordinator's own application is shown to them as its applicant; the card pressed was the review card.
+    if (!view.coordinatorIds.includes(actor.personId)) return undefined;
+    return await coordinatorReviewCard(deps.directory, view, e.message);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
