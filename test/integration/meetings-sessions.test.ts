@@ -6,7 +6,7 @@ import type { BusyInterval } from '../../src/domain/slot-search';
 import { LinkSigner } from '../../src/web/signed-link';
 import { CalendarError, type CalendarPort } from '../../src/services/calendar.port';
 import { actionsOf, textOf, type Card } from './support/cards';
-import { menteeInputs, mentorInputs } from './support/fixtures';
+import { agreedPair, lastPost } from './support/after-match';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
 
 /** The offline calendar with extra busy time and injectable failures, standing in for people's Outlook. */
@@ -41,10 +41,6 @@ class TestCalendar implements CalendarPort {
   }
 }
 
-const MONDAY = '2027-03-01T10:00:00Z';
-
-/** The newest new message (not an in-place update) this user received. */
-const lastPost = (u: TestUser) => u.delivered().filter((c) => c.method === 'POST').at(-1)!;
 
 /**
  * After the match, through the real bot on a real SQLite file: the match card as the pair's home, meetings on the
@@ -61,20 +57,7 @@ describe('meetings and session logs through the real bot', () => {
 
   beforeEach(async () => {
     h = await new Harness({ calendar: (offline) => (calendar = new TestCalendar(offline)) }).start();
-    h.clock.current = new Date(MONDAY);
-    amara = h.user('Dr Amara Okafor');
-    rahul = h.user('Dr Rahul Menon');
-    khan = h.user('Dr Aisha Khan');
-    await h.seed(amara);
-    for (const u of [amara, rahul, khan]) await u.say('hello');
-    await h.approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan' }), amara);
-    await h.approved(rahul, 'mentee', menteeInputs(), amara);
-    const list = (await rahul.say('find a mentor')).cards[0];
-    await rahul.execute('match.request', actionsOf(list.card).find((a) => a.verb === 'match.request')!.data, list.id);
-    await h.deliver();
-    await khan.clickVerb(khan.delivered().at(-1)!, 'match.accept');
-    await h.deliver();
-    matchId = (await h.matches.mine(await rahul.actor()))[0].match.id;
+    ({ amara, rahul, khan, matchId } = await agreedPair(h));
   });
   afterEach(async () => {
     assert.deepEqual(h.errors, [], 'no unexpected errors were logged');
