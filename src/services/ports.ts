@@ -7,6 +7,7 @@ import type { BarredPair, MatchingRun } from '../domain/matching-run';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { NewOutboxMessage, OutboxMessage, PacingState, SendPlan } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
+import type { ReportAggregates } from '../domain/report-model';
 
 /**
  * The ports the use cases need. Adapters (src/store, src/teams) implement them; use cases receive them by
@@ -140,6 +141,10 @@ export interface TenantTx {
     get(id: string): Promise<Concern | undefined>;
     /** Writes the new state if the stored version is still `expectedVersion`; false (nothing written) otherwise. */
     update(c: Concern, expectedVersion: number): Promise<boolean>;
+  };
+  /** Report figures, counted by the database (GROUP BY), never by loading every record. */
+  reports: {
+    aggregates(programmeId: string, now: string): Promise<ReportAggregates>;
   };
   conversations: {
     /** Stores the Bot Framework conversation reference for a conversation key (JSON-serialisable). */

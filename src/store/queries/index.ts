@@ -8,6 +8,7 @@ import { migrationQueries } from './migration.queries';
 import { outboxQueries, pacingQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
 import { auditQueries, cardQueries, conversationQueries } from './record.queries';
+import { reportQueries } from './report.queries';
 import { tenantQueries } from './tenant.queries';
 
 export {
@@ -30,6 +31,7 @@ export {
   pacingQueries,
   personQueries,
   programmeQueries,
+  reportQueries,
   tenantQueries,
 };
 
@@ -54,5 +56,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   barredPairQueries,
   concernQueries,
   signpostingQueries,
+  reportQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);
