@@ -6,6 +6,7 @@ import type express from 'express';
 import { botFrameworkSettings, type Config } from './config';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { JobRunner } from './services/job-runner';
+import { Periodic } from './services/periodic';
 import { OutboxDispatcher, type DispatcherOptions } from './services/outbox-dispatcher';
 import type { MatchingSolver } from './services/matching-solver';
 import type { Clock, IdGenerator, Store } from './services/ports';
@@ -16,6 +17,9 @@ import { TeamsDeliverer } from './teams/deliverer';
 import { Messenger } from './teams/messenger';
 import { setErrorLogger } from './teams/respond';
 import { createWebApp, listen } from './web/server';
+
+/** How often each instance makes sure every programme's next digest is scheduled (new programmes, changed settings). */
+const DIGEST_SCHEDULE_INTERVAL_MS = 15 * 60_000;
 
 /** What callers may replace: the clock and log (tests), the claim owner's name, dispatcher tuning. */
 export interface ComposeOptions {
@@ -65,10 +69,10 @@ export async function composeService(config: Config, options: ComposeOptions = {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
   adapter.onTurnError = async (_context, error) => log(`turn error: ${error.stack ?? error.message}`);
   setErrorLogger((message, e) => log(`${message}: ${(e as Error)?.stack ?? String(e)}`));
-  const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
+  const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '', teamsAppId: config.teamsAppId });
 
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, config.outboxSendTimeoutMs), services);
+  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, config.outboxSendTimeoutMs), services, config.teamsAppId);
   const dispatcher = new OutboxDispatcher(store, deliverer, clock, {
     tenantPerSecond: config.outboxPerSecond,
     leaseMs: config.outboxLeaseMs,
@@ -80,6 +84,8 @@ export async function composeService(config: Config, options: ComposeOptions = {
   // Reminders and expiries: polled at the dispatcher's interval; claims are leased, so instances run each job once.
   const jobs = new JobRunner(store, clock, { owner, log, random: options.random });
   services.registerJobs(jobs);
+  // Each programme's next weekly digest is a job; every instance may ensure it, the job's dedupe key keeps one.
+  const digests = new Periodic(() => services.reports.scheduleDigests(), (e) => log(`reports: scheduling digests failed: ${(e as Error).message}`));
 
   const web = createWebApp({ adapter, runTurn: (ctx) => bot.run(ctx), health: () => health(store, config), log });
   let server: Server | undefined;
@@ -97,6 +103,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
       server = await listen(web, port, config.mode === 'local' ? '127.0.0.1' : undefined);
       dispatcher.start(config.dispatchIntervalMs);
       jobs.start(config.dispatchIntervalMs);
+      digests.start(DIGEST_SCHEDULE_INTERVAL_MS);
       return server;
     },
     async stop() {
@@ -104,6 +111,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
       server?.closeAllConnections();
       // A matching run being solved is stored (and its card queued) before the store closes.
       await services.autoMatching.settled();
+      await digests.stop();
       await dispatcher.stop();
       await jobs.stop();
       await store.close();

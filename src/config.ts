@@ -83,6 +83,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Link shown beside the consent question (SPEC §3.1); absent when not configured. */
   readonly privacyNoticeUrl?: string;
+  /** The Teams app's id (the manifest's `id`), for deep links to its Reports tab; absent until provisioned. */
+  readonly teamsAppId?: string;
   /** How often the outbox dispatcher looks for work, in milliseconds. */
   readonly dispatchIntervalMs: number;
   /** Proactive messages per second per tenant, across all instances (Teams allows 50 per app per tenant). */
@@ -145,6 +147,7 @@ const RULES = {
   SEED_DEMO: [flag, 'true or false'],
   LOG_LEVEL: [z.enum(['error', 'warn', 'info', 'debug']), 'one of error, warn, info, debug'],
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
+  TEAMS_APP_ID: [guid, 'a GUID (the Teams app id of the manifest)'],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
   // Below Teams' 50 a second per app per tenant, with room for network jitter bunching sends at Teams' side.
   OUTBOX_PER_SECOND: [wholeNumber(1, 45), 'a whole number between 1 and 45 (Teams allows 50 messages a second per app per tenant)'],
@@ -227,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const logLevel = read('LOG_LEVEL') ?? 'info';
   const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
+  const teamsAppId = read('TEAMS_APP_ID');
   const dispatchIntervalMs = read('DISPATCH_INTERVAL_MS') ?? 1000;
   const outboxPerSecond = read('OUTBOX_PER_SECOND') ?? 30;
   const outboxSendTimeoutMs = read('OUTBOX_SEND_TIMEOUT_MS') ?? 15_000;
@@ -248,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(seedDemo ? { demo } : {}),
     logLevel,
     ...(privacyNoticeUrl ? { privacyNoticeUrl } : {}),
+    ...(teamsAppId ? { teamsAppId } : {}),
     dispatchIntervalMs,
     outboxPerSecond,
     outboxSendTimeoutMs,

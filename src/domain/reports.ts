@@ -58,9 +58,10 @@ export function suppressTable(table: CountTable, threshold: number): SuppressedT
     }
   }
   const hidden = grid.map((row) => row.map((n) => n < threshold));
+  // With no rows (or no columns) a total is the sum of nothing: not an equation another figure could give away.
   const equations: [number, number][][] = [
-    ...Array.from({ length: R + 1 }, (_, r) => Array.from({ length: C + 1 }, (_, c) => [r, c] as [number, number])),
-    ...Array.from({ length: C + 1 }, (_, c) => Array.from({ length: R + 1 }, (_, r) => [r, c] as [number, number])),
+    ...(C > 0 ? Array.from({ length: R + 1 }, (_, r) => Array.from({ length: C + 1 }, (_, c) => [r, c] as [number, number])) : []),
+    ...(R > 0 ? Array.from({ length: C + 1 }, (_, c) => Array.from({ length: R + 1 }, (_, r) => [r, c] as [number, number])) : []),
   ];
   for (let changed = true; changed; ) {
     changed = false;

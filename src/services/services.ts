@@ -11,6 +11,7 @@ import { MentorProfilesService } from './mentor-profiles.service';
 import type { Programme, Tenant } from '../domain/programme';
 import type { Clock, IdGenerator, Store } from './ports';
 import { ProgrammesService } from './programmes.service';
+import { ReportsService } from './reports.service';
 
 /** Every use case, wired once over one store, clock and id source (the service and the tests build the same set). */
 export interface Services {
@@ -22,12 +23,14 @@ export interface Services {
   autoMatching: AutoMatchingService;
   profiles: MentorProfilesService;
   concerns: ConcernsService;
+  reports: ReportsService;
   /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
   registerJobs(runner: JobRunner): void;
 }
 
 export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays, solver: MatchingSolver = new WorkerMatchingSolver()): Services {
   const matches = new MatchesService(store, clock, ids, holidays);
+  const reports = new ReportsService(store, clock, ids, holidays);
   return {
     directory: new DirectoryService(store, clock, ids),
     programmes: new ProgrammesService(store, clock, ids),
@@ -37,7 +40,11 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     autoMatching: new AutoMatchingService(store, clock, ids, matches, solver),
     profiles: new MentorProfilesService(store, clock),
     concerns: new ConcernsService(store, clock, ids),
-    registerJobs: (runner) => matches.registerJobs(runner),
+    reports,
+    registerJobs: (runner) => {
+      matches.registerJobs(runner);
+      reports.registerJobs(runner);
+    },
   };
 }
 

@@ -12,6 +12,8 @@ import { coordinatorReviewCard } from './review-card';
 import { concernCard } from './concern-presenters';
 import { proposalCard } from './auto-match-presenters';
 import type { Card } from './respond';
+import { reportCard, reportsTabUrl } from './report-presenters';
+import type { ProgrammeReport } from '../domain/report-model';
 
 /**
  * Delivers outbox messages as Teams cards. Application cards are rendered from the record as it is at
@@ -21,6 +23,8 @@ export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
     private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching'>,
+    /** The Teams app id, for the digest's link to the Reports tab. */
+    private readonly teamsAppId?: string,
   ) {}
 
   get timeoutMs(): number {
@@ -78,6 +82,9 @@ export class TeamsDeliverer implements Deliverer {
         if (!view) return noticeCard('Proposal no longer available', 'This matching proposal has been removed.', 'default');
         return proposalCard(view);
       }
+      case 'reportDigest':
+        // The figures as counted when the digest was due: a digest that waited for a slot still says "as of" then.
+        return reportCard(data.report as ProgrammeReport, { digest: true, tabUrl: reportsTabUrl(this.teamsAppId) });
       case 'notice':
         return noticeCard(String(data.title ?? ''), String(data.text ?? ''), (data.tone as NoticeTone) ?? 'default');
       default:

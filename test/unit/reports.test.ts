@@ -92,6 +92,11 @@ describe('report suppression', () => {
     );
   });
 
+  it('a breakdown with no rows yet shows its zero totals withheld, and does not fail', () => {
+    const t = suppressTable({ rows: [], columns: ['Mentees', 'Mentors'], counts: [] }, 5);
+    assert.deepEqual([...t.columnTotals, t.total].map((c) => cellText(c, 5)), ['<5', '<5', '<5']);
+  });
+
   it('refuses a threshold below 1 and counts that are not whole numbers', () => {
     assert.throws(() => suppressTable({ rows: ['a'], columns: ['x'], counts: [[1]] }, 0), RangeError);
     assert.throws(() => suppressTable({ rows: ['a'], columns: ['x'], counts: [[1.5]] }, 5), RangeError);

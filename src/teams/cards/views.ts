@@ -13,6 +13,7 @@ import mentorProfile from './mentor-profile.json';
 import mentorSuggestions from './mentor-suggestions.json';
 import notice from './notice.json';
 import programmeMatches from './programme-matches.json';
+import reports from './reports.json';
 import setupForm from './setup-form.json';
 import signpostingForm from './signposting-form.json';
 import welcome from './welcome.json';
@@ -46,6 +47,7 @@ const SOURCES: Record<CardView, unknown> = {
   concernForm,
   concern,
   signpostingForm,
+  reports,
 };
 
 function resolveIncludes(node: unknown): unknown {

@@ -12,9 +12,10 @@ import { openApplication, showMine, type ApplicationFlowDeps } from './applicati
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
 import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
+import { showReport, type ReportFlowDeps } from './report.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps {
+export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, ReportFlowDeps {
   programmes: ProgrammesService;
   localMode: boolean;
 }
@@ -31,7 +32,6 @@ export async function welcomeFor(deps: WelcomeDeps, actor: Actor): Promise<Card>
 const LATER: Record<string, { title: string; text: string }> = {
   'log a session': { title: 'Logging a session', text: 'Session logs open once you have an active match; the mentor gets a "Log this session" card after each meeting.' },
   'my data': { title: 'Your data', text: 'Type "my applications" to see everything you have submitted. A full export and erasure request arrives in a later release; until then your coordinator can help.' },
-  reports: { title: 'Reports', text: 'Programme reports for coordinators arrive in a later release.' },
 };
 
 /** The command text of a message, without the bot's @mention and with spacing and case normalised. */
@@ -139,6 +139,10 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'undelivered messages':
     case 'delivery problems':
       return undeliveredCard(await deps.programmes.undelivered(actor));
+    case 'reports':
+    case 'report':
+    case 'programme report':
+      return showReport(deps, actor);
     case 'use this channel':
       return useThisChannel(deps, context, actor);
     default:
