@@ -42,8 +42,11 @@ export interface TurnResult {
  * replies can be read, and proactive messages delivered by the real dispatcher to a fake Bot Connector.
  */
 export class Harness {
-  /** `solver` replaces the worker-thread solver (tests that must decide when a run finishes). */
-  constructor(private readonly options: { solver?: MatchingSolver } = {}) {}
+  /**
+   * `solver` replaces the worker-thread solver (tests that must decide when a run finishes); `owner` names this
+   * instance's claims (two instances on one database need two names); `env` adds settings.
+   */
+  constructor(private readonly options: { solver?: MatchingSolver; owner?: string; env?: Record<string, string> } = {}) {}
 
   readonly clock = new TestClock();
   readonly connector = new FakeConnector();
@@ -101,10 +104,10 @@ export class Harness {
   readonly log: string[] = [];
 
   private async open(): Promise<this> {
-    const config = loadConfig({ NODE_ENV: 'test', SQLITE_FILE: this.dbFile, SEED_DEMO: 'false' });
+    const config = loadConfig({ NODE_ENV: 'test', SQLITE_FILE: this.dbFile, SEED_DEMO: 'false', ...this.options.env });
     this.service = await composeService(config, {
       clock: this.clock,
-      owner: 'test-dispatcher',
+      owner: this.options.owner ?? 'test-dispatcher',
       random: () => 0.5,
       solver: this.options.solver,
       log: (line) => this.log.push(line),
