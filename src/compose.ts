@@ -17,6 +17,10 @@ import { TeamsDeliverer } from './teams/deliverer';
 import { Messenger } from './teams/messenger';
 import { setErrorLogger } from './teams/respond';
 import { createWebApp, listen } from './web/server';
+import { createTokenVerifier, type TokenIdentity } from './web/entra-token';
+import { reportsData } from './teams/report-presenters';
+import { ForbiddenError } from './domain/errors';
+import type { JWTVerifyGetKey } from 'jose';
 
 /** How often each instance makes sure every programme's next digest is scheduled (new programmes, changed settings). */
 const DIGEST_SCHEDULE_INTERVAL_MS = 15 * 60_000;
@@ -32,6 +36,8 @@ export interface ComposeOptions {
   random?: () => number;
   /** Where automatic matching is solved; a worker thread per run by default. */
   solver?: MatchingSolver;
+  /** Keys that sign the Reports tab's Entra tokens; Microsoft's published keys by default (tests sign offline). */
+  entraKeys?: JWTVerifyGetKey;
 }
 
 /** The whole service, wired: what `src/index.ts` runs and what the integration tests drive over HTTP. */
@@ -87,7 +93,22 @@ export async function composeService(config: Config, options: ComposeOptions = {
   // Each programme's next weekly digest is a job; every instance may ensure it, the job's dedupe key keeps one.
   const digests = new Periodic(() => services.reports.scheduleDigests(), (e) => log(`reports: scheduling digests failed: ${(e as Error).message}`));
 
-  const web = createWebApp({ adapter, runTurn: (ctx) => bot.run(ctx), health: () => health(store, config), log });
+  const verify = createTokenVerifier({
+    audiences: config.tabAudiences,
+    // Only tenants the app has met (the bot creates a tenant on its first activity) are served.
+    isServedTenant: async (tid) => (await store.tenants.findByEntra(tid, '')) !== undefined,
+    keys: options.entraKeys,
+  });
+  const reportsTab = {
+    verify,
+    report: async (who: TokenIdentity) => {
+      const tenant = await store.tenants.findByEntra(who.entraTenantId, '');
+      if (!tenant) throw new ForbiddenError('This organisation does not use the app.');
+      const report = await services.reports.forCoordinator({ tenantId: tenant.id, personId: who.objectId, name: who.name });
+      return reportsData(report, { digest: false, maxRows: Number.POSITIVE_INFINITY });
+    },
+  };
+  const web = createWebApp({ adapter, runTurn: (ctx) => bot.run(ctx), health: () => health(store, config), log, reportsTab });
   let server: Server | undefined;
 
   return {

@@ -24,7 +24,8 @@ function medianText(m: MedianFigure, unit: (n: number) => string, threshold: num
 }
 
 /** The report as the card's data model: the same (suppressed) figures as the tab and the CSV. */
-export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?: string }): ReportsData {
+export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?: string; maxRows?: number }): ReportsData {
+  const maxRows = opts.maxRows ?? CARD_ROWS;
   const a = r.applications;
   const m = r.matches;
   const t = r.threshold;
@@ -77,12 +78,12 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
     breakdowns: BREAKDOWN_FIELDS.map((field) => {
       const b = r.breakdowns[field];
       const rows = b.rows.map((label, i) => ({ label, mentees: cellText(b.cells[i][0], t), mentors: cellText(b.cells[i][1], t), all: cellText(b.rowTotals[i], t) }));
-      const shown = rows.slice(0, CARD_ROWS);
+      const shown = rows.slice(0, maxRows);
       return {
         title: `Participants by ${BREAKDOWN_TITLES[field].toLowerCase()}`,
         labelHeading: BREAKDOWN_TITLES[field],
         rows: [...shown, { label: 'All', mentees: cellText(b.columnTotals[0], t), mentors: cellText(b.columnTotals[1], t), all: cellText(b.total, t) }],
-        more: rows.length > CARD_ROWS ? `${rows.length - CARD_ROWS} more in the Reports tab.` : undefined,
+        more: rows.length > maxRows ? `${rows.length - maxRows} more in the Reports tab.` : undefined,
       };
     }),
     footnote:

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { registerReportsTab, type ReportsTabDeps } from './reports-tab';
 
 /** What the HTTP layer needs: the adapter that authenticates Bot Framework traffic, and the bot's turn logic. */
 export interface WebDeps {
@@ -10,6 +11,8 @@ export interface WebDeps {
   /** Health details (mode, database reachable); throwing means unhealthy. */
   health(): Promise<Record<string, unknown>>;
   log(line: string): void;
+  /** The Reports tab: its pages and token-protected data. */
+  reportsTab?: Omit<ReportsTabDeps, 'log'>;
 }
 
 const text = z.string().nullish();
@@ -105,6 +108,7 @@ export function createWebApp(deps: WebDeps): express.Express {
       res.status(503).json({ status: 'unhealthy', error: (e as Error).message });
     }
   });
+  if (deps.reportsTab) registerReportsTab(app, { ...deps.reportsTab, log: deps.log });
   // Body-parser failures (oversize or malformed JSON) get their status without a stack trace in the log.
   app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     deps.log(`request refused: ${err.type ?? 'error'}`);
