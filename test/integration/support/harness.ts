@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import type { JWTVerifyGetKey } from 'jose';
 import { composeService, type ComposedService } from '../../../src/compose';
 import { loadConfig } from '../../../src/config';
 import type { JobRunner } from '../../../src/services/job-runner';
@@ -46,7 +47,7 @@ export class Harness {
    * `solver` replaces the worker-thread solver (tests that must decide when a run finishes); `owner` names this
    * instance's claims (two instances on one database need two names); `env` adds settings.
    */
-  constructor(private readonly options: { solver?: MatchingSolver; owner?: string; env?: Record<string, string> } = {}) {}
+  constructor(private readonly options: { solver?: MatchingSolver; owner?: string; env?: Record<string, string>; entraKeys?: JWTVerifyGetKey } = {}) {}
 
   readonly clock = new TestClock();
   readonly connector = new FakeConnector();
@@ -110,6 +111,7 @@ export class Harness {
       owner: this.options.owner ?? 'test-dispatcher',
       random: () => 0.5,
       solver: this.options.solver,
+      entraKeys: this.options.entraKeys,
       log: (line) => this.log.push(line),
       dispatcher: { sleep: async (ms) => this.clock.advance(ms) },
     });
