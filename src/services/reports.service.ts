@@ -21,15 +21,20 @@ export class ReportsService {
   ) {}
 
   /**
-   * The report of the programme the actor coordinates (the newest, if several). Anyone else is refused: reports
+   * The report of the programme the actor coordinates (the newest, if several), asked for in a personal chat or,
+   * with `sharedConversation` (its conversation key), in a channel or group chat. Anyone else is refused: reports
    * are for coordinators of their own tenant only (SPEC §8); the transaction is the actor's tenant, so another
    * tenant's programme cannot be found at all.
    */
-  async forCoordinator(actor: Actor): Promise<ProgrammeReport> {
+  async forCoordinator(actor: Actor, sharedConversation?: string): Promise<ProgrammeReport> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const coordinated = new Set(await tx.coordinators.programmesOf(actor.personId));
       const programme = currentProgramme((await tx.programmes.list()).filter((p) => coordinated.has(p.id)));
       if (!programme) throw new ForbiddenError('Reports are for programme coordinators only. If you need figures about the programme, ask one of its coordinators.');
+      // Everyone in a channel or group chat sees what is posted there: only the coordinators' own channel may have it.
+      if (sharedConversation !== undefined && sharedConversation !== programme.coordinatorChannelKey) {
+        throw new ForbiddenError(`Reports are shown only in your personal chat with the app or in the coordinators\u2019 channel of ${programme.name}, since everyone here would see them.`);
+      }
       return this.reportIn(tx, programme);
     });
   }

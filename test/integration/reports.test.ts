@@ -47,7 +47,11 @@ describe('reports through the real bot', () => {
     assert.equal(open?.url, `https://teams.microsoft.com/l/entity/${TEAMS_APP_ID}/reports`);
   });
 
-  it('in the coordinators\' channel too', async () => {
+  it('in the coordinators\' channel too, but in no other channel, where everyone would see it', async () => {
+    const elsewhere = textOf((await amara.sayInChannel('19:general@thread.tacv2', 'reports')).cards[0].card);
+    assert.match(elsewhere, /Reports are shown only in your personal chat with the app or in the coordinators’ channel/);
+    assert.doesNotMatch(elsewhere, /Applications|Participants by/);
+    await amara.sayInChannel('19:coordinators@thread.tacv2', 'use this channel');
     const card = (await amara.sayInChannel('19:coordinators@thread.tacv2', 'reports')).cards[0].card;
     assert.match(textOf(card), /^Report: IMG Peer Mentoring 2027/);
   });
@@ -73,6 +77,18 @@ describe('reports through the real bot', () => {
     const text = textOf((await bCoordinator.say('reports')).cards[0].card);
     assert.match(text, /Waiting for a decision None/, 'tenant A\'s waiting application is not counted');
     assert.match(text, /Submitted 0 mentees · 0 mentors/);
+  });
+
+  it('the digest goes to the coordinators\' channel when the programme has one, not to their personal chats', async () => {
+    await amara.sayInChannel('19:coordinators@thread.tacv2', 'use this channel');
+    await h.service.services.reports.scheduleDigests();
+    h.clock.current = new Date('2027-03-08T09:00:00.000Z');
+    assert.equal((await h.jobs.runOnce()).done, 1);
+    const before = amara.delivered().length;
+    await h.deliver();
+    const digests = (await h.store.outbox.list(await amara.tenantId())).filter((m) => m.view === 'reportDigest');
+    assert.deepEqual(digests.map((m) => [m.conversationKey, m.status]), [['channel:19:coordinators@thread.tacv2', 'sent']]);
+    assert.equal(amara.delivered().length, before, 'nothing in her personal chat');
   });
 
   it('the weekly digest goes once on Monday 09:00 London, even with two instances on one database, and again the next week', async () => {

@@ -142,7 +142,7 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
     case 'reports':
     case 'report':
     case 'programme report':
-      return showReport(deps, actor);
+      return showReport(deps, context, actor);
     case 'use this channel':
       return useThisChannel(deps, context, actor);
     default:
