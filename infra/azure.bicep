@@ -91,6 +91,9 @@ param logLevel string = 'info'
 @description('Privacy notice shown beside the consent question; empty for none.')
 param privacyNoticeUrl string = ''
 
+@description('The Teams app id (the manifest id), for the report card\'s link to the Reports tab; empty for no link.')
+param teamsAppId string = ''
+
 @description('Outbox dispatcher interval in milliseconds (a string, as app settings are).')
 param dispatchIntervalMs string = '1000'
 
@@ -184,6 +187,10 @@ var commonSettings = [
   {
     name: 'PRIVACY_NOTICE_URL'
     value: privacyNoticeUrl
+  }
+  {
+    name: 'TEAMS_APP_ID'
+    value: teamsAppId
   }
   {
     name: 'DISPATCH_INTERVAL_MS'

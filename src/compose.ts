@@ -9,6 +9,7 @@ import { meetingIcsFile } from './graph/meeting-ics';
 import { OfflineCalendar } from './graph/offline-calendar';
 import { DateHolidaysCalendar } from './holidays/date-holidays';
 import { JobRunner } from './services/job-runner';
+import { Periodic } from './services/periodic';
 import { OutboxDispatcher, type DispatcherOptions } from './services/outbox-dispatcher';
 import type { CalendarPort } from './services/calendar.port';
 import type { MatchingSolver } from './services/matching-solver';
@@ -22,8 +23,15 @@ import { setErrorLogger } from './teams/respond';
 import { createWebApp, listen } from './web/server';
 import { LinkSigner } from './web/signed-link';
 import type { MeetingLink } from './services/matches.service';
+import { createTokenVerifier, type TokenIdentity } from './web/entra-token';
+import { reportsData } from './teams/report-presenters';
+import { ForbiddenError } from './domain/errors';
+import type { JWTVerifyGetKey } from 'jose';
 
 const DAY_MS = 86_400_000;
+
+/** How often each instance makes sure every programme's next digest is scheduled (new programmes, changed settings). */
+const DIGEST_SCHEDULE_INTERVAL_MS = 15 * 60_000;
 
 /** What callers may replace: the clock and log (tests), the claim owner's name, dispatcher tuning. */
 export interface ComposeOptions {
@@ -38,6 +46,8 @@ export interface ComposeOptions {
   solver?: MatchingSolver;
   /** Replaces the calendar chosen from the configuration (tests: a calendar that fails or has busy time). */
   calendar?: (offline: CalendarPort) => CalendarPort;
+  /** Keys that sign the Reports tab's Entra tokens; Microsoft's published keys by default (tests sign offline). */
+  entraKeys?: JWTVerifyGetKey;
 }
 
 /** The whole service, wired: what `src/index.ts` runs and what the integration tests drive over HTTP. */
@@ -88,10 +98,10 @@ export async function composeService(config: Config, options: ComposeOptions = {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
   adapter.onTurnError = async (_context, error) => log(`turn error: ${error.stack ?? error.message}`);
   setErrorLogger((message, e) => log(`${message}: ${(e as Error)?.stack ?? String(e)}`));
-  const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '' });
+  const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '', teamsAppId: config.teamsAppId });
 
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, config.outboxSendTimeoutMs), services);
+  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, config.outboxSendTimeoutMs), services, config.teamsAppId);
   const dispatcher = new OutboxDispatcher(store, deliverer, clock, {
     tenantPerSecond: config.outboxPerSecond,
     leaseMs: config.outboxLeaseMs,
@@ -103,12 +113,30 @@ export async function composeService(config: Config, options: ComposeOptions = {
   // Reminders and expiries: polled at the dispatcher's interval; claims are leased, so instances run each job once.
   const jobs = new JobRunner(store, clock, { owner, log, random: options.random });
   services.registerJobs(jobs);
+  // Each programme's next weekly digest is a job; every instance may ensure it, the job's dedupe key keeps one.
+  const digests = new Periodic(() => services.reports.scheduleDigests(), (e) => log(`reports: scheduling digests failed: ${(e as Error).message}`));
 
+  const verify = createTokenVerifier({
+    audiences: config.tabAudiences,
+    // Only tenants the app has met (the bot creates a tenant on its first activity) are served.
+    isServedTenant: async (tid) => (await store.tenants.findByEntra(tid, '')) !== undefined,
+    keys: options.entraKeys,
+  });
+  const reportsTab = {
+    verify,
+    report: async (who: TokenIdentity) => {
+      const tenant = await store.tenants.findByEntra(who.entraTenantId, '');
+      if (!tenant) throw new ForbiddenError('This organisation does not use the app.');
+      const report = await services.reports.forCoordinator({ tenantId: tenant.id, personId: who.objectId, name: who.name });
+      return reportsData(report, { digest: false, maxRows: Number.POSITIVE_INFINITY });
+    },
+  };
   const web = createWebApp({
     adapter,
     runTurn: (ctx) => bot.run(ctx),
     health: () => health(store, config),
     log,
+    reportsTab,
     calendarFiles: {
       links,
       now: () => clock.now(),
@@ -134,6 +162,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
       server = await listen(web, port, config.mode === 'local' ? '127.0.0.1' : undefined);
       dispatcher.start(config.dispatchIntervalMs);
       jobs.start(config.dispatchIntervalMs);
+      digests.start(DIGEST_SCHEDULE_INTERVAL_MS);
       return server;
     },
     async stop() {
@@ -141,6 +170,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
       server?.closeAllConnections();
       // A matching run being solved is stored (and its card queued) before the store closes.
       await services.autoMatching.settled();
+      await digests.stop();
       await dispatcher.stop();
       await jobs.stop();
       await store.close();

@@ -130,6 +130,13 @@ export interface Config {
    * local mode http://127.0.0.1:<port>. Absent in production without PUBLIC_URL: no download links are offered.
    */
   readonly publicUrl?: string;
+  /** The Teams app's id (the manifest's `id`), for deep links to its Reports tab; absent until provisioned. */
+  readonly teamsAppId?: string;
+  /**
+   * Audiences the Reports tab accepts in Entra tokens: the bot's app id and the Application ID URI of the
+   * manifest's webApplicationInfo (`api://<domain>/<app id>`). Empty: the tab's data is refused to everyone.
+   */
+  readonly tabAudiences: readonly string[];
   /** How often the outbox dispatcher looks for work, in milliseconds. */
   readonly dispatchIntervalMs: number;
   /** Proactive messages per second per tenant, across all instances (Teams allows 50 per app per tenant). */
@@ -197,6 +204,8 @@ const RULES = {
   LOG_LEVEL: [z.enum(['error', 'warn', 'info', 'debug']), 'one of error, warn, info, debug'],
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
   PUBLIC_URL: [httpUrl, 'an http or https URL (where browsers reach this service, without a trailing path)'],
+  TEAMS_APP_ID: [guid, 'a GUID (the Teams app id of the manifest)'],
+  TAB_SSO_RESOURCE: [z.string().regex(/^api:\/\/[A-Za-z0-9.:-]+\/[0-9a-f-]{36}$/i), 'an Application ID URI such as api://mentoring.example.org/<bot app id>'],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
   // Below Teams' 50 a second per app per tenant, with room for network jitter bunching sends at Teams' side.
   OUTBOX_PER_SECOND: [wholeNumber(1, 45), 'a whole number between 1 and 45 (Teams allows 50 messages a second per app per tenant)'],
@@ -288,6 +297,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
   const publicUrl = read('PUBLIC_URL')?.replace(/\/+$/, '') ?? (mode === 'local' ? `http://127.0.0.1:${port}` : undefined);
   if (!publicUrl && calendarKindOf(env) === 'offline') warnings.push('PUBLIC_URL is not set: cards offer no download links (.ics files for meetings on the offline calendar)');
+  const teamsAppId = read('TEAMS_APP_ID');
+  const tabResource = read('TAB_SSO_RESOURCE');
+  const tabAudiences = [bot.appId, tabResource].filter((a): a is string => Boolean(a));
   const dispatchIntervalMs = read('DISPATCH_INTERVAL_MS') ?? 1000;
   const outboxPerSecond = read('OUTBOX_PER_SECOND') ?? 30;
   const outboxSendTimeoutMs = read('OUTBOX_SEND_TIMEOUT_MS') ?? 15_000;
@@ -313,6 +325,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     ...(privacyNoticeUrl ? { privacyNoticeUrl } : {}),
     ...(publicUrl ? { publicUrl } : {}),
+    ...(teamsAppId ? { teamsAppId } : {}),
+    tabAudiences,
     dispatchIntervalMs,
     outboxPerSecond,
     outboxSendTimeoutMs,

@@ -28,7 +28,15 @@ export interface ProgrammeSettings {
   sites: string[];
   /** Signposting shown with concerns, e.g. occupational health, Freedom to Speak Up guardian. */
   signposting: { name: string; contact: string }[];
+  /** Report breakdowns show a cell counting fewer people than this as "<n" (SPEC §3.7; docs/reports.md). */
+  reportMinimumCellSize: number;
+  /** When the weekly report digest goes to the coordinators, Europe/London wall-clock time. */
+  reportDigest: { weekday: Weekday; time: string };
 }
+
+/** Days of the week, Monday first (ISO weekday 1–7 in this order). */
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 export const DEFAULT_SETTINGS: ProgrammeSettings = {
   matchingModes: { menteeChoice: true, automatic: true },
@@ -45,6 +53,8 @@ export const DEFAULT_SETTINGS: ProgrammeSettings = {
   dataRetentionMonths: 24,
   sites: [],
   signposting: [],
+  reportMinimumCellSize: 5,
+  reportDigest: { weekday: 'monday', time: '09:00' },
 };
 
 /** A tenant: one NHS organisation, keyed by Entra tenant id plus an optional organisation code (SPEC §2). */

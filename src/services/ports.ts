@@ -9,6 +9,7 @@ import type { BarredPair, MatchingRun } from '../domain/matching-run';
 import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { NewOutboxMessage, OutboxMessage, PacingState, SendPlan } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
+import type { ReportAggregates } from '../domain/report-model';
 
 /**
  * The ports the use cases need. Adapters (src/store, src/teams) implement them; use cases receive them by
@@ -175,6 +176,10 @@ export interface TenantTx {
     cancel(id: string, at: string): Promise<boolean>;
     /** Live events of these people overlapping `[from, to)`. */
     busy(people: string[], from: string, to: string): Promise<{ organizer: string; attendee: string; start: string; end: string }[]>;
+  };
+  /** Report figures, counted by the database (GROUP BY), never by loading every record. */
+  reports: {
+    aggregates(programmeId: string, now: string): Promise<ReportAggregates>;
   };
   conversations: {
     /** Stores the Bot Framework conversation reference for a conversation key (JSON-serialisable). */

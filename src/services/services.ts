@@ -14,6 +14,7 @@ import { MentorProfilesService } from './mentor-profiles.service';
 import type { Programme, Tenant } from '../domain/programme';
 import type { Clock, IdGenerator, Store } from './ports';
 import { ProgrammesService } from './programmes.service';
+import { ReportsService } from './reports.service';
 
 /** Every use case, wired once over one store, clock and id source (the service and the tests build the same set). */
 export interface Services {
@@ -27,6 +28,7 @@ export interface Services {
   concerns: ConcernsService;
   meetings: MeetingsService;
   sessions: SessionsService;
+  reports: ReportsService;
   /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
   registerJobs(runner: JobRunner): void;
 }
@@ -45,6 +47,7 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
   const calendar = options.calendar;
   const matches = new MatchesService(store, clock, ids, holidays, options.meetingLink);
   const sessions = new SessionsService(store, clock, ids, holidays);
+  const reports = new ReportsService(store, clock, ids, holidays);
   return {
     directory: new DirectoryService(store, clock, ids),
     programmes: new ProgrammesService(store, clock, ids),
@@ -56,9 +59,11 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     concerns: new ConcernsService(store, clock, ids),
     meetings: new MeetingsService(store, clock, ids, holidays, calendar, options.log),
     sessions,
+    reports,
     registerJobs: (runner) => {
       matches.registerJobs(runner);
       sessions.registerJobs(runner);
+      reports.registerJobs(runner);
     },
   };
 }

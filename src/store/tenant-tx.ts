@@ -28,6 +28,7 @@ import {
   personQueries as people,
   programmeQueries as progs,
 } from './queries';
+import { reportAggregates } from './report-rows';
 import { parseJson, toMeeting, toSessionLog, toConcern, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
@@ -148,6 +149,9 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
     audit: {
       append: async (e) => (own(e, 'audit entry'), void (await r.run(audit.append.bind(t, sortableId(), e)))),
       list: async (entityType, entityId) => (await r.all(audit.list.bind(t, entityType, entityId))).map(toAudit),
+    },
+    reports: {
+      aggregates: (programmeId, now) => reportAggregates(r, t, programmeId, now),
     },
     conversations: {
       save: async (key, reference, at) => {

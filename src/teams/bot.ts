@@ -22,6 +22,8 @@ export interface BotDeps extends Omit<Services, 'registerJobs'> {
   store: Store;
   localMode: boolean;
   privacyNotice: string;
+  /** The Teams app id (deep links to the Reports tab). */
+  teamsAppId?: string;
 }
 
 /**

@@ -13,6 +13,8 @@ import { concernCard } from './concern-presenters';
 import { meetingTimes, sessionCard, sessionFormCard } from './meeting-presenters';
 import { proposalCard } from './auto-match-presenters';
 import type { Card } from './respond';
+import { reportCard, reportsTabUrl } from './report-presenters';
+import type { ProgrammeReport } from '../domain/report-model';
 
 /**
  * Delivers outbox messages as Teams cards. Application cards are rendered from the record as it is at
@@ -22,6 +24,8 @@ export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
     private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching' | 'sessions'>,
+    /** The Teams app id, for the digest's link to the Reports tab. */
+    private readonly teamsAppId?: string,
   ) {}
 
   get timeoutMs(): number {
@@ -103,6 +107,9 @@ export class TeamsDeliverer implements Deliverer {
         if (!form) return noticeCard('Nothing to log', 'This meeting is already logged, or the match has ended.', 'default');
         return sessionFormCard(form, { headline: data.reminder ? `Reminder: log your session with ${form.menteeName}` : `Log this session with ${form.menteeName}` });
       }
+      case 'reportDigest':
+        // The figures as counted when the digest was due: a digest that waited for a slot still says "as of" then.
+        return reportCard(data.report as ProgrammeReport, { digest: true, tabUrl: reportsTabUrl(this.teamsAppId) });
       case 'notice':
         return noticeCard(String(data.title ?? ''), String(data.text ?? ''), (data.tone as NoticeTone) ?? 'default');
       default:

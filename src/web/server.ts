@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { LinkClaims, LinkSigner } from './signed-link';
+import { registerReportsTab, type ReportsTabDeps } from './reports-tab';
 
 /** What the HTTP layer needs: the adapter that authenticates Bot Framework traffic, and the bot's turn logic. */
 export interface WebDeps {
@@ -13,6 +14,8 @@ export interface WebDeps {
   log(line: string): void;
   /** Serves `GET /calendar/<token>.ics` when given; without it the route does not exist. */
   calendarFiles?: CalendarFileDeps;
+  /** The Reports tab: its pages and token-protected data. */
+  reportsTab?: Omit<ReportsTabDeps, 'log'>;
 }
 
 /** A calendar file as the route sends it. */
@@ -130,6 +133,7 @@ export function createWebApp(deps: WebDeps): express.Express {
       res.status(503).json({ status: 'unhealthy', error: (e as Error).message });
     }
   });
+  if (deps.reportsTab) registerReportsTab(app, { ...deps.reportsTab, log: deps.log });
   // Body-parser failures (oversize or malformed JSON) get their status without a stack trace in the log.
   app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     deps.log(`request refused: ${err.type ?? 'error'}`);

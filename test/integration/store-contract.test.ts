@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application, Role } from '../../src/domain/application';
 import { ConflictError } from '../../src/domain/errors';
+import type { Match } from '../../src/domain/match';
 import type { NewJob } from '../../src/domain/jobs';
 import type { NewOutboxMessage } from '../../src/domain/outbox';
 import { DEFAULT_SETTINGS, type Programme } from '../../src/domain/programme';
@@ -714,6 +715,51 @@ describe('store contract', function () {
             assert.equal(await tx.matchingRuns.get('run-1'), undefined);
             assert.equal(await tx.matchingRuns.update({ ...run, tenantId: tx.tenantId, version: 3 }, 2), false);
           }, tenantId());
+        });
+      });
+
+      describe('report aggregates', () => {
+        it('counts by status, role and form field in the database, for one programme of one tenant only', async () => {
+          const approved = (tenant: string, id: string, role: Role, specialty: string, site: string, programmeId = 'prog-1', status: Application['status'] = 'approved') => {
+            const a = application(tenant, id, `p-${id}`, role);
+            return { ...a, programmeId, status, form: { ...a.form, specialty, site }, submittedAt: at(Number(id.slice(1)) * 1000) };
+          };
+          const rows = [
+            approved(t, 'a1', 'mentee', 'psychiatry', 'North'),
+            approved(t, 'a2', 'mentee', 'psychiatry', 'North'),
+            approved(t, 'a3', 'mentor', 'psychiatry', 'South'),
+            approved(t, 'a4', 'mentee', 'paediatrics', 'North'),
+            approved(t, 'a5', 'mentee', 'paediatrics', 'North', 'prog-1', 'submitted'),
+            approved(t, 'a6', 'mentee', 'paediatrics', 'North', 'prog-1', 'submitted'),
+            approved(t, 'a7', 'mentee', 'psychiatry', 'North', 'prog-2'),
+          ];
+          const other = tenantId();
+          await inT(async (tx) => {
+            for (const a of rows) await tx.applications.insert(a);
+            const base = { programmeId: 'prog-1', mentorApplicationId: 'a3', mentorPersonId: 'p-a3', origin: 'request' as const, score: 1, reasons: [], deadlineDate: '2027-03-08', version: 1, updatedAt: at() };
+            const m = (id: string, mentee: string, status: Match['status'], deadlineMs: number, respondedAt?: string): Match => ({
+              ...base, tenantId: t, id, menteeApplicationId: mentee, menteePersonId: `p-${mentee}`, status, deadlineAt: at(deadlineMs), createdAt: at(), respondedAt,
+            });
+            await tx.matches.insert(m('m1', 'a1', 'accepted', 9_000, at(5_000)));
+            await tx.matches.insert(m('m2', 'a2', 'requested', 1_000));
+            await tx.matches.insert(m('m3', 'a4', 'requested', 99_000));
+            await tx.concerns.insert({ tenantId: t, id: 'c1', programmeId: 'prog-1', raisedBy: 'p-a1', category: 'welfare', text: 'x', mayContact: true, status: 'acknowledged', acknowledgedAt: at(3_600_000), acknowledgedBy: 'coord', version: 2, createdAt: at(), updatedAt: at() });
+          });
+          await store.inTenant(other, (tx) => tx.applications.insert(approved(other, 'a9', 'mentee', 'psychiatry', 'North')));
+          const got = await inT((tx) => tx.reports.aggregates('prog-1', at(2_000)));
+          assert.deepEqual(
+            got.applications.map((r) => [r.role, r.status, r.count, r.oldestSubmittedAt]),
+            [['mentee', 'approved', 3, at(1000)], ['mentee', 'submitted', 2, at(5000)], ['mentor', 'approved', 1, at(3000)]],
+          );
+          assert.deepEqual(got.breakdowns.specialty.map((r) => [r.role, r.value, r.count]), [['mentee', 'paediatrics', 1], ['mentee', 'psychiatry', 2], ['mentor', 'psychiatry', 1]]);
+          assert.deepEqual(got.breakdowns.site.map((r) => [r.role, r.value, r.count]), [['mentee', 'North', 3], ['mentor', 'South', 1]]);
+          assert.deepEqual(got.matches.map((r) => [r.status, r.count]), [['accepted', 1], ['requested', 2]]);
+          assert.equal(got.overdue, 1, 'only the request whose deadline has passed');
+          assert.deepEqual(got.responses, [{ createdAt: at(), respondedAt: at(5_000) }]);
+          assert.deepEqual(got.concerns, [{ status: 'acknowledged', count: 1 }]);
+          assert.deepEqual(got.acknowledgements, [{ createdAt: at(), acknowledgedAt: at(3_600_000) }]);
+          const elsewhere = await store.inTenant(other, (tx) => tx.reports.aggregates('prog-1', at()));
+          assert.deepEqual(elsewhere.applications.map((r) => r.count), [1], 'the other tenant counts only its own');
         });
       });
 

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { FORM_INPUT_IDS, FORM_LIMITS } from '../../src/domain/application-form';
 import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS } from '../../src/domain/catalogue';
 import { ConflictError, ForbiddenError, NothingToDoError, StaleError, ValidationError } from '../../src/domain/errors';
+import { DEFAULT_SETTINGS } from '../../src/domain/programme';
+import { buildReport } from '../../src/domain/report-model';
+import { reportsData } from '../../src/teams/report-presenters';
 import { ALL_VERBS, MAX_REFRESH_USERS, NOTE_MAX_LENGTH, VERBS } from '../../src/teams/cards/verbs';
 import { failureCard, logError, setErrorLogger } from '../../src/teams/respond';
 import {
@@ -412,7 +415,31 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       },
     ],
   ],
+  reports: [
+    ['a report from the presenter, no tab link', reportsData(sampleReport(3), { digest: false })],
+    ['the weekly digest, longest labels, many rows, with the tab link', reportsData(sampleReport(60), { digest: true, tabUrl: 'https://teams.microsoft.com/l/entity/00000000-0000-4000-8000-000000000001/reports' })],
+  ],
 };
+
+/** A report over `rows` sites of long free-text names, built as the service builds it. */
+function sampleReport(rows: number) {
+  const sites = Array.from({ length: rows }, (_, i) => ({ role: 'mentee' as const, value: `${long(90, 'S')} ${i} [x](https://evil.example)`, count: i % 9 }));
+  const settings = { ...DEFAULT_SETTINGS };
+  return buildReport(
+    { id: 'prog-1', name: long(120, 'P'), settings },
+    {
+      applications: [{ role: 'mentee', status: 'submitted', count: 4, oldestSubmittedAt: '2027-03-01T10:00:00.000Z' }],
+      breakdowns: { specialty: [{ role: 'mentor', value: 'psychiatry', count: 7 }], site: sites, grade: [], qualificationCountry: [{ role: 'mentee', value: 'IN', count: 2 }] },
+      matches: [{ status: 'accepted', count: 3 }, { status: 'requested', count: 1 }],
+      overdue: 1,
+      responses: Array.from({ length: 6 }, () => ({ createdAt: '2027-03-01T10:00:00.000Z', respondedAt: '2027-03-03T10:00:00.000Z' })),
+      concerns: [{ status: 'open', count: 1 }],
+      acknowledgements: [],
+    },
+    { isBankHoliday: () => false },
+    '2027-03-08T09:00:00.000Z',
+  );
+}
 
 function render<V extends CardView>(view: V, data: CardViews[V]): Json {
   return renderCard(view, data) as Json;

@@ -223,6 +223,7 @@ describe('infrastructure and Toolkit files', () => {
       SEED_DEMO: 'false',
       LOG_LEVEL: envFile('.env.prod').get('LOG_LEVEL'),
       PRIVACY_NOTICE_URL: '',
+      TEAMS_APP_ID: '',
       DISPATCH_INTERVAL_MS: envFile('.env.prod').get('DISPATCH_INTERVAL_MS'),
       PUBLIC_URL: 'https://app-imgmentor-dev.azurewebsites.net',
     });

@@ -9,6 +9,7 @@ import { migrationQueries } from './migration.queries';
 import { outboxQueries, pacingQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
 import { auditQueries, cardQueries, conversationQueries } from './record.queries';
+import { reportQueries } from './report.queries';
 import { tenantQueries } from './tenant.queries';
 
 export {
@@ -34,6 +35,7 @@ export {
   pacingQueries,
   personQueries,
   programmeQueries,
+  reportQueries,
   tenantQueries,
 };
 
@@ -61,5 +63,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   meetingQueries,
   sessionLogQueries,
   offlineEventQueries,
+  reportQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

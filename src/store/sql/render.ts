@@ -1,4 +1,4 @@
-import type { Statement } from './statement';
+import type { GroupKey, Statement } from './statement';
 import type { TableDef } from './table';
 import type { ColumnType, Dialect, Value } from './types';
 import type { Where } from './where';
@@ -53,6 +53,8 @@ class Builder {
         return `${this.id(w.column)} ${w.op} ${this.bind(w.column, w.value)}`;
       case 'null':
         return `${this.id(w.column)} IS NULL`;
+      case 'notNull':
+        return `${this.id(w.column)} IS NOT NULL`;
       case 'in':
         // An empty IN list is a syntax error in T-SQL; 1 = 0 keeps "matches nothing" in both dialects.
         return w.values.length === 0 ? '1 = 0' : `${this.id(w.column)} IN (${w.values.map((v) => this.bind(w.column, v)).join(', ')})`;
@@ -64,6 +66,20 @@ class Builder {
       }
     }
   }
+}
+
+/** A result column name: a plain word, since it is written into the SQL. */
+function alias(dialect: Dialect, name: string): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid result name ${name}`);
+  return ident(dialect, name);
+}
+
+/** A grouping expression; a JSON field name is checked and written as a literal path (both engines need one). */
+function groupKey(b: Builder, k: GroupKey<string>): string {
+  if (k.jsonField === undefined) return b.id(k.column);
+  if (b.table.columns[k.column]?.type.kind !== 'json') throw new Error(`${b.table.name}.${k.column} is not a JSON column`);
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(k.jsonField)) throw new Error(`invalid JSON field ${k.jsonField}`);
+  return b.dialect === 'sqlite' ? `json_extract(${b.id(k.column)}, '$.${k.jsonField}')` : `JSON_VALUE(${b.id(k.column)}, N'$.${k.jsonField}')`;
 }
 
 function limitValue(n: number): number {
@@ -115,5 +131,13 @@ export function render(statement: Statement, dialect: Dialect): Rendered {
     }
     case 'delete':
       return { sql: `DELETE FROM ${table}${b.clause(statement.where)}`, params: b.params };
+    case 'aggregate': {
+      const keys = statement.groupBy.map((k) => groupKey(b, k));
+      const measures = statement.measures.map((m) => `${m.fn === 'count' ? 'COUNT(*)' : `${m.fn.toUpperCase()}(${b.id(m.column)})`} AS ${alias(dialect, m.as)}`);
+      const selected = [...keys.map((k, i) => `${k} AS ${alias(dialect, statement.groupBy[i].as)}`), ...measures].join(', ');
+      let sql = `SELECT ${selected} FROM ${table}${b.clause(statement.where)}`;
+      if (keys.length) sql += ` GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}`;
+      return { sql, params: b.params };
+    }
   }
 }

@@ -19,7 +19,27 @@ export type Statement =
     }
   | { readonly kind: 'insert'; readonly table: TableDef; readonly row: Readonly<Record<string, Value>>; readonly ifAbsent?: readonly string[] }
   | { readonly kind: 'update'; readonly table: TableDef; readonly set: Readonly<Record<string, Assign>>; readonly where: Where<string> }
-  | { readonly kind: 'delete'; readonly table: TableDef; readonly where: Where<string> };
+  | { readonly kind: 'delete'; readonly table: TableDef; readonly where: Where<string> }
+  | {
+      readonly kind: 'aggregate';
+      readonly table: TableDef;
+      readonly groupBy: readonly GroupKey<string>[];
+      readonly measures: readonly Measure<string>[];
+      readonly where: Where<string>;
+    };
+
+/**
+ * A GROUP BY key, selected under the name `as`: a column, or one text field of a JSON column (`$.field`, rendered
+ * as json_extract in SQLite and JSON_VALUE in T-SQL), so report breakdowns group inside the database.
+ */
+export interface GroupKey<C extends string> {
+  readonly as: string;
+  readonly column: C;
+  readonly jsonField?: string;
+}
+
+/** An aggregate selected under the name `as`: COUNT(*), or MIN/MAX of a column. */
+export type Measure<C extends string> = { readonly as: string; readonly fn: 'count' } | { readonly as: string; readonly fn: 'min' | 'max'; readonly column: C };
 
 /** Options of a SELECT. */
 export interface SelectOptions<C extends string> {
@@ -70,5 +90,13 @@ export function on<C extends string>(table: TableDef<C>, tenantId: string | null
       where: scope(where),
     }),
     delete: (where: Where<C>): Statement => ({ kind: 'delete', table: t, where: scope(where) }),
+    /** `SELECT keys…, aggregates… WHERE … GROUP BY keys… ORDER BY keys…` (no keys: one row for the whole table). */
+    aggregate: (o: { groupBy?: readonly GroupKey<C>[]; measures: readonly Measure<C>[]; where?: Where<C> }): Statement => ({
+      kind: 'aggregate',
+      table: t,
+      groupBy: o.groupBy ?? [],
+      measures: o.measures,
+      where: scope(o.where),
+    }),
   };
 }

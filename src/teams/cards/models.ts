@@ -363,6 +363,20 @@ export interface PendingApplicationsData {
   more?: string;
 }
 
+/** `reports`: a programme's report summary, on request or as the weekly digest. Figures are already suppressed. */
+export interface ReportsData {
+  headline: string;
+  /** When the figures were counted. */
+  subtitle: string;
+  sections: { title: string; facts: { title: string; value: string }[] }[];
+  /** Breakdowns by a form field, each row people by role ("<5" for a withheld figure); the last row is the total. */
+  breakdowns: { title: string; labelHeading: string; rows: { label: string; mentees: string; mentors: string; all: string }[]; more?: string }[];
+  /** How small numbers are shown, and what is not recorded yet. */
+  footnote: string;
+  /** A deep link to the Reports tab; absent while the app has no Teams app id. */
+  tabUrl?: string;
+}
+
 /** View name → data model. */
 export interface CardViews {
   pendingApplications: PendingApplicationsData;
@@ -386,6 +400,7 @@ export interface CardViews {
   sessionForm: SessionFormData;
   session: SessionData;
   sessionPick: SessionPickData;
+  reports: ReportsData;
 }
 
 /** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */

@@ -109,6 +109,12 @@ export const PREPARE: Preparers = {
     values: { ...d.values, text: d.values.text },
   }),
   signpostingForm: (d) => ({ ...d, notice: d.notice ?? '' }),
+  // Row labels are what applicants typed (a site is free text): no links from them on a coordinator's card.
+  reports: (d) => ({
+    ...d,
+    tabUrl: d.tabUrl ?? '',
+    breakdowns: d.breakdowns.map((b) => ({ ...b, more: b.more ?? '', rows: b.rows.map((r) => ({ ...r, label: defuseLinks(r.label) })) })),
+  }),
   concern: (d) => ({
     ...d,
     headlineStyle: d.urgent ? 'attention' : 'default',

@@ -18,6 +18,7 @@ import mentorSuggestions from './mentor-suggestions.json';
 import notice from './notice.json';
 import pendingApplications from './pending-applications.json';
 import programmeMatches from './programme-matches.json';
+import reports from './reports.json';
 import setupForm from './setup-form.json';
 import signpostingForm from './signposting-form.json';
 import welcome from './welcome.json';
@@ -56,6 +57,7 @@ const SOURCES: Record<CardView, unknown> = {
   session,
   sessionPick,
   pendingApplications,
+  reports,
 };
 
 function resolveIncludes(node: unknown): unknown {

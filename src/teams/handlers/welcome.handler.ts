@@ -17,9 +17,10 @@ import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto
 import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
 import { openNotes, openScheduling, openSessionLog, type MeetingFlowDeps } from './meeting.handler';
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
+import { showReport, type ReportFlowDeps } from './report.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, MeetingFlowDeps {
+export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, MeetingFlowDeps, ReportFlowDeps {
   programmes: ProgrammesService;
   applications: ApplicationsService;
   localMode: boolean;
@@ -69,7 +70,6 @@ export async function welcomeFor(deps: WelcomeDeps, context: TurnContext, actor:
 /** Features of SPEC §4's menu that later releases deliver; each answers honestly instead of silently. */
 const LATER: Record<string, { title: string; text: string }> = {
   'my data': { title: 'Your data', text: 'Type "my applications" to see everything you have submitted. A full export and erasure request arrives in a later release; until then your coordinator can help.' },
-  reports: { title: 'Reports', text: 'Programme reports for coordinators arrive in a later release.' },
 };
 
 /** What one command does when typed or pressed; undefined when it posted its own messages. */
@@ -109,6 +109,7 @@ const COMMANDS: readonly Command[] = [
   { id: 'raise-concern', words: 'raise a concern', also: ['raise concern', 'concern', 'report a concern', 'report concern', 'i have a concern'], button: 'Raise a concern', run: (d, c, a) => openConcernForm(d, c, a) },
   { id: 'signposting', words: 'signposting', also: ['signposts', 'where to turn'], button: 'Signposting', run: (d, _c, a) => openSignposting(d, a) },
   { id: 'undelivered', words: 'undelivered', also: ['undelivered messages', 'delivery problems', 'failed messages'], button: 'Undelivered messages', run: async (d, _c, a) => undeliveredCard(await d.programmes.undelivered(a)) },
+  { id: 'reports', words: 'reports', also: ['report', 'programme report', 'show reports', 'figures'], button: 'Reports', run: (d, c, a) => showReport(d, c, a) },
   { id: 'use-channel', words: 'use this channel', also: ['use channel', 'use this channel for coordinators'], button: 'Use this channel', run: (d, c, a) => useThisChannel(d, c, a) },
 ];
 
@@ -118,7 +119,6 @@ const COMMANDS: readonly Command[] = [
  */
 const TYPED_ONLY: Partial<Record<CommandId, string>> = {
   'my-data': 'my data',
-  reports: 'reports',
 };
 
 /** Every key a command answers to; two commands claiming the same words is a mistake caught at start. */

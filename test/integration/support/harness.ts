@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import type { JWTVerifyGetKey } from 'jose';
 import { composeService, type ComposedService } from '../../../src/compose';
 import { loadConfig } from '../../../src/config';
 import type { JobRunner } from '../../../src/services/job-runner';
@@ -43,8 +44,12 @@ export interface TurnResult {
  * replies can be read, and proactive messages delivered by the real dispatcher to a fake Bot Connector.
  */
 export class Harness {
-  /** `solver` replaces the worker-thread solver (tests that must decide when a run finishes). */
-  constructor(private readonly options: { solver?: MatchingSolver; calendar?: (offline: CalendarPort) => CalendarPort } = {}) {}
+  /**
+   * `solver` replaces the worker-thread solver (tests that must decide when a run finishes); `owner` names this
+   * instance's claims (two instances on one database need two names); `env` adds settings; `calendar` wraps the
+   * configured calendar (busy time, failures).
+   */
+  constructor(private readonly options: { solver?: MatchingSolver; owner?: string; env?: Record<string, string>; entraKeys?: JWTVerifyGetKey; calendar?: (offline: CalendarPort) => CalendarPort } = {}) {}
 
   readonly clock = new TestClock();
   readonly connector = new FakeConnector();
@@ -104,13 +109,14 @@ export class Harness {
   readonly log: string[] = [];
 
   private async open(): Promise<this> {
-    const config = loadConfig({ NODE_ENV: 'test', SQLITE_FILE: this.dbFile, SEED_DEMO: 'false' });
+    const config = loadConfig({ NODE_ENV: 'test', SQLITE_FILE: this.dbFile, SEED_DEMO: 'false', ...this.options.env });
     this.service = await composeService(config, {
       clock: this.clock,
-      owner: 'test-dispatcher',
+      owner: this.options.owner ?? 'test-dispatcher',
       random: () => 0.5,
       solver: this.options.solver,
       calendar: this.options.calendar,
+      entraKeys: this.options.entraKeys,
       log: (line) => this.log.push(line),
       dispatcher: { sleep: async (ms) => this.clock.advance(ms) },
     });

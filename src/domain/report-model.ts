@@ -1,0 +1,158 @@
+import { ROLES, type ApplicationStatus, type Role } from './application';
+import { COUNTRIES, GRADES, SPECIALTIES, titleOf } from './catalogue';
+import type { ConcernStatus } from './concern';
+import type { MatchStatus } from './match';
+import type { ProgrammeSettings } from './programme';
+import { medianFigure, NOT_YET_RECORDED, suppressTable, workingDaysBetween, type MedianFigure, type NotYetRecorded, type SuppressedTable } from './reports';
+import type { BankHolidays } from './working-days';
+
+/** Form fields a breakdown can be by (SPEC §3.7: specialty, site, country of qualification; and grade). */
+export type BreakdownField = 'specialty' | 'site' | 'grade' | 'qualificationCountry';
+export const BREAKDOWN_FIELDS: readonly BreakdownField[] = ['specialty', 'site', 'grade', 'qualificationCountry'];
+export const BREAKDOWN_TITLES: Readonly<Record<BreakdownField, string>> = {
+  specialty: 'Specialty',
+  site: 'Site',
+  grade: 'Grade',
+  qualificationCountry: 'Country of qualification',
+};
+
+/** What the database counts for one programme's report: aggregates, plus start/end pairs for medians. */
+export interface ReportAggregates {
+  applications: { role: Role; status: ApplicationStatus; count: number; oldestSubmittedAt: string }[];
+  /** Approved applications (the programme's participants) per role and value of one form field. */
+  breakdowns: Record<BreakdownField, { role: Role; value: string | null; count: number }[]>;
+  matches: { status: MatchStatus; count: number }[];
+  /** Requests and proposals still waiting whose deadline has passed. */
+  overdue: number;
+  /** When each answered request or proposal was made and answered (medians need the values; see docs/reports.md). */
+  responses: { createdAt: string; respondedAt: string }[];
+  concerns: { status: ConcernStatus; count: number }[];
+  acknowledgements: { createdAt: string; acknowledgedAt: string }[];
+}
+
+/** A percentage of a whole, or undefined when there is no whole yet. */
+export type Rate = number | undefined;
+
+/** A programme's report: every figure the digest card, the tab and the CSV show, already suppressed. */
+export interface ProgrammeReport {
+  programmeId: string;
+  programmeName: string;
+  generatedAt: string;
+  /** Fewer than this many people in a breakdown cell is shown as "<threshold". */
+  threshold: number;
+  applications: {
+    byStatus: Record<ApplicationStatus, Record<Role, number>>;
+    /** Submitted or waiting on the applicant's answer to a question. */
+    waiting: number;
+    oldestWaitingSince?: string;
+  };
+  matches: {
+    /** Requests and proposals waiting for an answer, and those of them past their deadline. */
+    pending: number;
+    overdue: number;
+    /** Ever accepted (including those now active or finished), declined, expired, withdrawn. */
+    accepted: number;
+    declined: number;
+    expired: number;
+    withdrawn: number;
+    /** Accepted and not yet finished or ended. */
+    active: number;
+    /** Shares of answered requests and proposals (accepted + declined + expired), in per cent. */
+    acceptedRate: Rate;
+    declinedRate: Rate;
+    expiredRate: Rate;
+    /** Working days from request to answer, against the programme's deadline. */
+    medianResponseWorkingDays: MedianFigure;
+    deadlineWorkingDays: number;
+  };
+  concerns: { open: number; acknowledged: number; closed: number; medianHoursToAcknowledge: MedianFigure };
+  breakdowns: Record<BreakdownField, SuppressedTable>;
+  /** Session logs and evaluations are not recorded by this version. */
+  sessions: NotYetRecorded;
+  evaluations: NotYetRecorded;
+}
+
+const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['submitted', 'info-requested', 'approved', 'rejected', 'withdrawn'];
+const ROLE_COLUMNS: Readonly<Record<Role, string>> = { mentee: 'Mentees', mentor: 'Mentors' };
+const NOT_GIVEN = 'Not given';
+
+function label(field: BreakdownField, value: string | null): string {
+  if (value === null || value === '') return NOT_GIVEN;
+  if (field === 'specialty') return titleOf(SPECIALTIES, value);
+  if (field === 'grade') return titleOf(GRADES, value);
+  if (field === 'qualificationCountry') return titleOf(COUNTRIES, value);
+  return value;
+}
+
+/** One breakdown as a rows × roles table, rows alphabetical (labels, so two codes of one label merge). */
+function breakdown(field: BreakdownField, rows: ReportAggregates['breakdowns'][BreakdownField], threshold: number): SuppressedTable {
+  const byLabel = new Map<string, Record<Role, number>>();
+  for (const row of rows) {
+    const key = label(field, row.value);
+    const counts = byLabel.get(key) ?? { mentee: 0, mentor: 0 };
+    counts[row.role] += row.count;
+    byLabel.set(key, counts);
+  }
+  const labels = [...byLabel.keys()].sort((a, b) => a.localeCompare(b, 'en-GB'));
+  return suppressTable({ rows: labels, columns: ROLES.map((r) => ROLE_COLUMNS[r]), counts: labels.map((l) => ROLES.map((r) => byLabel.get(l)![r])) }, threshold);
+}
+
+const rate = (part: number, whole: number): Rate => (whole === 0 ? undefined : Math.round((1000 * part) / whole) / 10);
+const HOUR_MS = 3_600_000;
+
+/** Builds the report from the database's aggregates under the programme's settings. */
+export function buildReport(
+  programme: { id: string; name: string; settings: ProgrammeSettings },
+  a: ReportAggregates,
+  holidays: BankHolidays,
+  at: string,
+): ProgrammeReport {
+  const threshold = programme.settings.reportMinimumCellSize;
+  const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, { mentee: 0, mentor: 0 }])) as Record<ApplicationStatus, Record<Role, number>>;
+  let oldest: string | undefined;
+  for (const row of a.applications) {
+    byStatus[row.status][row.role] += row.count;
+    if ((row.status === 'submitted' || row.status === 'info-requested') && (!oldest || row.oldestSubmittedAt < oldest)) oldest = row.oldestSubmittedAt;
+  }
+  const waiting = (['submitted', 'info-requested'] as const).reduce((n, s) => n + byStatus[s].mentee + byStatus[s].mentor, 0);
+  const m = (...statuses: MatchStatus[]) => a.matches.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.count, 0);
+  const accepted = m('accepted', 'active', 'completed', 'ended');
+  const declined = m('declined');
+  const expired = m('expired');
+  const answered = accepted + declined + expired;
+  const nation = programme.settings.bankHolidayNation;
+  const c = (s: ConcernStatus) => a.concerns.filter((r) => r.status === s).reduce((n, r) => n + r.count, 0);
+  return {
+    programmeId: programme.id,
+    programmeName: programme.name,
+    generatedAt: at,
+    threshold,
+    applications: { byStatus, waiting, oldestWaitingSince: oldest },
+    matches: {
+      pending: m('requested', 'proposed'),
+      overdue: a.overdue,
+      accepted,
+      declined,
+      expired,
+      withdrawn: m('withdrawn'),
+      active: m('accepted', 'active'),
+      acceptedRate: rate(accepted, answered),
+      declinedRate: rate(declined, answered),
+      expiredRate: rate(expired, answered),
+      medianResponseWorkingDays: medianFigure(a.responses.map((r) => workingDaysBetween(r.createdAt, r.respondedAt, nation, holidays)), threshold),
+      deadlineWorkingDays: programme.settings.responseDeadlineWorkingDays,
+    },
+    concerns: {
+      open: c('open'),
+      acknowledged: c('acknowledged'),
+      closed: c('closed'),
+      medianHoursToAcknowledge: medianFigure(
+        a.acknowledgements.map((r) => Math.round((Date.parse(r.acknowledgedAt) - Date.parse(r.createdAt)) / (HOUR_MS / 10)) / 10),
+        threshold,
+      ),
+    },
+    breakdowns: Object.fromEntries(BREAKDOWN_FIELDS.map((f) => [f, breakdown(f, a.breakdowns[f], threshold)])) as Record<BreakdownField, SuppressedTable>,
+    sessions: NOT_YET_RECORDED,
+    evaluations: NOT_YET_RECORDED,
+  };
+}

@@ -1,0 +1,51 @@
+import type { BreakdownField } from '../../domain/report-model';
+import { applications } from '../schema';
+import { concerns } from '../schema-concerns';
+import { matches } from '../schema-matching';
+import { defineQuery } from '../sql/query';
+import { on } from '../sql/statement';
+import { and, eq, lte, notNull, within } from '../sql/where';
+import { AT, T } from './samples';
+
+/**
+ * Report figures (SPEC §3.7), counted by the database with GROUP BY so no report loads every record of a
+ * programme. Medians are the exception: neither engine has a median both share (SQLite has none), and response
+ * times are counted in working days, which need the bank-holiday calendar, so those two queries return the start
+ * and end of each answered request or acknowledged concern, and nothing else.
+ */
+export const reportQueries = {
+  applicationsByStatus: defineQuery('reports.applicationsByStatus', [T, 'prog'], (t: string, programmeId: string) =>
+    on(applications, t).aggregate({
+      groupBy: [{ as: 'role', column: 'role' }, { as: 'status', column: 'status' }],
+      measures: [{ as: 'n', fn: 'count' }, { as: 'oldest', fn: 'min', column: 'submitted_at' }],
+      where: eq('programme_id', programmeId),
+    }),
+  ),
+  /** Approved applications (the programme's participants) per role and value of one form field. */
+  participantsBy: defineQuery('reports.participantsBy', [T, 'prog', 'specialty' as BreakdownField], (t: string, programmeId: string, field: BreakdownField) =>
+    on(applications, t).aggregate({
+      groupBy: [{ as: 'role', column: 'role' }, { as: 'value', column: 'form', jsonField: field }],
+      measures: [{ as: 'n', fn: 'count' }],
+      where: and(eq('programme_id', programmeId), eq('status', 'approved')),
+    }),
+  ),
+  matchesByStatus: defineQuery('reports.matchesByStatus', [T, 'prog'], (t: string, programmeId: string) =>
+    on(matches, t).aggregate({ groupBy: [{ as: 'status', column: 'status' }], measures: [{ as: 'n', fn: 'count' }], where: eq('programme_id', programmeId) }),
+  ),
+  /** Requests and proposals still waiting at `now` although their deadline (the end of its day, exclusive) has passed. */
+  overdue: defineQuery('reports.overdue', [T, 'prog', AT], (t: string, programmeId: string, now: string) =>
+    on(matches, t).aggregate({
+      measures: [{ as: 'n', fn: 'count' }],
+      where: and(eq('programme_id', programmeId), within('status', ['requested', 'proposed']), lte('deadline_at', now)),
+    }),
+  ),
+  responses: defineQuery('reports.responses', [T, 'prog'], (t: string, programmeId: string) =>
+    on(matches, t).select({ columns: ['created_at', 'responded_at'], where: and(eq('programme_id', programmeId), notNull('responded_at')) }),
+  ),
+  concernsByStatus: defineQuery('reports.concernsByStatus', [T, 'prog'], (t: string, programmeId: string) =>
+    on(concerns, t).aggregate({ groupBy: [{ as: 'status', column: 'status' }], measures: [{ as: 'n', fn: 'count' }], where: eq('programme_id', programmeId) }),
+  ),
+  acknowledgements: defineQuery('reports.acknowledgements', [T, 'prog'], (t: string, programmeId: string) =>
+    on(concerns, t).select({ columns: ['created_at', 'acknowledged_at'], where: and(eq('programme_id', programmeId), notNull('acknowledged_at')) }),
+  ),
+};

@@ -1,0 +1,36 @@
+import type { ApplicationStatus, Role } from '../domain/application';
+import type { ConcernStatus } from '../domain/concern';
+import type { MatchStatus } from '../domain/match';
+import { BREAKDOWN_FIELDS, type BreakdownField, type ReportAggregates } from '../domain/report-model';
+import type { Runner } from './engine';
+import { reportQueries as q } from './queries';
+
+const n = (v: unknown): number => Number(v ?? 0);
+const s = (v: unknown): string => String(v);
+
+/** Runs the report queries of one programme in the caller's transaction (one consistent snapshot on both engines' isolation). */
+export async function reportAggregates(r: Runner, t: string, programmeId: string, now: string): Promise<ReportAggregates> {
+  const breakdowns = {} as ReportAggregates['breakdowns'];
+  for (const field of BREAKDOWN_FIELDS as BreakdownField[]) {
+    breakdowns[field] = (await r.all(q.participantsBy.bind(t, programmeId, field))).map((row) => ({
+      role: s(row.role) as Role,
+      value: row.value === null || row.value === undefined ? null : s(row.value),
+      count: n(row.n),
+    }));
+  }
+  const [overdue] = await r.all(q.overdue.bind(t, programmeId, now));
+  return {
+    applications: (await r.all(q.applicationsByStatus.bind(t, programmeId))).map((row) => ({
+      role: s(row.role) as Role,
+      status: s(row.status) as ApplicationStatus,
+      count: n(row.n),
+      oldestSubmittedAt: s(row.oldest),
+    })),
+    breakdowns,
+    matches: (await r.all(q.matchesByStatus.bind(t, programmeId))).map((row) => ({ status: s(row.status) as MatchStatus, count: n(row.n) })),
+    overdue: n(overdue?.n),
+    responses: (await r.all(q.responses.bind(t, programmeId))).map((row) => ({ createdAt: s(row.created_at), respondedAt: s(row.responded_at) })),
+    concerns: (await r.all(q.concernsByStatus.bind(t, programmeId))).map((row) => ({ status: s(row.status) as ConcernStatus, count: n(row.n) })),
+    acknowledgements: (await r.all(q.acknowledgements.bind(t, programmeId))).map((row) => ({ createdAt: s(row.created_at), acknowledgedAt: s(row.acknowledged_at) })),
+  };
+}

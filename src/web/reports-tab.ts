@@ -1,0 +1,158 @@
+import { dirname, join } from 'node:path';
+import type express from 'express';
+import { TokenRefused, type TokenIdentity } from './entra-token';
+
+/** The tab's figures: sections of facts and breakdown tables, already suppressed (the card's data model). */
+export interface TabReport {
+  headline: string;
+  subtitle: string;
+  sections: { title: string; facts: { title: string; value: string }[] }[];
+  breakdowns: { title: string; labelHeading: string; rows: { label: string; mentees: string; mentors: string; all: string }[] }[];
+  footnote: string;
+}
+
+export interface ReportsTabDeps {
+  verify(token: string | undefined): Promise<TokenIdentity>;
+  /** The report for the caller; throws an error with code 'forbidden' for anyone not a coordinator. */
+  report(identity: TokenIdentity): Promise<TabReport>;
+  log(line: string): void;
+}
+
+/**
+ * Teams and Outlook hosts that may frame the tab, and nothing else: the page is useless outside Teams and must
+ * not be framed by another site (clickjacking).
+ */
+export const FRAME_ANCESTORS = [
+  'teams.microsoft.com', '*.teams.microsoft.com', '*.cloud.microsoft', '*.office.com', '*.microsoft365.com',
+  'outlook.office.com', 'outlook.office365.com', '*.outlook.com',
+].join(' ');
+const CSP = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors ${FRAME_ANCESTORS}; base-uri 'none'; form-action 'none'`;
+
+/** Our copies of the libraries, from node_modules: never a CDN. */
+const VENDOR: Record<string, () => string> = {
+  'teams-js.js': () => require.resolve('@microsoft/teams-js'),
+  'chart.js': () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+};
+
+const page = (title: string, script: string) => `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><link rel="stylesheet" href="/tabs/reports.css"></head>
+<body><main id="app" aria-live="polite"><h1>${title}</h1><p id="status">Loading…</p></main>
+<script src="/tabs/vendor/teams-js.js"></script><script src="/tabs/vendor/chart.js"></script><script src="/tabs/${script}"></script></body></html>`;
+
+/** Registers the Reports tab: its pages, scripts and the token-protected report and CSV. */
+export function registerReportsTab(app: express.Express, deps: ReportsTabDeps): void {
+  const secure = (res: express.Response) => res.set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+  app.get('/tabs/reports', (_req, res) => void secure(res).type('html').send(page('Programme reports', 'reports.js')));
+  app.get('/tabs/reports/config', (_req, res) => void secure(res).type('html').send(page('Add the Reports tab', 'reports-config.js')));
+  app.get('/tabs/reports.js', (_req, res) => void secure(res).type('application/javascript').send(CLIENT));
+  app.get('/tabs/reports-config.js', (_req, res) => void secure(res).type('application/javascript').send(CONFIG_CLIENT));
+  app.get('/tabs/reports.css', (_req, res) => void secure(res).type('text/css').send(STYLES));
+  app.get('/tabs/vendor/:file', (req, res) => {
+    const locate = VENDOR[req.params.file];
+    if (!locate) return void res.status(404).end();
+    secure(res).set('Cache-Control', 'public, max-age=86400').type('application/javascript').sendFile(locate());
+  });
+
+  const withReport = async (req: express.Request, res: express.Response, send: (r: TabReport) => void) => {
+    const header = req.headers.authorization ?? '';
+    try {
+      const identity = await deps.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
+      send(await deps.report(identity));
+    } catch (e) {
+      if (e instanceof TokenRefused) {
+        deps.log(`reports tab: token refused (${e.message})`);
+        return void res.status(401).json({ error: 'Sign-in failed. Open the tab in Teams again.' });
+      }
+      if ((e as { code?: string }).code === 'forbidden') return void res.status(403).json({ error: (e as Error).message });
+      deps.log(`reports tab failed: ${(e as Error)?.stack ?? String(e)}`);
+      res.status(500).json({ error: 'Something went wrong. Try again in a moment.' });
+    }
+  };
+  app.get('/api/reports', (req, res) => withReport(req, res, (r) => void res.set('Cache-Control', 'no-store').json(r)));
+  app.get('/api/reports.csv', (req, res) =>
+    withReport(req, res, (r) => void res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': 'attachment; filename="programme-report.csv"' }).type('text/csv; charset=utf-8').send(toCsv(r))),
+  );
+}
+
+/**
+ * One cell of CSV: quoted, and a leading `= + - @`, tab or carriage return defused with an apostrophe so a
+ * spreadsheet never runs what an applicant typed (a site name) as a formula (OWASP CSV injection).
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** The report as CSV with a UTF-8 byte-order mark (so Excel reads names right): the same suppressed figures as the tab. */
+export function toCsv(r: TabReport): string {
+  const lines: string[][] = [['Section', 'Measure', 'Mentees', 'Mentors', 'All']];
+  for (const s of r.sections) for (const f of s.facts) lines.push([s.title, f.title, '', '', f.value]);
+  for (const b of r.breakdowns) for (const row of b.rows) lines.push([b.title, row.label, row.mentees, row.mentors, row.all]);
+  return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+const STYLES = `body{font-family:"Segoe UI",system-ui,sans-serif;margin:1rem;color:#242424}table{border-collapse:collapse;margin:.5rem 0}
+th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}.chart{max-width:640px}section{margin-bottom:1.5rem}
+.small{font-size:.85rem;color:#616161}button{padding:.4rem .9rem}`;
+
+/** The tab in the browser: TeamsJS first, then SSO, then the report; each chart has a table of the same figures beside it. */
+const CLIENT = `(function () {
+  var app = document.getElementById('app');
+  var status = document.getElementById('status');
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+  function fail(message) { status.textContent = message; }
+  function number(text) { return /^\\d+$/.test(text) ? Number(text) : null; }
+  function authed(token, path) { return fetch(path, { headers: { Authorization: 'Bearer ' + token } }); }
+  function render(r, token) {
+    app.textContent = '';
+    app.appendChild(el('h1', r.headline));
+    app.appendChild(el('p', r.subtitle, 'small'));
+    var download = el('button', 'Download CSV');
+    download.addEventListener('click', function () {
+      authed(token, '/api/reports.csv').then(function (res) { return res.blob(); }).then(function (blob) {
+        var a = el('a'); a.href = URL.createObjectURL(blob); a.download = 'programme-report.csv'; document.body.appendChild(a); a.click(); a.remove();
+      });
+    });
+    app.appendChild(download);
+    r.sections.forEach(function (s) {
+      var sec = el('section'); sec.appendChild(el('h2', s.title));
+      var t = el('table'); s.facts.forEach(function (f) { var tr = el('tr'); tr.appendChild(el('th', f.title)); tr.appendChild(el('td', f.value)); t.appendChild(tr); });
+      sec.appendChild(t); app.appendChild(sec);
+    });
+    r.breakdowns.forEach(function (b) {
+      var sec = el('section'); sec.appendChild(el('h2', b.title));
+      var rows = b.rows.filter(function (row) { return row.label !== 'All'; });
+      // Withheld figures ("<5") are not drawn: a bar would show a size the table does not.
+      var canvas = el('canvas'); canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', b.title + ': bar chart of the figures in the table below; figures shown as <' + ' are withheld and not drawn.');
+      var box = el('div', undefined, 'chart'); box.appendChild(canvas); sec.appendChild(box);
+      var t = el('table'); var head = el('tr');
+      [b.labelHeading, 'Mentees', 'Mentors', 'All'].forEach(function (h) { head.appendChild(el('th', h)); }); t.appendChild(head);
+      b.rows.forEach(function (row) { var tr = el('tr'); tr.appendChild(el('td', row.label)); [row.mentees, row.mentors, row.all].forEach(function (v) { tr.appendChild(el('td', v, 'n')); }); t.appendChild(tr); });
+      sec.appendChild(t); app.appendChild(sec);
+      if (window.Chart && rows.length) new window.Chart(canvas, { type: 'bar', data: { labels: rows.map(function (x) { return x.label; }), datasets: [
+        { label: 'Mentees', data: rows.map(function (x) { return number(x.mentees); }) }, { label: 'Mentors', data: rows.map(function (x) { return number(x.mentors); }) }] },
+        options: { animation: false, indexAxis: 'y' } });
+    });
+    app.appendChild(el('p', r.footnote, 'small'));
+  }
+  microsoftTeams.app.initialize().then(function () { return microsoftTeams.authentication.getAuthToken(); }).then(function (token) {
+    return authed(token, '/api/reports').then(function (res) { return res.json().then(function (body) { if (!res.ok) throw new Error(body.error || 'Not available'); render(body, token); }); });
+  }).catch(function (e) { fail(e && e.message ? e.message : 'This tab only works inside Microsoft Teams.'); });
+})();
+`;
+
+/** The configurable tab's settings page: nothing to choose, the tab always shows the coordinator's programme. */
+const CONFIG_CLIENT = `(function () {
+  document.getElementById('status').textContent = 'This tab shows your programme\\u2019s reports to its coordinators. Select Save to add it.';
+  microsoftTeams.app.initialize().then(function () {
+    microsoftTeams.pages.config.registerOnSaveHandler(function (save) {
+      var base = window.location.origin;
+      microsoftTeams.pages.config.setConfig({ entityId: 'reports', contentUrl: base + '/tabs/reports', websiteUrl: base + '/tabs/reports', suggestedDisplayName: 'Reports' })
+        .then(function () { save.notifySuccess(); }, function (e) { save.notifyFailure(String(e)); });
+    });
+    microsoftTeams.pages.config.setValidityState(true);
+  });
+})();
+`;
