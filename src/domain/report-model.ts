@@ -28,6 +28,9 @@ export interface ReportAggregates {
   responses: { createdAt: string; respondedAt: string }[];
   concerns: { status: ConcernStatus; count: number }[];
   acknowledgements: { createdAt: string; acknowledgedAt: string }[];
+  /** Per match that has met: sessions logged and their minutes; all time, and since the start of this London month. */
+  sessionsPerMatch: { sessions: number; minutes: number }[];
+  sessionsThisMonth: { sessions: number; minutes: number }[];
 }
 
 /** A percentage of a whole, or undefined when there is no whole yet. */
@@ -67,8 +70,18 @@ export interface ProgrammeReport {
   };
   concerns: { open: number; acknowledged: number; closed: number; medianHoursToAcknowledge: MedianFigure };
   breakdowns: Record<BreakdownField, SuppressedTable>;
-  /** Session logs and evaluations are not recorded by this version. */
-  sessions: NotYetRecorded;
+  /** Session logs: the facts only (how many, how long), never their text. */
+  sessions: {
+    total: number;
+    hours: number;
+    thisMonth: number;
+    hoursThisMonth: number;
+    /** Matches with at least one logged session. */
+    matchesMet: number;
+    /** Sessions per match that has met. */
+    medianPerMatch: MedianFigure;
+  };
+  /** Evaluations are not recorded by this version. */
   evaluations: NotYetRecorded;
 }
 
@@ -152,7 +165,21 @@ export function buildReport(
       ),
     },
     breakdowns: Object.fromEntries(BREAKDOWN_FIELDS.map((f) => [f, breakdown(f, a.breakdowns[f], threshold)])) as Record<BreakdownField, SuppressedTable>,
-    sessions: NOT_YET_RECORDED,
+    sessions: sessionsOf(a, threshold),
     evaluations: NOT_YET_RECORDED,
+  };
+}
+
+const hoursOf = (minutes: number) => Math.round(minutes / 6) / 10;
+
+function sessionsOf(a: ReportAggregates, threshold: number): ProgrammeReport['sessions'] {
+  const sum = (rows: { sessions: number; minutes: number }[], k: 'sessions' | 'minutes') => rows.reduce((n, r) => n + r[k], 0);
+  return {
+    total: sum(a.sessionsPerMatch, 'sessions'),
+    hours: hoursOf(sum(a.sessionsPerMatch, 'minutes')),
+    thisMonth: sum(a.sessionsThisMonth, 'sessions'),
+    hoursThisMonth: hoursOf(sum(a.sessionsThisMonth, 'minutes')),
+    matchesMet: a.sessionsPerMatch.length,
+    medianPerMatch: medianFigure(a.sessionsPerMatch.map((r) => r.sessions), threshold),
   };
 }

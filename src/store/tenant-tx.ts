@@ -2,6 +2,7 @@ import type { Signpost } from '../domain/concern';
 import { randomUUID } from 'node:crypto';
 import type { StateItem, TenantTx } from '../services/ports';
 import { ConflictError } from '../domain/errors';
+import { londonDate } from '../domain/working-days';
 import type { Row, Runner } from './engine';
 import { sortableId } from './ids';
 import { ensurePacingRow } from './outbox-dispatch';
@@ -151,7 +152,8 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       list: async (entityType, entityId) => (await r.all(audit.list.bind(t, entityType, entityId))).map(toAudit),
     },
     reports: {
-      aggregates: (programmeId, now) => reportAggregates(r, t, programmeId, now),
+      // "This month" is the London calendar month, as session dates are London dates.
+      aggregates: (programmeId, now) => reportAggregates(r, t, programmeId, now, `${londonDate(now).slice(0, 7)}-01`),
     },
     conversations: {
       save: async (key, reference, at) => {

@@ -60,8 +60,10 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
       {
         title: 'Sessions and evaluations',
         facts: [
-          { title: 'Sessions logged', value: NOT_YET },
-          { title: 'Hours', value: NOT_YET },
+          { title: 'Sessions logged', value: `${r.sessions.total} in all, ${r.sessions.thisMonth} this month` },
+          { title: 'Hours', value: `${r.sessions.hours} in all, ${r.sessions.hoursThisMonth} this month` },
+          { title: 'Matches that have met', value: `${r.sessions.matchesMet}` },
+          { title: 'Sessions per match that has met (median)', value: medianText(r.sessions.medianPerMatch, (n) => plural(n, 'session'), t) },
           { title: 'Evaluation scores', value: NOT_YET },
         ],
       },

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { Actor } from '../services/actor';
+import type { ClickedCard } from '../services/card-copies';
 import { conversationKey } from '../services/actor';
 import type { Identity } from '../services/directory.service';
 
@@ -74,6 +75,12 @@ export function referenceOf(activity: Partial<Activity>): Partial<ConversationRe
   }
   delete ref.activityId;
   return ref;
+}
+
+/** The card a click came from, so its copy is answered in place and the others are updated by message. */
+export function clickedCardOf(context: TurnContext): ClickedCard | undefined {
+  const key = conversationKeyOf(context.activity);
+  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
 }
 
 export function setActor(context: TurnContext, actor: Actor): void {

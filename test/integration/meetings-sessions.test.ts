@@ -145,6 +145,11 @@ describe('meetings and session logs through the real bot', () => {
     const text = textOf(overview.card);
     assert.match(text, /1 of 4 sessions, 60 min, last Monday 1 March 2027 \(Exams and portfolio\/ARCP and Wellbeing\)/);
     for (const secret of [/MRCPsych paper/, /anxious/, /less-than-full-time/]) assert.doesNotMatch(text, secret);
+    const report = textOf((await amara.say('reports')).cards[0].card);
+    assert.match(report, /Sessions logged 1 in all, 1 this month/);
+    assert.match(report, /Hours 1 in all, 1 this month/);
+    assert.match(report, /Matches that have met 1/);
+    for (const secret of [/MRCPsych paper/, /anxious/, /less-than-full-time/]) assert.doesNotMatch(report, secret);
     const coordinatorFacts = await h.store.inTenant(await amara.tenantId(), async (tx) => tx.sessionLogs.factsForProgramme((await tx.programmes.list())[0].id));
     assert.deepEqual([coordinatorFacts[0].actionPoints, coordinatorFacts[0].mentorNotes, coordinatorFacts[0].menteeNotes], ['', '', ''], 'note text never leaves the table for coordinators');
   });

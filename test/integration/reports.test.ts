@@ -40,7 +40,8 @@ describe('reports through the real bot', () => {
     // One psychiatry mentee and one mentor: both under 5, shown as <5 with their total.
     assert.match(text, /Specialty\nMentees\nMentors\nAll\nPsychiatry\n<5\n<5\n<5\nAll\n<5\n<5\n<5/);
     assert.doesNotMatch(text, /Psychiatry\n1\b/, 'no count under 5 is shown');
-    assert.match(text, /Sessions logged Not yet recorded/);
+    assert.match(text, /Sessions logged 0 in all, 0 this month/);
+    assert.match(text, /Sessions per match that has met \(median\) None yet/);
     assert.match(text, /Evaluation scores Not yet recorded/);
     const open = (card.actions as { type: string; title: string; url: string }[]).find((a) => a.title === 'Open the Reports tab');
     assert.equal(open?.type, 'Action.OpenUrl');

@@ -435,6 +435,8 @@ function sampleReport(rows: number) {
       responses: Array.from({ length: 6 }, () => ({ createdAt: '2027-03-01T10:00:00.000Z', respondedAt: '2027-03-03T10:00:00.000Z' })),
       concerns: [{ status: 'open', count: 1 }],
       acknowledgements: [],
+      sessionsPerMatch: [{ sessions: 3, minutes: 170 }, { sessions: 1, minutes: 60 }],
+      sessionsThisMonth: [{ sessions: 1, minutes: 60 }],
     },
     { isBankHoliday: () => false },
     '2027-03-08T09:00:00.000Z',

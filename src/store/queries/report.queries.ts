@@ -2,9 +2,10 @@ import type { BreakdownField } from '../../domain/report-model';
 import { applications } from '../schema';
 import { concerns } from '../schema-concerns';
 import { matches } from '../schema-matching';
+import { sessionLogs } from '../schema-meetings';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
-import { and, eq, lte, notNull, within } from '../sql/where';
+import { and, eq, gte, lte, notNull, within } from '../sql/where';
 import { AT, T } from './samples';
 
 /**
@@ -44,6 +45,14 @@ export const reportQueries = {
   ),
   concernsByStatus: defineQuery('reports.concernsByStatus', [T, 'prog'], (t: string, programmeId: string) =>
     on(concerns, t).aggregate({ groupBy: [{ as: 'status', column: 'status' }], measures: [{ as: 'n', fn: 'count' }], where: eq('programme_id', programmeId) }),
+  ),
+  /** Sessions and minutes per match (one row per match that has met, never per session), since `fromDate`. */
+  sessionsPerMatch: defineQuery('reports.sessionsPerMatch', [T, 'prog', '2027-03-01'], (t: string, programmeId: string, fromDate: string) =>
+    on(sessionLogs, t).aggregate({
+      groupBy: [{ as: 'match', column: 'match_id' }],
+      measures: [{ as: 'n', fn: 'count' }, { as: 'minutes', fn: 'sum', column: 'duration_minutes' }],
+      where: and(eq('programme_id', programmeId), gte('held_on', fromDate)),
+    }),
   ),
   acknowledgements: defineQuery('reports.acknowledgements', [T, 'prog'], (t: string, programmeId: string) =>
     on(concerns, t).select({ columns: ['created_at', 'acknowledged_at'], where: and(eq('programme_id', programmeId), notNull('acknowledged_at')) }),

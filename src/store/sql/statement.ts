@@ -39,7 +39,7 @@ export interface GroupKey<C extends string> {
 }
 
 /** An aggregate selected under the name `as`: COUNT(*), or MIN/MAX of a column. */
-export type Measure<C extends string> = { readonly as: string; readonly fn: 'count' } | { readonly as: string; readonly fn: 'min' | 'max'; readonly column: C };
+export type Measure<C extends string> = { readonly as: string; readonly fn: 'count' } | { readonly as: string; readonly fn: 'min' | 'max' | 'sum'; readonly column: C };
 
 /** Options of a SELECT. */
 export interface SelectOptions<C extends string> {

@@ -3,14 +3,14 @@ import type { Application as TeamsApplication, TurnState } from '@microsoft/team
 import type { Role } from '../../domain/application';
 import { DomainError, StaleError, ValidationError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
-import type { ApplicationsService, ClickedCard, Decision } from '../../services/applications.service';
+import type { ApplicationsService, Decision } from '../../services/applications.service';
 import type { DirectoryService } from '../../services/directory.service';
 import { VERBS } from '../cards/verbs';
 import { payloads } from '../payloads';
 import { applicationFormCard, noticeCard, pendingCard, statusCard } from '../presenters';
 import { coordinatorReviewCard } from '../review-card';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
-import { conversationKeyOf } from '../turn';
+import { clickedCardOf, conversationKeyOf } from '../turn';
 
 /** Dependencies of the application flow. */
 export interface ApplicationFlowDeps {
@@ -20,11 +20,6 @@ export interface ApplicationFlowDeps {
 }
 
 /** The card message that was clicked, so the use case can tell it apart from the other copies. */
-function clickedCard(context: TurnContext): ClickedCard | undefined {
-  const key = conversationKeyOf(context.activity);
-  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
-}
-
 /** The card for an application, in the viewer's own form: review card for coordinators, status card for the applicant. */
 async function currentCard(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, notice?: string): Promise<Card> {
   const view = await deps.applications.view(actor, applicationId);
@@ -65,7 +60,7 @@ export async function showMine(deps: ApplicationFlowDeps, context: TurnContext, 
 
 export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: ApplicationFlowDeps): void {
   onExecute(app, VERBS.appSubmit, payloads.submit, async (context, actor, data) => {
-    const view = await deps.applications.submit(actor, { programmeId: data.programmeId, role: data.role, raw: data }, clickedCard(context));
+    const view = await deps.applications.submit(actor, { programmeId: data.programmeId, role: data.role, raw: data }, clickedCardOf(context));
     return statusCard(view, { headline: 'Application submitted', notice: 'The programme coordinators have been told. You will hear the outcome here.' });
   }, async (_context, actor, data, e) => {
     if (e instanceof ValidationError && Object.keys(e.details).length) {
@@ -82,7 +77,7 @@ export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: 
   });
 
   onExecute(app, VERBS.appWithdraw, payloads.applicationRef, async (context, actor, data) => {
-    const view = await deps.applications.applicantAction(actor, 'withdraw', data, clickedCard(context));
+    const view = await deps.applications.applicantAction(actor, 'withdraw', data, clickedCardOf(context));
     return statusCard(view, { headline: 'Application withdrawn' });
   }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.applicationId, e));
 
@@ -98,7 +93,7 @@ export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: 
   }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.applicationId, e));
 
   onExecute(app, VERBS.appResubmit, payloads.resubmit, async (context, actor, data) => {
-    const view = await deps.applications.applicantAction(actor, 'resubmit', { applicationId: data.applicationId, version: data.version, raw: data }, clickedCard(context));
+    const view = await deps.applications.applicantAction(actor, 'resubmit', { applicationId: data.applicationId, version: data.version, raw: data }, clickedCardOf(context));
     return statusCard(view, { headline: 'Application resubmitted', notice: 'The coordinators have your updated application.' });
   }, async (_c, actor, data, e) => {
     if (e instanceof ValidationError && Object.keys(e.details).length) {
@@ -112,7 +107,7 @@ export function registerApplicationFlow(app: TeamsApplication<TurnState>, deps: 
   const decide = (verb: string, decision: Decision, schema: typeof payloads.applicationRef | typeof payloads.reject | typeof payloads.requestInfo) =>
     onExecute(app, verb, schema, async (context, actor, data) => {
       const note = 'reason' in data ? data.reason : 'question' in data ? data.question : undefined;
-      const view = await deps.applications.decide(actor, decision, { applicationId: data.applicationId, version: data.version, note }, clickedCard(context));
+      const view = await deps.applications.decide(actor, decision, { applicationId: data.applicationId, version: data.version, note }, clickedCardOf(context));
       return coordinatorReviewCard(deps.directory, view);
     }, (_c, actor, data, e) => (e instanceof DomainError && e.code === 'forbidden' ? refusedDecision(deps, actor, data.applicationId, e) : staleAsCurrent(deps, actor, data.applicationId, e)));
   decide(VERBS.appApprove, 'approve', payloads.applicationRef);

@@ -3,7 +3,6 @@ import type { Application as TeamsApplication, TurnState } from '@microsoft/team
 import { SIGNPOST_LIMITS } from '../../domain/concern';
 import { DomainError, StaleError, ValidationError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
-import type { ClickedCard } from '../../services/applications.service';
 import type { ConcernsService } from '../../services/concerns.service';
 import type { MatchesService } from '../../services/matches.service';
 import { VERBS } from '../cards/verbs';
@@ -12,16 +11,11 @@ import { matchCard } from '../match-presenters';
 import { payloads } from '../payloads';
 import { noticeCard } from '../presenters';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
-import { conversationKeyOf } from '../turn';
+import { clickedCardOf } from '../turn';
 
 export interface ConcernFlowDeps {
   concerns: ConcernsService;
   matches: MatchesService;
-}
-
-function clickedCard(context: TurnContext): ClickedCard | undefined {
-  const key = conversationKeyOf(context.activity);
-  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
 }
 
 /** A concern is raised only where nobody else can read it: the person's own chat with the app. */
@@ -65,7 +59,7 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
       const view = await deps.concerns.raise(
         actor,
         { formId: data.formId, matchId: data.matchId || undefined, category: data.category, text: data.text, mayContact: data.mayContact === 'true' },
-        clickedCard(context),
+        clickedCardOf(context),
       );
       return concernCard(view, {
         headline: 'Your concern was sent to the coordinators',
@@ -89,7 +83,7 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
       action === 'close' ? payloads.concernClose : payloads.concernRef,
       async (context, actor, data) => {
         const note = 'note' in data ? String(data.note) : undefined;
-        const view = await deps.concerns.act(actor, action, { concernId: data.concernId, version: data.version, note }, clickedCard(context));
+        const view = await deps.concerns.act(actor, action, { concernId: data.concernId, version: data.version, note }, clickedCardOf(context));
         return concernCard(view, { notice: action === 'acknowledge' ? `You acknowledged it; ${view.raiserName} has been told.` : 'You closed it.' });
       },
       async (_context, actor, data, e) => {

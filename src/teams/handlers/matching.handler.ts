@@ -2,7 +2,6 @@ import type { TurnContext } from 'botbuilder';
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
 import { DomainError, StaleError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
-import type { ClickedCard } from '../../services/applications.service';
 import type { MatchesService, MatchView } from '../../services/matches.service';
 import type { MatchingService, MentorFilters } from '../../services/matching.service';
 import type { MentorProfilesService } from '../../services/mentor-profiles.service';
@@ -11,18 +10,13 @@ import { matchCard, profileCard, suggestionsCard } from '../match-presenters';
 import { payloads } from '../payloads';
 import { noticeCard } from '../presenters';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
-import { conversationKeyOf } from '../turn';
+import { clickedCardOf } from '../turn';
 
 /** Dependencies of mentee's choice and of answering a match. */
 export interface MatchingFlowDeps {
   matching: MatchingService;
   matches: MatchesService;
   profiles: MentorProfilesService;
-}
-
-function clickedCard(context: TurnContext): ClickedCard | undefined {
-  const key = conversationKeyOf(context.activity);
-  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
 }
 
 /** "find a mentor": the first page of suggestions (or the reason the person cannot choose yet). */
@@ -46,7 +40,7 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
   );
 
   onExecute(app, VERBS.matchRequest, payloads.request, async (context, actor, data) => {
-    const view = await deps.matching.request(actor, data.mentorApplicationId, clickedCard(context));
+    const view = await deps.matching.request(actor, data.mentorApplicationId, clickedCardOf(context));
     return matchCard(view, { headline: `Request sent to ${view.mentorName}`, notice: 'They have been asked to answer by the date below. You will hear here as soon as they do.' });
   }, async (_context, actor, _data, e) => {
     // A refused request shows fresh suggestions with the reason on top, so the mentee can choose again at once.
@@ -61,14 +55,14 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
   const respond = (verb: string, action: 'accept' | 'decline') =>
     onExecute(app, verb, action === 'accept' ? payloads.matchRef : payloads.decline, async (context, actor, data) => {
       const reason = 'reason' in data ? String(data.reason) : undefined;
-      const view = await deps.matches.respond(actor, action, { matchId: data.matchId, version: data.version, reason }, clickedCard(context));
+      const view = await deps.matches.respond(actor, action, { matchId: data.matchId, version: data.version, reason }, clickedCardOf(context));
       return matchCard(view, { notice: answeredNotice(view, action) });
     }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
   respond(VERBS.matchAccept, 'accept');
   respond(VERBS.matchDecline, 'decline');
 
   onExecute(app, VERBS.matchWithdraw, payloads.matchRef, async (context, actor, data) => {
-    const view = await deps.matches.withdraw(actor, data, clickedCard(context));
+    const view = await deps.matches.withdraw(actor, data, clickedCardOf(context));
     return matchCard(view, { notice: 'Your request was withdrawn. You can choose another mentor.' });
   }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
 

@@ -2,7 +2,6 @@ import type { TurnContext } from 'botbuilder';
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
 import { DomainError, ValidationError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
-import type { ClickedCard } from '../../services/card-copies';
 import type { MatchesService } from '../../services/matches.service';
 import { SlotTakenError, type MeetingsService } from '../../services/meetings.service';
 import type { SessionsService } from '../../services/sessions.service';
@@ -12,18 +11,13 @@ import { meetingOfferCard, meetingTimes, sessionCard, sessionFormCard, sessionPi
 import { payloads } from '../payloads';
 import { noticeCard } from '../presenters';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
-import { conversationKeyOf } from '../turn';
+import { clickedCardOf } from '../turn';
 
 /** Dependencies of the pair's meetings and session logs. */
 export interface MeetingFlowDeps {
   meetings: MeetingsService;
   sessions: SessionsService;
   matches: MatchesService;
-}
-
-function clickedCard(context: TurnContext): ClickedCard | undefined {
-  const key = conversationKeyOf(context.activity);
-  return key ? { conversationKey: key, activityId: context.activity.replyToId } : undefined;
 }
 
 /** "log a session": the form for the mentor's match, or a choice of match when they mentor several. */
@@ -89,7 +83,7 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
     VERBS.meetingBook,
     payloads.meetingBook,
     async (context, actor, data) => {
-      const meeting = await deps.meetings.book(actor, data, clickedCard(context));
+      const meeting = await deps.meetings.book(actor, data, clickedCardOf(context));
       const view = await deps.matches.view(actor, data.matchId);
       const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
       const moved = Boolean(data.meetingId);
@@ -113,7 +107,7 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
     VERBS.meetingCancel,
     payloads.meetingCancel,
     async (context, actor, data) => {
-      await deps.meetings.cancel(actor, data, clickedCard(context));
+      await deps.meetings.cancel(actor, data, clickedCardOf(context));
       const view = await deps.matches.view(actor, data.matchId);
       return matchCard(view, { notice: `The meeting was cancelled. ${view.viewer === 'mentor' ? view.menteeName : view.mentorName} has been told.` });
     },
@@ -139,7 +133,7 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
     VERBS.sessionLog,
     payloads.sessionLog,
     async (context, actor, data) => {
-      const logged = await deps.sessions.log(actor, data, clickedCard(context));
+      const logged = await deps.sessions.log(actor, data, clickedCardOf(context));
       const notice = logged.alreadyLogged
         ? 'This session was already logged; it has not been logged twice.'
         : `${logged.otherName} has been told and can add their own notes.${logged.last ? ' This was the last session the programme allows for this match.' : ''}`;
@@ -178,7 +172,7 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
     VERBS.notesSave,
     payloads.notesSave,
     async (context, actor, data) => {
-      const view = await deps.sessions.saveNotes(actor, { sessionId: data.sessionId, version: data.version, notes: data.notes, shared: data.shared === 'true' }, clickedCard(context));
+      const view = await deps.sessions.saveNotes(actor, { sessionId: data.sessionId, version: data.version, notes: data.notes, shared: data.shared === 'true' }, clickedCardOf(context));
       return sessionCard(view, { notice: view.session.menteeNotesShared ? 'Saved. Your mentor can read these notes.' : 'Saved. Only you can read these notes.' });
     },
     async (_context, actor, data, e) => {
