@@ -1,4 +1,4 @@
-import { ForbiddenError, StaleError } from './errors';
+import { ForbiddenError, StaleError, ValidationError } from './errors';
 
 /**
  * Matches (SPEC §3.2). A mentee's request: `requested → accepted | declined | expired | withdrawn`. A pair
@@ -48,6 +48,11 @@ export interface Match {
   createdAt: string;
   updatedAt: string;
   respondedAt?: string;
+  /** When an agreed match ended or completed, and who ended it (SPEC §3.5). */
+  endedAt?: string;
+  endedBy?: MatchSide | 'coordinator' | 'system';
+  /** Why it was ended: for coordinators only, never shown to the other person. */
+  endReason?: string;
 }
 
 const TRANSITIONS: Partial<Record<MatchStatus, Partial<Record<MatchAction, MatchStatus>>>> = {
@@ -164,4 +169,30 @@ export function isExcludedPair(
 /** Whether a mentor's profile can take a new mentee now. */
 export function hasFreeCapacity(profile: { paused: boolean; capacity: number; inUse: number }): boolean {
   return !profile.paused && profile.inUse < profile.capacity;
+}
+
+/** Statuses of an agreed match that has not finished. */
+export const AGREED_MATCH_STATUSES: readonly MatchStatus[] = ['accepted', 'active'];
+
+export const END_REASON_MAX = 500;
+
+/**
+ * A no-fault ending (SPEC §3.5): either person, or a coordinator, ends an agreed match at any time. The reason is
+ * optional and private to coordinators. A stale card or a match that is not agreed (or already over) changes
+ * nothing. Pure.
+ */
+export function endMatch(match: Match, change: { by: MatchSide | 'coordinator'; at: string; seenVersion: number; reason?: string }): Match {
+  if (!AGREED_MATCH_STATUSES.includes(match.status)) {
+    throw new StaleError(match.status === 'ended' || match.status === 'completed' ? 'This match has already ended.' : 'This match is not agreed yet, so there is nothing to end: decline or withdraw it instead.');
+  }
+  if (change.seenVersion !== match.version) throw new StaleError('This match changed since this card was shown; here it is as it is now. Nothing was ended.');
+  const reason = change.reason?.trim() ?? '';
+  if (reason.length > END_REASON_MAX) throw new ValidationError(`Keep the reason under ${END_REASON_MAX} characters; nothing was ended.`, { reason: `${reason.length} characters` });
+  return { ...match, status: 'ended', endedAt: change.at, endedBy: change.by, ...(reason ? { endReason: reason } : {}), version: match.version + 1, updatedAt: change.at };
+}
+
+/** The match has had every session the programme allows: it is completed. Pure. */
+export function completeMatch(match: Match, at: string): Match {
+  if (!AGREED_MATCH_STATUSES.includes(match.status)) throw new StaleError('This match has already ended.');
+  return { ...match, status: 'completed', endedAt: at, endedBy: 'system', version: match.version + 1, updatedAt: at };
 }

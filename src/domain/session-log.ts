@@ -100,7 +100,8 @@ export function validateSessionLog(input: SessionLogInput, today: string, matchS
  */
 export function checkMayLog(match: Match, personId: string, logged: number, cap: number): void {
   if (match.mentorPersonId !== personId) throw new ForbiddenError('Only the mentor of this match logs its sessions; the mentee can add their own notes to a logged session.');
-  if (!LOGGABLE_MATCH_STATUSES.includes(match.status)) throw new StaleError(`This match is ${match.status === 'completed' || match.status === 'ended' ? 'over' : 'not agreed yet'}, so no session can be logged on it.`);
+  if (match.status === 'completed') throw new ConflictError('This match is complete: every session the programme allows is logged.');
+  if (!LOGGABLE_MATCH_STATUSES.includes(match.status)) throw new StaleError(`This match is ${match.status === 'ended' ? 'over' : 'not agreed yet'}, so no session can be logged on it.`);
   if (logged >= cap) throw new ConflictError(`All ${cap} sessions of this match are logged: the programme allows ${cap} per match.`);
 }
 

@@ -1,6 +1,6 @@
 import type { Application } from '../domain/application';
 import { ConflictError, NotFoundError, StaleError } from '../domain/errors';
-import { acceptedAt, holdsMentorPlace, transitionMatch, type Match, type MatchAction, type MatchSide } from '../domain/match';
+import { acceptedAt, completeMatch, endMatch, holdsMentorPlace, transitionMatch, type Match, type MatchAction, type MatchSide } from '../domain/match';
 import type { Meeting } from '../domain/meeting';
 import type { Programme } from '../domain/programme';
 import { responseSchedule, type BankHolidays } from '../domain/working-days';
@@ -119,6 +119,67 @@ export class MatchesService {
       await this.settle(tx, current, next, actor.personId, 'withdraw', side, clicked, at);
       return this.viewIn(tx, next, actor.personId);
     });
+  }
+
+  /**
+   * A no-fault ending, by either person of an agreed match or by a coordinator of its programme. The reason stays
+   * with coordinators; the other person (both, when a coordinator ends it) is told kindly and neutrally; the
+   * mentor's place is freed and the mentee is shown fresh suggestions. The pair is never proposed again, since any
+   * earlier match excludes a pair. A match with a meeting booked is not ended until that meeting is cancelled, so
+   * no event is left on a calendar.
+   */
+  async end(actor: Actor, ref: { matchId: string; version: number; reason?: string }, clicked?: ClickedCard): Promise<MatchView | undefined> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const current = await tx.matches.get(ref.matchId);
+      const inPair = current && (current.menteePersonId === actor.personId || current.mentorPersonId === actor.personId);
+      if (!current || (!inPair && !(await tx.coordinators.isCoordinator(current.programmeId, actor.personId)))) throw new NotFoundError('That match does not exist in your organisation.');
+      const by: MatchSide | 'coordinator' = inPair ? sideOf(current, actor.personId) : 'coordinator';
+      const at = this.clock.now().toISOString();
+      const next = endMatch(current, { by, at, seenVersion: ref.version, reason: ref.reason });
+      if ((await tx.meetings.listForMatch(current.id)).some((m) => m.status === 'booking' || m.status === 'scheduled')) {
+        throw new ConflictError('This match has a meeting booked. Cancel the meeting from the match card first, so it comes off both calendars; then end the match.');
+      }
+      await this.finish(tx, current, next, actor.personId, 'end', at, clicked);
+      const told: MatchSide[] = by === 'coordinator' ? ['mentee', 'mentor'] : [other(by)];
+      for (const side of told) await this.send(tx, next, `v${next.version}:ended:${side}`, side, 'matchEnded', at);
+      return inPair ? this.viewIn(tx, next, actor.personId) : undefined;
+    });
+  }
+
+  /**
+   * The match has had its last session: completed, in the caller's transaction (the session log's), with the
+   * mentor's place freed and both cards updated. No-op when it is no longer agreed.
+   */
+  async completeIn(tx: TenantTx, match: Match, actorId: string, at: string): Promise<void> {
+    const current = await tx.matches.get(match.id);
+    if (!current || (current.status !== 'accepted' && current.status !== 'active')) return;
+    await this.finish(tx, current, completeMatch(current, at), actorId, 'complete', at);
+  }
+
+  /** An agreed match is over: written with its audit row, its place and hold given back, jobs cancelled, cards updated. */
+  private async finish(tx: TenantTx, current: Match, next: Match, actorId: string, action: string, at: string, clicked?: ClickedCard): Promise<void> {
+    if (!(await tx.matches.update(next, current.version))) throw new StaleError('This match changed a moment ago; here it is as it is now.');
+    // The audit says whether a reason was given, never the reason: it is for coordinators, on the match itself.
+    await tx.audit.append({ tenantId: next.tenantId, at, actorId, entityType: 'match', entityId: next.id, action, fromStatus: current.status, toStatus: next.status, detail: `v${next.version}${next.endedBy ? ` by ${next.endedBy}` : ''}${next.endReason ? ', reason given' : ''}` });
+    if (holdsMentorPlace(current.status)) await tx.mentorProfiles.releaseSlot(next.mentorApplicationId);
+    await tx.matches.release(next.menteeApplicationId, next.id);
+    for (const side of ['mentor', 'mentee'] as const) {
+      for (const copy of await tx.cards.list(SUBJECT[side], next.id)) {
+        if (clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey) continue;
+        await tx.outbox.enqueue(
+          { dedupeKey: `match:${next.id}:v${next.version}:update:${copy.conversationKey}:${copy.activityId}`, conversationKey: copy.conversationKey, kind: 'update', activityId: copy.activityId, view: VIEW[side], data: { matchId: next.id } },
+          this.ids.next(),
+          at,
+        );
+      }
+    }
+    if (next.status === 'ended') {
+      await tx.outbox.enqueue(
+        { dedupeKey: `match:${next.id}:v${next.version}:suggestions`, conversationKey: conversationKey.personal(next.menteePersonId), kind: 'send', view: 'mentorSuggestions', data: { menteeApplicationId: next.menteeApplicationId } },
+        this.ids.next(),
+        at,
+      );
+    }
   }
 
   /** The actor's matches (as mentee or mentor), oldest first. */

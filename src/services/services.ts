@@ -46,7 +46,7 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
   const solver = options.solver ?? new WorkerMatchingSolver();
   const calendar = options.calendar;
   const matches = new MatchesService(store, clock, ids, holidays, options.meetingLink);
-  const sessions = new SessionsService(store, clock, ids, holidays);
+  const sessions = new SessionsService(store, clock, ids, holidays, matches);
   const reports = new ReportsService(store, clock, ids, holidays);
   return {
     directory: new DirectoryService(store, clock, ids),

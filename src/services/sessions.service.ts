@@ -18,6 +18,7 @@ import { addWorkingDays, londonDate, londonInstant, type BankHolidays } from '..
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import { queueCopyUpdates, type ClickedCard } from './card-copies';
 import type { JobRunner } from './job-runner';
+import type { MatchesService } from './matches.service';
 import { nameOf } from './names';
 import { applicationOf } from './match-pool';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
@@ -80,6 +81,7 @@ export class SessionsService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly holidays: BankHolidays,
+    private readonly matches: MatchesService,
   ) {}
 
   /** "log a session": the form for the mentor's one loggable match, or a choice when there are several. */
@@ -167,6 +169,8 @@ export class SessionsService {
       await tx.audit.append({ tenantId: match.tenantId, at, actorId: actor.personId, entityType: 'match', entityId: match.id, action: 'session.log', detail: `session ${log.number} of ${cap}, ${log.durationMinutes} min` });
       if (meeting) await tx.jobs.cancel(`meeting:${meeting.id}:log-reminder`, at);
       await activate(tx, match, actor.personId, at);
+      // The last session the programme allows completes the match (its place is freed; both cards say so).
+      if (log.number >= cap) await this.matches.completeIn(tx, match, actor.personId, at);
       // The mentee hears of it, with a card to add their own notes.
       await tx.outbox.enqueue(
         { dedupeKey: `session:${log.id}:mentee`, conversationKey: conversationKey.personal(match.menteePersonId), kind: 'send', subjectType: SESSION_SUBJECT.mentee, subjectId: log.id, view: 'sessionForMentee', data: { sessionId: log.id } },

@@ -192,6 +192,9 @@ export const toMatch = (r: Row): Match =>
     createdAt: str(r.created_at),
     updatedAt: str(r.updated_at),
     respondedAt: opt(r.responded_at),
+    endedAt: opt(r.ended_at),
+    endedBy: opt(r.ended_by) as Match['endedBy'],
+    endReason: opt(r.end_reason),
   });
 
 export const toMatchingRun = (r: Row): MatchingRun =>

@@ -54,6 +54,13 @@ export const matchColumnsAutomatic = {
   mentor_accepted_at: optional(col.timestamp()),
 };
 
+/** How an agreed match ended (SPEC §3.5): when, by whom, and the private reason for coordinators. Migration 0012. */
+export const matchColumnsEnding = {
+  ended_at: optional(col.timestamp()),
+  ended_by: optional(col.id(16)),
+  end_reason: optional(col.longtext()),
+};
+
 const matchKeys = {
   primaryKey: ['tenant_id', 'id'] as ('tenant_id' | 'id')[],
   unique: [{ name: 'ux_matches_pair', columns: ['tenant_id', 'mentee_application_id', 'mentor_application_id'] as (keyof typeof matchColumnsV1)[] }],
@@ -67,7 +74,7 @@ const matchKeys = {
 export const matchesV1 = defineTable('matches', matchColumnsV1, matchKeys);
 
 /** Matches (SPEC §3.2); one per (mentee application, mentor application), enforced by the database. */
-export const matches = defineTable('matches', { ...matchColumnsV1, ...matchColumnsAutomatic }, matchKeys);
+export const matches = defineTable('matches', { ...matchColumnsV1, ...matchColumnsAutomatic, ...matchColumnsEnding }, matchKeys);
 
 /**
  * Automatic matching runs: the engine's proposal (pairs, unmatched mentees, pool, certificate

@@ -121,7 +121,7 @@ export function programmeMatchesCard(o: MatchesOverview) {
         m.status === 'declined' && m.declinedBy ? `declined by the ${m.declinedBy}` : undefined,
         sessionsLine(sessions, o.programme.settings.maxSessionsPerMatch),
       ].filter(Boolean).join(' · ');
-      return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: STATUS_WORDS[m.status].label, tone: STATUS_WORDS[m.status].tone, detail, reason: m.declineReason };
+      return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: STATUS_WORDS[m.status].label, tone: STATUS_WORDS[m.status].tone, detail, reason: m.declineReason ?? (m.endReason ? `Ended by the ${m.endedBy}: ${m.endReason}` : undefined) };
     }),
     hasPrevious: o.page > 1,
     hasNext: o.page < o.pageCount,

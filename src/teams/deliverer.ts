@@ -83,6 +83,14 @@ export class TeamsDeliverer implements Deliverer {
         if (!view) return noticeCard('Proposal no longer available', 'This matching proposal has been removed.', 'default');
         return proposalCard(view);
       }
+      case 'matchEnded': {
+        const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';
+        const view = await this.services.matches.viewFor(m.tenantId, String(data.matchId), viewer);
+        if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
+        const otherName = viewer === 'mentor' ? view.menteeName : view.mentorName;
+        const next = viewer === 'mentee' ? 'You can choose another mentor: fresh suggestions follow.' : 'Your place is free for another mentee.';
+        return matchCard(view, { headline: `Your match with ${otherName} has ended`, notice: `This is a no-fault ending: matches end for many reasons, and nobody is at fault. ${next}` });
+      }
       case 'meetingNotice': {
         const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';
         const view = await this.services.matches.viewFor(m.tenantId, String(data.matchId), viewer);

@@ -45,7 +45,12 @@ export function matchHome(view: MatchView): MatchHomeData | undefined {
   const notes: string[] = [];
   if (open && !next && !full) notes.push(h.sessionsLogged === 0 ? 'Schedule your first meeting: the app finds times when you are both free.' : 'Schedule your next meeting when you are ready.');
   if (open && next && next.calendar === 'offline') notes.push('This meeting is kept by the app, not on Outlook: add it to your calendar with the .ics file.');
-  if (!h.otherEmail) notes.push(`Find ${otherName} in Teams chat by name.`);
+  if (view.match.status === 'ended' && view.match.endedAt) {
+    const who = view.match.endedBy === view.viewer ? 'You ended it' : view.match.endedBy === 'coordinator' ? 'The programme coordinators ended it' : `${otherName} ended it`;
+    notes.push(`This match ended on ${formatUkDate(view.match.endedAt)}. ${who}: this is a no-fault ending.`);
+  }
+  if (view.match.status === 'completed') notes.push(`This match is complete: all ${h.cap} sessions the programme allows are logged.`);
+  if (open && !h.otherEmail) notes.push(`Find ${otherName} in Teams chat by name.`);
   return {
     sessionLine: full ? `All ${h.cap} sessions logged` : h.sessionsLogged === 0 ? `No sessions logged yet (up to ${h.cap})` : `${h.sessionsLogged} of ${h.cap} sessions logged`,
     lastSessionLine: h.lastSessionOn ? `Last session: ${formatUkDate(h.lastSessionOn)}` : undefined,
@@ -61,6 +66,8 @@ export function matchHome(view: MatchView): MatchHomeData | undefined {
     canLog: open && forMentor && !full,
     canAddNotes: !forMentor && Boolean(h.latestSessionId),
     latestSessionId: h.latestSessionId,
+    canEnd: open,
+    endNote: forMentor ? 'Your place is freed for another mentee.' : 'You can then choose another mentor.',
   };
 }
 

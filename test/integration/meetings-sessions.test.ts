@@ -341,7 +341,8 @@ describe('meetings and session logs through the real bot', () => {
       const f = await form();
       assert.match(textOf((await khan.clickVerb(f, 'session.log', good)).invokeCard!), /This was the last session the programme allows/);
       const f2 = await khan.execute('session.log', { matchId, formId: 'second', ...good });
-      assert.match(textOf(f2.invokeCard!), /All 1 sessions of this match are logged/);
+      assert.match(textOf(f2.invokeCard!), /This match is complete: every session the programme allows is logged/);
+      assert.equal((await h.matches.mine(await rahul.actor()))[0].match.status, 'completed', 'the last session completes the match');
       await h.store.inTenant(await amara.tenantId(), async (tx) => {
         const p = (await tx.programmes.list())[0];
         await tx.programmes.update({ ...p, settings: { ...p.settings, maxSessionsPerMatch: 4 } });

@@ -297,14 +297,14 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       'agreed, home with a meeting',
       {
         headline: 'Your mentor: Dr A Khan', statusLabel: 'Active', statusTone: 'good', otherRole: 'Mentor', otherName: 'Dr A Khan', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 3,
-        home: { sessionLine: '1 of 4 sessions logged', lastSessionLine: 'Last session: Tuesday 3 March 2027', meetingLine: 'Next meeting: Tuesday 10 March 2027, 14:00–15:00 (Teams meeting)', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=a%40nhs.net', icsUrl: 'http://127.0.0.1:3978/calendar/x.ics', canSchedule: false, canMove: true, meetingId: guid(5), meetingVersion: 2, canLog: false, canAddNotes: true, latestSessionId: guid(7) },
+        home: { sessionLine: '1 of 4 sessions logged', lastSessionLine: 'Last session: Tuesday 3 March 2027', meetingLine: 'Next meeting: Tuesday 10 March 2027, 14:00–15:00 (Teams meeting)', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=a%40nhs.net', icsUrl: 'http://127.0.0.1:3978/calendar/x.ics', canSchedule: false, canMove: true, meetingId: guid(5), meetingVersion: 2, canLog: false, canAddNotes: true, latestSessionId: guid(7), canEnd: false },
       },
     ],
     [
       'agreed, nothing yet',
       {
         headline: 'Your mentee: Dr Rahul Menon', statusLabel: 'Accepted', statusTone: 'good', otherRole: 'Mentee', otherName: 'Dr Rahul Menon', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 2,
-        home: { sessionLine: 'No sessions logged yet (up to 4)', homeNote: 'Schedule your first meeting.', canSchedule: true, canMove: false, canLog: true, canAddNotes: false },
+        home: { sessionLine: 'No sessions logged yet (up to 4)', homeNote: 'Schedule your first meeting.', canSchedule: true, canMove: false, canLog: true, canAddNotes: false, canEnd: true, endNote: 'Your place is freed for another mentee.' },
       },
     ],
   ],

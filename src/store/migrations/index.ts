@@ -3,7 +3,7 @@ import { createIndex } from '../sql/ddl';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
 import { meetings, offlineEvents, sessionLogs } from '../schema-meetings';
-import { barredPairs, matchColumnsAutomatic, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
+import { barredPairs, matchColumnsAutomatic, matchColumnsEnding, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox, sendPacing, sendSlots } from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
@@ -63,4 +63,5 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0011-application-info-answer',
     steps: [{ kind: 'columns', table: applications, columns: applicationColumnsInfo }],
   },
+  { id: '0012-match-endings', steps: [{ kind: 'columns', table: matches, columns: matchColumnsEnding }] },
 ];

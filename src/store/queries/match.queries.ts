@@ -67,6 +67,9 @@ function mutable(m: Match) {
     version: m.version,
     updated_at: m.updatedAt,
     responded_at: m.respondedAt ?? null,
+    ended_at: m.endedAt ?? null,
+    ended_by: m.endedBy ?? null,
+    end_reason: m.endReason ?? null,
   };
 }
 

@@ -238,6 +238,9 @@ export interface MatchHomeData {
   canLog: boolean;
   canAddNotes: boolean;
   latestSessionId?: string;
+  canEnd: boolean;
+  /** What ending means for the viewer (the mentee goes back to choosing; the mentor's place is freed). */
+  endNote?: string;
 }
 
 /** `meetingOffer`: free times for the pair, to book a meeting or move one. */

@@ -192,7 +192,7 @@ export function prune(node: unknown): unknown {
 
 /** The home section's fields; every optional one present, so the template's `$when`s read them. */
 function homeFields(h: MatchHomeData | undefined): Record<string, unknown> {
-  if (!h) return { canSchedule: false, canMove: false, canLog: false, canAddNotes: false };
+  if (!h) return { canSchedule: false, canMove: false, canLog: false, canAddNotes: false, canEnd: false, endNote: '' };
   return {
     ...h,
     lastSessionLine: h.lastSessionLine ?? '',
@@ -204,5 +204,6 @@ function homeFields(h: MatchHomeData | undefined): Record<string, unknown> {
     meetingId: h.meetingId ?? null,
     meetingVersion: h.meetingVersion ?? null,
     latestSessionId: h.latestSessionId ?? null,
+    endNote: h.endNote ?? '',
   };
 }

@@ -30,6 +30,7 @@ export const VERBS = {
   matchDecline: 'match.decline',
   matchWithdraw: 'match.withdraw',
   matchMine: 'match.mine',
+  matchEnd: 'match.end',
   concernOpen: 'concern.open',
   concernRaise: 'concern.raise',
   concernAck: 'concern.ack',

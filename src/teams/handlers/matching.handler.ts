@@ -66,6 +66,13 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
     return matchCard(view, { notice: 'Your request was withdrawn. You can choose another mentor.' });
   }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
 
+  onExecute(app, VERBS.matchEnd, payloads.end, async (context, actor, data) => {
+    const view = await deps.matches.end(actor, { matchId: data.matchId, version: data.version, reason: data.reason }, clickedCardOf(context));
+    if (!view) return noticeCard('Match ended', 'The match has ended. Both people have been told, kindly and without your reason.', 'good');
+    const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
+    return matchCard(view, { notice: `You ended the match. ${otherName} has been told that this is a no-fault ending, not your reason.${view.viewer === 'mentee' ? ' Fresh mentor suggestions are on their way.' : ''}` });
+  }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
+
   // The matches are posted as new messages; the card clicked keeps showing its own (current) content.
   onExecute(app, VERBS.matchMine, payloads.mine, async (context, actor, data) => {
     await showMatches(deps, context, actor);

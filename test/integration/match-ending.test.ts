@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { agreedPair, lastPost } from './support/after-match';
+import { actionsOf, textOf } from './support/cards';
+import { Harness, TENANT_B, type TestUser } from './support/harness';
+
+/**
+ * A no-fault ending (SPEC §3.5) through the real bot on a real SQLite file: either person or a coordinator ends an
+ * agreed match; the reason stays with coordinators; the other person is told kindly; the mentor's place is freed;
+ * the mentee goes back to choosing and is never offered the same mentor again.
+ */
+describe('ending a match (no-fault) through the real bot', () => {
+  let h: Harness;
+  let amara: TestUser;
+  let rahul: TestUser;
+  let khan: TestUser;
+  let matchId: string;
+
+  beforeEach(async () => {
+    h = await new Harness().start();
+    ({ amara, rahul, khan, matchId } = await agreedPair(h));
+  });
+  afterEach(async () => {
+    assert.deepEqual(h.errors, [], 'no unexpected errors were logged');
+    await h.stop();
+  });
+
+  const REASON = 'We could not find times that suit both of us.';
+  const match = async () => (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.matches.get(matchId)))!;
+  const placesInUse = async () => {
+    const mentorApplicationId = (await match()).mentorApplicationId;
+    return (await h.store.inTenant(await khan.tenantId(), (tx) => tx.mentorProfiles.get(mentorApplicationId)))!.inUse;
+  };
+
+  it('the mentee ends it: the mentor is told kindly without the reason, the place is freed, the mentee chooses again', async () => {
+    assert.equal(await placesInUse(), 1);
+    const card = (await rahul.say('my matches')).cards[0];
+    const ended = await rahul.clickVerb(card, 'match.end', { reason: REASON });
+    assert.match(textOf(ended.invokeCard!), /You ended the match\. Dr Aisha Khan has been told that this is a no-fault ending, not your reason/);
+    assert.match(textOf(ended.invokeCard!), /● Ended/);
+    assert.deepEqual([(await match()).status, (await match()).endedBy, (await match()).endReason], ['ended', 'mentee', REASON]);
+    assert.equal(await placesInUse(), 0, 'the mentor’s place is freed');
+    await h.deliver();
+    const told = textOf(lastPost(khan).card);
+    assert.match(told, /Your match with Dr Rahul Menon has ended/);
+    assert.match(told, /This is a no-fault ending/);
+    assert.doesNotMatch(told, /could not find times/, 'the reason is for coordinators only');
+    assert.match(textOf(lastPost(rahul).card), /Suggested mentors/, 'the mentee is shown fresh suggestions');
+    assert.doesNotMatch(textOf(lastPost(rahul).card), /Dr Aisha Khan/, 'the pair is never suggested again');
+    // Coordinators see who ended it and why.
+    const overview = textOf((await amara.say('matches')).cards[0].card);
+    assert.match(overview, /Ended by the mentee: We could not find times/);
+    const audit = await h.store.inTenant(await amara.tenantId(), (tx) => tx.audit.list('match', matchId));
+    assert.ok(audit.some((e) => e.action === 'end' && e.toStatus === 'ended' && !String(e.detail).includes('could not')), 'audited, without the reason text');
+  });
+
+  it('a second click, or a stale card, keeps the match card and ends nothing twice', async () => {
+    const card = (await khan.say('my matches')).cards[0];
+    await khan.clickVerb(card, 'match.end', { reason: '' });
+    const version = (await match()).version;
+    const again = await khan.clickVerb(card, 'match.end', { reason: '' });
+    assert.match(textOf(again.invokeCard!), /This match has already ended/);
+    assert.match(textOf(again.invokeCard!), /Your mentee: Dr Rahul Menon/, 'the card shows the match as it is');
+    assert.equal((await match()).version, version);
+    assert.equal(await placesInUse(), 0, 'the place was given back once, not twice');
+  });
+
+  it('with a meeting booked, it asks for the meeting to be cancelled first and changes nothing', async () => {
+    const offer = (await rahul.clickVerb((await rahul.say('my matches')).cards[0], 'meeting.open')).cards[0];
+    await rahul.clickVerb(offer, 'meeting.book', { mode: 'virtual' });
+    const refused = await rahul.clickVerb((await rahul.say('my matches')).cards[0], 'match.end', { reason: '' });
+    assert.match(textOf(refused.invokeCard!), /Cancel the meeting from the match card first/);
+    assert.equal((await match()).status, 'active');
+  });
+
+  it('a coordinator may end it (both are told); nobody else, and no other tenant, can', async () => {
+    const version = (await match()).version;
+    const stranger = h.user('Dr Zoe Stranger');
+    await stranger.say('hello');
+    const other = h.user('Dr Other Tenant', { tenant: TENANT_B });
+    await other.say('hello');
+    for (const outsider of [stranger, other]) {
+      assert.match(textOf((await outsider.execute('match.end', { matchId, version, reason: '' })).invokeCard!), /does not exist in your organisation/);
+    }
+    const tooLong = await amara.execute('match.end', { matchId, version, reason: 'x'.repeat(501) });
+    assert.match(textOf(tooLong.invokeCard!), /Keep the reason under 500 characters/);
+    assert.equal((await match()).status, 'accepted');
+    const byCoordinator = await amara.execute('match.end', { matchId, version, reason: 'After a concern was raised.' });
+    assert.match(textOf(byCoordinator.invokeCard!), /Both people have been told/);
+    assert.equal((await match()).endedBy, 'coordinator');
+    await h.deliver();
+    for (const u of [rahul, khan]) assert.match(textOf(u.delivered().filter((c) => /has ended/.test(textOf(c.card))).at(-1)!.card), /no-fault ending/);
+    assert.doesNotMatch(JSON.stringify([rahul.delivered(), khan.delivered()]), /After a concern/);
+  });
+
+  it('an ended match offers nothing to do but raise a concern', async () => {
+    const card = (await rahul.say('my matches')).cards[0];
+    await rahul.clickVerb(card, 'match.end', { reason: '' });
+    const after = (await rahul.say('my matches')).cards[0];
+    const verbs = actionsOf(after.card).map((a) => a.verb);
+    for (const gone of ['meeting.open', 'session.open', 'match.end']) assert.ok(!verbs.includes(gone), gone);
+    assert.ok(verbs.includes('concern.open'));
+    assert.match(textOf(after.card), /You ended it: this is a no-fault ending/);
+  });
+});
