@@ -6,6 +6,7 @@ import type { MatchesOverview, PreparedRun, RunView } from '../services/auto-mat
 import { formatDeadline } from '../domain/working-days';
 import type { MatchStatus } from '../domain/match';
 import { renderCard, type StatusTone } from './cards/views';
+import { MATCH_STATUS } from './match-presenters';
 import { noticeCard } from './presenters';
 
 /** Cards of automatic matching for coordinators: the proposal and the overview of all matches. */
@@ -94,21 +95,10 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
   });
 }
 
-const STATUS_WORDS: Record<MatchStatus, { label: string; tone: StatusTone }> = {
-  requested: { label: 'requested, waiting for the mentor', tone: 'warning' },
-  proposed: { label: 'proposed, waiting for answers', tone: 'warning' },
-  accepted: { label: 'accepted', tone: 'good' },
-  declined: { label: 'declined', tone: 'attention' },
-  expired: { label: 'expired', tone: 'attention' },
-  withdrawn: { label: 'withdrawn by the mentee', tone: 'attention' },
-  active: { label: 'active', tone: 'good' },
-  completed: { label: 'completed', tone: 'accent' },
-  ended: { label: 'ended', tone: 'accent' },
-};
 
 /** The coordinators' overview: counts by status, then one page of matches with private decline reasons. */
 export function programmeMatchesCard(o: MatchesOverview) {
-  const counts = (Object.keys(STATUS_WORDS) as MatchStatus[]).filter((s) => o.counts[s]).map((s) => `${o.counts[s]} ${s}`);
+  const counts = (Object.keys(MATCH_STATUS) as MatchStatus[]).filter((s) => o.counts[s]).map((s) => `${o.counts[s]} ${s}`);
   return renderCard('programmeMatches', {
     headline: `Matches: ${o.programme.name}`,
     summary: counts.length > 0 ? `${counts.join(' · ')} · page ${o.page} of ${o.pageCount}` : 'No requests or matches yet.',
@@ -121,7 +111,7 @@ export function programmeMatchesCard(o: MatchesOverview) {
         m.status === 'declined' && m.declinedBy ? `declined by the ${m.declinedBy}` : undefined,
         sessionsLine(sessions, o.programme.settings.maxSessionsPerMatch),
       ].filter(Boolean).join(' · ');
-      return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: STATUS_WORDS[m.status].label, tone: STATUS_WORDS[m.status].tone, detail, reason: m.declineReason ?? (m.endReason ? `Ended by the ${m.endedBy}: ${m.endReason}` : undefined) };
+      return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: MATCH_STATUS[m.status].label, tone: MATCH_STATUS[m.status].tone, detail, reason: m.declineReason ?? (m.endReason ? `Ended by the ${m.endedBy}: ${m.endReason}` : undefined) };
     }),
     hasPrevious: o.page > 1,
     hasNext: o.page < o.pageCount,

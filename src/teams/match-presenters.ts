@@ -11,7 +11,8 @@ import { renderCard, type ChoiceItem, type StatusTone } from './cards/views';
 
 /** Cards of mentee's choice and mentor profiles: use-case results turned into the templates' data models. */
 
-const MATCH_STATUS: Record<MatchStatus, { label: string; tone: StatusTone }> = {
+/** Match statuses as cards name them: the one table, for the pair's cards and the coordinators' overview alike. */
+export const MATCH_STATUS: Readonly<Record<MatchStatus, { label: string; tone: StatusTone }>> = {
   requested: { label: 'Waiting for the mentor’s answer', tone: 'warning' },
   proposed: { label: 'Proposed by the programme coordinators: waiting for both answers', tone: 'warning' },
   accepted: { label: 'Accepted', tone: 'good' },

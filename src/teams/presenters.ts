@@ -10,13 +10,13 @@ import { UNKNOWN_NAME } from '../services/directory.service';
 import type { UndeliveredMessage } from '../services/programmes.service';
 import { londonDate } from '../domain/working-days';
 import { MAX_REFRESH_USERS } from './cards/verbs';
-import { renderCard, type ApplicationSummary, type ErrorData } from './cards/views';
+import { renderCard, type ApplicationSummary, type ErrorData, type NoticeTone } from './cards/views';
 
 /**
  * Turns use-case results into card data models and renders them. The only place that knows both the
  * domain records and the card templates' shapes.
  */
-export type NoticeTone = 'good' | 'attention' | 'warning' | 'default';
+export type { NoticeTone } from './cards/views';
 
 /**
  * How each kind of failure is headed. Red ("Attention") is kept for what went wrong; a role limit, something

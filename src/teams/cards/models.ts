@@ -16,8 +16,9 @@ export interface FieldError {
   message: string;
 }
 
-/** Colour of a status line on a card. */
-export type StatusTone = 'good' | 'attention' | 'warning' | 'accent';
+/** Colour of a status line on a card: the domain's one definition. */
+export type { StatusTone } from '../../domain/format';
+import type { StatusTone } from '../../domain/format';
 
 /** Colour of a notice title. */
 export type NoticeTone = 'good' | 'attention' | 'warning' | 'default';
