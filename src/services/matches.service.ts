@@ -6,6 +6,7 @@ import type { Programme } from '../domain/programme';
 import { responseSchedule, type BankHolidays } from '../domain/working-days';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import type { ClickedCard } from './applications.service';
+import { queueCopyUpdates } from './card-copies';
 import type { JobRunner } from './job-runner';
 import { applicationOf, profileOf } from './match-pool';
 import { nameOf } from './names';
@@ -50,6 +51,12 @@ export type NewMatch = Omit<Match, 'deadlineAt' | 'deadlineDate' | 'version' | '
 
 const SUBJECT: Record<MatchSide, string> = { mentee: CARD_SUBJECT.matchMentee, mentor: CARD_SUBJECT.matchMentor };
 const VIEW: Record<MatchSide, string> = { mentee: 'matchForMentee', mentor: 'matchForMentor' };
+
+/** Each side's match card copies and the view that renders them: what a change of the match updates. */
+export const MATCH_CARD_VIEWS = [
+  [CARD_SUBJECT.matchMentee, VIEW.mentee],
+  [CARD_SUBJECT.matchMentor, VIEW.mentor],
+] as const;
 const other = (side: MatchSide): MatchSide => (side === 'mentee' ? 'mentor' : 'mentee');
 
 /**
@@ -163,16 +170,7 @@ export class MatchesService {
     await tx.audit.append({ tenantId: next.tenantId, at, actorId, entityType: 'match', entityId: next.id, action, fromStatus: current.status, toStatus: next.status, detail: `v${next.version}${next.endedBy ? ` by ${next.endedBy}` : ''}${next.endReason ? ', reason given' : ''}` });
     if (holdsMentorPlace(current.status)) await tx.mentorProfiles.releaseSlot(next.mentorApplicationId);
     await tx.matches.release(next.menteeApplicationId, next.id);
-    for (const side of ['mentor', 'mentee'] as const) {
-      for (const copy of await tx.cards.list(SUBJECT[side], next.id)) {
-        if (clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey) continue;
-        await tx.outbox.enqueue(
-          { dedupeKey: `match:${next.id}:v${next.version}:update:${copy.conversationKey}:${copy.activityId}`, conversationKey: copy.conversationKey, kind: 'update', activityId: copy.activityId, view: VIEW[side], data: { matchId: next.id } },
-          this.ids.next(),
-          at,
-        );
-      }
-    }
+    await queueCopyUpdates(tx, this.ids, { views: MATCH_CARD_VIEWS, subjectId: next.id, key: `match:${next.id}:v${next.version}`, data: { matchId: next.id }, clicked, at });
     if (next.status === 'ended') {
       await tx.outbox.enqueue(
         { dedupeKey: `match:${next.id}:v${next.version}:suggestions`, conversationKey: conversationKey.personal(next.menteePersonId), kind: 'send', view: 'mentorSuggestions', data: { menteeApplicationId: next.menteeApplicationId } },

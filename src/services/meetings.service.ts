@@ -8,6 +8,7 @@ import type { BankHolidays } from '../domain/working-days';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import { CalendarError, type CalendarEventRequest, type CalendarPerson, type CalendarPort, type CalendarTenant } from './calendar.port';
 import { queueCopyUpdates, type ClickedCard } from './card-copies';
+import { MATCH_CARD_VIEWS } from './matches.service';
 import { nameOf } from './names';
 import { applicationOf } from './match-pool';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
@@ -51,10 +52,6 @@ const CALENDAR_MESSAGES: Record<CalendarError['failure'], string> = {
   unavailable: 'The calendar is unavailable right now. Nothing was changed; please try again later.',
 };
 
-const MATCH_VIEWS = [
-  [CARD_SUBJECT.matchMentee, 'matchForMentee'],
-  [CARD_SUBJECT.matchMentor, 'matchForMentor'],
-] as const;
 
 /**
  * Meetings (SPEC §3.3): slots from both people's free/busy, one calendar event per meeting, moved or cancelled in
@@ -221,7 +218,7 @@ export class MeetingsService {
       this.ids.next(),
       at,
     );
-    await queueCopyUpdates(tx, this.ids, { views: MATCH_VIEWS, subjectId: meeting.matchId, key: `match:${meeting.matchId}:meeting:${meeting.id}:v${meeting.version}`, data: { matchId: meeting.matchId }, clicked, at });
+    await queueCopyUpdates(tx, this.ids, { views: MATCH_CARD_VIEWS, subjectId: meeting.matchId, key: `match:${meeting.matchId}:meeting:${meeting.id}:v${meeting.version}`, data: { matchId: meeting.matchId }, clicked, at });
   }
 
   private request(ctx: Context, meeting: Meeting): CalendarEventRequest {

@@ -15,10 +15,10 @@ import {
   type VisibleSession,
 } from '../domain/session-log';
 import { addWorkingDays, londonDate, londonInstant, type BankHolidays } from '../domain/working-days';
-import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
+import { conversationKey, type Actor } from './actor';
 import { queueCopyUpdates, type ClickedCard } from './card-copies';
 import type { JobRunner } from './job-runner';
-import type { MatchesService } from './matches.service';
+import { MATCH_CARD_VIEWS, type MatchesService } from './matches.service';
 import { nameOf } from './names';
 import { applicationOf } from './match-pool';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
@@ -64,10 +64,6 @@ export interface SessionPick {
   matches: { matchId: string; menteeName: string; logged: number; cap: number }[];
 }
 
-const MATCH_VIEWS = [
-  [CARD_SUBJECT.matchMentee, 'matchForMentee'],
-  [CARD_SUBJECT.matchMentor, 'matchForMentor'],
-] as const;
 
 /**
  * Session logs (SPEC §3.4): the mentor logs a session, from the card that arrives after a meeting or at any
@@ -178,7 +174,7 @@ export class SessionsService {
         at,
       );
       if (clicked?.activityId) await tx.cards.add({ tenantId: match.tenantId, subjectType: SESSION_SUBJECT.mentor, subjectId: log.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
-      await queueCopyUpdates(tx, this.ids, { views: MATCH_VIEWS, subjectId: match.id, key: `match:${match.id}:session:${log.number}`, data: { matchId: match.id }, at });
+      await queueCopyUpdates(tx, this.ids, { views: MATCH_CARD_VIEWS, subjectId: match.id, key: `match:${match.id}:session:${log.number}`, data: { matchId: match.id }, at });
       return { ...(await this.viewIn(tx, log, match, 'mentor')), alreadyLogged: false, last: log.number >= cap };
     });
   }
@@ -258,7 +254,7 @@ export class SessionsService {
     const programme = await this.programmeOf(tx, match);
     const day = addWorkingDays(meeting.end, LOG_REMINDER_WORKING_DAYS, programme.settings.bankHolidayNation, this.holidays);
     await tx.jobs.schedule({ id: this.ids.next(), kind: SESSION_JOBS.reminder, dueAt: londonInstant(day.date, programme.settings.workingHours.start), payload: { meetingId: meeting.id }, dedupeKey: `meeting:${meeting.id}:log-reminder` }, at);
-    await queueCopyUpdates(tx, this.ids, { views: MATCH_VIEWS, subjectId: match.id, key: `match:${match.id}:meeting:${meeting.id}:held`, data: { matchId: match.id }, at });
+    await queueCopyUpdates(tx, this.ids, { views: MATCH_CARD_VIEWS, subjectId: match.id, key: `match:${match.id}:meeting:${meeting.id}:held`, data: { matchId: match.id }, at });
   };
 
   /** Job handler: one reminder to log a held meeting, unless it has been logged or the match is over. */
