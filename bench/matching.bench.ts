@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     const first = performance.now() - t;
     const row: Row = { label, mentees: input.mentees.length, ours: { first, ms: first, measured: 0, result, rssMb: resourceUsage().maxRSS / 1024 } };
     rows.push(row);
-    console.error(`[${label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
+    console.error(`[${label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges${result.stats.byClasses ? " (class pairs: solved by classes)" : ""}`);
     if (runs === 0) continue;
     const later = await measure({ ms: first, result }, warmupRuns(input, 2), runs, load, solveMatching);
     // The engine is deterministic: a later run must propose what the first did.
