@@ -1,8 +1,7 @@
 import type { MatchingInput } from '../src/domain/matching/engine';
-import { scorePair } from '../src/domain/matching/score';
-import { AllowedPairs } from './all-pairs';
-
-const BAND_PAIRS = 16_000_000;
+import { PairTables } from '../src/domain/matching/pair-tables';
+import { maxScore } from '../src/domain/matching/score';
+import { buildKernel } from '../src/domain/matching/score-kernel';
 
 /** What a baseline found: pairs matched and their total score. */
 export interface PeerResult {
@@ -11,55 +10,94 @@ export interface PeerResult {
 }
 
 /**
- * The vendors' way: take allowed pairs from the highest score down (ties by mentee, then mentor order),
- * keeping a pair when the mentee is free and the mentor has room. To stay within memory at 20,000 × 8,000
- * (40 million allowed pairs) it counts scores first, then collects and assigns one band of scores at a
- * time (counting sort, no comparisons), scoring pairs with the engine's table kernel.
+ * The vendors' way, written as a careful engineer would: sort every allowed pair by score once and take
+ * them from the highest down (ties by mentee, then mentor order), keeping a pair when the mentee is free
+ * and the mentor has room. A mentee's row is scored with the engine's table kernel into a typed array,
+ * and its barred mentors (excluded, or the same person) are struck out of the row from a per-mentee list,
+ * so the hot loop reads one array. Each pair is scored once, into 2 bytes; the sort is a counting sort on
+ * the integer scores (stable, so ties stay in input order), storing one Int32 per allowed pair.
  */
 export function greedy(input: MatchingInput): PeerResult & { allowedPairs: number } {
-  const all = new AllowedPairs(input);
-  const histogram = new Float64Array(1 << 16);
+  const nL = input.mentees.length;
+  const nR = input.mentors.length;
+  if (nL * nR >= 2 ** 31) throw new Error('greedy: pair indexes need 31 bits at most');
+  const tables = new PairTables(buildKernel(input.mentees, input.mentors, input.weights));
+  const barred = barredMentors(input);
+  const minScore = Math.max(0, input.minScore);
+  const top = Math.ceil(maxScore(input.weights));
+  const row = new Int32Array(nR);
+  const scoreRow = (i: number): void => {
+    tables.scoreRow(i, 0, nR, row);
+    for (let e = barred.start[i]; e < barred.start[i + 1]; e++) row[barred.mentor[e]] = -1;
+  };
+  // Every pair's score, once (0xffff when barred or under the minimum): 2 bytes a pair.
+  const scores = new Uint16Array(nL * nR);
+  const count = new Int32Array(top + 2);
+  for (let i = 0; i < nL; i++) {
+    scoreRow(i);
+    for (let j = 0, at = i * nR; j < nR; j++, at++) {
+      const s = row[j];
+      if (s >= minScore) count[s]++;
+      scores[at] = s >= minScore ? s : NONE;
+    }
+  }
+  // Offsets of each score's bucket, highest score first.
+  const offset = new Int32Array(top + 2);
   let allowedPairs = 0;
-  all.forEach((_i, _j, s) => {
-    histogram[s]++;
-    allowedPairs++;
-  });
-  const taken = new Uint8Array(input.mentees.length);
+  for (let s = top; s >= 0; s--) {
+    offset[s] = allowedPairs;
+    allowedPairs += count[s];
+  }
+  const pairs = new Int32Array(allowedPairs);
+  for (let at = 0; at < scores.length; at++) {
+    const s = scores[at];
+    if (s !== NONE) pairs[offset[s]++] = at;
+  }
+  const taken = new Uint8Array(nL);
   const room = Int32Array.from(input.mentors, (m) => m.capacity);
   let slots = room.reduce((a, b) => a + b, 0);
   let matched = 0;
   let total = 0;
-  for (let hi = histogram.length - 1; hi >= 0 && matched < input.mentees.length && slots > 0; ) {
-    let lo = hi;
-    let count = histogram[hi];
-    while (lo > 0 && count + histogram[lo - 1] <= BAND_PAIRS) count += histogram[--lo];
-    if (count > 0) {
-      // Counting sort by score, stable in (mentee, mentor) order.
-      const offset = new Float64Array(hi - lo + 2);
-      for (let s = hi; s >= lo; s--) offset[hi - s + 1] = offset[hi - s] + histogram[s];
-      const is = new Int32Array(count);
-      const js = new Int32Array(count);
-      all.forEach((i, j, s) => {
-        if (s < lo || s > hi) return;
-        const at = offset[hi - s]++;
-        is[at] = i;
-        js[at] = j;
-      });
-      for (let k = 0; k < count; k++) {
-        if (taken[is[k]] || room[js[k]] === 0) continue;
-        taken[is[k]] = 1;
-        room[js[k]]--;
-        slots--;
-        matched++;
-        total += scoreOf(input, is[k], js[k]);
-      }
-    }
-    hi = lo - 1;
+  for (let k = 0; k < allowedPairs && matched < nL && slots > 0; k++) {
+    const p = pairs[k];
+    const j = p % nR;
+    const i = (p - j) / nR;
+    if (taken[i] || room[j] === 0) continue;
+    taken[i] = 1;
+    room[j]--;
+    slots--;
+    matched++;
+    total += scores[p];
   }
   return { matched, total, allowedPairs };
 }
 
-// Scores are needed only for the pairs kept, so recomputing them is cheaper than storing every score.
-function scoreOf(input: MatchingInput, i: number, j: number): number {
-  return scorePair(input.mentees[i], input.mentors[j], input.weights).score;
+const NONE = 0xffff;
+
+/** Each mentee's barred mentors by index (excluded pairs and the same person), as compressed rows. */
+function barredMentors(input: MatchingInput): { start: Int32Array; mentor: Int32Array } {
+  const nL = input.mentees.length;
+  const menteeIndex = new Map(input.mentees.map((p, i) => [p.id, i]));
+  const mentorIndex = new Map(input.mentors.map((p, j) => [p.id, j]));
+  const byPerson = new Map<string, number[]>();
+  input.mentors.forEach((p, j) => byPerson.set(p.personId, [...(byPerson.get(p.personId) ?? []), j]));
+  const is: number[] = [];
+  const js: number[] = [];
+  input.mentees.forEach((p, i) => {
+    for (const j of byPerson.get(p.personId) ?? []) is.push(i), js.push(j);
+  });
+  let lastId: string | undefined;
+  let i: number | undefined;
+  for (const [e, m] of input.excluded ?? []) {
+    if (e !== lastId) i = menteeIndex.get((lastId = e));
+    const j = mentorIndex.get(m);
+    if (i !== undefined && j !== undefined) is.push(i), js.push(j);
+  }
+  const start = new Int32Array(nL + 1);
+  for (const x of is) start[x + 1]++;
+  for (let k = 0; k < nL; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, nL);
+  const mentor = new Int32Array(is.length);
+  is.forEach((x, k) => (mentor[fill[x]++] = js[k]));
+  return { start, mentor };
 }

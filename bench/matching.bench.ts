@@ -10,7 +10,8 @@ import { greedy } from './greedy';
 import { HIGHS_MAX_PAIRS, runHighs } from './highs-peer';
 import { munkresEstimateSeconds, runMunkres } from './munkres-peer';
 import { readPoolFile } from './pool-file';
-import { generatePool, type Pool } from './pool-generator';
+import { FAMILIES, familyPool, type Family } from './pool-families';
+import type { Pool } from './pool-generator';
 
 const MUNKRES_LIMIT_S = 120;
 /**
@@ -54,30 +55,39 @@ interface Row {
   highs?: (Timing & { matched: number; total: number; status: string }) | string;
 }
 
-function parseArgs(argv: string[]): { cases: Case[]; runs: number } {
+const DEFAULT_SIZES = '3000x1200,20000x8000';
+const QUICK_SIZES = '3000x1200';
+
+function parseArgs(argv: string[]): { cases: Case[]; runs: number; peers: boolean } {
   const get = (flag: string): string | undefined => {
     const k = argv.indexOf(flag);
     return k >= 0 ? argv[k + 1] : undefined;
   };
-  const minScore = Number(get('--min-score') ?? 3500);
+  // What the app runs: the programme's default minimum score and weights, unless told otherwise.
+  const minScore = Number(get('--min-score') ?? DEFAULT_SETTINGS.minimumMatchScore);
   const seed = Number(get('--seed') ?? 1);
   const runs = Number(get('--runs') ?? 5);
+  const peers = get('--peers') !== 'none';
   if (!Number.isInteger(runs) || runs < 0) throw new Error(`--runs: "${get('--runs')}" is not a whole number of measured runs (0 for the first run alone)`);
   const inputOf = (pool: Pool): MatchingInput => ({ ...pool, weights: DEFAULT_SETTINGS.scoreWeights, minScore });
   const poolFile = get('--pool');
   if (poolFile) {
     const pool = readPoolFile(poolFile);
-    return { runs, cases: [{ label: `${pool.mentees.length}x${pool.mentors.length}`, load: () => inputOf(readPoolFile(poolFile)) }] };
+    return { runs, peers, cases: [{ label: `${pool.mentees.length}x${pool.mentors.length}`, load: () => inputOf(readPoolFile(poolFile)) }] };
   }
-  const sizes = (get('--sizes') ?? '200x80,1000x400,5000x2000,20000x8000').split(',');
-  return {
-    runs,
-    cases: sizes.map((size) => {
-      const m = /^(\d+)x(\d+)$/.exec(size.trim());
-      if (!m) throw new Error(`--sizes: "${size}" is not MENTEESxMENTORS, e.g. 5000x2000`);
-      return { label: `${m[1]}x${m[2]}`, load: () => inputOf(generatePool(Number(m[1]), Number(m[2]), seed)) };
-    }),
-  };
+  const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+  const sizes = (get('--sizes') ?? (quick ? QUICK_SIZES : DEFAULT_SIZES)).split(',');
+  const families = (get('--families') ?? FAMILIES.join(',')).split(',').map((f) => f.trim());
+  for (const f of families) if (!(FAMILIES as readonly string[]).includes(f)) throw new Error(`--families: "${f}" is not one of ${FAMILIES.join(', ')}`);
+  const cases: Case[] = [];
+  for (const size of sizes) {
+    const m = /^(\d+)x(\d+)$/.exec(size.trim());
+    if (!m) throw new Error(`--sizes: "${size}" is not MENTEESxMENTORS, e.g. 3000x1200`);
+    for (const family of families as Family[]) {
+      cases.push({ label: `${family}-${m[1]}x${m[2]}`, load: () => inputOf(familyPool(family, Number(m[1]), Number(m[2]), seed)) });
+    }
+  }
+  return { runs, peers, cases };
 }
 
 /** Runs `solve` `runs` times, each on a freshly loaded input (loading is not timed): the times and the last result. */
@@ -108,7 +118,7 @@ async function measure<T>(first: { ms: number; result: T } | undefined, warmup: 
 }
 
 async function main(): Promise<void> {
-  const { cases, runs } = parseArgs(process.argv.slice(2));
+  const { cases, runs, peers } = parseArgs(process.argv.slice(2));
   const rows: Row[] = [];
   // Node's first console write changes process-wide assumptions that V8's optimized code depends on, and
   // throws that code away; write once before any timing so that no run pays for it in the middle.
@@ -122,7 +132,7 @@ async function main(): Promise<void> {
     const first = performance.now() - t;
     const row: Row = { label, mentees: input.mentees.length, ours: { first, ms: first, measured: 0, result, rssMb: resourceUsage().maxRSS / 1024 } };
     rows.push(row);
-    console.error(`[${label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges`);
+    console.error(`[${label}] ours first run ${first.toFixed(0)} ms, ${result.stats.rounds} rounds, ${result.stats.candidateEdges} candidate edges${result.stats.byClasses ? " (class pairs: solved by classes)" : ""}`);
     if (runs === 0) continue;
     const later = await measure({ ms: first, result }, warmupRuns(input, 2), runs, load, solveMatching);
     // The engine is deterministic: a later run must propose what the first did.
@@ -138,6 +148,7 @@ async function main(): Promise<void> {
     row.violations = [...(row.violations ?? []), ...verifyCertificate(input, row.ours.result)];
     row.certifyMs = performance.now() - t;
     row.certified = row.violations.length === 0;
+    if (!peers) continue;
     const { result: g, ...greedyTiming } = await measure(undefined, warmupRuns(input, 1), Math.min(runs, PEER_RUNS), load, greedy);
     row.greedy = { ...g, ...greedyTiming };
     const bigM = row.ours.result.certificate.bigM;
@@ -159,13 +170,13 @@ function report(rows: Row[]): void {
   const res = (x: { matched: number; total: number } | string | undefined): string => (typeof x === 'object' ? `${x.matched} / ${x.total}` : x ?? 'n/a');
   const ratio = (peer: Timing | string | undefined, ours: Timing): string => (typeof peer === 'object' ? `${(peer.ms / ours.ms).toFixed(1)}x` : 'n/a');
   console.log('\nTimes in ms are "first run / median after warming up", each run on a freshly loaded pool; phases are of the last run, ratios of the medians.');
-  console.log('size        | ours ms      | phases setup/cand/solve/price/explain | rounds | edges   | ours matched / total | certify ms | greedy ms     | greedy matched / total | munkres ms | munkres matched / total | highs ms    | highs matched / total | greedy / ours | highs / ours | peak RSS after ours');
+  console.log('size                   | ours ms      | phases setup/cand/solve/price/explain | rounds | edges   | ours matched / total | certify ms | greedy ms     | greedy matched / total | munkres ms | munkres matched / total | highs ms    | highs matched / total | greedy / ours | highs / ours | peak RSS after ours');
   for (const r of rows) {
     const o = r.ours.result;
     const p = o.stats.ms;
     const phases = [p.setup, p.candidates, p.solve, p.pricing, p.explain].map((x) => Math.round(x)).join('/');
     const munkres = typeof r.munkres === 'object' ? `${Math.round(r.munkres.ms)}` : 'n/a';
-    console.log([r.label.padEnd(11), ms(r.ours).padEnd(12), phases.padEnd(37), String(o.stats.rounds).padEnd(6), String(o.stats.candidateEdges).padEnd(7),
+    console.log([r.label.padEnd(22), ms(r.ours).padEnd(12), phases.padEnd(37), String(o.stats.rounds).padEnd(6), String(o.stats.candidateEdges).padEnd(7),
       `${o.pairs.length} / ${o.totalScore}`.padEnd(20), `${Math.round(r.certifyMs ?? 0)}`.padEnd(10), ms(r.greedy).padEnd(13), res(r.greedy).padEnd(22),
       munkres.padEnd(10), res(r.munkres).padEnd(23), ms(r.highs).padEnd(11), res(r.highs).padEnd(21),
       ratio(r.greedy, r.ours).padEnd(13), ratio(r.highs, r.ours).padEnd(12), `${Math.round(r.ours.rssMb)} MB`].join(' | '));
@@ -179,7 +190,7 @@ function report(rows: Row[]): void {
     const optimum = r.certified ? o.totalScore : highs?.total;
     const gap = (total: number | undefined): string => (optimum && total !== undefined ? `${((100 * (optimum - total)) / optimum).toFixed(2)}%` : 'n/a');
     const peer = (x: { ms: number } | string | undefined): string => (typeof x === 'object' ? `${Math.round(x.ms)} ms` : 'n/a');
-    console.log(`matching ${r.label}: ours ${Math.round(r.ours.ms)} ms, greedy ${Math.round(r.greedy?.ms ?? 0)} ms, munkres ${peer(r.munkres)}, highs ${peer(r.highs)}, gap-to-optimum ${gap(o.totalScore)}, greedy-gap ${gap(r.greedy?.total)}, certified ${r.certified ? 'yes' : 'no'}, matched ${o.pairs.length}/${r.mentees}`);
+    console.log(`matching ${r.label}: ours ${Math.round(r.ours.ms)} ms, greedy ${peer(r.greedy)}, munkres ${peer(r.munkres)}, highs ${peer(r.highs)}, gap-to-optimum ${gap(o.totalScore)}, greedy-gap ${gap(r.greedy?.total)}, certified ${r.certified ? 'yes' : 'no'}, matched ${o.pairs.length}/${r.mentees}`);
   }
 }
 

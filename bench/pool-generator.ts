@@ -34,8 +34,8 @@ const COUNTRY_LANGS: [string, string[]][] = [
 const SITES = Array.from({ length: 12 }, (_, k) => `Site ${String.fromCharCode(65 + k)}`);
 const MENTEE_GRADES = GRADES.filter((g) => g.stage <= 3);
 
-/** Generates a seeded pool of `nMentees` × `nMentors` with ~2% of all pairs excluded. */
-export function generatePool(nMentees: number, nMentors: number, seed = 1): Pool {
+/** Generates a seeded pool of `nMentees` × `nMentors` with a share (by default ~2%) of all pairs excluded at random. */
+export function generatePool(nMentees: number, nMentors: number, seed = 1, excludedShare = 0.02): Pool {
   const r = rng(seed);
   const zipf = <T>(items: readonly T[], s = 1.1): (() => T) => {
     const cum: number[] = [];
@@ -77,7 +77,7 @@ export function generatePool(nMentees: number, nMentors: number, seed = 1): Pool
   });
   // Some people are on both sides (a senior mentee who also mentors): same personId, never paired.
   for (let k = 0; k < Math.min(nMentors, nMentees) / 50; k++) mentors[k * 7 % nMentors].personId = mentees[k * 13 % nMentees].personId;
-  return { mentees: mentees.map(uniform), mentors: mentors.map((m) => ({ ...uniform(m), capacity: m.capacity })), excluded: excludedPairs(r, mentees, mentors) };
+  return { mentees: mentees.map(uniform), mentors: mentors.map((m) => ({ ...uniform(m), capacity: m.capacity })), excluded: excludedPairs(r, mentees, mentors, excludedShare) };
 }
 
 /**
@@ -92,12 +92,11 @@ function uniform(p: MenteeProfile): MenteeProfile {
   };
 }
 
-function excludedPairs(r: () => number, mentees: readonly MenteeProfile[], mentors: readonly MentorProfile[]): IndexedPairs {
+function excludedPairs(r: () => number, mentees: readonly MenteeProfile[], mentors: readonly MentorProfile[], p: number): IndexedPairs {
   const nMentees = mentees.length;
   const nMentors = mentors.length;
   const excluded = new IndexedPairs(mentees, mentors);
-  const p = 0.02;
-  for (let i = 0; i < nMentees; i++) {
+  for (let i = 0; i < nMentees && p > 0; i++) {
     // Geometric skips: ~2% of this mentee's pairs without drawing a number for every pair.
     for (let j = Math.floor(Math.log(1 - r()) / Math.log(1 - p)); j < nMentors; j += 1 + Math.floor(Math.log(1 - r()) / Math.log(1 - p))) {
       excluded.push(i, j);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { verifyCertificate } from '../../src/domain/matching/certificate';
 import { generatePool } from '../../bench/pool-generator';
+import { familyPool } from '../../bench/pool-families';
 import { boundedScan } from '../../src/domain/matching/bounded-scan';
 import { fullScan } from '../../src/domain/matching/candidates';
 import { solveMatching, type MatchingInput, type MatchingResult } from '../../src/domain/matching/engine';
@@ -66,6 +67,28 @@ function bruteForce(input: MatchingInput): { matched: number; total: number } {
   return best;
 }
 
+/**
+ * Pools of copies: mentees and mentors drawn from two or three profiles each (so classes of identical
+ * profiles are large), with exclusions, shared persons and a minimum score.
+ */
+const copiesPool: fc.Arbitrary<MatchingInput> = fc
+  .record({
+    menteeTemplates: fc.array(profileFields, { minLength: 1, maxLength: 3 }),
+    mentorTemplates: fc.array(profileFields, { minLength: 1, maxLength: 3 }),
+    mentees: fc.array(fc.nat(), { minLength: 8, maxLength: 16 }),
+    mentors: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 4 })), { minLength: 4, maxLength: 8 }),
+    excludedBits: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 128, maxLength: 128 }),
+    shared: fc.nat({ max: 3 }),
+    minScore: fc.integer({ min: 0, max: 5000 }),
+  })
+  .map(({ menteeTemplates, mentorTemplates, mentees, mentors, excludedBits, shared, minScore }) => {
+    const menteeList: MenteeProfile[] = mentees.map((t, i) => ({ ...menteeTemplates[t % menteeTemplates.length], id: `e${i}`, personId: `pe${i}` }));
+    const mentorList: MentorProfile[] = mentors.map(([t, capacity], j) => ({ ...mentorTemplates[t % mentorTemplates.length], id: `r${j}`, personId: j < shared ? `pe${j}` : `pr${j}`, capacity }));
+    const excluded: [string, string][] = [];
+    menteeList.forEach((e, i) => mentorList.forEach((r, j) => { if (excludedBits[(i * 8 + j) % 128] === 0) excluded.push([e.id, r.id]); }));
+    return { mentees: menteeList, mentors: mentorList, excluded, weights, minScore };
+  });
+
 describe('matching engine', () => {
   it('finds the optimum of exhaustive search (most matched, then highest total) and certifies it', () => {
     fc.assert(fc.property(smallPool, (input) => {
@@ -75,6 +98,34 @@ describe('matching engine', () => {
       assert.equal(result.totalScore, best.total);
       assert.deepEqual(verifyCertificate(input, result), []);
     }), { numRuns: 400 });
+  });
+
+  it('solves pools of copies by classes to the optimum of person-by-person solving, exhaustive search and the certificate', () => {
+    let byClasses = 0;
+    fc.assert(fc.property(copiesPool, (input) => {
+      const result = solveMatching(input);
+      if (result.stats.byClasses) byClasses++;
+      const plain = solveMatching(input, { classes: false });
+      assert.deepEqual([result.pairs.length, result.totalScore], [plain.pairs.length, plain.totalScore]);
+      assert.deepEqual(verifyCertificate(input, result), []);
+      if (input.mentees.length <= 10 && input.mentors.length <= 5) {
+        const best = bruteForce(input);
+        assert.deepEqual([result.pairs.length, result.totalScore], [best.matched, best.total]);
+      }
+    }), { numRuns: 300 });
+    assert.ok(byClasses > 50, `only ${byClasses} pools were solved by classes`);
+  });
+
+  it('solves a pool of a few repeated profiles with heavy exclusions by classes or falls back, always optimal', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const pool = familyPool('ties', 300, 120, seed);
+      const input: MatchingInput = { ...pool, weights, minScore: 2000 };
+      const result = solveMatching(input);
+      assert.ok(result.stats.byClasses);
+      assert.deepEqual(verifyCertificate(input, result), []);
+      const plain = solveMatching(input, { classes: false });
+      assert.deepEqual([result.pairs.length, result.totalScore], [plain.pairs.length, plain.totalScore]);
+    }
   });
 
   it('reaches the same optimum from one candidate per side, with the full or the bounded scan: pricing adds every pair that could improve it', () => {

@@ -4,7 +4,8 @@ import { GRADES, LANGUAGES, SPECIALTIES, TOPICS } from '../../src/domain/catalog
 import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { maxScore, scorePair, type MenteeProfile, type MentorProfile } from '../../src/domain/matching/score';
 import { dayNumber } from '../../src/domain/matching/score-parts';
-import { buildKernel, kernelScore } from '../../src/domain/matching/score-kernel';
+import { PairTables } from '../../src/domain/matching/pair-tables';
+import { buildKernel } from '../../src/domain/matching/score-kernel';
 
 const weights = DEFAULT_SETTINGS.scoreWeights;
 
@@ -83,8 +84,15 @@ describe('matching score', () => {
   it('equals the engine’s table-driven score on every pair', () => {
     fc.assert(fc.property(fc.array(profile, { minLength: 1, maxLength: 5 }), fc.array(profile, { minLength: 1, maxLength: 5 }), (as, bs) => {
       const mentors = bs.map((b) => ({ ...b, capacity: 1 }));
-      const kernel = buildKernel(as, mentors, weights);
-      as.forEach((a, i) => mentors.forEach((b, j) => assert.equal(kernelScore(kernel, i, j), scorePair(a, b, weights).score)));
+      const tables = new PairTables(buildKernel(as, mentors, weights));
+      const row = new Int32Array(mentors.length);
+      as.forEach((a, i) => {
+        tables.scoreRow(i, 0, mentors.length, row);
+        mentors.forEach((b, j) => {
+          assert.equal(tables.score(i, j), scorePair(a, b, weights).score);
+          assert.equal(row[j], scorePair(a, b, weights).score);
+        });
+      });
     }), { numRuns: 200 });
   });
 
@@ -93,7 +101,7 @@ describe('matching score', () => {
     const once = { ...mentee, languages: ['en', 'yo'], topics: ['wellbeing', 'exams-portfolio'] };
     assert.deepEqual(scorePair(twice, mentor, weights), scorePair(once, mentor, weights));
     assert.ok(scorePair(twice, mentor, weights).reasons.some((r) => r.startsWith('can help with') && r.endsWith('(2 of 2 topics wanted)')));
-    assert.equal(kernelScore(buildKernel([twice], [mentor], weights), 0, 0), scorePair(once, mentor, weights).score);
+    assert.equal(new PairTables(buildKernel([twice], [mentor], weights)).score(0, 0), scorePair(once, mentor, weights).score);
   });
 
   it('reads start dates as whole days since 1970, as Date.UTC does, past month ends included', () => {

@@ -1,8 +1,8 @@
 import type { MatchingInput, MatchingResult } from './engine';
 import { indexExclusions } from './exclusions';
-import { buildKernel, kernelScore } from './score-kernel';
-import { maxScore } from './score';
-import { scoreRow } from './score-row';
+import { PairTables } from './pair-tables';
+import { buildKernel } from './score-kernel';
+import { maxScore, scorePair } from './score';
 
 const MAX_REPORTED = 50;
 
@@ -21,7 +21,8 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
     if (out.length < MAX_REPORTED) out.push(message);
   };
   const { mentees, mentors } = input;
-  const kernel = buildKernel(mentees, mentors, input.weights);
+  const tables = new PairTables(buildKernel(mentees, mentors, input.weights));
+  const kernel = tables.kernel;
   const excluded = indexExclusions(input.excluded ?? [], mentees, mentors);
   const menteeIndex = new Map(mentees.map((m, i) => [m.id, i]));
   const mentorIndex = new Map(mentors.map((m, j) => [m.id, j]));
@@ -43,7 +44,7 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
     if (matchOf[i] >= 0) fail(`mentee ${p.menteeId} is matched twice`);
     matchOf[i] = j;
     load[j]++;
-    const s = kernelScore(kernel, i, j);
+    const s = scorePair(mentees[i], mentors[j], input.weights).score;
     if (p.score !== s) fail(`pair ${p.menteeId}–${p.mentorId} claims score ${p.score}, scores ${s}`);
     if (kernel.mentees.person[i] === kernel.mentors.person[j]) fail(`pair ${p.menteeId}–${p.mentorId} is one person`);
     if (excluded.has(i, j)) fail(`pair ${p.menteeId}–${p.mentorId} is excluded`);
@@ -69,7 +70,7 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
   const row = new Int32Array(nR);
   for (let i = 0; i < mentees.length; i++) {
     const slack = u[i] - bigM;
-    scoreRow(kernel, i, 0, nR, row);
+    tables.scoreRow(i, 0, nR, row);
     for (let j = 0; j < nR; j++) {
       const s = row[j];
       if (s - v[j] <= slack || s < input.minScore) continue;

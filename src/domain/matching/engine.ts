@@ -4,6 +4,7 @@ import { allowedPairs, initialCandidates, type Lowered, type PairScan } from './
 import { indexExclusions, type ExcludedPairs } from './exclusions';
 import type { PoolContext } from './pool-context';
 import { boundedScan } from './bounded-scan';
+import { solveByClasses } from './classes';
 import { PairTables } from './pair-tables';
 import { buildKernel } from './score-kernel';
 import { maxScore, scorePair, type MenteeProfile, type MentorProfile, type ScoreWeights } from './score';
@@ -49,9 +50,10 @@ export interface MatchingResult {
   /**
    * How the run went, for the benchmark: pricing rounds, candidate edges, and milliseconds per phase, which
    * add up to the whole run: setup (sorting, encoding, exclusions), candidates, solve, pricing, and
-   * explaining the proposed pairs (their reasons and the certificate's prices by id).
+   * explaining the proposed pairs (their reasons and the certificate's prices by id). `byClasses` when the
+   * pool was solved between classes of identical profiles (classes.ts; candidateEdges then counts class pairs).
    */
-  stats: { rounds: number; candidateEdges: number; ms: { setup: number; candidates: number; solve: number; pricing: number; explain: number } };
+  stats: { rounds: number; candidateEdges: number; byClasses: boolean; ms: { setup: number; candidates: number; solve: number; pricing: number; explain: number } };
 }
 
 /** Tuning, mainly for tests and the benchmark. */
@@ -63,6 +65,8 @@ export interface EngineOptions {
    * a number of candidates is given, skip both: every allowed pair is an edge and one solve settles it.
    */
   scan?: PairScan;
+  /** Whether pools of many identical profiles may be solved by classes (solveByClasses); by default they may. */
+  classes?: boolean;
 }
 
 const SMALL_POOL_PAIRS = 250_000;
@@ -101,6 +105,14 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
   const complete = mentees.length * mentors.length <= SMALL_POOL_PAIRS && options.scan === undefined && options.candidatesPerSide === undefined;
   const scan = options.scan ?? boundedScan;
   lap('setup');
+  // Pools of a few profiles copied many times: a small problem between classes of identical profiles.
+  const byClasses = options.classes === false ? undefined : solveByClasses(ctx);
+  if (byClasses) {
+    lap('solve');
+    const result = explain(input, mentees, mentors, ctx.bigM, byClasses.matchOf, byClasses.menteePrice, byClasses.mentorPrice, byClasses.hasAllowed);
+    lap('explain');
+    return { ...result, stats: { rounds: 1, candidateEdges: byClasses.arcs, byClasses: true, ms } };
+  }
   const edges = new CandidateEdges(ctx, complete ? allowedPairs(ctx) : initialCandidates(ctx, options.candidatesPerSide ?? 6, scan));
   lap('candidates');
   let graph = edges.graph();
@@ -125,23 +137,30 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
       lap('solve');
       continue;
     }
-    const pairs: MatchedPair[] = [];
-    const unmatched: MatchingResult['unmatched'] = [];
-    mentees.forEach((mentee, i) => {
-      const j = solution.matchOf[i];
-      if (j >= 0) {
-        const { score, reasons } = scorePair(mentee, mentors[j], input.weights);
-        pairs.push({ menteeId: mentee.id, mentorId: mentors[j].id, score, reasons });
-      }
-      else unmatched.push({ menteeId: mentee.id, reason: graph.start[i + 1] > graph.start[i] ? FULL : NONE_ALLOWED });
-    });
-    const certificate: MatchingCertificate = { menteePrice: {}, mentorPrice: {}, bigM: ctx.bigM };
-    mentees.forEach((m, i) => (certificate.menteePrice[m.id] = solution.menteePrice[i]));
-    mentors.forEach((m, j) => (certificate.mentorPrice[m.id] = solution.mentorPrice[j]));
-    const totalScore = pairs.reduce((sum, p) => sum + p.score, 0);
+    const result = explain(input, mentees, mentors, ctx.bigM, solution.matchOf, solution.menteePrice, solution.mentorPrice, (i) => graph.start[i + 1] > graph.start[i]);
     lap('explain');
-    return { pairs, unmatched, totalScore, certificate, stats: { rounds, candidateEdges: graph.mentor.length, ms } };
+    return { ...result, stats: { rounds, candidateEdges: graph.mentor.length, byClasses: false, ms } };
   }
+}
+
+/** The result from a matching and its prices, by position in the sorted sides. */
+function explain(input: MatchingInput, mentees: readonly MenteeProfile[], mentors: readonly MentorProfile[], bigM: number,
+  matchOf: Int32Array, menteePrice: Float64Array, mentorPrice: Float64Array, hasAllowed: (i: number) => boolean): Omit<MatchingResult, 'stats'> {
+  const pairs: MatchedPair[] = [];
+  const unmatched: MatchingResult['unmatched'] = [];
+  mentees.forEach((mentee, i) => {
+    const j = matchOf[i];
+    if (j >= 0) {
+      const { score, reasons } = scorePair(mentee, mentors[j], input.weights);
+      pairs.push({ menteeId: mentee.id, mentorId: mentors[j].id, score, reasons });
+    }
+    else unmatched.push({ menteeId: mentee.id, reason: hasAllowed(i) ? FULL : NONE_ALLOWED });
+  });
+  const certificate: MatchingCertificate = { menteePrice: {}, mentorPrice: {}, bigM };
+  mentees.forEach((m, i) => (certificate.menteePrice[m.id] = menteePrice[i]));
+  mentors.forEach((m, j) => (certificate.mentorPrice[m.id] = mentorPrice[j]));
+  const totalScore = pairs.reduce((sum, p) => sum + p.score, 0);
+  return { pairs, unmatched, totalScore, certificate };
 }
 
 const FULL = 'every mentor who would suit is already at capacity';

@@ -83,7 +83,7 @@ function partsOf(k: Kernel): [Key, Fill][] {
   ];
 }
 
-/** The score of every pair as five table reads; equal to kernelScore (and so to scorePair) on every pair. */
+/** The score of every pair as five table reads, filled from the score parts scorePair uses: equal to scorePair on every pair. */
 export class PairTables {
   /** Every part's table and the recency table, in one array. */
   readonly store: { values: Int32Array };

@@ -130,26 +130,3 @@ export function popcount(x: number): number {
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
-
-/** The score of mentee `i` with mentor `j`, equal to scorePair's. */
-export function kernelScore(k: Kernel, i: number, j: number): number {
-  const L = k.mentees;
-  const R = k.mentors;
-  let s = 0;
-  if (L.spec[i] === R.spec[j]) s += k.specPts;
-  if (L.site[i] === R.site[j]) s += k.sitePts;
-  if (L.country[i] === R.country[j]) s += k.countryPts;
-  else if (L.region[i] >= 0 && L.region[i] === R.region[j]) s += k.regionPts;
-  let shared = 0;
-  for (let w = 0, a = i * k.langWords, b = j * k.langWords; w < k.langWords; w++) shared += popcount(L.lang[a + w] & R.lang[b + w]);
-  s += k.langPts[shared > 2 ? 2 : shared];
-  let covered = 0;
-  for (let w = 0, a = i * k.topicWords, b = j * k.topicWords; w < k.topicWords; w++) covered += popcount(L.topic[a + w] & R.topic[b + w]);
-  s += k.topicPts[L.topicCount[i] * (k.topicLimit + 1) + covered];
-  s += k.meetPts[L.meet[i] * 3 + R.meet[j]];
-  const gap = R.stage[j] - L.stage[i];
-  s += k.stagePts[(gap < -1 ? -1 : gap > 6 ? 6 : gap) + 1];
-  const days = L.day[i] - R.day[j];
-  if (days >= 0 && days < RECENCY_DAYS) s += k.recencyPts[days];
-  return s;
-}
