@@ -100,9 +100,9 @@ export function checkBookable(
   rules: { now: string; meetingLengthMinutes: number; workingHours: { start: string; end: string }; nation: BankHolidayNation; holidays: BankHolidays },
 ): { start: string; end: string } {
   const ms = typeof start === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(start) ? Date.parse(start) : NaN;
-  if (Number.isNaN(ms)) throw new ValidationError('That time could not be read; choose one of the times offered.');
+  if (Number.isNaN(ms)) throw new ValidationError('That time could not be read.');
   const now = Date.parse(rules.now);
-  if (ms <= now) throw new ValidationError('That time has passed; choose one of the fresh times below.');
+  if (ms <= now) throw new ValidationError('That time has passed.');
   if (ms > now + BOOKING_HORIZON_DAYS * 86_400_000) throw new ValidationError(`Meetings can be booked up to ${BOOKING_HORIZON_DAYS} days ahead.`);
   const iso = new Date(ms).toISOString();
   const end = new Date(ms + rules.meetingLengthMinutes * 60_000).toISOString();

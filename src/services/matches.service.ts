@@ -1,7 +1,7 @@
 import type { Application } from '../domain/application';
 import { ConflictError, NotFoundError, StaleError } from '../domain/errors';
 import { acceptedAt, completeMatch, endMatch, holdsMentorPlace, transitionMatch, type Match, type MatchAction, type MatchSide } from '../domain/match';
-import type { Meeting } from '../domain/meeting';
+import { BOOKING_STALE_MS, type Meeting } from '../domain/meeting';
 import type { Programme } from '../domain/programme';
 import { responseSchedule, type BankHolidays } from '../domain/working-days';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
@@ -143,8 +143,15 @@ export class MatchesService {
       const by: MatchSide | 'coordinator' = inPair ? sideOf(current, actor.personId) : 'coordinator';
       const at = this.clock.now().toISOString();
       const next = endMatch(current, { by, at, seenVersion: ref.version, reason: ref.reason });
-      if ((await tx.meetings.listForMatch(current.id)).some((m) => m.status === 'booking' || m.status === 'scheduled')) {
-        throw new ConflictError('This match has a meeting booked. Cancel the meeting from the match card first, so it comes off both calendars; then end the match.');
+      // A booking left behind by an interrupted attempt (older than BOOKING_STALE_MS) does not hold the match.
+      const upcoming = (await tx.meetings.listForMatch(current.id)).find(
+        (m) => m.status === 'scheduled' || (m.status === 'booking' && Date.parse(at) - Date.parse(m.updatedAt) <= BOOKING_STALE_MS),
+      );
+      if (upcoming?.status === 'booking') throw new ConflictError('A meeting for this match is being booked right now; try again in a moment.');
+      if (upcoming) {
+        throw new ConflictError(by === 'coordinator'
+          ? `This match has a meeting booked for ${upcoming.start.slice(0, 10)}. Ask the pair to cancel it from their match card, so it comes off both calendars; then end the match.`
+          : 'This match has a meeting booked. Cancel the meeting from the match card first, so it comes off both calendars; then end the match.');
       }
       await this.finish(tx, current, next, actor.personId, 'end', at, clicked);
       const told: MatchSide[] = by === 'coordinator' ? ['mentee', 'mentor'] : [other(by)];
@@ -311,7 +318,8 @@ export class MatchesService {
 
   private async homeOf(tx: TenantTx, match: Match, viewer: MatchSide, programme: Programme): Promise<MatchHome> {
     const logs = await tx.sessionLogs.listForMatch(match.id);
-    const upcoming = (await tx.meetings.listForMatch(match.id)).find((m) => m.status === 'scheduled');
+    const now = this.clock.now().toISOString();
+    const upcoming = (await tx.meetings.listForMatch(match.id)).find((m) => m.status === 'scheduled' && m.end > now);
     const otherId = viewer === 'mentee' ? match.mentorPersonId : match.menteePersonId;
     const selfId = viewer === 'mentee' ? match.menteePersonId : match.mentorPersonId;
     const last = logs[logs.length - 1];

@@ -35,9 +35,26 @@ export interface MeetingOffer {
 
 /** A chosen time that was no longer free when re-checked: fresh slots come with it. */
 export class SlotTakenError extends DomainError {
-  constructor(readonly offer: MeetingOffer) {
-    super('stale', 'That time is no longer free for both of you, so nothing was booked. Here are fresh times.');
+  constructor(
+    readonly offer: MeetingOffer,
+    message = 'That time is no longer free for both of you, so nothing was booked. Here are fresh times.',
+  ) {
+    super('stale', message);
     this.name = 'SlotTakenError';
+  }
+}
+
+/** Failures after which the calendar may or may not have acted: a create is repeated under the same id. */
+const AMBIGUOUS: readonly CalendarError['failure'][] = ['timeout', 'unavailable', 'throttled'];
+
+/** A booking marked interrupted: older than any staleness limit, so the next attempt retries it at once. */
+const INTERRUPTED = '1970-01-01T00:00:00.000Z';
+
+/** A calendar call failed; the message says what to do, the failure is kept for the caller's decisions. */
+export class CalendarFailed extends DomainError {
+  constructor(readonly failure: CalendarError['failure']) {
+    super(AMBIGUOUS.includes(failure) ? 'conflict' : 'not-configured', CALENDAR_MESSAGES[failure]);
+    this.name = 'CalendarFailed';
   }
 }
 
@@ -88,7 +105,8 @@ export class MeetingsService {
     try {
       when = checkBookable(input.start, { now, meetingLengthMinutes: settings.meetingLengthMinutes, workingHours: settings.workingHours, nation: settings.bankHolidayNation, holidays: this.holidays });
     } catch (e) {
-      throw new SlotTakenError({ ...(await this.offerFor(ctx, ctx.meeting)) });
+      if (!(e instanceof DomainError)) throw e;
+      throw new SlotTakenError(await this.offerFor(ctx, ctx.meeting), `${e.message} Nothing was booked; here are fresh times.`);
     }
     if (!ctx.meeting && ctx.upcoming?.status === 'scheduled') throw new ConflictError('This match already has a meeting booked: move or cancel it from the match card.');
     if (ctx.meeting && (ctx.meeting.status !== 'scheduled' || ctx.meeting.version !== input.meetingVersion)) {
@@ -119,13 +137,19 @@ export class MeetingsService {
       updatedAt: at,
     };
     const reserved = await this.store.inTenant(ctx.match.tenantId, async (tx) => {
+      // The match may have ended while the calendar was read.
+      const match = await tx.matches.get(ctx.match.id);
+      if (!match) throw new NotFoundError('That match does not exist in your organisation.');
+      checkMaySchedule(match, ctx.self.personId);
       const upcoming = (await tx.meetings.listForMatch(ctx.match.id)).find((m) => UPCOMING_MEETING_STATUSES.includes(m.status));
-      // A booking left by a crash between the calendar call and the write is retried under its own id, which the
-      // calendar recognises, rather than blocking the pair for ever.
-      if (upcoming?.status === 'booking' && Date.parse(at) - Date.parse(upcoming.updatedAt) > BOOKING_STALE_MS && upcoming.organizerPersonId === ctx.self.personId) {
-        const retried = { ...upcoming, ...when, ...choice, version: upcoming.version + 1, updatedAt: at };
+      // A booking whose calendar call was interrupted (a crash, or an answer that never came) is retried under its
+      // own id and at its own time, which the calendar recognises as the same event, rather than blocking the pair.
+      const stale = upcoming?.status === 'booking' && Date.parse(at) - Date.parse(upcoming.updatedAt) > BOOKING_STALE_MS;
+      if (stale && upcoming.organizerPersonId === ctx.self.personId) {
+        const retried = { ...upcoming, version: upcoming.version + 1, updatedAt: at };
         if (await tx.meetings.update(retried, upcoming.version)) return retried;
       }
+      if (stale) throw new ConflictError(`${ctx.other.name} started booking a meeting that did not finish; they can finish it by booking again from their match card.`);
       if (upcoming) throw new ConflictError(upcoming.status === 'booking' ? 'A meeting for this match is being booked right now; look at the match card in a moment.' : 'This match already has a meeting booked: move or cancel it from the match card.');
       try {
         await tx.meetings.insert(booking);
@@ -139,7 +163,14 @@ export class MeetingsService {
     try {
       event = await this.calendarCall(() => this.calendar.create(ctx.tenant, this.request(ctx, reserved)));
     } catch (e) {
-      await this.store.inTenant(ctx.match.tenantId, (tx) => tx.meetings.deleteBooking(reserved.id, reserved.version));
+      const failure = e instanceof CalendarFailed ? e.failure : undefined;
+      if (failure && AMBIGUOUS.includes(failure)) {
+        // The calendar may have made the event without answering: the booking stays, marked interrupted, so the
+        // next attempt repeats the create under the same id (which the calendar recognises) instead of a second one.
+        await this.store.inTenant(ctx.match.tenantId, (tx) => tx.meetings.update({ ...reserved, updatedAt: INTERRUPTED }, reserved.version));
+      } else {
+        await this.store.inTenant(ctx.match.tenantId, (tx) => tx.meetings.deleteBooking(reserved.id, reserved.version));
+      }
       throw e;
     }
     return this.store.inTenant(ctx.match.tenantId, async (tx) => {
@@ -156,10 +187,11 @@ export class MeetingsService {
     // The organiser's event is moved even when the other person moves it: one event, never a second.
     const organizer = meeting.organizerPersonId === ctx.self.personId ? ctx.self : ctx.other;
     const attendee = organizer === ctx.self ? ctx.other : ctx.self;
+    const claimed = await this.claim(ctx, meeting);
     const event = await this.calendarCall(() => this.calendar.update(ctx.tenant, meeting.eventId!, this.request({ ...ctx, self: organizer, other: attendee }, moved)));
     return this.store.inTenant(ctx.match.tenantId, async (tx) => {
-      const saved = { ...moved, joinUrl: event.joinUrl ?? (moved.mode === 'virtual' ? meeting.joinUrl : undefined), webLink: event.webLink ?? meeting.webLink };
-      if (!(await tx.meetings.update(saved, meeting.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
+      const saved = { ...moved, version: claimed.version + 1, joinUrl: event.joinUrl ?? (moved.mode === 'virtual' ? meeting.joinUrl : undefined), webLink: event.webLink ?? meeting.webLink };
+      if (!(await tx.meetings.update(saved, claimed.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
       await tx.jobs.cancel(promptKey(meeting), saved.updatedAt);
       await this.settle(tx, ctx, saved, 'meeting.move', clicked);
       return saved;
@@ -172,13 +204,29 @@ export class MeetingsService {
     const meeting = ctx.meeting!;
     if (meeting.status !== 'scheduled' || meeting.version !== ref.meetingVersion) throw new StaleError('This meeting changed since this card was shown (it was moved or cancelled); nothing was changed.');
     const organizer = meeting.organizerPersonId === ctx.self.personId ? ctx.self : ctx.other;
+    const claimed = await this.claim(ctx, meeting);
     await this.calendarCall(() => this.calendar.cancel(ctx.tenant, meeting.eventId!, organizer, `Cancelled by ${ctx.self.name} in the mentoring app.`));
     return this.store.inTenant(ctx.match.tenantId, async (tx) => {
-      const cancelled: Meeting = { ...meeting, status: 'cancelled', sequence: meeting.sequence + 1, version: meeting.version + 1, updatedAt: this.clock.now().toISOString() };
-      if (!(await tx.meetings.update(cancelled, meeting.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
+      const cancelled: Meeting = { ...meeting, status: 'cancelled', sequence: meeting.sequence + 1, version: claimed.version + 1, updatedAt: this.clock.now().toISOString() };
+      if (!(await tx.meetings.update(cancelled, claimed.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
       await tx.jobs.cancel(promptKey(meeting), cancelled.updatedAt);
       await this.settle(tx, ctx, cancelled, 'meeting.cancel', clicked);
       return cancelled;
+    });
+  }
+
+  /**
+   * Takes the meeting for one change before the calendar is touched: the version moves on, so a second move or
+   * cancel racing this one (the other person, a double click) is refused before it reaches the calendar.
+   */
+  private async claim(ctx: Context, meeting: Meeting): Promise<Meeting> {
+    return this.store.inTenant(ctx.match.tenantId, async (tx) => {
+      const match = await tx.matches.get(ctx.match.id);
+      if (!match) throw new NotFoundError('That match does not exist in your organisation.');
+      checkMaySchedule(match, ctx.self.personId);
+      const claimed = { ...meeting, version: meeting.version + 1, updatedAt: this.clock.now().toISOString() };
+      if (!(await tx.meetings.update(claimed, meeting.version))) throw new StaleError('This meeting changed a moment ago (it was moved or cancelled); nothing was changed.');
+      return claimed;
     });
   }
 
@@ -262,7 +310,7 @@ export class MeetingsService {
     } catch (e) {
       if (e instanceof CalendarError) {
         this.log(`calendar ${this.calendar.kind} failed: ${e.failure}${e.status ? ` (HTTP ${e.status})` : ''}`);
-        throw new DomainError(e.failure === 'throttled' || e.failure === 'timeout' || e.failure === 'unavailable' ? 'conflict' : 'not-configured', CALENDAR_MESSAGES[e.failure]);
+        throw new CalendarFailed(e.failure);
       }
       throw e;
     }

@@ -129,6 +129,8 @@ export class SessionsService {
   async log(actor: Actor, input: { matchId: string; meetingId?: string; formId: string } & SessionLogInput, clicked?: ClickedCard): Promise<SessionView & { alreadyLogged: boolean; last: boolean }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const match = await this.loadFor(tx, input.matchId, actor.personId);
+      // Before anything is read back: the mentor's card shows the mentor's private notes.
+      if (match.mentorPersonId !== actor.personId) checkMayLog(match, actor.personId, 0, Number.POSITIVE_INFINITY);
       const id = logIdOf(match.id, input.formId);
       const existing = await tx.sessionLogs.get(id);
       if (existing) return { ...(await this.viewIn(tx, existing, match, 'mentor')), alreadyLogged: true, last: false };
@@ -140,6 +142,10 @@ export class SessionsService {
       const at = this.clock.now().toISOString();
       if (meeting && meeting.start > at) throw new StaleError('This meeting has not happened yet: log it once it has.');
       if (meeting && logs.some((l) => l.meetingId === meeting.id)) throw new ConflictError('This meeting is already logged.');
+      if (logs.length + 1 >= cap) {
+        const other = (await tx.meetings.listForMatch(match.id)).find((m) => (m.status === 'booking' || m.status === 'scheduled') && m.id !== meeting?.id && m.start > at);
+        if (other) throw new ConflictError('This is the last session the programme allows, and another meeting is still booked. Cancel that meeting from the match card first, so it comes off both calendars.');
+      }
       const fields: SessionFields = validateSessionLog(input, londonDate(at), londonDate(match.respondedAt ?? match.createdAt));
       const log: SessionLog = {
         tenantId: match.tenantId,
@@ -298,7 +304,8 @@ export class SessionsService {
   private async meetingOf(tx: TenantTx, match: Match, meetingId: string): Promise<Meeting> {
     const meeting = await tx.meetings.get(meetingId);
     if (!meeting || meeting.matchId !== match.id) throw new NotFoundError('That meeting is not one of this match.');
-    if (meeting.status === 'cancelled' || meeting.status === 'booking') throw new StaleError('That meeting was cancelled, so there is nothing to log for it. Log the session without a meeting if you met anyway.');
+    if (meeting.status === 'booking') throw new StaleError('That meeting is still being booked, so there is nothing to log for it yet.');
+    if (meeting.status === 'cancelled') throw new StaleError('That meeting was cancelled, so there is nothing to log for it. Log the session without a meeting if you met anyway.');
     return meeting;
   }
 

@@ -132,7 +132,7 @@ export function sessionCard(view: SessionView, opts: { headline?: string; notice
     mentorNotes: s.mentorNotes || undefined,
     menteeNotes: s.menteeNotes || undefined,
     menteeNotesTitle: forMentee ? (s.menteeNotesShared ? 'Your notes (shared with your mentor)' : 'Your notes (only you see these)') : `${view.otherName}'s notes, shared with you`,
-    canEditNotes: forMentee && view.matchOpen,
+    canEditNotes: forMentee,
     notesButton: s.menteeNotes ? 'Edit my notes' : 'Add my notes',
     notesValue: forMentee ? s.menteeNotes ?? '' : '',
     sharedValue: s.menteeNotesShared ? 'true' : 'false',

@@ -181,7 +181,7 @@ describe('meetings and session logs through the real bot', () => {
     const slot = actionsOf(card).filter((a) => a.verb === 'meeting.book')[0];
     for (const start of ['2027-02-26T10:00:00.000Z', '2027-03-01T21:00:00.000Z', '2027-03-06T10:00:00.000Z', 'soon']) {
       const r = await rahul.execute('meeting.book', { ...slot.data, start, mode: 'virtual' }, card.id);
-      assert.match(textOf(r.invokeCard!), /nothing was booked/, start);
+      assert.match(textOf(r.invokeCard!), /nothing was booked/i, start);
     }
     const noPlace = await rahul.execute('meeting.book', { ...slot.data, mode: 'in-person', location: '' }, card.id);
     assert.match(textOf(noPlace.invokeCard!), /Say where you will meet/);
@@ -279,6 +279,39 @@ describe('meetings and session logs through the real bot', () => {
     calendar.create = create;
     const ok = await rahul.execute('meeting.book', { ...slot.data, mode: 'virtual' }, card.id);
     assert.match(textOf(ok.invokeCard!), /Booked/, 'a later try works');
+  });
+
+  it('a create that timed out is repeated under the same meeting id, never as a second meeting', async () => {
+    const card = await offer();
+    const slot = actionsOf(card).filter((a) => a.verb === 'meeting.book')[0];
+    const ids: string[] = [];
+    const create = calendar.create.bind(calendar);
+    calendar.create = async (tenant, request) => {
+      ids.push(request.meetingId);
+      if (ids.length === 1) throw new CalendarError('timeout', 'no answer in 10000 ms');
+      return create(tenant, request);
+    };
+    const first = await rahul.execute('meeting.book', { ...slot.data, mode: 'virtual' }, card.id);
+    assert.match(textOf(first.invokeCard!), /did not answer in time/);
+    assert.deepEqual((await meetings()).map((m) => m.status), ['booking'], 'kept: the calendar may have made it');
+    assert.match(textOf((await khan.clickVerb(await offer(khan), 'meeting.book', { mode: 'virtual' })).invokeCard!), /started booking a meeting that did not finish/);
+    const again = await rahul.execute('meeting.book', { ...slot.data, mode: 'virtual' }, card.id);
+    assert.match(textOf(again.invokeCard!), /Booked/);
+    assert.equal(ids.length, 2);
+    assert.equal(ids[0], ids[1], 'the same id, so the calendar recognises the retry');
+    assert.deepEqual((await meetings()).map((m) => m.status), ['scheduled']);
+  });
+
+  it('a mentee cannot read the mentor’s log by sending the mentor’s form again', async () => {
+    await book();
+    const [meeting] = await meetings();
+    h.clock.current = new Date(Date.parse(meeting.end) + 60_000);
+    await h.jobs.runOnce();
+    await h.deliver();
+    await khan.clickVerb(lastPost(khan), 'session.log', { heldOn: '2027-03-01', durationMinutes: '60', mode: 'virtual', topics: '', actionPoints: 'Shared', mentorNotes: 'Private to the mentor' });
+    const forged = await rahul.execute('session.log', { matchId, meetingId: meeting.id, formId: `meeting:${meeting.id}`, heldOn: '2027-03-01', durationMinutes: '60', mode: 'virtual' });
+    assert.match(textOf(forged.invokeCard!), /Only the mentor of this match logs its sessions/);
+    assert.doesNotMatch(JSON.stringify(forged.invokeCard), /Private to the mentor/);
   });
 
   describe('logging without a meeting, and bad input', () => {

@@ -88,7 +88,7 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
       const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
       const moved = Boolean(data.meetingId);
       return matchCard(view, {
-        notice: `${moved ? 'Moved to' : 'Booked'}: ${meetingTimes(meeting.start, meeting.end)}. ${otherName} has been ${meeting.calendar === 'graph' ? 'sent the updated invitation' : 'told'}.`,
+        notice: `${moved ? 'Moved to' : 'Booked'}: ${meetingTimes(meeting.start, meeting.end)}. ${otherName} has been ${meeting.calendar === 'graph' ? (moved ? 'sent the updated invitation' : 'sent an invitation') : 'told'}.`,
       });
     },
     async (_context, actor, data, e) => {
