@@ -160,6 +160,15 @@ export class MatchesService {
     });
   }
 
+  /** An agreed match as a coordinator of its programme sees it, to end it (the pair's names, its version). */
+  async forCoordinator(actor: Actor, matchId: string): Promise<{ match: Match; menteeName: string; mentorName: string }> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const match = await tx.matches.get(matchId);
+      if (!match || !(await tx.coordinators.isCoordinator(match.programmeId, actor.personId))) throw new NotFoundError('That match does not exist in your organisation.');
+      return { match, menteeName: await nameOf(tx, await applicationOf(tx, match.menteeApplicationId)), mentorName: await nameOf(tx, await applicationOf(tx, match.mentorApplicationId)) };
+    });
+  }
+
   /**
    * The match has had its last session: completed, in the caller's transaction (the session log's), with the
    * mentor's place freed and both cards updated. No-op when it is no longer agreed.

@@ -111,7 +111,7 @@ export function programmeMatchesCard(o: MatchesOverview) {
         m.status === 'declined' && m.declinedBy ? `declined by the ${m.declinedBy}` : undefined,
         sessionsLine(sessions, o.programme.settings.maxSessionsPerMatch),
       ].filter(Boolean).join(' · ');
-      return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: MATCH_STATUS[m.status].label, tone: MATCH_STATUS[m.status].tone, detail, reason: m.declineReason ?? (m.endReason ? `Ended by the ${m.endedBy}: ${m.endReason}` : undefined) };
+      return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: MATCH_STATUS[m.status].label, tone: MATCH_STATUS[m.status].tone, detail, reason: m.declineReason ?? (m.endReason ? `Ended by the ${m.endedBy}: ${m.endReason}` : undefined), matchId: m.id, canEnd: m.status === 'accepted' || m.status === 'active' };
     }),
     hasPrevious: o.page > 1,
     hasNext: o.page < o.pageCount,

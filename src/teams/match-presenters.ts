@@ -1,7 +1,7 @@
 import type { Application } from '../domain/application';
 import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS, titleOf, type Choice } from '../domain/catalogue';
 import { formatList, formatUkDateTime } from '../domain/format';
-import { acceptedAt, type MatchStatus } from '../domain/match';
+import { acceptedAt, type Match, type MatchStatus } from '../domain/match';
 import { formatDeadline } from '../domain/working-days';
 import type { MatchView } from '../services/matches.service';
 import type { SuggestionPage } from '../services/matching.service';
@@ -193,5 +193,20 @@ export function profileCard(view: ProfileView, opts: { notice?: string; values?:
     paused: p.paused,
     applicationId: p.applicationId,
     version: p.version,
+  });
+}
+
+/** A coordinator's form to end a pair's match, or why it can no longer be ended. */
+export function endMatchCard(seen: { match: Match; menteeName: string; mentorName: string }, notice?: string) {
+  const open = seen.match.status === 'accepted' || seen.match.status === 'active';
+  return renderCard('endMatch', {
+    headline: `End the match: ${seen.menteeName} and ${seen.mentorName}`,
+    notice,
+    text: open
+      ? 'This is a no-fault ending. Both people are told kindly, never the reason; the mentee can choose another mentor and the mentor’s place is freed. The pair is never matched again.'
+      : `This match is ${MATCH_STATUS[seen.match.status].label.toLowerCase()}: there is nothing to end.`,
+    canEnd: open,
+    matchId: seen.match.id,
+    version: seen.match.version,
   });
 }

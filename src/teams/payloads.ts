@@ -73,6 +73,7 @@ export const payloads = {
     })
     .strict(),
   concernClose: z.object({ concernId: id, version, note: z.string().max(5_000).default('') }).strict(),
+  endOpen: z.object({ matchId: id }).strict(),
   end: z.object({ matchId: id, version, reason: z.string().max(2_000).default('') }).strict(),
   decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
   autoOpen: z.object({ view: z.enum(['run', 'matches']) }).strict(),

@@ -92,6 +92,23 @@ describe('ending a match (no-fault) through the real bot', () => {
     assert.doesNotMatch(JSON.stringify([rahul.delivered(), khan.delivered()]), /After a concern/);
   });
 
+  it('a coordinator ends it from the overview: the form opens as a new card, the overview stays', async () => {
+    const overview = (await amara.say('matches')).cards[0];
+    const opened = await amara.clickVerb(overview, 'match.endOpen');
+    assert.match(textOf(opened.invokeCard!), /Matches: IMG Peer Mentoring 2027/, 'the overview stays');
+    const form = opened.cards[0];
+    assert.match(textOf(form.card), /End the match: Dr Rahul Menon and Dr Aisha Khan/);
+    const ended = await amara.clickVerb(form, 'match.end', { reason: 'After a concern was raised.' });
+    assert.match(textOf(ended.invokeCard!), /The match has ended\. Both people have been told/);
+    assert.deepEqual(actionsOf(ended.invokeCard!).map((a) => a.verb), [], 'nothing more to do on it');
+    const twice = await amara.clickVerb(form, 'match.end', { reason: '' });
+    assert.match(textOf(twice.invokeCard!), /This match has already ended/);
+    assert.match(textOf(twice.invokeCard!), /End the match: Dr Rahul Menon/, 'the coordinator keeps the ending card');
+    assert.equal((await match()).endReason, 'After a concern was raised.');
+    assert.ok(!actionsOf((await amara.say('matches')).cards[0].card).some((a) => a.verb === 'match.endOpen'), 'no End button on an ended match');
+    assert.match(textOf((await rahul.execute('match.endOpen', { matchId })).invokeCard!), /does not exist in your organisation/, 'not for participants');
+  });
+
   it('an ended match offers nothing to do but raise a concern', async () => {
     const card = (await rahul.say('my matches')).cards[0];
     await rahul.clickVerb(card, 'match.end', { reason: '' });

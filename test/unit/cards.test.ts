@@ -321,6 +321,10 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
     ['mentor, with shared notes', { headline: 'Session with Dr Rahul Menon', sessionLine: 'Session 2 of 4', facts: [{ title: 'Date', value: 'Tuesday 3 March 2027' }], actionPoints: 'Book the exam.', mentorNotes: 'Private.', menteeNotes: 'Shared.', menteeNotesTitle: "Dr Rahul Menon's notes, shared with you", canEditNotes: false, notesButton: 'Add my notes', notesValue: '', sharedValue: 'true', sessionId: guid(7), version: 2, matchId: guid(4) }],
     ['mentee, longest', { headline: `Session with ${long(100, 'N')}`, sessionLine: 'Session 4 of 4', notice: long(300), facts: [{ title: 'Topics', value: long(400) }], actionPoints: long(2000), menteeNotes: long(4000), menteeNotesTitle: 'Your notes (only you see these)', canEditNotes: true, notesButton: 'Edit my notes', notesValue: long(4000), sharedValue: 'false', sessionId: guid(7), version: 1, matchId: guid(4) }],
   ],
+  endMatch: [
+    ['open', { headline: 'End the match: Dr Rahul Menon and Dr Aisha Khan', text: 'This is a no-fault ending.', canEnd: true, matchId: guid(4), version: 3 }],
+    ['already over, longest names', { headline: `End the match: ${long(100, 'M')} and ${long(100, 'R')}`, notice: 'The match has ended.', text: 'This match is ended: there is nothing to end.', canEnd: false, matchId: guid(4), version: 4 }],
+  ],
   sessionPick: [['two matches', { matches: [{ title: 'Dr Rahul Menon (1 of 4 logged)', matchId: guid(4) }, { title: 'Dr B (0 of 4 logged)', matchId: guid(5) }] }]],
   matchingProposal: [
     ['draft, one page', proposalData()],
@@ -347,7 +351,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       'a full page with private reasons',
       {
         headline: 'Matches: IMG 2027', summary: '3 proposed · 2 declined · page 1 of 2', hasPrevious: false, hasNext: true, previousPage: 1, nextPage: 2,
-        items: Array.from({ length: 10 }, (_, i) => ({ title: `${long(100, 'M')} (mentee) → ${long(100, 'R')} (mentor)`, status: 'declined', tone: 'attention' as const, detail: 'automatic matching · score 71/100 · declined by the mentor', reason: i % 2 ? long(500) : undefined })),
+        items: Array.from({ length: 10 }, (_, i) => ({ title: `${long(100, 'M')} (mentee) → ${long(100, 'R')} (mentor)`, status: 'declined', tone: 'attention' as const, detail: 'automatic matching · score 71/100 · declined by the mentor', reason: i % 2 ? long(500) : undefined, matchId: guid(i), canEnd: i % 3 === 0 })),
       },
     ],
   ],

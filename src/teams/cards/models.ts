@@ -291,6 +291,16 @@ export interface SessionData {
   matchId: string;
 }
 
+/** `endMatch`: a coordinator ends a pair's match (no-fault), with a reason for coordinators. */
+export interface EndMatchData {
+  headline: string;
+  notice?: string;
+  text: string;
+  canEnd: boolean;
+  matchId: string;
+  version: number;
+}
+
 /** `sessionPick`: a mentor with several matches chooses which one a session is for. */
 export interface SessionPickData {
   matches: { title: string; matchId: string }[];
@@ -350,7 +360,7 @@ export interface ProgrammeMatchesData {
   headline: string;
   /** Counts by status, or that there are no requests or matches yet (said only here). */
   summary: string;
-  items: { title: string; status: string; tone: StatusTone; detail: string; reason?: string }[];
+  items: { title: string; status: string; tone: StatusTone; detail: string; reason?: string; matchId: string; canEnd: boolean }[];
   hasPrevious: boolean;
   hasNext: boolean;
   previousPage: number;
@@ -405,6 +415,7 @@ export interface CardViews {
   session: SessionData;
   sessionPick: SessionPickData;
   reports: ReportsData;
+  endMatch: EndMatchData;
 }
 
 /** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */

@@ -153,6 +153,7 @@ export const PREPARE: Preparers = {
     menteeNotes: defuseLinks(d.menteeNotes ?? ''),
     facts: d.facts.map((f) => ({ title: f.title, value: defuseLinks(f.value) })),
   }),
+  endMatch: (d) => ({ ...d, headline: defuseLinks(d.headline), text: defuseLinks(d.text), notice: d.notice ?? '' }),
   sessionPick: (d) => ({ matches: d.matches.map((m) => ({ title: defuseLinks(m.title), matchId: m.matchId })) }),
   mentorProfile: (d) => ({
     ...d,

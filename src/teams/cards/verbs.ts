@@ -30,6 +30,7 @@ export const VERBS = {
   matchWithdraw: 'match.withdraw',
   matchMine: 'match.mine',
   matchEnd: 'match.end',
+  matchEndOpen: 'match.endOpen',
   concernOpen: 'concern.open',
   concernRaise: 'concern.raise',
   concernAck: 'concern.ack',

@@ -6,6 +6,7 @@ import applicationSummary from './application-summary.json';
 import concern from './concern.json';
 import concernForm from './concern-form.json';
 import coordinators from './coordinators.json';
+import endMatch from './end-match.json';
 import error from './error.json';
 import match from './match.json';
 import meetingOffer from './meeting-offer.json';
@@ -56,6 +57,7 @@ const SOURCES: Record<CardView, unknown> = {
   sessionForm,
   session,
   sessionPick,
+  endMatch,
   pendingApplications,
   reports,
 };

@@ -2,11 +2,13 @@ import type { TurnContext } from 'botbuilder';
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
 import { DomainError, StaleError } from '../../domain/errors';
 import type { Actor } from '../../services/actor';
+import type { AutoMatchingService } from '../../services/auto-matching.service';
 import type { MatchesService, MatchView } from '../../services/matches.service';
 import type { MatchingService, MentorFilters } from '../../services/matching.service';
 import type { MentorProfilesService } from '../../services/mentor-profiles.service';
 import { VERBS } from '../cards/verbs';
-import { matchCard, profileCard, suggestionsCard } from '../match-presenters';
+import { programmeMatchesCard } from '../auto-match-presenters';
+import { endMatchCard, matchCard, profileCard, suggestionsCard } from '../match-presenters';
 import { payloads } from '../payloads';
 import { noticeCard } from '../presenters';
 import { failureCard, onExecute, sendCard, type Card } from '../respond';
@@ -14,6 +16,7 @@ import { clickedCardOf } from '../turn';
 
 /** Dependencies of mentee's choice and of answering a match. */
 export interface MatchingFlowDeps {
+  autoMatching: AutoMatchingService;
   matching: MatchingService;
   matches: MatchesService;
   profiles: MentorProfilesService;
@@ -66,12 +69,29 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
     return matchCard(view, { notice: 'Your request was withdrawn. You can choose another mentor.' });
   }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
 
+  // From the coordinators' overview: the ending form opens as a new message; the overview stays.
+  onExecute(app, VERBS.matchEndOpen, payloads.endOpen, async (context, actor, data) => {
+    await sendCard(context, endMatchCard(await deps.matches.forCoordinator(actor, data.matchId)));
+    return programmeMatchesCard(await deps.autoMatching.overview(actor));
+  });
+
   onExecute(app, VERBS.matchEnd, payloads.end, async (context, actor, data) => {
     const view = await deps.matches.end(actor, { matchId: data.matchId, version: data.version, reason: data.reason }, clickedCardOf(context));
-    if (!view) return noticeCard('Match ended', 'The match has ended. Both people have been told, kindly and without your reason.', 'good');
+    if (!view) return endMatchCard(await deps.matches.forCoordinator(actor, data.matchId), 'The match has ended. Both people have been told, kindly and without your reason.');
     const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
     return matchCard(view, { notice: `You ended the match. ${otherName} has been told that this is a no-fault ending, not your reason.${view.viewer === 'mentee' ? ' Fresh mentor suggestions are on their way.' : ''}` });
-  }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.matchId, e));
+  }, async (_c, actor, data, e) => {
+    // A coordinator's refused ending keeps the ending card, with the reason on top.
+    if (e instanceof DomainError && e.code !== 'not-found' && e.code !== 'internal') {
+      try {
+        const seen = await deps.matches.forCoordinator(actor, data.matchId);
+        return endMatchCard(seen, e.message);
+      } catch {
+        // Not a coordinator of it: one of the pair, whose match card says why.
+      }
+    }
+    return staleAsCurrent(deps, actor, data.matchId, e);
+  });
 
   // The matches are posted as new messages; the card clicked keeps showing its own (current) content.
   onExecute(app, VERBS.matchMine, payloads.mine, async (context, actor, data) => {
