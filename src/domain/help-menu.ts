@@ -14,6 +14,7 @@ export const COMMAND_IDS = [
   'find-mentor',
   'my-matches',
   'my-profile',
+  'my-feedback',
   'log-session',
   'add-notes',
   'schedule-meeting',
@@ -107,7 +108,7 @@ export function helpSections(s: HelpSituation): HelpSection[] {
     out.push(
       s.matchedAsMentor
         ? { id: 'mentor-matched', commands: ['my-matches', 'log-session', 'schedule-meeting', 'my-profile', 'raise-concern'] }
-        : { id: 'mentor', commands: ['my-profile', 'my-matches'] },
+        : { id: 'mentor', commands: ['my-profile', 'my-matches', 'my-feedback'] },
     );
   }
   if (s.coordinator) out.push(coordinatorSection());

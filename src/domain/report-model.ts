@@ -3,7 +3,8 @@ import { COUNTRIES, GRADES, SPECIALTIES, titleOf } from './catalogue';
 import type { ConcernStatus } from './concern';
 import type { MatchStatus } from './match';
 import type { ProgrammeSettings } from './programme';
-import { medianFigure, NOT_YET_RECORDED, suppressTable, workingDaysBetween, type MedianFigure, type NotYetRecorded, type SuppressedTable } from './reports';
+import { RATING_QUESTIONS, type RatingId } from './evaluation';
+import { medianFigure, suppressTable, workingDaysBetween, type MedianFigure, type SuppressedTable } from './reports';
 import type { BankHolidays } from './working-days';
 
 /** Form fields a breakdown can be by (SPEC §3.7: specialty, site, country of qualification; and grade). */
@@ -31,6 +32,8 @@ export interface ReportAggregates {
   /** Per match that has met: sessions logged and their minutes; all time, and since the start of this London month. */
   sessionsPerMatch: { sessions: number; minutes: number }[];
   sessionsThisMonth: { sessions: number; minutes: number }[];
+  /** Mentees' evaluations: how many, and the sum of each rating (averaged here; no evaluation row is read). */
+  ratingTotals: { count: number; sums: Record<RatingId, number> };
 }
 
 /** A percentage of a whole, or undefined when there is no whole yet. */
@@ -81,8 +84,8 @@ export interface ProgrammeReport {
     /** Sessions per match that has met. */
     medianPerMatch: MedianFigure;
   };
-  /** Evaluations are not recorded by this version. */
-  evaluations: NotYetRecorded;
+  /** Mentees' average ratings, withheld (too-few) below the threshold like every small figure. */
+  evaluations: { kind: 'none' } | { kind: 'too-few'; count: number } | { kind: 'shown'; count: number; averages: Record<RatingId, number> };
 }
 
 const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['submitted', 'info-requested', 'approved', 'rejected', 'withdrawn'];
@@ -166,7 +169,7 @@ export function buildReport(
     },
     breakdowns: Object.fromEntries(BREAKDOWN_FIELDS.map((f) => [f, breakdown(f, a.breakdowns[f], threshold)])) as Record<BreakdownField, SuppressedTable>,
     sessions: sessionsOf(a, threshold),
-    evaluations: NOT_YET_RECORDED,
+    evaluations: evaluationsOf(a, threshold),
   };
 }
 
@@ -182,4 +185,12 @@ function sessionsOf(a: ReportAggregates, threshold: number): ProgrammeReport['se
     matchesMet: a.sessionsPerMatch.length,
     medianPerMatch: medianFigure(a.sessionsPerMatch.map((r) => r.sessions), threshold),
   };
+}
+
+function evaluationsOf(a: ReportAggregates, threshold: number): ProgrammeReport['evaluations'] {
+  const { count, sums } = a.ratingTotals;
+  if (count === 0) return { kind: 'none' };
+  if (count < threshold) return { kind: 'too-few', count };
+  const averages = Object.fromEntries(RATING_QUESTIONS.map((q) => [q.id, Math.round((10 * sums[q.id]) / count) / 10])) as Record<RatingId, number>;
+  return { kind: 'shown', count, averages };
 }

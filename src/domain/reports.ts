@@ -127,12 +127,6 @@ export function workingDaysBetween(fromIso: string, toIso: string, nation: BankH
   return n;
 }
 
-/** A measure the app does not record yet (session logs, evaluations): said plainly, never shown as zero. */
-export interface NotYetRecorded {
-  readonly kind: 'not-yet-recorded';
-}
-export const NOT_YET_RECORDED: NotYetRecorded = { kind: 'not-yet-recorded' };
-
 /** The next weekly digest strictly after `nowIso`: its London date (which names the week) and when it is due. */
 export function nextDigest(nowIso: string, weekday: Weekday, time: string): { date: string; dueAt: string } {
   const today = dayOf(londonDate(nowIso));

@@ -7,6 +7,7 @@ import { responseSchedule, type BankHolidays } from '../domain/working-days';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import type { ClickedCard } from './applications.service';
 import { queueCopyUpdates } from './card-copies';
+import type { EvaluationsService } from './evaluations.service';
 import type { JobRunner } from './job-runner';
 import { applicationOf, profileOf } from './match-pool';
 import { nameOf } from './names';
@@ -71,6 +72,8 @@ export class MatchesService {
     private readonly ids: IdGenerator,
     private readonly holidays: BankHolidays,
     private readonly meetingLink: MeetingLink = () => undefined,
+    /** Asks the pair for an evaluation and a reflection when a match ends or completes. */
+    private readonly evaluations?: Pick<EvaluationsService, 'askIn'>,
   ) {}
 
   /**
@@ -187,6 +190,8 @@ export class MatchesService {
     if (holdsMentorPlace(current.status)) await tx.mentorProfiles.releaseSlot(next.mentorApplicationId);
     await tx.matches.release(next.menteeApplicationId, next.id);
     await queueCopyUpdates(tx, this.ids, { views: MATCH_CARD_VIEWS, subjectId: next.id, key: `match:${next.id}:v${next.version}`, data: { matchId: next.id }, clicked, at });
+    const programme = await tx.programmes.get(next.programmeId);
+    if (programme && this.evaluations) await this.evaluations.askIn(tx, next, programme, at);
     if (next.status === 'ended') {
       await tx.outbox.enqueue(
         { dedupeKey: `match:${next.id}:v${next.version}:suggestions`, conversationKey: conversationKey.personal(next.menteePersonId), kind: 'send', view: 'mentorSuggestions', data: { menteeApplicationId: next.menteeApplicationId } },

@@ -3,6 +3,7 @@ import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
 import type { Match } from '../domain/match';
+import type { EvaluationRecord } from '../domain/evaluation';
 import type { Meeting } from '../domain/meeting';
 import type { SessionLog } from '../domain/session-log';
 import type { BarredPair, MatchingRun } from '../domain/matching-run';
@@ -167,6 +168,14 @@ export interface TenantTx {
     /** The facts only (text fields empty), for coordinators' views: note text never leaves the table for them. */
     factsForProgramme(programmeId: string): Promise<SessionLog[]>;
     updateMenteeNotes(id: string, notes: string, shared: boolean, expectedVersion: number, at: string): Promise<boolean>;
+  };
+  /** Evaluations and reflections at the end of a match (SPEC §3.5). */
+  evaluations: {
+    /** Throws ConflictError when this match already has one from this role. */
+    insert(e: EvaluationRecord): Promise<void>;
+    forMatch(matchId: string): Promise<EvaluationRecord[]>;
+    /** The ratings a mentor's mentees gave (no text): the mentor sees only their averages. */
+    ratingsForMentor(mentorPersonId: string): Promise<EvaluationRecord[]>;
   };
   /** The offline calendar's events (see src/graph/offline-calendar.ts). */
   offlineEvents: {

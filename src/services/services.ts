@@ -6,6 +6,7 @@ import { DirectoryService } from './directory.service';
 import type { JobRunner } from './job-runner';
 import type { CalendarPort } from './calendar.port';
 import { MatchesService, type MeetingLink } from './matches.service';
+import { EvaluationsService } from './evaluations.service';
 import { MeetingsService } from './meetings.service';
 import { SessionsService } from './sessions.service';
 import { WorkerMatchingSolver, type MatchingSolver } from './matching-solver';
@@ -28,6 +29,7 @@ export interface Services {
   concerns: ConcernsService;
   meetings: MeetingsService;
   sessions: SessionsService;
+  evaluations: EvaluationsService;
   reports: ReportsService;
   /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
   registerJobs(runner: JobRunner): void;
@@ -45,7 +47,8 @@ export interface ServiceOptions {
 export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays, options: ServiceOptions): Services {
   const solver = options.solver ?? new WorkerMatchingSolver();
   const calendar = options.calendar;
-  const matches = new MatchesService(store, clock, ids, holidays, options.meetingLink);
+  const evaluations = new EvaluationsService(store, clock, ids, holidays);
+  const matches = new MatchesService(store, clock, ids, holidays, options.meetingLink, evaluations);
   const sessions = new SessionsService(store, clock, ids, holidays, matches);
   const reports = new ReportsService(store, clock, ids, holidays);
   return {
@@ -59,10 +62,12 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     concerns: new ConcernsService(store, clock, ids),
     meetings: new MeetingsService(store, clock, ids, holidays, calendar, options.log),
     sessions,
+    evaluations,
     reports,
     registerJobs: (runner) => {
       matches.registerJobs(runner);
       sessions.registerJobs(runner);
+      evaluations.registerJobs(runner);
       reports.registerJobs(runner);
     },
   };

@@ -3,7 +3,7 @@ import type { ConcernStatus } from '../domain/concern';
 import type { MatchStatus } from '../domain/match';
 import { BREAKDOWN_FIELDS, type BreakdownField, type ReportAggregates } from '../domain/report-model';
 import type { Runner } from './engine';
-import { reportQueries as q } from './queries';
+import { evaluationQueries, reportQueries as q } from './queries';
 
 const n = (v: unknown): number => Number(v ?? 0);
 const s = (v: unknown): string => String(v);
@@ -31,8 +31,14 @@ export async function reportAggregates(r: Runner, t: string, programmeId: string
     overdue: n(overdue?.n),
     responses: (await r.all(q.responses.bind(t, programmeId))).map((row) => ({ createdAt: s(row.created_at), respondedAt: s(row.responded_at) })),
     concerns: (await r.all(q.concernsByStatus.bind(t, programmeId))).map((row) => ({ status: s(row.status) as ConcernStatus, count: n(row.n) })),
+    ratingTotals: await ratingTotals(r, t, programmeId),
     sessionsPerMatch: (await r.all(q.sessionsPerMatch.bind(t, programmeId, '0000-01-01'))).map((row) => ({ sessions: n(row.n), minutes: n(row.minutes) })),
     sessionsThisMonth: (await r.all(q.sessionsPerMatch.bind(t, programmeId, monthStart))).map((row) => ({ sessions: n(row.n), minutes: n(row.minutes) })),
     acknowledgements: (await r.all(q.acknowledgements.bind(t, programmeId))).map((row) => ({ createdAt: s(row.created_at), acknowledgedAt: s(row.acknowledged_at) })),
   };
+}
+
+async function ratingTotals(r: Runner, t: string, programmeId: string): Promise<ReportAggregates['ratingTotals']> {
+  const [row] = await r.all(evaluationQueries.ratingTotals.bind(t, programmeId));
+  return { count: n(row?.n), sums: { overall: n(row?.overall), support: n(row?.support), fit: n(row?.fit), recommend: n(row?.recommend) } };
 }

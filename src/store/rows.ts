@@ -1,3 +1,4 @@
+import type { EvaluationRecord } from '../domain/evaluation';
 import type { Meeting } from '../domain/meeting';
 import type { SessionLog } from '../domain/session-log';
 import type { Concern } from '../domain/concern';
@@ -269,3 +270,20 @@ export const toSessionLog = (r: Row): SessionLog =>
     createdAt: r.created_at === undefined ? '' : str(r.created_at),
     updatedAt: r.updated_at === undefined ? '' : str(r.updated_at),
   });
+
+/** An evaluation or reflection; a row read without its text columns has empty texts. */
+export const toEvaluation = (r: Row): EvaluationRecord => {
+  const answers = (r.answers === undefined ? {} : json(r.answers)) as Record<string, string>;
+  const role = str(r.role) as EvaluationRecord['role'];
+  const base = { tenantId: str(r.tenant_id), id: str(r.id), programmeId: str(r.programme_id), matchId: str(r.match_id), role, personId: str(r.person_id), mentorPersonId: str(r.mentor_person_id), submittedAt: str(r.submitted_at) };
+  if (role === 'mentor') return { ...base, reflection: { answers: { wentWell: answers.wentWell ?? '', learned: answers.learned ?? '', differently: answers.differently ?? '' } } };
+  return {
+    ...base,
+    evaluation: {
+      ratings: { overall: Number(r.rating_overall), support: Number(r.rating_support), fit: Number(r.rating_fit), recommend: Number(r.rating_recommend) },
+      helped: answers.helped ?? '',
+      better: answers.better ?? '',
+      nameOnCertificate: Boolean(Number(r.name_on_certificate ?? 0)),
+    },
+  };
+};

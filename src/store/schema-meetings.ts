@@ -102,3 +102,35 @@ export const offlineEvents = defineTable(
     ],
   },
 );
+
+/**
+ * The end of a match (SPEC §3.5): the mentee's evaluation (ratings in columns, so reports average them in the
+ * database) and the mentor's reflection, one of each per match. Migration 0013.
+ */
+export const evaluations = defineTable(
+  'evaluations',
+  {
+    tenant_id: col.id(),
+    id: col.id(),
+    programme_id: col.id(),
+    match_id: col.id(),
+    role: col.id(16),
+    person_id: col.id(),
+    mentor_person_id: col.id(),
+    rating_overall: optional(col.int()),
+    rating_support: optional(col.int()),
+    rating_fit: optional(col.int()),
+    rating_recommend: optional(col.int()),
+    name_on_certificate: optional(col.bool()),
+    answers: col.json(),
+    submitted_at: col.timestamp(),
+  },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    unique: [{ name: 'ux_evaluations_match_role', columns: ['tenant_id', 'match_id', 'role'] }],
+    indexes: [
+      { name: 'ix_evaluations_mentor', columns: ['tenant_id', 'mentor_person_id', 'role'] },
+      { name: 'ix_evaluations_programme', columns: ['tenant_id', 'programme_id', 'role'] },
+    ],
+  },
+);

@@ -19,6 +19,7 @@ import {
   jobQueries as jobs,
   matchingRunQueries as runs,
   matchQueries as matchQ,
+  evaluationQueries as evalQ,
   meetingQueries as meetQ,
   offlineEventQueries as offQ,
   sessionLogQueries as logQ,
@@ -30,7 +31,7 @@ import {
   programmeQueries as progs,
 } from './queries';
 import { reportAggregates } from './report-rows';
-import { parseJson, toMeeting, toSessionLog, toConcern, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
+import { parseJson, toEvaluation, toMeeting, toSessionLog, toConcern, toOutbox, toApplication, toBarredPair, toAudit, toCardCopy, toCoordinator, toJob, toMatch, toMatchingRun, toMentorProfile, toPerson, toProgramme } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
 
@@ -136,6 +137,11 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       listForMatch: async (matchId) => (await r.all(logQ.listForMatch.bind(t, matchId))).map(toSessionLog),
       factsForProgramme: async (programmeId) => (await r.all(logQ.factsForProgramme.bind(t, programmeId))).map(toSessionLog),
       updateMenteeNotes: async (id, notes, shared, expectedVersion, at) => (await r.run(logQ.updateMenteeNotes.bind(t, id, notes, shared, expectedVersion, at))) === 1,
+    },
+    evaluations: {
+      insert: async (e) => (own(e, 'evaluation'), void (await r.run(evalQ.insert.bind(t, e)))),
+      forMatch: async (matchId) => (await r.all(evalQ.forMatch.bind(t, matchId))).map(toEvaluation),
+      ratingsForMentor: async (mentorPersonId) => (await r.all(evalQ.ratingsForMentor.bind(t, mentorPersonId))).map(toEvaluation),
     },
     offlineEvents: {
       ensure: async (e, at) => {

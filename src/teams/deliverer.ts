@@ -10,6 +10,7 @@ import type { Messenger } from './messenger';
 import { noticeCard, statusCard, type NoticeTone } from './presenters';
 import { coordinatorReviewCard } from './review-card';
 import { concernCard } from './concern-presenters';
+import { evaluationCard } from './evaluation-presenters';
 import { meetingTimes, sessionCard, sessionFormCard } from './meeting-presenters';
 import { proposalCard } from './auto-match-presenters';
 import type { Card } from './respond';
@@ -23,7 +24,7 @@ import type { ProgrammeReport } from '../domain/report-model';
 export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
-    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching' | 'sessions'>,
+    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching' | 'sessions' | 'evaluations'>,
     /** The Teams app id, for the digest's link to the Reports tab. */
     private readonly teamsAppId?: string,
   ) {}
@@ -82,6 +83,13 @@ export class TeamsDeliverer implements Deliverer {
         const view = await this.services.autoMatching.viewFor(m.tenantId, String(data.runId));
         if (!view) return noticeCard('Proposal no longer available', 'This matching proposal has been removed.', 'default');
         return proposalCard(view);
+      }
+      case 'evaluationForm': {
+        const view = await this.services.evaluations.viewFor(m.tenantId, String(data.matchId), data.side === 'mentor' ? 'mentor' : 'mentee');
+        if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
+        if (view.mine) return evaluationCard(view);
+        const what = view.role === 'mentee' ? 'your evaluation' : 'your reflection';
+        return evaluationCard(view, data.reminder ? { headline: `Reminder: ${what} of your mentoring with ${view.otherName}` } : {});
       }
       case 'matchEnded': {
         const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';

@@ -67,6 +67,8 @@ export function matchHome(view: MatchView): MatchHomeData | undefined {
     canAddNotes: !forMentor && Boolean(h.latestSessionId),
     latestSessionId: h.latestSessionId,
     canEnd: open,
+    canEvaluate: view.match.status === 'completed' || view.match.status === 'ended',
+    evaluateTitle: forMentor ? 'Your reflection' : 'Evaluate the mentoring',
     endNote: forMentor ? 'Your place is freed for another mentee.' : 'You can then choose another mentor.',
   };
 }

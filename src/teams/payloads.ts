@@ -74,6 +74,23 @@ export const payloads = {
     .strict(),
   concernClose: z.object({ concernId: id, version, note: z.string().max(5_000).default('') }).strict(),
   endOpen: z.object({ matchId: id }).strict(),
+  evalOpen: z.object({ matchId: id }).strict(),
+  // The form's inputs arrive as strings; the domain validator words the problems, so only sizes are bounded here.
+  evalSubmit: z
+    .object({
+      matchId: id,
+      overall: z.string().max(4).optional(),
+      support: z.string().max(4).optional(),
+      fit: z.string().max(4).optional(),
+      recommend: z.string().max(4).optional(),
+      helped: z.string().max(20_000).optional(),
+      better: z.string().max(20_000).optional(),
+      nameOnCertificate: z.enum(['true', 'false']).optional(),
+      wentWell: z.string().max(20_000).optional(),
+      learned: z.string().max(20_000).optional(),
+      differently: z.string().max(20_000).optional(),
+    })
+    .strict(),
   end: z.object({ matchId: id, version, reason: z.string().max(2_000).default('') }).strict(),
   decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
   autoOpen: z.object({ view: z.enum(['run', 'matches']) }).strict(),

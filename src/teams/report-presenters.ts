@@ -1,3 +1,4 @@
+import { RATING_QUESTIONS } from '../domain/evaluation';
 import { formatUkDate, formatUkDateTime } from '../domain/format';
 import { BREAKDOWN_FIELDS, BREAKDOWN_TITLES, type ProgrammeReport } from '../domain/report-model';
 import { cellText, type MedianFigure } from '../domain/reports';
@@ -13,7 +14,6 @@ export function reportsTabUrl(teamsAppId: string | undefined): string | undefine
   return teamsAppId ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${REPORTS_TAB_ENTITY}` : undefined;
 }
 
-const NOT_YET = 'Not yet recorded';
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const pct = (r: number | undefined) => (r === undefined ? 'None answered yet' : `${r}%`);
 
@@ -64,7 +64,7 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
           { title: 'Hours', value: `${r.sessions.hours} in all, ${r.sessions.hoursThisMonth} this month` },
           { title: 'Matches that have met', value: `${r.sessions.matchesMet}` },
           { title: 'Sessions per match that has met (median)', value: medianText(r.sessions.medianPerMatch, (n) => plural(n, 'session'), t) },
-          { title: 'Evaluation scores', value: NOT_YET },
+          ...evaluationFacts(r.evaluations, t),
         ],
       },
       {
@@ -97,4 +97,11 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
 
 export function reportCard(r: ProgrammeReport, opts: { digest: boolean; tabUrl?: string }) {
   return renderCard('reports', reportsData(r, opts));
+}
+
+/** Mentees' average ratings, or why they are not shown. */
+function evaluationFacts(e: ProgrammeReport['evaluations'], threshold: number): { title: string; value: string }[] {
+  if (e.kind === 'none') return [{ title: 'Evaluation scores', value: 'None yet' }];
+  if (e.kind === 'too-few') return [{ title: 'Evaluation scores', value: `Not shown: fewer than ${threshold} evaluations so far` }];
+  return RATING_QUESTIONS.map((q) => ({ title: `${q.title} (average of ${e.count})`, value: `${e.averages[q.id]} of 5` }));
 }

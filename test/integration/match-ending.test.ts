@@ -109,13 +109,14 @@ describe('ending a match (no-fault) through the real bot', () => {
     assert.match(textOf((await rahul.execute('match.endOpen', { matchId })).invokeCard!), /does not exist in your organisation/, 'not for participants');
   });
 
-  it('an ended match offers nothing to do but raise a concern', async () => {
+  it('an ended match offers only the evaluation and raising a concern', async () => {
     const card = (await rahul.say('my matches')).cards[0];
     await rahul.clickVerb(card, 'match.end', { reason: '' });
     const after = (await rahul.say('my matches')).cards[0];
     const verbs = actionsOf(after.card).map((a) => a.verb);
     for (const gone of ['meeting.open', 'session.open', 'match.end']) assert.ok(!verbs.includes(gone), gone);
     assert.ok(verbs.includes('concern.open'));
+    assert.ok(verbs.includes('eval.open'));
     assert.match(textOf(after.card), /You ended it: this is a no-fault ending/);
   });
 });

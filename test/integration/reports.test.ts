@@ -42,7 +42,7 @@ describe('reports through the real bot', () => {
     assert.doesNotMatch(text, /Psychiatry\n1\b/, 'no count under 5 is shown');
     assert.match(text, /Sessions logged 0 in all, 0 this month/);
     assert.match(text, /Sessions per match that has met \(median\) None yet/);
-    assert.match(text, /Evaluation scores Not yet recorded/);
+    assert.match(text, /Evaluation scores None yet/);
     const open = (card.actions as { type: string; title: string; url: string }[]).find((a) => a.title === 'Open the Reports tab');
     assert.equal(open?.type, 'Action.OpenUrl');
     assert.equal(open?.url, `https://teams.microsoft.com/l/entity/${TEAMS_APP_ID}/reports`);

@@ -297,14 +297,14 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       'agreed, home with a meeting',
       {
         headline: 'Your mentor: Dr A Khan', statusLabel: 'Active', statusTone: 'good', otherRole: 'Mentor', otherName: 'Dr A Khan', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 3,
-        home: { sessionLine: '1 of 4 sessions logged', lastSessionLine: 'Last session: Tuesday 3 March 2027', meetingLine: 'Next meeting: Tuesday 10 March 2027, 14:00–15:00 (Teams meeting)', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=a%40nhs.net', icsUrl: 'http://127.0.0.1:3978/calendar/x.ics', canSchedule: false, canMove: true, meetingId: guid(5), meetingVersion: 2, canLog: false, canAddNotes: true, latestSessionId: guid(7), canEnd: false },
+        home: { sessionLine: '1 of 4 sessions logged', lastSessionLine: 'Last session: Tuesday 3 March 2027', meetingLine: 'Next meeting: Tuesday 10 March 2027, 14:00–15:00 (Teams meeting)', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=a%40nhs.net', icsUrl: 'http://127.0.0.1:3978/calendar/x.ics', canSchedule: false, canMove: true, meetingId: guid(5), meetingVersion: 2, canLog: false, canAddNotes: true, latestSessionId: guid(7), canEnd: false, canEvaluate: false },
       },
     ],
     [
       'agreed, nothing yet',
       {
         headline: 'Your mentee: Dr Rahul Menon', statusLabel: 'Accepted', statusTone: 'good', otherRole: 'Mentee', otherName: 'Dr Rahul Menon', facts: [], canRespond: false, declineTitle: 'Decline request', canWithdraw: false, canFindAnother: false, matchId: guid(4), version: 2,
-        home: { sessionLine: 'No sessions logged yet (up to 4)', homeNote: 'Schedule your first meeting.', canSchedule: true, canMove: false, canLog: true, canAddNotes: false, canEnd: true, endNote: 'Your place is freed for another mentee.' },
+        home: { sessionLine: 'No sessions logged yet (up to 4)', homeNote: 'Schedule your first meeting.', canSchedule: true, canMove: false, canLog: true, canAddNotes: false, canEnd: true, endNote: 'Your place is freed for another mentee.', canEvaluate: true, evaluateTitle: 'Your reflection' },
       },
     ],
   ],
@@ -320,6 +320,11 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
   session: [
     ['mentor, with shared notes', { headline: 'Session with Dr Rahul Menon', sessionLine: 'Session 2 of 4', facts: [{ title: 'Date', value: 'Tuesday 3 March 2027' }], actionPoints: 'Book the exam.', mentorNotes: 'Private.', menteeNotes: 'Shared.', menteeNotesTitle: "Dr Rahul Menon's notes, shared with you", canEditNotes: false, notesButton: 'Add my notes', notesValue: '', sharedValue: 'true', sessionId: guid(7), version: 2, matchId: guid(4) }],
     ['mentee, longest', { headline: `Session with ${long(100, 'N')}`, sessionLine: 'Session 4 of 4', notice: long(300), facts: [{ title: 'Topics', value: long(400) }], actionPoints: long(2000), menteeNotes: long(4000), menteeNotesTitle: 'Your notes (only you see these)', canEditNotes: true, notesButton: 'Edit my notes', notesValue: long(4000), sharedValue: 'false', sessionId: guid(7), version: 1, matchId: guid(4) }],
+  ],
+  evaluationForm: [
+    ['mentee form', { headline: 'How was your mentoring with Dr Aisha Khan?', intro: 'Your match has ended.', isMentee: true, sent: false, answers: [], ratings: [{ id: 'overall', title: 'Overall?', value: '' }, { id: 'support', title: 'Support?', value: '4' }], questions: [], values: { helped: '', better: '', nameOnCertificate: 'false' }, submitTitle: 'Send my evaluation', matchId: guid(4) }],
+    ['mentor form with a notice', { headline: `Your reflection on mentoring ${long(100, 'N')}`, intro: 'Reflect.', notice: long(300), isMentee: false, sent: false, answers: [], ratings: [], questions: [{ id: 'wentWell', title: 'What went well?', value: long(2000) }, { id: 'learned', title: 'What did you learn?', value: '' }], values: { helped: '', better: '', nameOnCertificate: 'false' }, submitTitle: 'Save my reflection', matchId: guid(4) }],
+    ['sent, own answers', { headline: 'How was your mentoring?', intro: 'Your evaluation, as you sent it.', isMentee: true, sent: true, answers: [{ title: 'Overall', value: '5 of 5' }, { title: 'What helped', value: long(2000) }], ratings: [], questions: [], values: { helped: '', better: '', nameOnCertificate: 'true' }, submitTitle: 'Send my evaluation', matchId: guid(4) }],
   ],
   endMatch: [
     ['open', { headline: 'End the match: Dr Rahul Menon and Dr Aisha Khan', text: 'This is a no-fault ending.', canEnd: true, matchId: guid(4), version: 3 }],
@@ -441,6 +446,7 @@ function sampleReport(rows: number) {
       acknowledgements: [],
       sessionsPerMatch: [{ sessions: 3, minutes: 170 }, { sessions: 1, minutes: 60 }],
       sessionsThisMonth: [{ sessions: 1, minutes: 60 }],
+      ratingTotals: { count: 6, sums: { overall: 27, support: 25, fit: 24, recommend: 28 } },
     },
     { isBankHoliday: () => false },
     '2027-03-08T09:00:00.000Z',

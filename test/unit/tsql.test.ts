@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Parser } from 'node-sql-parser';
 import { MIGRATIONS, renderMigration } from '../../src/store/migrations';
-import { meetings, offlineEvents, sessionLogs } from '../../src/store/schema-meetings';
+import { evaluations, meetings, offlineEvents, sessionLogs } from '../../src/store/schema-meetings';
 import { RLS_FUNCTION, RLS_POLICY } from '../../src/store/migrations/tenant-rls';
 import { MIGRATION_LOCK, SET_TENANT_CONTEXT } from '../../src/store/mssql/tsql-statements';
 import { ALL_QUERIES } from '../../src/store/queries';
@@ -111,7 +111,7 @@ describe('T-SQL rendering', () => {
       .filter((s) => s.sql.startsWith('CREATE SECURITY POLICY ') || s.sql.startsWith('ALTER SECURITY POLICY '))
       .map((s) => s.sql)
       .join(' ');
-    const scoped = [programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState, jobs, mentorProfiles, matches, menteeHolds, matchingRuns, barredPairs, sendSlots, sendPacing, concerns, signposting, meetings, sessionLogs, offlineEvents];
+    const scoped = [programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState, jobs, mentorProfiles, matches, menteeHolds, matchingRuns, barredPairs, sendSlots, sendPacing, concerns, signposting, meetings, sessionLogs, offlineEvents, evaluations];
     // Every tenant table any migration creates, so a new one cannot be forgotten here or in its migration.
     const created = MIGRATIONS.flatMap((m) => m.steps.flatMap((s) => (s.kind === 'table' && s.table.tenantScoped ? [s.table] : [])));
     assert.deepEqual(created.map((x: TableDef) => x.name).sort(), scoped.map((x) => x.name).sort());

@@ -2,7 +2,7 @@ import { applications, applicationColumnsInfo, applicationsV1, applicationsV2, c
 import { createIndex } from '../sql/ddl';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
-import { meetings, offlineEvents, sessionLogs } from '../schema-meetings';
+import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-meetings';
 import { barredPairs, matchColumnsAutomatic, matchColumnsEnding, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
 import { auditLog, botState, cardCopies, conversations, outbox, sendPacing, sendSlots } from '../schema-messaging';
 import type { Migration } from './migration';
@@ -64,4 +64,5 @@ export const MIGRATIONS: readonly Migration[] = [
     steps: [{ kind: 'columns', table: applications, columns: applicationColumnsInfo }],
   },
   { id: '0012-match-endings', steps: [{ kind: 'columns', table: matches, columns: matchColumnsEnding }] },
+  { id: '0013-evaluations', steps: [{ kind: 'table', table: evaluations }, ...addToTenantPolicySteps([evaluations])] },
 ];

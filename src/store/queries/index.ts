@@ -4,7 +4,7 @@ import { botStateQueries } from './bot-state.queries';
 import { concernQueries, signpostingQueries } from './concern.queries';
 import { jobQueries } from './job.queries';
 import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
-import { meetingQueries, offlineEventQueries, sessionLogQueries } from './meeting.queries';
+import { evaluationQueries, meetingQueries, offlineEventQueries, sessionLogQueries } from './meeting.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries, pacingQueries } from './outbox.queries';
 import { coordinatorQueries, personQueries, programmeQueries } from './programme.queries';
@@ -25,6 +25,7 @@ export {
   jobQueries,
   matchingRunQueries,
   matchQueries,
+  evaluationQueries,
   meetingQueries,
   menteeHoldQueries,
   mentorProfileQueries,
@@ -63,6 +64,7 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   meetingQueries,
   sessionLogQueries,
   offlineEventQueries,
+  evaluationQueries,
   reportQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

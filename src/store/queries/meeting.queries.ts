@@ -1,6 +1,7 @@
+import type { EvaluationRecord } from '../../domain/evaluation';
 import type { Meeting } from '../../domain/meeting';
 import type { SessionLog } from '../../domain/session-log';
-import { meetings, offlineEvents, sessionLogs } from '../schema-meetings';
+import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-meetings';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
 import { and, eq, gt, lt, or, within } from '../sql/where';
@@ -137,6 +138,53 @@ export const offlineEventQueries = {
     on(offlineEvents, t).select({
       where: and(eq('cancelled', false), lt('start_at', to), gt('end_at', from), or(within('organizer_person_id', people), within('attendee_person_id', people))),
       orderBy: [{ column: 'start_at' }],
+    }),
+  ),
+};
+
+const sampleEvaluation: EvaluationRecord = {
+  tenantId: T, id: 'ev', programmeId: 'prog', matchId: 'match', role: 'mentee', personId: 'mentee', mentorPersonId: 'mentor',
+  evaluation: { ratings: { overall: 5, support: 4, fit: 4, recommend: 5 }, helped: '', better: '', nameOnCertificate: false }, submittedAt: AT,
+};
+
+/** Evaluations and reflections: written once per match and role. */
+export const evaluationQueries = {
+  insert: defineQuery('evaluations.insert', [T, sampleEvaluation], (t: string, e: EvaluationRecord) =>
+    on(evaluations, t).insert({
+      id: e.id,
+      programme_id: e.programmeId,
+      match_id: e.matchId,
+      role: e.role,
+      person_id: e.personId,
+      mentor_person_id: e.mentorPersonId,
+      rating_overall: e.evaluation?.ratings.overall ?? null,
+      rating_support: e.evaluation?.ratings.support ?? null,
+      rating_fit: e.evaluation?.ratings.fit ?? null,
+      rating_recommend: e.evaluation?.ratings.recommend ?? null,
+      name_on_certificate: e.evaluation ? e.evaluation.nameOnCertificate : null,
+      answers: JSON.stringify(e.evaluation ? { helped: e.evaluation.helped, better: e.evaluation.better } : e.reflection?.answers ?? {}),
+      submitted_at: e.submittedAt,
+    }),
+  ),
+  forMatch: defineQuery('evaluations.forMatch', [T, 'match'], (t: string, matchId: string) => on(evaluations, t).select({ where: eq('match_id', matchId), orderBy: [{ column: 'role' }] })),
+  /** A mentor's mentees' ratings (no text columns): the mentor sees only their averages. */
+  ratingsForMentor: defineQuery('evaluations.ratingsForMentor', [T, 'mentor'], (t: string, mentorPersonId: string) =>
+    on(evaluations, t).select({
+      columns: ['tenant_id', 'id', 'programme_id', 'match_id', 'role', 'person_id', 'mentor_person_id', 'rating_overall', 'rating_support', 'rating_fit', 'rating_recommend', 'submitted_at'],
+      where: and(eq('mentor_person_id', mentorPersonId), eq('role', 'mentee')),
+    }),
+  ),
+  /** Sums and counts of a programme's ratings, averaged by the caller: counted by the database, no row read. */
+  ratingTotals: defineQuery('evaluations.ratingTotals', [T, 'prog'], (t: string, programmeId: string) =>
+    on(evaluations, t).aggregate({
+      measures: [
+        { as: 'n', fn: 'count' },
+        { as: 'overall', fn: 'sum', column: 'rating_overall' },
+        { as: 'support', fn: 'sum', column: 'rating_support' },
+        { as: 'fit', fn: 'sum', column: 'rating_fit' },
+        { as: 'recommend', fn: 'sum', column: 'rating_recommend' },
+      ],
+      where: and(eq('programme_id', programmeId), eq('role', 'mentee')),
     }),
   ),
 };

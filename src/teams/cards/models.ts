@@ -240,6 +240,9 @@ export interface MatchHomeData {
   canAddNotes: boolean;
   latestSessionId?: string;
   canEnd: boolean;
+  /** Once over: the mentee's evaluation or the mentor's reflection. */
+  canEvaluate: boolean;
+  evaluateTitle?: string;
   /** What ending means for the viewer (the mentee goes back to choosing; the mentor's place is freed). */
   endNote?: string;
 }
@@ -299,6 +302,22 @@ export interface EndMatchData {
   canEnd: boolean;
   matchId: string;
   version: number;
+}
+
+/** `evaluationForm`: the mentee's evaluation or the mentor's reflection at a match's end; once sent, their own answers. */
+export interface EvaluationFormData {
+  headline: string;
+  intro: string;
+  notice?: string;
+  isMentee: boolean;
+  sent: boolean;
+  /** Their own answers once sent (each person sees only their own). */
+  answers: { title: string; value: string }[];
+  ratings: { id: string; title: string; value: string }[];
+  questions: { id: string; title: string; value: string }[];
+  values: { helped: string; better: string; nameOnCertificate: 'true' | 'false' };
+  submitTitle: string;
+  matchId: string;
 }
 
 /** `sessionPick`: a mentor with several matches chooses which one a session is for. */
@@ -416,6 +435,7 @@ export interface CardViews {
   sessionPick: SessionPickData;
   reports: ReportsData;
   endMatch: EndMatchData;
+  evaluationForm: EvaluationFormData;
 }
 
 /** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */

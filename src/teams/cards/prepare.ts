@@ -154,6 +154,12 @@ export const PREPARE: Preparers = {
     facts: d.facts.map((f) => ({ title: f.title, value: defuseLinks(f.value) })),
   }),
   endMatch: (d) => ({ ...d, headline: defuseLinks(d.headline), text: defuseLinks(d.text), notice: d.notice ?? '' }),
+  evaluationForm: (d) => ({
+    ...d,
+    notice: defuseLinks(d.notice ?? ''),
+    headline: defuseLinks(d.headline),
+    answers: d.answers.map((a) => ({ title: a.title, value: defuseLinks(a.value) })),
+  }),
   sessionPick: (d) => ({ matches: d.matches.map((m) => ({ title: defuseLinks(m.title), matchId: m.matchId })) }),
   mentorProfile: (d) => ({
     ...d,
@@ -193,7 +199,7 @@ export function prune(node: unknown): unknown {
 
 /** The home section's fields; every optional one present, so the template's `$when`s read them. */
 function homeFields(h: MatchHomeData | undefined): Record<string, unknown> {
-  if (!h) return { canSchedule: false, canMove: false, canLog: false, canAddNotes: false, canEnd: false, endNote: '' };
+  if (!h) return { canSchedule: false, canMove: false, canLog: false, canAddNotes: false, canEnd: false, endNote: '', canEvaluate: false, evaluateTitle: '' };
   return {
     ...h,
     lastSessionLine: h.lastSessionLine ?? '',
@@ -206,5 +212,6 @@ function homeFields(h: MatchHomeData | undefined): Record<string, unknown> {
     meetingVersion: h.meetingVersion ?? null,
     latestSessionId: h.latestSessionId ?? null,
     endNote: h.endNote ?? '',
+    evaluateTitle: h.evaluateTitle ?? '',
   };
 }

@@ -31,6 +31,8 @@ export const VERBS = {
   matchMine: 'match.mine',
   matchEnd: 'match.end',
   matchEndOpen: 'match.endOpen',
+  evalSubmit: 'eval.submit',
+  evalOpen: 'eval.open',
   concernOpen: 'concern.open',
   concernRaise: 'concern.raise',
   concernAck: 'concern.ack',

@@ -8,6 +8,7 @@ import concernForm from './concern-form.json';
 import coordinators from './coordinators.json';
 import endMatch from './end-match.json';
 import error from './error.json';
+import evaluationForm from './evaluation-form.json';
 import match from './match.json';
 import meetingOffer from './meeting-offer.json';
 import session from './session.json';
@@ -58,6 +59,7 @@ const SOURCES: Record<CardView, unknown> = {
   session,
   sessionPick,
   endMatch,
+  evaluationForm,
   pendingApplications,
   reports,
 };

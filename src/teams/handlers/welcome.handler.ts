@@ -15,12 +15,13 @@ import { failureCard, onExecute, requireActor, sendCard, type Card } from '../re
 import { openApplication, openPending, showMine, type ApplicationFlowDeps } from './application.handler';
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
 import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
+import { showFeedback, type EvaluationFlowDeps } from './evaluation.handler';
 import { openNotes, openScheduling, openSessionLog, type MeetingFlowDeps } from './meeting.handler';
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
 import { showReport, type ReportFlowDeps } from './report.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, MeetingFlowDeps, ReportFlowDeps {
+export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, MeetingFlowDeps, ReportFlowDeps, EvaluationFlowDeps {
   programmes: ProgrammesService;
   applications: ApplicationsService;
   localMode: boolean;
@@ -106,6 +107,7 @@ const COMMANDS: readonly Command[] = [
   { id: 'log-session', words: 'log a session', also: ['log session', 'log this session', 'session log', 'log a meeting'], button: 'Log a session', personal: true, run: (d, _c, a) => openSessionLog(d, a) },
   { id: 'schedule-meeting', words: 'schedule a meeting', also: ['schedule meeting', 'schedule', 'book a meeting', 'book meeting', 'arrange a meeting'], button: 'Schedule a meeting', personal: true, run: (d, c, a) => openScheduling(d, c, a) },
   { id: 'add-notes', words: 'add my notes', also: ['my notes', 'add notes', 'session notes'], button: 'Add my notes', personal: true, run: (d, _c, a) => openNotes(d, a) },
+  { id: 'my-feedback', words: 'my feedback', also: ['feedback', 'mentee feedback', 'my ratings'], personal: true, run: (d, _c, a) => showFeedback(d, a) },
   { id: 'raise-concern', words: 'raise a concern', also: ['raise concern', 'concern', 'report a concern', 'report concern', 'i have a concern'], button: 'Raise a concern', run: (d, c, a) => openConcernForm(d, c, a) },
   { id: 'signposting', words: 'signposting', also: ['signposts', 'where to turn'], button: 'Signposting', run: (d, _c, a) => openSignposting(d, a) },
   { id: 'undelivered', words: 'undelivered', also: ['undelivered messages', 'delivery problems', 'failed messages'], button: 'Undelivered messages', run: async (d, _c, a) => undeliveredCard(await d.programmes.undelivered(a)) },
