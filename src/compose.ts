@@ -88,7 +88,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
     const expiresAt = Math.ceil(Math.max(Date.parse(meeting.end) + 7 * DAY_MS, clock.now().getTime() + 14 * DAY_MS) / 1000);
     return `${config.publicUrl}/calendar/${links.sign({ purpose: 'ics', tenantId: meeting.tenantId, subjectId: meeting.id, personId, expiresAt })}.ics`;
   };
-  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, log, meetingLink });
+  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, fallbackCalendar: calendar.kind === 'offline' ? undefined : offline, log, meetingLink });
 
   if (config.seedDemo && config.demo) {
     const { programme } = await seedDemo(services, config.demo);

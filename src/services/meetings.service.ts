@@ -2,7 +2,7 @@ import { ConflictError, DomainError, NotFoundError, StaleError } from '../domain
 import type { Match } from '../domain/match';
 import { checkBookable, checkMaySchedule, isFree, validateMeetingChoice, BOOKING_STALE_MS, UPCOMING_MEETING_STATUSES, type Meeting } from '../domain/meeting';
 import type { Programme } from '../domain/programme';
-import type { Slot } from '../domain/slot-search';
+import type { BusyInterval, Slot } from '../domain/slot-search';
 import { findSlots } from '../domain/slots';
 import type { BankHolidays } from '../domain/working-days';
 import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
@@ -84,6 +84,11 @@ export class MeetingsService {
     private readonly holidays: BankHolidays,
     private readonly calendar: CalendarPort,
     private readonly log: (line: string) => void = () => undefined,
+    /**
+     * Where new meetings go when the calendar refuses the tenant's mailboxes (no admin consent yet, or out of the
+     * app's scope): the offline calendar, so the pair can still book. Each meeting remembers which calendar has it.
+     */
+    private readonly fallback?: CalendarPort,
   ) {}
 
   /** Fresh slots for the pair: to book the first meeting, or (with `meetingId`) to move one. */
@@ -112,13 +117,13 @@ export class MeetingsService {
     if (ctx.meeting && (ctx.meeting.status !== 'scheduled' || ctx.meeting.version !== input.meetingVersion)) {
       throw new StaleError('This meeting changed since this card was shown (it was moved or cancelled); nothing was changed.');
     }
-    const busy = await this.calendarCall(() => this.calendar.freeBusy(ctx.tenant, ctx.self, [ctx.self, ctx.other], when.start, when.end));
+    const { calendar, busy } = await this.busyFor(ctx, ctx.meeting, when.start, when.end);
     const own = ctx.meeting ? [{ start: ctx.meeting.start, end: ctx.meeting.end }] : [];
     if (!isFree(busy, when.start, when.end, own)) throw new SlotTakenError(await this.offerFor(ctx, ctx.meeting));
-    return ctx.meeting ? this.move(ctx, ctx.meeting, when, choice, clicked) : this.create(ctx, when, choice, clicked);
+    return ctx.meeting ? this.move(ctx, ctx.meeting, when, choice, clicked) : this.create(ctx, when, choice, calendar, clicked);
   }
 
-  private async create(ctx: Context, when: { start: string; end: string }, choice: { mode: Meeting['mode']; location?: string }, clicked?: ClickedCard): Promise<Meeting> {
+  private async create(ctx: Context, when: { start: string; end: string }, choice: { mode: Meeting['mode']; location?: string }, chosen: CalendarPort, clicked?: ClickedCard): Promise<Meeting> {
     const at = this.clock.now().toISOString();
     const booking: Meeting = {
       tenantId: ctx.match.tenantId,
@@ -130,7 +135,7 @@ export class MeetingsService {
       ...when,
       ...choice,
       status: 'booking',
-      calendar: this.calendar.kind,
+      calendar: chosen.kind,
       sequence: 0,
       version: 1,
       createdAt: at,
@@ -161,7 +166,9 @@ export class MeetingsService {
     });
     let event;
     try {
-      event = await this.calendarCall(() => this.calendar.create(ctx.tenant, this.request(ctx, reserved)));
+      // A retried booking goes to the calendar that first had it.
+      const calendar = this.calendarFor(reserved);
+      event = await this.calendarCall(calendar, () => calendar.create(ctx.tenant, this.request(ctx, reserved)));
     } catch (e) {
       const failure = e instanceof CalendarFailed ? e.failure : undefined;
       if (failure && AMBIGUOUS.includes(failure)) {
@@ -188,7 +195,8 @@ export class MeetingsService {
     const organizer = meeting.organizerPersonId === ctx.self.personId ? ctx.self : ctx.other;
     const attendee = organizer === ctx.self ? ctx.other : ctx.self;
     const claimed = await this.claim(ctx, meeting);
-    const event = await this.calendarCall(() => this.calendar.update(ctx.tenant, meeting.eventId!, this.request({ ...ctx, self: organizer, other: attendee }, moved)));
+    const calendar = this.calendarFor(meeting);
+    const event = await this.calendarCall(calendar, () => calendar.update(ctx.tenant, meeting.eventId!, this.request({ ...ctx, self: organizer, other: attendee }, moved)));
     return this.store.inTenant(ctx.match.tenantId, async (tx) => {
       const saved = { ...moved, version: claimed.version + 1, joinUrl: event.joinUrl ?? (moved.mode === 'virtual' ? meeting.joinUrl : undefined), webLink: event.webLink ?? meeting.webLink };
       if (!(await tx.meetings.update(saved, claimed.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
@@ -205,7 +213,8 @@ export class MeetingsService {
     if (meeting.status !== 'scheduled' || meeting.version !== ref.meetingVersion) throw new StaleError('This meeting changed since this card was shown (it was moved or cancelled); nothing was changed.');
     const organizer = meeting.organizerPersonId === ctx.self.personId ? ctx.self : ctx.other;
     const claimed = await this.claim(ctx, meeting);
-    await this.calendarCall(() => this.calendar.cancel(ctx.tenant, meeting.eventId!, organizer, `Cancelled by ${ctx.self.name} in the mentoring app.`));
+    const calendar = this.calendarFor(meeting);
+    await this.calendarCall(calendar, () => calendar.cancel(ctx.tenant, meeting.eventId!, organizer, `Cancelled by ${ctx.self.name} in the mentoring app.`));
     return this.store.inTenant(ctx.match.tenantId, async (tx) => {
       const cancelled: Meeting = { ...meeting, status: 'cancelled', sequence: meeting.sequence + 1, version: claimed.version + 1, updatedAt: this.clock.now().toISOString() };
       if (!(await tx.meetings.update(cancelled, claimed.version))) throw new StaleError('This meeting changed a moment ago; look at the match card.');
@@ -286,7 +295,7 @@ export class MeetingsService {
   private async offerFor(ctx: Context, meeting?: Meeting): Promise<MeetingOffer> {
     const now = this.clock.now();
     const to = new Date(now.getTime() + OFFER_WINDOW_DAYS * 86_400_000).toISOString();
-    const busy = await this.calendarCall(() => this.calendar.freeBusy(ctx.tenant, ctx.self, [ctx.self, ctx.other], now.toISOString(), to));
+    const { calendar, busy } = await this.busyFor(ctx, meeting, now.toISOString(), to);
     const own = meeting ? { start: Date.parse(meeting.start), end: Date.parse(meeting.end) } : undefined;
     const calendars = busy.map((list) => list.filter((b) => !own || Date.parse(String(b.start)) !== own.start || Date.parse(String(b.end)) !== own.end));
     const s = ctx.programme.settings;
@@ -300,16 +309,38 @@ export class MeetingsService {
       workingHours: { start: s.workingHours.start, end: s.workingHours.end },
       count: OFFER_COUNT,
     });
-    return { matchId: ctx.match.id, otherName: ctx.other.name, meeting, slots, meetingLengthMinutes: s.meetingLengthMinutes, calendar: this.calendar.kind, defaultMode: ctx.inPerson ? 'in-person' : 'virtual' };
+    return { matchId: ctx.match.id, otherName: ctx.other.name, meeting, slots, meetingLengthMinutes: s.meetingLengthMinutes, calendar: calendar.kind, defaultMode: ctx.inPerson ? 'in-person' : 'virtual' };
+  }
+
+  /** The calendar that holds a meeting (new meetings: the configured one). */
+  private calendarFor(meeting?: Meeting): CalendarPort {
+    if (!meeting || meeting.calendar === this.calendar.kind || !this.fallback) return this.calendar;
+    return this.fallback;
+  }
+
+  /**
+   * Both people's busy time from the calendar that holds the meeting; for a new meeting, from the configured
+   * calendar, or from the fallback when the configured one refuses these mailboxes.
+   */
+  private async busyFor(ctx: Context, meeting: Meeting | undefined, from: string, to: string): Promise<{ calendar: CalendarPort; busy: BusyInterval[][] }> {
+    const calendar = this.calendarFor(meeting);
+    try {
+      return { calendar, busy: await this.calendarCall(calendar, () => calendar.freeBusy(ctx.tenant, ctx.self, [ctx.self, ctx.other], from, to)) };
+    } catch (e) {
+      const fallback = this.fallback;
+      if (meeting || !fallback || !(e instanceof CalendarFailed) || (e.failure !== 'forbidden' && e.failure !== 'no-mailbox')) throw e;
+      this.log(`calendar ${calendar.kind} refused the mailboxes (${e.failure}): this booking uses the ${fallback.kind} calendar`);
+      return { calendar: fallback, busy: await this.calendarCall(fallback, () => fallback.freeBusy(ctx.tenant, ctx.self, [ctx.self, ctx.other], from, to)) };
+    }
   }
 
   /** Runs a calendar call, turning its failures into clear messages (logged with status only). */
-  private async calendarCall<T>(call: () => Promise<T>): Promise<T> {
+  private async calendarCall<T>(calendar: CalendarPort, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (e) {
       if (e instanceof CalendarError) {
-        this.log(`calendar ${this.calendar.kind} failed: ${e.failure}${e.status ? ` (HTTP ${e.status})` : ''}`);
+        this.log(`calendar ${calendar.kind} failed: ${e.failure}${e.status ? ` (HTTP ${e.status})` : ''}`);
         throw new CalendarFailed(e.failure);
       }
       throw e;

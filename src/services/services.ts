@@ -40,6 +40,8 @@ export interface ServiceOptions {
   solver?: MatchingSolver;
   /** Where meetings go: Microsoft Graph, or the offline calendar (events in our database). */
   calendar: CalendarPort;
+  /** Where new meetings go when `calendar` refuses a tenant's mailboxes (the offline calendar, beside Graph). */
+  fallbackCalendar?: CalendarPort;
   meetingLink?: MeetingLink;
   log?: (line: string) => void;
 }
@@ -60,7 +62,7 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
     autoMatching: new AutoMatchingService(store, clock, ids, matches, solver),
     profiles: new MentorProfilesService(store, clock),
     concerns: new ConcernsService(store, clock, ids),
-    meetings: new MeetingsService(store, clock, ids, holidays, calendar, options.log),
+    meetings: new MeetingsService(store, clock, ids, holidays, calendar, options.log, options.fallbackCalendar),
     sessions,
     evaluations,
     reports,

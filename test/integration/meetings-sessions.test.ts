@@ -408,3 +408,51 @@ describe('meetings and session logs through the real bot', () => {
     });
   });
 });
+
+/** A Graph calendar for a tenant that has not consented: every call is refused. */
+class UnconsentedGraph implements CalendarPort {
+  readonly kind = 'graph' as const;
+  calls = 0;
+  private refuse(): never {
+    this.calls++;
+    throw new CalendarError('forbidden', 'HTTP 403 from Graph', 403);
+  }
+  async freeBusy(): Promise<BusyInterval[][]> {
+    return this.refuse();
+  }
+  async create(): Promise<never> {
+    return this.refuse();
+  }
+  async update(): Promise<never> {
+    return this.refuse();
+  }
+  async cancel(): Promise<never> {
+    return this.refuse();
+  }
+}
+
+describe('a tenant that has not consented to Graph falls back to the offline calendar', () => {
+  let h: Harness;
+  let graph: UnconsentedGraph;
+  afterEach(async () => h.stop());
+
+  it('offers times and books on the offline calendar, with an .ics file; the meeting stays there when moved', async () => {
+    graph = new UnconsentedGraph();
+    h = await new Harness({ calendar: () => graph }).start();
+    const { rahul, khan, matchId } = await agreedPair(h);
+    const offer = (await rahul.clickVerb((await rahul.say('my matches')).cards[0], 'meeting.open')).cards[0];
+    assert.match(textOf(offer.card), /your organisation has not connected Outlook calendars/);
+    const booked = await rahul.clickVerb(offer, 'meeting.book', { mode: 'virtual' });
+    assert.match(textOf(booked.invokeCard!), /Booked/);
+    const [meeting] = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.meetings.listForMatch(matchId));
+    assert.equal(meeting.calendar, 'offline');
+    assert.match(JSON.stringify(booked.invokeCard), /\/calendar\/[^"]+\.ics/, 'the card offers the .ics file');
+    assert.ok(h.log.some((l) => /calendar graph refused the mailboxes \(forbidden\): this booking uses the offline calendar/.test(l)));
+    const before = graph.calls;
+    const moveOffer = (await khan.clickVerb((await khan.say('my matches')).cards[0], 'meeting.open')).cards[0];
+    const to = actionsOf(moveOffer.card).filter((a) => a.verb === 'meeting.book').find((a) => a.data.start !== meeting.start)!;
+    assert.match(textOf((await khan.execute('meeting.book', { ...to.data, mode: 'virtual' }, moveOffer.id)).invokeCard!), /Moved to/);
+    assert.equal(graph.calls, before, 'an offline meeting is moved on the offline calendar, without asking Graph');
+    assert.deepEqual(h.errors, []);
+  });
+});
