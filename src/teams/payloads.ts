@@ -18,6 +18,8 @@ const filter = z.string().max(100).default('').transform((v) => (v === 'any' ? '
 
 export const payloads = {
   none: z.object({}).strict(),
+  /** From a status card: the application it shows, which stays on the card. */
+  appMine: z.object({ applicationId: id.optional() }).strict(),
   helpRun: z.object({ command: z.enum(COMMAND_IDS) }).strict(),
   open: z.object({ role }).strict(),
   submit: z.object({ programmeId: id, role }).passthrough(),

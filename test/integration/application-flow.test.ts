@@ -29,6 +29,15 @@ describe('application flow through the real bot on a real SQLite file', () => {
     await h.stop();
   });
 
+  it('"My applications" on a status card lists them as new messages and keeps the status card', async () => {
+    const { result, formId } = await applyAsMentee(rahul);
+    const status = { id: formId, card: result.invokeCard! };
+    const mine = await rahul.clickVerb(status, 'app.mine');
+    assert.match(textOf(mine.invokeCard!), /mentee application/i, 'the card still shows the application');
+    assert.doesNotMatch(textOf(mine.invokeCard!), /Apply as mentor/, 'not replaced by the help card');
+    assert.ok(mine.cards.length >= 1, 'the list is posted as new messages');
+  });
+
   it('welcomes a new user with the apply buttons on "help"', async () => {
     const { cards } = await rahul.say('help');
     assert.equal(cards.length, 1);

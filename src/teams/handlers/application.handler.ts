@@ -21,7 +21,8 @@ export interface ApplicationFlowDeps {
 
 /** The card message that was clicked, so the use case can tell it apart from the other copies. */
 /** The card for an application, in the viewer's own form: review card for coordinators, status card for the applicant. */
-async function currentCard(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, notice?: string): Promise<Card> {
+/** The application as this person may see it: the applicant's status card or a coordinator's review card. */
+export async function currentCard(deps: ApplicationFlowDeps, actor: Actor, applicationId: string, notice?: string): Promise<Card> {
   const view = await deps.applications.view(actor, applicationId);
   return view.viewer === 'coordinator' ? coordinatorReviewCard(deps.directory, view, notice) : statusCard(view, { notice });
 }

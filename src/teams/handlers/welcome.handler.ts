@@ -12,7 +12,7 @@ import { payloads } from '../payloads';
 import { noticeCard, undeliveredCard, welcomeCard, type HelpCommand } from '../presenters';
 import { openConcernForm, openSignposting, type ConcernFlowDeps } from './concern.handler';
 import { failureCard, onExecute, requireActor, sendCard, type Card } from '../respond';
-import { openApplication, openPending, showMine, type ApplicationFlowDeps } from './application.handler';
+import { currentCard, openApplication, openPending, showMine, type ApplicationFlowDeps } from './application.handler';
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
 import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
 import { showFeedback, type EvaluationFlowDeps } from './evaluation.handler';
@@ -207,9 +207,10 @@ export function registerWelcome(app: TeamsApplication<TurnState>, deps: WelcomeD
     await sendCard(context, await openApplication(deps, actor, data.role));
     return welcomeFor(deps, context, actor);
   });
-  onExecute(app, VERBS.appMine, payloads.none, async (context, actor) => {
+  // The list is posted as new messages; a status card it was pressed on keeps showing its own application.
+  onExecute(app, VERBS.appMine, payloads.appMine, async (context, actor, data) => {
     await showMine(deps, context, actor);
-    return welcomeFor(deps, context, actor);
+    return data.applicationId ? currentCard(deps, actor, data.applicationId) : welcomeFor(deps, context, actor);
   });
   onExecute(app, VERBS.autoOpen, payloads.autoOpen, async (context, actor, data) => {
     if (data.view === 'run') await runMatching(deps, context, actor, async (card) => sendCard(context, card));
