@@ -169,6 +169,9 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     const button = actionsOf(cards[0].card).find((a) => a.title === 'Request Dr Aisha Khan')!;
     const [a, b] = await Promise.all([rahul.execute('match.request', button.data, cards[0].id), rahul.execute('match.request', button.data, cards[0].id)]);
     assert.equal([a, b].filter((r) => /Request sent/.test(textOf(r.invokeCard!))).length, 1);
+    const other = [a, b].find((r) => !/Request sent/.test(textOf(r.invokeCard!)))!;
+    assert.match(textOf(other.invokeCard!), /You have already requested Dr Aisha Khan; here is that request as it is now/, 'the second click shows the request, not an empty list');
+    assert.match(textOf(other.invokeCard!), /Waiting for the mentorâ€™s answer/);
     assert.equal((await matchesOf(rahul)).length, 1);
     assert.equal(await h.deliver(), 1, 'the mentor gets one request card');
     const mentorCard = khan.delivered().at(-1)!;

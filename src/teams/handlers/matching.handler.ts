@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
 import { DomainError, StaleError } from '../../domain/errors';
+import { OPEN_MATCH_STATUSES } from '../../domain/match';
 import type { Actor } from '../../services/actor';
 import type { AutoMatchingService } from '../../services/auto-matching.service';
 import type { MatchesService, MatchView } from '../../services/matches.service';
@@ -45,10 +46,13 @@ export function registerMatchingFlow(app: TeamsApplication<TurnState>, deps: Mat
   onExecute(app, VERBS.matchRequest, payloads.request, async (context, actor, data) => {
     const view = await deps.matching.request(actor, data.mentorApplicationId, clickedCardOf(context));
     return matchCard(view, { headline: `Request sent to ${view.mentorName}`, notice: 'They have been asked to answer by the date below. You will hear here as soon as they do.' });
-  }, async (_context, actor, _data, e) => {
+  }, async (_context, actor, data, e) => {
     // A refused request shows fresh suggestions with the reason on top, so the mentee can choose again at once.
     if (!(e instanceof DomainError) || e.code === 'forbidden') return undefined;
     try {
+      // Pressed twice: the request that was made, as it is now, rather than a list that no longer offers them.
+      const made = (await deps.matches.mine(actor)).find((v) => v.viewer === 'mentee' && v.mentor.id === data.mentorApplicationId && OPEN_MATCH_STATUSES.includes(v.match.status));
+      if (made) return matchCard(made, { notice: `You have already requested ${made.mentorName}; here is that request as it is now.` });
       return await findMentor(deps, actor, {}, 1, e.message);
     } catch (inner) {
       return failureCard(inner);
