@@ -55,16 +55,6 @@ export default tseslint.config(
     },
   },
   {
-    // Known unused type imports in these two files: reported as warnings until they are removed.
-    files: ['src/teams/cards/verbs.ts', 'test/integration/programme-setup.test.ts'],
-    rules: {
-      '@typescript-eslint/no-unused-vars': [
-        'warn',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
-      ],
-    },
-  },
-  {
     files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: { ...globals.node },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { conversationKey } from '../../src/services/actor';
 import { textOf } from './support/cards';
 import { cardOf } from './support/fake-connector';
-import { Harness, TENANT_B, type TestUser } from './support/harness';
+import { Harness, TENANT_B } from './support/harness';
 import { menteeInputs } from './support/fixtures';
 
 describe('tenants, programme setup and coordinators through the real bot', () => {

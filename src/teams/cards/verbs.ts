@@ -1,4 +1,3 @@
-import type { CommandId } from '../../domain/help-menu';
 
 /**
  * The `verb` of every `Action.Execute` on our cards. Handlers route on these constants and card templates
