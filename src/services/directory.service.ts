@@ -81,6 +81,18 @@ export class DirectoryService {
     });
   }
 
+  /**
+   * Whether to greet this conversation: true the first time only, so a client that repeats the install event
+   * (the Playground does on every page load) is greeted once. Stores the reference with it.
+   */
+  async welcomeOnce(tenantId: string, key: string, reference: unknown): Promise<boolean> {
+    const at = this.clock.now().toISOString();
+    return this.store.inTenant(tenantId, async (tx) => {
+      if ((await tx.conversations.get(key)) === undefined) await tx.conversations.save(key, reference, at);
+      return tx.conversations.markWelcomed(key, at);
+    });
+  }
+
   /** Stores a conversation reference (e.g. a team channel the app was installed in). */
   async rememberConversation(tenantId: string, key: string, reference: unknown): Promise<void> {
     await this.store.inTenant(tenantId, (tx) => tx.conversations.save(key, reference, this.clock.now().toISOString()));

@@ -38,12 +38,6 @@ export interface CardCopy {
   createdAt: string;
 }
 
-/** A stored bot-framework state item with its concurrency tag. */
-export interface StateItem {
-  etag: string;
-  value: unknown;
-}
-
 /** Work inside one database transaction, scoped to one tenant. */
 export interface TenantTx {
   readonly tenantId: string;
@@ -194,6 +188,8 @@ export interface TenantTx {
     /** Stores the Bot Framework conversation reference for a conversation key (JSON-serialisable). */
     save(key: string, reference: unknown, at: string): Promise<void>;
     get(key: string): Promise<unknown | undefined>;
+    /** Marks a stored conversation greeted; true only the first time (a repeated install event changes nothing). */
+    markWelcomed(key: string, at: string): Promise<boolean>;
   };
   cards: {
     add(copy: CardCopy): Promise<void>;
@@ -217,12 +213,6 @@ export interface TenantTx {
      * commit together; false when `owner` no longer holds the lease (the caller must then roll back).
      */
     complete(id: string, owner: string, at: string): Promise<boolean>;
-  };
-  botState: {
-    read(keys: string[]): Promise<Record<string, StateItem>>;
-    /** Writes when `etag` is undefined or '*' or matches; returns the new etag; ConflictError otherwise. */
-    write(key: string, value: unknown, etag: string | undefined): Promise<string>;
-    delete(keys: string[]): Promise<void>;
   };
 }
 

@@ -20,11 +20,15 @@ export const auditLog = defineTable(
 );
 
 /** Bot Framework conversation references, for proactive messages. */
-export const conversations = defineTable(
-  'conversations',
-  { tenant_id: col.id(), conversation_key: col.id(320), reference: col.json(), updated_at: col.timestamp() },
-  { primaryKey: ['tenant_id', 'conversation_key'] },
-);
+const conversationColumnsV1 = { tenant_id: col.id(), conversation_key: col.id(320), reference: col.json(), updated_at: col.timestamp() };
+
+/** When the app greeted the conversation: the welcome card goes once, however often Teams repeats the install. Migration 0014. */
+export const conversationColumnsWelcome = { welcomed_at: optional(col.timestamp()) };
+
+/** Conversations as migration 0001 created them (migrations describe the table as it was). */
+export const conversationsV1 = defineTable('conversations', conversationColumnsV1, { primaryKey: ['tenant_id', 'conversation_key'] });
+
+export const conversations = defineTable('conversations', { ...conversationColumnsV1, ...conversationColumnsWelcome }, { primaryKey: ['tenant_id', 'conversation_key'] });
 
 /**
  * Every posted copy of a record's card. A surrogate id keeps the clustered key under SQL Server's 900 bytes;
@@ -108,7 +112,10 @@ export const sendPacing = defineTable(
   { primaryKey: ['tenant_id', 'pacing_key'] },
 );
 
-/** Bot Framework state (turn/user/conversation state) with an etag for optimistic writes. */
+/**
+ * Bot Framework state as migration 0001 created it. No longer used: the one thing it held (whether a conversation
+ * was greeted) is `conversations.welcomed_at`. Kept in the migrations, which describe the tables as they were.
+ */
 export const botState = defineTable(
   'bot_state',
   { tenant_id: col.id(), state_key: col.id(320), value: col.json(), etag: col.id(64), updated_at: col.timestamp() },

@@ -1,7 +1,5 @@
 import type { Signpost } from '../domain/concern';
-import { randomUUID } from 'node:crypto';
-import type { StateItem, TenantTx } from '../services/ports';
-import { ConflictError } from '../domain/errors';
+import type { TenantTx } from '../services/ports';
 import { londonDate } from '../domain/working-days';
 import type { Row, Runner } from './engine';
 import { sortableId } from './ids';
@@ -10,7 +8,6 @@ import {
   applicationQueries as apps,
   auditQueries as audit,
   barredPairQueries as barred,
-  botStateQueries as state,
   cardQueries as cards,
   concernQueries as concernQ,
   signpostingQueries as signQ,
@@ -170,6 +167,7 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
         const row = first(await r.all(convs.get.bind(t, key)));
         return row ? parseJson(row.reference) : undefined;
       },
+      markWelcomed: async (key, at) => (await r.run(convs.markWelcomed.bind(t, key, at))) === 1,
     },
     cards: {
       add: async (copy) => (own(copy, 'card copy'), void (await r.run(cards.add.bind(t, sortableId(), copy)))),
@@ -190,32 +188,6 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       cancel: async (dedupeKey, at) => (await r.run(jobs.cancel.bind(t, dedupeKey, at))) > 0,
       get: async (dedupeKey) => (await r.all(jobs.getByKey.bind(t, dedupeKey))).map(toJob)[0],
       complete: async (id, owner, at) => (await r.run(jobs.complete.bind(t, id, owner, at))) === 1,
-    },
-    botState: {
-      read: async (keys) => {
-        const items: Record<string, StateItem> = {};
-        if (keys.length === 0) return items;
-        for (const row of await r.all(state.read.bind(t, keys))) {
-          items[String(row.state_key)] = { etag: String(row.etag), value: parseJson(row.value) };
-        }
-        return items;
-      },
-      write: async (key, value, etag) => {
-        const next = randomUUID();
-        const text = JSON.stringify(value ?? null);
-        const at = new Date().toISOString();
-        if (etag === undefined || etag === '*') {
-          await upsert(() => r.run(state.overwrite.bind(t, key, text, next, at)), () => r.run(state.insertIfAbsent.bind(t, key, text, next, at)));
-          return next;
-        }
-        if ((await r.run(state.replace.bind(t, key, text, next, at, etag))) === 1) return next;
-        // As Bot Framework's MemoryStorage does: an etag only guards an item that exists.
-        if ((await r.run(state.insertIfAbsent.bind(t, key, text, next, at))) === 1) return next;
-        throw new ConflictError(`State "${key}" was changed by someone else.`);
-      },
-      delete: async (keys) => {
-        if (keys.length > 0) await r.run(state.delete.bind(t, keys));
-      },
     },
   };
 }

@@ -14,7 +14,6 @@ import { registerProgrammeFlow } from './handlers/programme.handler';
 import { registerWelcome } from './handlers/welcome.handler';
 import { errorCard } from './presenters';
 import { answerInvoke } from './respond';
-import { DatabaseStorage } from './storage';
 import { conversationKeyOf, entraTenantOf, identityOf, referenceOf, setActor, turnTenant } from './turn';
 import { DomainError } from '../domain/errors';
 
@@ -36,7 +35,6 @@ export class MentoringBot {
 
   constructor(private readonly deps: BotDeps) {
     this.app = new Application<TurnState>({
-      storage: new DatabaseStorage(deps.store),
       removeRecipientMention: true,
       startTypingTimer: false,
       longRunningMessages: false,

@@ -172,7 +172,7 @@ describe('store contract', function () {
             await tx.conversations.save('user:person-1', { id: 'conv-a' }, at());
             await tx.cards.add({ tenantId: a, subjectType: 'application', subjectId: 'app-1', conversationKey: 'user:person-1', activityId: 'act-1', createdAt: at() });
             await tx.outbox.enqueue(message('k1'), 'msg-1', at());
-            await tx.botState.write('state-1', { v: 'a' }, undefined);
+            await tx.conversations.markWelcomed('user:person-1', at());
           }, a);
 
           await inT(async (tx) => {
@@ -192,8 +192,7 @@ describe('store contract', function () {
             assert.deepEqual(await tx.audit.list('application', 'app-1'), []);
             assert.equal(await tx.conversations.get('user:person-1'), undefined);
             assert.deepEqual(await tx.cards.list('application', 'app-1'), []);
-            assert.deepEqual(await tx.botState.read(['state-1']), {});
-            await tx.botState.delete(['state-1']);
+            assert.equal(await tx.conversations.markWelcomed('user:person-1', at()), false);
             // Writing a record that names another tenant is refused outright.
             await assert.rejects(tx.applications.insert(application(a, 'app-9')));
           }, b);
@@ -210,7 +209,6 @@ describe('store contract', function () {
             assert.deepEqual(await tx.applications.get('app-1'), application(a, 'app-1'));
             assert.deepEqual(await tx.conversations.get('user:person-1'), { id: 'conv-a' });
             assert.equal((await tx.cards.list('application', 'app-1')).length, 1);
-            assert.deepEqual((await tx.botState.read(['state-1']))['state-1']?.value, { v: 'a' });
           }, a);
           const [m] = await store.outbox.list(a);
           assert.equal(m.status, 'pending');
@@ -305,16 +303,13 @@ describe('store contract', function () {
           });
         });
 
-        it('bot state: etag undefined or * always writes; a matching etag writes; a stale one conflicts', async () => {
-          const e1 = await inT((tx) => tx.botState.write('k', { n: 1 }, undefined));
-          const e2 = await inT((tx) => tx.botState.write('k', { n: 2 }, e1));
-          assert.notEqual(e1, e2);
-          await assert.rejects(inT((tx) => tx.botState.write('k', { n: 3 }, e1)), ConflictError);
-          const e3 = await inT((tx) => tx.botState.write('k', { n: 4 }, '*'));
+        it('a conversation is greeted once: marking it welcomed is true the first time only', async () => {
           await inT(async (tx) => {
-            assert.deepEqual(await tx.botState.read(['k', 'missing']), { k: { etag: e3, value: { n: 4 } } });
-            await tx.botState.delete(['k']);
-            assert.deepEqual(await tx.botState.read(['k']), {});
+            assert.equal(await tx.conversations.markWelcomed('user:unknown', at()), false, 'an unknown conversation');
+            await tx.conversations.save('user:w', { v: 1 }, at());
+            assert.equal(await tx.conversations.markWelcomed('user:w', at()), true);
+            assert.equal(await tx.conversations.markWelcomed('user:w', at(1)), false);
+            assert.deepEqual(await tx.conversations.get('user:w'), { v: 1 });
           });
         });
       });
@@ -770,7 +765,7 @@ describe('store contract', function () {
               await tx.programmes.insert(programme(t));
               await tx.applications.insert(application(t, 'app-1'));
               await tx.outbox.enqueue(message('k1'), 'msg-1', at());
-              await tx.botState.write('k', 1, undefined);
+              await tx.conversations.save('user:k', { n: 1 }, at());
               throw new Error('use case failed');
             }),
             /use case failed/,
@@ -778,26 +773,26 @@ describe('store contract', function () {
           await inT(async (tx) => {
             assert.deepEqual(await tx.programmes.list(), []);
             assert.equal(await tx.applications.get('app-1'), undefined);
-            assert.deepEqual(await tx.botState.read(['k']), {});
+            assert.equal(await tx.conversations.get('user:k'), undefined);
           });
           assert.deepEqual(await store.outbox.list(t), []);
         });
 
         it('overlapping transactions serialise: no lost update, no interleaving', async () => {
-          await inT((tx) => tx.botState.write('counter', 0, undefined));
+          await inT((tx) => tx.conversations.save('counter', 0, at()));
           const events: string[] = [];
           const increment = (name: string) =>
             inT(async (tx) => {
               events.push(`${name}:start`);
               // Writing first takes the row lock in SQL Server; SQLite's transactions are already exclusive.
               await tx.people.upsert({ tenantId: t, id: 'lock', name, updatedAt: at() });
-              const current = (await tx.botState.read(['counter'])).counter.value as number;
+              const current = (await tx.conversations.get('counter')) as number;
               await sleep(30);
-              await tx.botState.write('counter', current + 1, '*');
+              await tx.conversations.save('counter', current + 1, at());
               events.push(`${name}:end`);
             });
           await Promise.all([increment('a'), increment('b'), increment('c')]);
-          assert.equal((await inT((tx) => tx.botState.read(['counter']))).counter.value, 3);
+          assert.equal(await inT((tx) => tx.conversations.get('counter')), 3);
           if (engine.strictlySerial) assert.deepEqual(events, ['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
         });
       });

@@ -585,7 +585,7 @@ describe('card templates', () => {
     });
     it('offers withdraw (confirmed in a ShowCard) and edit only when allowed', () => {
       const submitted = render('applicationStatus', statusData());
-      assert.deepEqual(actions(submitted).map((a) => [a.verb, a.data]), [[VERBS.appWithdraw, { applicationId: 'app-1', version: 1 }], [VERBS.appMine, {}]]);
+      assert.deepEqual(actions(submitted).map((a) => [a.verb, a.data]), [[VERBS.appWithdraw, { applicationId: 'app-1', version: 1 }], [VERBS.appMine, { applicationId: 'app-1' }]]);
       const asked = render('applicationStatus', SAMPLES.applicationStatus[1][1]);
       assert.deepEqual(actions(asked).map((a) => a.verb), [VERBS.appEdit, VERBS.appWithdraw, VERBS.appMine]);
       assert.ok(texts(asked).includes('Which site will you be at from August?'));

@@ -4,13 +4,13 @@ import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
 import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-meetings';
 import { barredPairs, matchColumnsAutomatic, matchColumnsEnding, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
-import { auditLog, botState, cardCopies, conversations, outbox, sendPacing, sendSlots } from '../schema-messaging';
+import { auditLog, botState, cardCopies, conversationColumnsWelcome, conversations, conversationsV1, outbox, sendPacing, sendSlots } from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
 
 export { renderMigration, type Migration, type MigrationStep } from './migration';
 
-const initialTables = [tenants, programmes, people, coordinators, applicationsV1, auditLog, conversations, cardCopies, outbox, botState];
+const initialTables = [tenants, programmes, people, coordinators, applicationsV1, auditLog, conversationsV1, cardCopies, outbox, botState];
 
 /**
  * Every migration, in order. Append only: an applied migration is never edited, a change is a new one.
@@ -65,4 +65,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { id: '0012-match-endings', steps: [{ kind: 'columns', table: matches, columns: matchColumnsEnding }] },
   { id: '0013-evaluations', steps: [{ kind: 'table', table: evaluations }, ...addToTenantPolicySteps([evaluations])] },
+  { id: '0014-conversation-welcomed', steps: [{ kind: 'columns', table: conversations, columns: conversationColumnsWelcome }] },
 ];

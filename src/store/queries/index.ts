@@ -1,6 +1,5 @@
 import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
-import { botStateQueries } from './bot-state.queries';
 import { concernQueries, signpostingQueries } from './concern.queries';
 import { jobQueries } from './job.queries';
 import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
@@ -16,7 +15,6 @@ export {
   applicationQueries,
   barredPairQueries,
   auditQueries,
-  botStateQueries,
   cardQueries,
   concernQueries,
   conversationQueries,
@@ -52,7 +50,6 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   cardQueries,
   outboxQueries,
   pacingQueries,
-  botStateQueries,
   jobQueries,
   mentorProfileQueries,
   matchQueries,

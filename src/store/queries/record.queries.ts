@@ -3,7 +3,7 @@ import type { CardCopy } from '../../services/ports';
 import { auditLog, cardCopies, conversations } from '../schema-messaging';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
-import { and, eq } from '../sql/where';
+import { and, eq, isNull } from '../sql/where';
 import { AT, T } from './samples';
 
 const sampleEntry: AuditEntry = { tenantId: T, at: AT, actorId: 'person', entityType: 'application', entityId: 'app', action: 'approve' };
@@ -35,6 +35,10 @@ export const conversationQueries = {
   ),
   update: defineQuery('conversations.update', [T, 'user:person', '{}', AT], (t: string, key: string, reference: string, at: string) =>
     on(conversations, t).update({ reference, updated_at: at }, eq('conversation_key', key)),
+  ),
+  /** Marks the conversation greeted; affects no row when it already was (or is unknown). */
+  markWelcomed: defineQuery('conversations.markWelcomed', [T, 'user:person', AT], (t: string, key: string, at: string) =>
+    on(conversations, t).update({ welcomed_at: at }, and(eq('conversation_key', key), isNull('welcomed_at'))),
   ),
   insertIfAbsent: defineQuery('conversations.insertIfAbsent', [T, 'user:person', '{}', AT], (t: string, key: string, reference: string, at: string) =>
     on(conversations, t).insertIfAbsent({ conversation_key: key, reference, updated_at: at }, ['conversation_key']),

@@ -20,6 +20,7 @@ import { openNotes, openScheduling, openSessionLog, type MeetingFlowDeps } from 
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
 import { showReport, type ReportFlowDeps } from './report.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
+import { conversationKeyOf, referenceOf, turnTenant } from '../turn';
 
 export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, MeetingFlowDeps, ReportFlowDeps, EvaluationFlowDeps {
   programmes: ProgrammesService;
@@ -160,14 +161,14 @@ async function run(deps: WelcomeDeps, context: TurnContext, actor: Actor, comman
 }
 
 export function registerWelcome(app: TeamsApplication<TurnState>, deps: WelcomeDeps): void {
-  app.conversationUpdate('membersAdded', async (context, state) => {
+  app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
     // Clients may repeat the install event (the Playground does on every page load): greet once per
-    // conversation, remembered in the persisted conversation state.
-    const conversation = state.conversation as { welcomed?: boolean };
-    if (!botAdded || conversation.welcomed) return;
-    conversation.welcomed = true;
+    // conversation, remembered with the conversation.
+    const tenantId = turnTenant.getStore()?.tenantId;
+    const key = conversationKeyOf(context.activity);
+    if (!botAdded || !tenantId || !key || !(await deps.directory.welcomeOnce(tenantId, key, referenceOf(context.activity)))) return;
     if (context.activity.conversation?.conversationType === 'channel') {
       await sendCard(context, noticeCard('Mentoring programme app added', 'Coordinators: @mention me with "setup" to receive application cards in this channel instead of in your personal chats, or with "help" to see what you can do here.', 'default'));
       return;
