@@ -47,11 +47,17 @@ function render(size, n, paint) {
   const png = new PNG({ width: size, height: size });
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < n; sy++) {
         for (let sx = 0; sx < n; sx++) {
           const [cr, cg, cb, ca] = paint((px + (sx + 0.5) / n) / size, (py + (sy + 0.5) / n) / size);
-          r += cr * ca; g += cg * ca; b += cb * ca; a += ca;
+          r += cr * ca;
+          g += cg * ca;
+          b += cb * ca;
+          a += ca;
         }
       }
       const i = (py * size + px) * 4;

@@ -27,7 +27,13 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { user: 'coordinator', attach: false, build: true, serviceCmd: process.env.START_LOCAL_SERVICE_CMD, playgroundPort: undefined };
+  const opts = {
+    user: 'coordinator',
+    attach: false,
+    build: true,
+    serviceCmd: process.env.START_LOCAL_SERVICE_CMD,
+    playgroundPort: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -42,13 +48,16 @@ function parseArgs(argv) {
     else if (arg === '--service-cmd') opts.serviceCmd = value();
     else if (arg === '--playground-port') opts.playgroundPort = Number(value());
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm start -- [--user coordinator|mentee] [--attach] [--playground-port N] [--no-build] [--service-cmd CMD]');
+      console.log(
+        'usage: npm start -- [--user coordinator|mentee] [--attach] [--playground-port N] [--no-build] [--service-cmd CMD]',
+      );
       process.exit(0);
     } else fail(`unknown option ${arg} (try --help)`);
   }
   if (!USERS[opts.user]) fail(`--user must be one of: ${Object.keys(USERS).join(', ')}`);
   opts.playgroundPort ??= opts.attach ? 56151 : 56150;
-  if (!Number.isInteger(opts.playgroundPort) || opts.playgroundPort < 1 || opts.playgroundPort > 65535) fail('--playground-port must be a port number');
+  if (!Number.isInteger(opts.playgroundPort) || opts.playgroundPort < 1 || opts.playgroundPort > 65535)
+    fail('--playground-port must be a port number');
   return opts;
 }
 
@@ -61,7 +70,10 @@ function readEnvFile(file) {
     if (!line || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim().replace(/^export\s+/, '');
+    const key = line
+      .slice(0, eq)
+      .trim()
+      .replace(/^export\s+/, '');
     let value = line.slice(eq + 1).trim();
     if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
     if (value !== '') out[key] = value;
@@ -119,7 +131,11 @@ function stopAll() {
 }
 
 function waitForChildren() {
-  return Promise.all([...children.values()].map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+  return Promise.all(
+    [...children.values()].map((c) =>
+      c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)),
+    ),
+  );
 }
 
 async function shutdown(code, message) {
@@ -147,7 +163,8 @@ function start(name, command, args, childEnv, stdin) {
   child.on('exit', (code, signal) => {
     // Ctrl-C in a terminal reaches the children too; give our own SIGINT handler the first word.
     setTimeout(() => {
-      if (!stopping) void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the rest.`);
+      if (!stopping)
+        void shutdown(1, `${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the rest.`);
     }, 300);
   });
   return child;
@@ -155,12 +172,17 @@ function start(name, command, args, childEnv, stdin) {
 
 async function main() {
   if (opts.attach) {
-    if (!(await healthy(`${botUrl}/healthz`))) fail(`--attach needs the bot already running on ${botUrl} (start it with \`npm start\` in another terminal).`);
+    if (!(await healthy(`${botUrl}/healthz`)))
+      fail(`--attach needs the bot already running on ${botUrl} (start it with \`npm start\` in another terminal).`);
   } else if (await portInUse(botPort)) {
-    fail(`port ${botPort} (the bot) is already in use. Stop whatever uses it (another \`npm start\`?) or set PORT, or use \`npm start -- --user mentee --attach\` to add a Playground for the running bot.`);
+    fail(
+      `port ${botPort} (the bot) is already in use. Stop whatever uses it (another \`npm start\`?) or set PORT, or use \`npm start -- --user mentee --attach\` to add a Playground for the running bot.`,
+    );
   }
   if (await portInUse(opts.playgroundPort)) {
-    fail(`port ${opts.playgroundPort} (Agents Playground) is already in use. Stop the other Playground or pass --playground-port N.`);
+    fail(
+      `port ${opts.playgroundPort} (Agents Playground) is already in use. Stop the other Playground or pass --playground-port N.`,
+    );
   }
 
   if (!opts.attach) {
@@ -205,12 +227,15 @@ async function main() {
   const deadline = Date.now() + 60_000;
   while (!(await healthy(`http://localhost:${opts.playgroundPort}/`))) {
     if (stopping) return;
-    if (Date.now() > deadline) return shutdown(1, `Agents Playground did not start on port ${opts.playgroundPort} within 60 s.`);
+    if (Date.now() > deadline)
+      return shutdown(1, `Agents Playground did not start on port ${opts.playgroundPort} within 60 s.`);
     await new Promise((r) => setTimeout(r, 300));
   }
   void playground;
   const who = opts.user === 'mentee' ? ' as the mentee (Dr Rahul Menon)' : '';
-  console.log(`\nOpen http://localhost:${opts.playgroundPort} to chat with the bot${who} (local mode, no Microsoft 365 tenant).\n`);
+  console.log(
+    `\nOpen http://localhost:${opts.playgroundPort} to chat with the bot${who} (local mode, no Microsoft 365 tenant).\n`,
+  );
 }
 
 main().catch((err) => shutdown(1, err instanceof Error ? err.message : String(err)));

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import type express from 'express';
 import { botFrameworkSettings, type Config } from './config';
 import { createGraphCalendar } from './graph/graph-calendar';
@@ -78,30 +82,57 @@ export async function composeService(config: Config, options: ComposeOptions = {
   const offline = new OfflineCalendar(store, ids, () => clock.now());
   const configured: CalendarPort =
     config.calendar.kind === 'graph'
-      ? createGraphCalendar({ clientId: config.calendar.clientId, clientSecret: config.calendar.clientSecret, timeoutMs: config.calendar.timeoutMs, maxRetries: config.calendar.maxRetries })
+      ? createGraphCalendar({
+          clientId: config.calendar.clientId,
+          clientSecret: config.calendar.clientSecret,
+          timeoutMs: config.calendar.timeoutMs,
+          maxRetries: config.calendar.maxRetries,
+        })
       : offline;
   const calendar = options.calendar ? options.calendar(configured) : configured;
   const links = new LinkSigner(config.links.secret);
   // A meeting's .ics link is signed for one of its two people and lasts until a week after the meeting.
   const meetingLink: MeetingLink = (meeting, personId) => {
     if (!config.publicUrl) return undefined;
-    const expiresAt = Math.ceil(Math.max(Date.parse(meeting.end) + 7 * DAY_MS, clock.now().getTime() + 14 * DAY_MS) / 1000);
+    const expiresAt = Math.ceil(
+      Math.max(Date.parse(meeting.end) + 7 * DAY_MS, clock.now().getTime() + 14 * DAY_MS) / 1000,
+    );
     return `${config.publicUrl}/calendar/${links.sign({ purpose: 'ics', tenantId: meeting.tenantId, subjectId: meeting.id, personId, expiresAt })}.ics`;
   };
-  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), { solver: options.solver, calendar, fallbackCalendar: calendar.kind === 'offline' ? undefined : offline, log, meetingLink });
+  const services = createServices(store, clock, ids, new DateHolidaysCalendar(), {
+    solver: options.solver,
+    calendar,
+    fallbackCalendar: calendar.kind === 'offline' ? undefined : offline,
+    log,
+    meetingLink,
+  });
 
   if (config.seedDemo && config.demo) {
     const { programme } = await seedDemo(services, config.demo);
     log(`Demo data: programme "${programme.name}" with ${config.demo.coordinatorName} as coordinator.`);
   }
 
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication(
+      botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions,
+    ),
+  );
   adapter.onTurnError = async (_context, error) => log(`turn error: ${error.stack ?? error.message}`);
   setErrorLogger((message, e) => log(`${message}: ${(e as Error)?.stack ?? String(e)}`));
-  const bot = new MentoringBot({ store, ...services, localMode: config.mode === 'local', privacyNotice: config.privacyNoticeUrl ?? '', teamsAppId: config.teamsAppId });
+  const bot = new MentoringBot({
+    store,
+    ...services,
+    localMode: config.mode === 'local',
+    privacyNotice: config.privacyNoticeUrl ?? '',
+    teamsAppId: config.teamsAppId,
+  });
 
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const deliverer = new TeamsDeliverer(new Messenger(adapter, config.bot.appId, config.outboxSendTimeoutMs), services, config.teamsAppId);
+  const deliverer = new TeamsDeliverer(
+    new Messenger(adapter, config.bot.appId, config.outboxSendTimeoutMs),
+    services,
+    config.teamsAppId,
+  );
   const dispatcher = new OutboxDispatcher(store, deliverer, clock, {
     tenantPerSecond: config.outboxPerSecond,
     leaseMs: config.outboxLeaseMs,
@@ -114,7 +145,10 @@ export async function composeService(config: Config, options: ComposeOptions = {
   const jobs = new JobRunner(store, clock, { owner, log, random: options.random });
   services.registerJobs(jobs);
   // Each programme's next weekly digest is a job; every instance may ensure it, the job's dedupe key keeps one.
-  const digests = new Periodic(() => services.reports.scheduleDigests(), (e) => log(`reports: scheduling digests failed: ${(e as Error).message}`));
+  const digests = new Periodic(
+    () => services.reports.scheduleDigests(),
+    (e) => log(`reports: scheduling digests failed: ${(e as Error).message}`),
+  );
 
   const verify = createTokenVerifier({
     audiences: config.tabAudiences,
@@ -127,7 +161,11 @@ export async function composeService(config: Config, options: ComposeOptions = {
     report: async (who: TokenIdentity) => {
       const tenant = await store.tenants.findByEntra(who.entraTenantId, '');
       if (!tenant) throw new ForbiddenError('This organisation does not use the app.');
-      const report = await services.reports.forCoordinator({ tenantId: tenant.id, personId: who.objectId, name: who.name });
+      const report = await services.reports.forCoordinator({
+        tenantId: tenant.id,
+        personId: who.objectId,
+        name: who.name,
+      });
       return reportsData(report, { digest: false, maxRows: Number.POSITIVE_INFINITY });
     },
   };

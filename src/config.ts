@@ -205,10 +205,16 @@ const RULES = {
   PRIVACY_NOTICE_URL: [httpUrl, 'an http or https URL'],
   PUBLIC_URL: [httpUrl, 'an http or https URL (where browsers reach this service, without a trailing path)'],
   TEAMS_APP_ID: [guid, 'a GUID (the Teams app id of the manifest)'],
-  TAB_SSO_RESOURCE: [z.string().regex(/^api:\/\/[A-Za-z0-9.:-]+\/[0-9a-f-]{36}$/i), 'an Application ID URI such as api://mentoring.example.org/<bot app id>'],
+  TAB_SSO_RESOURCE: [
+    z.string().regex(/^api:\/\/[A-Za-z0-9.:-]+\/[0-9a-f-]{36}$/i),
+    'an Application ID URI such as api://mentoring.example.org/<bot app id>',
+  ],
   DISPATCH_INTERVAL_MS: [wholeNumber(50, 3_600_000), 'a whole number of milliseconds between 50 and 3600000'],
   // Below Teams' 50 a second per app per tenant, with room for network jitter bunching sends at Teams' side.
-  OUTBOX_PER_SECOND: [wholeNumber(1, 45), 'a whole number between 1 and 45 (Teams allows 50 messages a second per app per tenant)'],
+  OUTBOX_PER_SECOND: [
+    wholeNumber(1, 45),
+    'a whole number between 1 and 45 (Teams allows 50 messages a second per app per tenant)',
+  ],
   OUTBOX_SEND_TIMEOUT_MS: [wholeNumber(100, 120_000), 'a whole number of milliseconds between 100 and 120000'],
   OUTBOX_LEASE_MS: [wholeNumber(1_000, 3_600_000), 'a whole number of milliseconds between 1000 and 3600000'],
   // 32 characters: a base64 of 24 random bytes or more (`openssl rand -base64 32` gives 44).
@@ -220,7 +226,10 @@ const RULES = {
   GRAPH_CLIENT_ID: [guid, 'a GUID (the application id of the multi-tenant Graph app registration)'],
   GRAPH_CLIENT_SECRET: [z.string(), 'text'],
   GRAPH_TIMEOUT_MS: [wholeNumber(1_000, 120_000), 'a whole number of milliseconds between 1000 and 120000'],
-  GRAPH_MAX_RETRIES: [wholeNumber(0, 10), 'a whole number between 0 and 10 (the Graph client retries at most 10 times)'],
+  GRAPH_MAX_RETRIES: [
+    wholeNumber(0, 10),
+    'a whole number between 0 and 10 (the Graph client retries at most 10 times)',
+  ],
 } as const satisfies Record<string, readonly [z.ZodTypeAny, string]>;
 
 type Setting = keyof typeof RULES;
@@ -259,7 +268,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mode === 'production') {
     const why = botIdGiven ? 'BOT_ID is set' : 'NODE_ENV is production';
     if (!botIdGiven) {
-      problems.push('BOT_ID must be set in production (NODE_ENV is production); without it incoming requests would not be authenticated');
+      problems.push(
+        'BOT_ID must be set in production (NODE_ENV is production); without it incoming requests would not be authenticated',
+      );
     }
     if (!env.BOT_TENANT_ID?.trim()) problems.push(`BOT_TENANT_ID must be set in production (${why})`);
     if (botType === 'SingleTenant' && !botPassword) {
@@ -281,12 +292,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const db = readDatabase(read, env, problems);
   if (mode === 'production' && db?.engine === 'sqlite') {
     warnings.push(
-      'DB_ENGINE is sqlite in production: records live on one instance\'s disk, so several instances will not share them; use mssql',
+      "DB_ENGINE is sqlite in production: records live on one instance's disk, so several instances will not share them; use mssql",
     );
   }
 
   const seedDemo = read('SEED_DEMO') ?? mode === 'local';
-  if (mode === 'production' && seedDemo) warnings.push('SEED_DEMO is true in production: a demo tenant and programme will be created');
+  if (mode === 'production' && seedDemo)
+    warnings.push('SEED_DEMO is true in production: a demo tenant and programme will be created');
   const demo: DemoConfig = {
     tenantId: read('DEMO_TENANT_ID') ?? PLAYGROUND_DEMO.tenantId,
     coordinatorId: read('DEMO_COORDINATOR_ID') ?? PLAYGROUND_DEMO.coordinatorId,
@@ -295,8 +307,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const logLevel = read('LOG_LEVEL') ?? 'info';
   const privacyNoticeUrl = read('PRIVACY_NOTICE_URL');
-  const publicUrl = read('PUBLIC_URL')?.replace(/\/+$/, '') ?? (mode === 'local' ? `http://127.0.0.1:${port}` : undefined);
-  if (!publicUrl && calendarKindOf(env) === 'offline') warnings.push('PUBLIC_URL is not set: cards offer no download links (.ics files for meetings on the offline calendar)');
+  const publicUrl =
+    read('PUBLIC_URL')?.replace(/\/+$/, '') ?? (mode === 'local' ? `http://127.0.0.1:${port}` : undefined);
+  if (!publicUrl && calendarKindOf(env) === 'offline')
+    warnings.push(
+      'PUBLIC_URL is not set: cards offer no download links (.ics files for meetings on the offline calendar)',
+    );
   const teamsAppId = read('TEAMS_APP_ID');
   const tabResource = read('TAB_SSO_RESOURCE');
   const tabAudiences = [bot.appId, tabResource].filter((a): a is string => Boolean(a));
@@ -306,7 +322,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const outboxLeaseMs = read('OUTBOX_LEASE_MS') ?? 60_000;
   // A claim must outlive the longest wait for a send slot (1 s) plus a whole send, twice over.
   if (outboxLeaseMs < 2 * (1_000 + outboxSendTimeoutMs)) {
-    problems.push(`OUTBOX_LEASE_MS must be at least twice (1000 + OUTBOX_SEND_TIMEOUT_MS), here ${2 * (1_000 + outboxSendTimeoutMs)} (got "${outboxLeaseMs}")`);
+    problems.push(
+      `OUTBOX_LEASE_MS must be at least twice (1000 + OUTBOX_SEND_TIMEOUT_MS), here ${2 * (1_000 + outboxSendTimeoutMs)} (got "${outboxLeaseMs}")`,
+    );
   }
 
   const calendar = readCalendar(read, env, problems, warnings);
@@ -348,13 +366,22 @@ function readCalendar(
   const kind = read('CALENDAR') ?? 'offline';
   if (kind === 'offline') {
     const given = GRAPH_SETTINGS.filter((name) => env[name]?.trim());
-    if (given.length > 0) warnings.push(`${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} ignored because CALENDAR is not graph; set CALENDAR=graph to use Outlook calendars`);
+    if (given.length > 0)
+      warnings.push(
+        `${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} ignored because CALENDAR is not graph; set CALENDAR=graph to use Outlook calendars`,
+      );
     return { kind };
   }
   const clientId = read('GRAPH_CLIENT_ID');
   const clientSecret = read('GRAPH_CLIENT_SECRET');
-  if (!env.GRAPH_CLIENT_ID?.trim()) problems.push('GRAPH_CLIENT_ID must be set when CALENDAR is graph (the application id of the Graph app registration)');
-  if (!clientSecret) problems.push('GRAPH_CLIENT_SECRET must be set when CALENDAR is graph (a client secret of the Graph app registration)');
+  if (!env.GRAPH_CLIENT_ID?.trim())
+    problems.push(
+      'GRAPH_CLIENT_ID must be set when CALENDAR is graph (the application id of the Graph app registration)',
+    );
+  if (!clientSecret)
+    problems.push(
+      'GRAPH_CLIENT_SECRET must be set when CALENDAR is graph (a client secret of the Graph app registration)',
+    );
   return {
     kind,
     clientId: clientId ?? '',
@@ -379,7 +406,9 @@ function readLinkSigning(
   const secret = read('LINK_SECRET');
   if (given && !secret) return undefined;
   if (secret === LOCAL_DEVELOPMENT_LINK_SECRET && mode === 'production') {
-    problems.push('LINK_SECRET must not be the local development key in production; generate one with `openssl rand -base64 32`');
+    problems.push(
+      'LINK_SECRET must not be the local development key in production; generate one with `openssl rand -base64 32`',
+    );
     return undefined;
   }
   if (secret) return { secret, source: 'setting' };
@@ -407,7 +436,9 @@ function readDatabase(
   const clientId = read('MSSQL_CLIENT_ID');
   const serverGiven = Boolean(env.MSSQL_SERVER?.trim() || env.MSSQL_DATABASE?.trim());
   if (connectionString && serverGiven) {
-    problems.push('MSSQL_CONNECTION_STRING must not be combined with MSSQL_SERVER or MSSQL_DATABASE; set one or the other');
+    problems.push(
+      'MSSQL_CONNECTION_STRING must not be combined with MSSQL_SERVER or MSSQL_DATABASE; set one or the other',
+    );
     return undefined;
   }
   if (connectionString) return { engine, connectionString };
@@ -443,7 +474,9 @@ export function describeMode(config: Config): string {
     return (
       `LOCAL MODE: no bot app id, so /api/messages accepts UNAUTHENTICATED traffic; ` +
       `for Agents Playground on this machine only. Port ${config.port}, ${db}.` +
-      (config.links.source === 'local-development' ? ' Download links are signed with the fixed local development key.' : '')
+      (config.links.source === 'local-development'
+        ? ' Download links are signed with the fixed local development key.'
+        : '')
     );
   }
   return (

@@ -52,7 +52,15 @@ export const MENTOR_ONLY_INPUTS: readonly FormInputId[] = ['capacity', 'bio'];
  * Keys that card actions legitimately carry beside the inputs (fixed action data and routing fields).
  * They are ignored here; anything else is refused so a forged payload cannot smuggle fields through.
  */
-export const ALLOWED_EXTRA_KEYS: readonly string[] = ['programmeId', 'role', 'applicationId', 'version', 'verb', 'action', 'msteams'];
+export const ALLOWED_EXTRA_KEYS: readonly string[] = [
+  'programmeId',
+  'role',
+  'applicationId',
+  'version',
+  'verb',
+  'action',
+  'msteams',
+];
 
 /** What the form is being validated against: the applicant's role and the programme's settings. */
 export interface FormContext {
@@ -92,14 +100,23 @@ function multiChoice(label: string, choices: readonly Choice[], max: number) {
   return z
     .string({ required_error: `Choose at least one ${label}.`, invalid_type_error: `Choose at least one ${label}.` })
     .max(FORM_LIMITS.multiSelectRaw, `Choose at most ${max} ${label}s.`)
-    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    )
     .superRefine((list, ctx) => {
       const problem =
-        list.length === 0 ? `Choose at least one ${label}.`
-        : list.length > max ? `Choose at most ${max} ${label}s.`
-        : list.some((v) => !values.has(v)) ? `Choose each ${label} from the list.`
-        : new Set(list).size !== list.length ? `Each ${label} can be chosen only once.`
-        : undefined;
+        list.length === 0
+          ? `Choose at least one ${label}.`
+          : list.length > max
+            ? `Choose at most ${max} ${label}s.`
+            : list.some((v) => !values.has(v))
+              ? `Choose each ${label} from the list.`
+              : new Set(list).size !== list.length
+                ? `Each ${label} can be chosen only once.`
+                : undefined;
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     });
 }
@@ -135,20 +152,33 @@ function schemaFor(ctx: FormContext) {
       site: sites.length > 0 ? choice('your placement site', sites) : text('Placement site', FORM_LIMITS.site),
       qualificationCountry: choice('the country of your primary qualification', COUNTRIES),
       nhsStartDate: z
-        .string({ required_error: 'Enter the date you started in the NHS.', invalid_type_error: 'Enter the date you started in the NHS.' })
+        .string({
+          required_error: 'Enter the date you started in the NHS.',
+          invalid_type_error: 'Enter the date you started in the NHS.',
+        })
         .trim()
         .min(1, 'Enter the date you started in the NHS.')
         .refine(isRealDate, 'Enter a real date (YYYY-MM-DD).')
         .refine((v) => !isRealDate(v) || v <= ctx.today, 'The NHS start date cannot be in the future.')
-        .refine((v) => !isRealDate(v) || v >= FORM_LIMITS.earliestNhsStart, 'The NHS start date cannot be before 1950.'),
+        .refine(
+          (v) => !isRealDate(v) || v >= FORM_LIMITS.earliestNhsStart,
+          'The NHS start date cannot be before 1950.',
+        ),
       languages: multiChoice('language', LANGUAGES, FORM_LIMITS.languages),
       topics: multiChoice('topic', TOPICS, FORM_LIMITS.topics),
-      goals: text(ctx.role === 'mentor' ? 'What you can offer' : 'What you would like help with', FORM_LIMITS.goals, { multiline: true }),
-      meetingPreference: choice('a meeting preference', MEETING_PREFERENCES).transform((v) => v as ApplicationForm['meetingPreference']),
+      goals: text(ctx.role === 'mentor' ? 'What you can offer' : 'What you would like help with', FORM_LIMITS.goals, {
+        multiline: true,
+      }),
+      meetingPreference: choice('a meeting preference', MEETING_PREFERENCES).transform(
+        (v) => v as ApplicationForm['meetingPreference'],
+      ),
       capacity:
         ctx.role === 'mentor'
           ? z
-              .string({ required_error: 'Say how many mentees you can take.', invalid_type_error: 'Say how many mentees you can take.' })
+              .string({
+                required_error: 'Say how many mentees you can take.',
+                invalid_type_error: 'Say how many mentees you can take.',
+              })
               .trim()
               .regex(/^\d{1,2}$/, `Capacity must be a whole number from ${min} to ${max}.`)
               .transform(Number)
@@ -188,7 +218,10 @@ export function validateApplicationForm(raw: unknown, ctx: FormContext): Applica
     }
   }
   const count = Object.keys(details).length;
-  throw new ValidationError(count === 1 ? 'Please correct 1 answer on the form.' : `Please correct ${count} answers on the form.`, details);
+  throw new ValidationError(
+    count === 1 ? 'Please correct 1 answer on the form.' : `Please correct ${count} answers on the form.`,
+    details,
+  );
 }
 
 /** The card input strings for a saved form, so an edit opens with the previous answers filled in. */

@@ -65,9 +65,14 @@ export const INFO_ANSWER_MAX_LENGTH = 1000;
  */
 export function validateInfoAnswer(raw: unknown): string {
   const answer = typeof raw === 'string' ? raw.trim() : '';
-  if (!answer) throw new ValidationError('Please answer the coordinator\u2019s question.', { answer: 'Answer the coordinator\u2019s question before sending the application again.' });
+  if (!answer)
+    throw new ValidationError('Please answer the coordinator\u2019s question.', {
+      answer: 'Answer the coordinator\u2019s question before sending the application again.',
+    });
   if (answer.length > INFO_ANSWER_MAX_LENGTH) {
-    throw new ValidationError('Please shorten your answer.', { answer: `Keep your answer under ${INFO_ANSWER_MAX_LENGTH} characters.` });
+    throw new ValidationError('Please shorten your answer.', {
+      answer: `Keep your answer under ${INFO_ANSWER_MAX_LENGTH} characters.`,
+    });
   }
   return answer;
 }
@@ -91,8 +96,14 @@ const newestFirst = (a: Application, b: Application): number =>
  * The application a person holds for `role` in a programme, from their applications: the newest one that is not
  * closed. There is at most one; the closed ones before it are history.
  */
-export function heldApplication(apps: readonly Application[], programmeId: string, role: Role): Application | undefined {
-  return apps.filter((a) => a.programmeId === programmeId && a.role === role && !CLOSED_STATUSES.includes(a.status)).sort(newestFirst)[0];
+export function heldApplication(
+  apps: readonly Application[],
+  programmeId: string,
+  role: Role,
+): Application | undefined {
+  return apps
+    .filter((a) => a.programmeId === programmeId && a.role === role && !CLOSED_STATUSES.includes(a.status))
+    .sort(newestFirst)[0];
 }
 
 /**
@@ -106,7 +117,8 @@ export function applicationHistory(apps: readonly Application[]): { application:
   for (const a of newest) {
     const key = `${a.programmeId}/${a.role}`;
     const chosen = current.get(key);
-    if (!chosen || (CLOSED_STATUSES.includes(chosen.status) && !CLOSED_STATUSES.includes(a.status))) current.set(key, a);
+    if (!chosen || (CLOSED_STATUSES.includes(chosen.status) && !CLOSED_STATUSES.includes(a.status)))
+      current.set(key, a);
   }
   const isCurrent = (a: Application) => current.get(`${a.programmeId}/${a.role}`) === a;
   return [
@@ -154,17 +166,29 @@ export const ACTION_PAST: Record<ApplicationAction, string> = {
 export function transition(
   app: Application,
   action: ApplicationAction,
-  change: { seenVersion: number; actorId: string; actorName: string; at: string; note?: string; form?: ApplicationForm; answer?: string },
+  change: {
+    seenVersion: number;
+    actorId: string;
+    actorName: string;
+    at: string;
+    note?: string;
+    form?: ApplicationForm;
+    answer?: string;
+  },
 ): Application {
   const to = nextStatus(app.status, action);
   if (change.seenVersion !== app.version || !to) {
     throw new StaleError(describeState(app, change.actorId));
   }
   if ((action === 'reject' || action === 'request-info') && !change.note?.trim()) {
-    throw new DomainError('validation', action === 'reject' ? 'A reason is required to reject an application.' : 'Say what information you need.');
+    throw new DomainError(
+      'validation',
+      action === 'reject' ? 'A reason is required to reject an application.' : 'Say what information you need.',
+    );
   }
   const decided = ACTION_ACTOR[action] === 'coordinator';
-  const answered = action === 'resubmit' ? { infoQuestion: app.decisionNote, infoAnswer: validateInfoAnswer(change.answer) } : {};
+  const answered =
+    action === 'resubmit' ? { infoQuestion: app.decisionNote, infoAnswer: validateInfoAnswer(change.answer) } : {};
   return {
     ...app,
     status: to,

@@ -5,7 +5,8 @@ export interface AuditEntry {
   at: string;
   /** Entra object id of the person acting, or 'system' for background work. */
   actorId: string;
-  entityType: 'tenant' | 'programme' | 'coordinator' | 'application' | 'match' | 'matching-run' | 'mentor-profile' | 'concern';
+  entityType:
+    'tenant' | 'programme' | 'coordinator' | 'application' | 'match' | 'matching-run' | 'mentor-profile' | 'concern';
   entityId: string;
   action: string;
   fromStatus?: string;

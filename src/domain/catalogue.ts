@@ -150,11 +150,28 @@ export type Continent = 'Africa' | 'Americas' | 'Asia' | 'Europe' | 'Oceania';
 
 /** UN M49 sub-regions (intermediate regions for Africa and the Americas, which are more telling there). */
 export type Region =
-  | 'Northern Africa' | 'Eastern Africa' | 'Middle Africa' | 'Southern Africa' | 'Western Africa'
-  | 'Caribbean' | 'Central America' | 'South America' | 'Northern America'
-  | 'Central Asia' | 'Eastern Asia' | 'South-eastern Asia' | 'Southern Asia' | 'Western Asia'
-  | 'Eastern Europe' | 'Northern Europe' | 'Southern Europe' | 'Western Europe'
-  | 'Australia and New Zealand' | 'Melanesia' | 'Micronesia' | 'Polynesia';
+  | 'Northern Africa'
+  | 'Eastern Africa'
+  | 'Middle Africa'
+  | 'Southern Africa'
+  | 'Western Africa'
+  | 'Caribbean'
+  | 'Central America'
+  | 'South America'
+  | 'Northern America'
+  | 'Central Asia'
+  | 'Eastern Asia'
+  | 'South-eastern Asia'
+  | 'Southern Asia'
+  | 'Western Asia'
+  | 'Eastern Europe'
+  | 'Northern Europe'
+  | 'Southern Europe'
+  | 'Western Europe'
+  | 'Australia and New Zealand'
+  | 'Melanesia'
+  | 'Micronesia'
+  | 'Polynesia';
 
 /** A country where a primary qualification may have been awarded; value is the ISO 3166-1 alpha-2 code. */
 export interface CountryChoice extends Choice {
@@ -163,94 +180,279 @@ export interface CountryChoice extends Choice {
 
 /** Which continent each region belongs to. */
 export const REGION_CONTINENT: Readonly<Record<Region, Continent>> = {
-  'Northern Africa': 'Africa', 'Eastern Africa': 'Africa', 'Middle Africa': 'Africa', 'Southern Africa': 'Africa',
-  'Western Africa': 'Africa', Caribbean: 'Americas', 'Central America': 'Americas', 'South America': 'Americas',
-  'Northern America': 'Americas', 'Central Asia': 'Asia', 'Eastern Asia': 'Asia', 'South-eastern Asia': 'Asia',
-  'Southern Asia': 'Asia', 'Western Asia': 'Asia', 'Eastern Europe': 'Europe', 'Northern Europe': 'Europe',
-  'Southern Europe': 'Europe', 'Western Europe': 'Europe', 'Australia and New Zealand': 'Oceania',
-  Melanesia: 'Oceania', Micronesia: 'Oceania', Polynesia: 'Oceania',
+  'Northern Africa': 'Africa',
+  'Eastern Africa': 'Africa',
+  'Middle Africa': 'Africa',
+  'Southern Africa': 'Africa',
+  'Western Africa': 'Africa',
+  Caribbean: 'Americas',
+  'Central America': 'Americas',
+  'South America': 'Americas',
+  'Northern America': 'Americas',
+  'Central Asia': 'Asia',
+  'Eastern Asia': 'Asia',
+  'South-eastern Asia': 'Asia',
+  'Southern Asia': 'Asia',
+  'Western Asia': 'Asia',
+  'Eastern Europe': 'Europe',
+  'Northern Europe': 'Europe',
+  'Southern Europe': 'Europe',
+  'Western Europe': 'Europe',
+  'Australia and New Zealand': 'Oceania',
+  Melanesia: 'Oceania',
+  Micronesia: 'Oceania',
+  Polynesia: 'Oceania',
 };
 
 // The UN member states, plus Hong Kong, Taiwan, Kosovo and Palestine where many doctors qualify. The
 // United Kingdom and Ireland are absent on purpose: a qualification from there makes someone not an IMG
 // (SPEC §1), so the form cannot claim it.
 const COUNTRIES_BY_REGION: Readonly<Record<Region, readonly (readonly [string, string])[]>> = {
-  'Northern Africa': [['DZ', 'Algeria'], ['EG', 'Egypt'], ['LY', 'Libya'], ['MA', 'Morocco'], ['SD', 'Sudan'], ['TN', 'Tunisia']],
+  'Northern Africa': [
+    ['DZ', 'Algeria'],
+    ['EG', 'Egypt'],
+    ['LY', 'Libya'],
+    ['MA', 'Morocco'],
+    ['SD', 'Sudan'],
+    ['TN', 'Tunisia'],
+  ],
   'Eastern Africa': [
-    ['BI', 'Burundi'], ['KM', 'Comoros'], ['DJ', 'Djibouti'], ['ER', 'Eritrea'], ['ET', 'Ethiopia'], ['KE', 'Kenya'],
-    ['MG', 'Madagascar'], ['MW', 'Malawi'], ['MU', 'Mauritius'], ['MZ', 'Mozambique'], ['RW', 'Rwanda'],
-    ['SC', 'Seychelles'], ['SO', 'Somalia'], ['SS', 'South Sudan'], ['UG', 'Uganda'], ['TZ', 'Tanzania'],
-    ['ZM', 'Zambia'], ['ZW', 'Zimbabwe'],
+    ['BI', 'Burundi'],
+    ['KM', 'Comoros'],
+    ['DJ', 'Djibouti'],
+    ['ER', 'Eritrea'],
+    ['ET', 'Ethiopia'],
+    ['KE', 'Kenya'],
+    ['MG', 'Madagascar'],
+    ['MW', 'Malawi'],
+    ['MU', 'Mauritius'],
+    ['MZ', 'Mozambique'],
+    ['RW', 'Rwanda'],
+    ['SC', 'Seychelles'],
+    ['SO', 'Somalia'],
+    ['SS', 'South Sudan'],
+    ['UG', 'Uganda'],
+    ['TZ', 'Tanzania'],
+    ['ZM', 'Zambia'],
+    ['ZW', 'Zimbabwe'],
   ],
   'Middle Africa': [
-    ['AO', 'Angola'], ['CM', 'Cameroon'], ['CF', 'Central African Republic'], ['TD', 'Chad'], ['CG', 'Congo'],
-    ['CD', 'Democratic Republic of the Congo'], ['GQ', 'Equatorial Guinea'], ['GA', 'Gabon'],
+    ['AO', 'Angola'],
+    ['CM', 'Cameroon'],
+    ['CF', 'Central African Republic'],
+    ['TD', 'Chad'],
+    ['CG', 'Congo'],
+    ['CD', 'Democratic Republic of the Congo'],
+    ['GQ', 'Equatorial Guinea'],
+    ['GA', 'Gabon'],
     ['ST', 'São Tomé and Príncipe'],
   ],
-  'Southern Africa': [['BW', 'Botswana'], ['SZ', 'Eswatini'], ['LS', 'Lesotho'], ['NA', 'Namibia'], ['ZA', 'South Africa']],
+  'Southern Africa': [
+    ['BW', 'Botswana'],
+    ['SZ', 'Eswatini'],
+    ['LS', 'Lesotho'],
+    ['NA', 'Namibia'],
+    ['ZA', 'South Africa'],
+  ],
   'Western Africa': [
-    ['BJ', 'Benin'], ['BF', 'Burkina Faso'], ['CV', 'Cabo Verde'], ['CI', "Côte d'Ivoire"], ['GM', 'Gambia'],
-    ['GH', 'Ghana'], ['GN', 'Guinea'], ['GW', 'Guinea-Bissau'], ['LR', 'Liberia'], ['ML', 'Mali'], ['MR', 'Mauritania'],
-    ['NE', 'Niger'], ['NG', 'Nigeria'], ['SN', 'Senegal'], ['SL', 'Sierra Leone'], ['TG', 'Togo'],
+    ['BJ', 'Benin'],
+    ['BF', 'Burkina Faso'],
+    ['CV', 'Cabo Verde'],
+    ['CI', "Côte d'Ivoire"],
+    ['GM', 'Gambia'],
+    ['GH', 'Ghana'],
+    ['GN', 'Guinea'],
+    ['GW', 'Guinea-Bissau'],
+    ['LR', 'Liberia'],
+    ['ML', 'Mali'],
+    ['MR', 'Mauritania'],
+    ['NE', 'Niger'],
+    ['NG', 'Nigeria'],
+    ['SN', 'Senegal'],
+    ['SL', 'Sierra Leone'],
+    ['TG', 'Togo'],
   ],
   Caribbean: [
-    ['AG', 'Antigua and Barbuda'], ['BS', 'Bahamas'], ['BB', 'Barbados'], ['CU', 'Cuba'], ['DM', 'Dominica'],
-    ['DO', 'Dominican Republic'], ['GD', 'Grenada'], ['HT', 'Haiti'], ['JM', 'Jamaica'], ['KN', 'Saint Kitts and Nevis'],
-    ['LC', 'Saint Lucia'], ['VC', 'Saint Vincent and the Grenadines'], ['TT', 'Trinidad and Tobago'],
+    ['AG', 'Antigua and Barbuda'],
+    ['BS', 'Bahamas'],
+    ['BB', 'Barbados'],
+    ['CU', 'Cuba'],
+    ['DM', 'Dominica'],
+    ['DO', 'Dominican Republic'],
+    ['GD', 'Grenada'],
+    ['HT', 'Haiti'],
+    ['JM', 'Jamaica'],
+    ['KN', 'Saint Kitts and Nevis'],
+    ['LC', 'Saint Lucia'],
+    ['VC', 'Saint Vincent and the Grenadines'],
+    ['TT', 'Trinidad and Tobago'],
   ],
   'Central America': [
-    ['BZ', 'Belize'], ['CR', 'Costa Rica'], ['SV', 'El Salvador'], ['GT', 'Guatemala'], ['HN', 'Honduras'],
-    ['MX', 'Mexico'], ['NI', 'Nicaragua'], ['PA', 'Panama'],
+    ['BZ', 'Belize'],
+    ['CR', 'Costa Rica'],
+    ['SV', 'El Salvador'],
+    ['GT', 'Guatemala'],
+    ['HN', 'Honduras'],
+    ['MX', 'Mexico'],
+    ['NI', 'Nicaragua'],
+    ['PA', 'Panama'],
   ],
   'South America': [
-    ['AR', 'Argentina'], ['BO', 'Bolivia'], ['BR', 'Brazil'], ['CL', 'Chile'], ['CO', 'Colombia'], ['EC', 'Ecuador'],
-    ['GY', 'Guyana'], ['PY', 'Paraguay'], ['PE', 'Peru'], ['SR', 'Suriname'], ['UY', 'Uruguay'], ['VE', 'Venezuela'],
+    ['AR', 'Argentina'],
+    ['BO', 'Bolivia'],
+    ['BR', 'Brazil'],
+    ['CL', 'Chile'],
+    ['CO', 'Colombia'],
+    ['EC', 'Ecuador'],
+    ['GY', 'Guyana'],
+    ['PY', 'Paraguay'],
+    ['PE', 'Peru'],
+    ['SR', 'Suriname'],
+    ['UY', 'Uruguay'],
+    ['VE', 'Venezuela'],
   ],
-  'Northern America': [['CA', 'Canada'], ['US', 'United States']],
-  'Central Asia': [['KZ', 'Kazakhstan'], ['KG', 'Kyrgyzstan'], ['TJ', 'Tajikistan'], ['TM', 'Turkmenistan'], ['UZ', 'Uzbekistan']],
+  'Northern America': [
+    ['CA', 'Canada'],
+    ['US', 'United States'],
+  ],
+  'Central Asia': [
+    ['KZ', 'Kazakhstan'],
+    ['KG', 'Kyrgyzstan'],
+    ['TJ', 'Tajikistan'],
+    ['TM', 'Turkmenistan'],
+    ['UZ', 'Uzbekistan'],
+  ],
   'Eastern Asia': [
-    ['CN', 'China'], ['HK', 'Hong Kong'], ['JP', 'Japan'], ['MN', 'Mongolia'], ['KP', 'North Korea'],
-    ['KR', 'South Korea'], ['TW', 'Taiwan'],
+    ['CN', 'China'],
+    ['HK', 'Hong Kong'],
+    ['JP', 'Japan'],
+    ['MN', 'Mongolia'],
+    ['KP', 'North Korea'],
+    ['KR', 'South Korea'],
+    ['TW', 'Taiwan'],
   ],
   'South-eastern Asia': [
-    ['BN', 'Brunei'], ['KH', 'Cambodia'], ['ID', 'Indonesia'], ['LA', 'Laos'], ['MY', 'Malaysia'], ['MM', 'Myanmar'],
-    ['PH', 'Philippines'], ['SG', 'Singapore'], ['TH', 'Thailand'], ['TL', 'Timor-Leste'], ['VN', 'Vietnam'],
+    ['BN', 'Brunei'],
+    ['KH', 'Cambodia'],
+    ['ID', 'Indonesia'],
+    ['LA', 'Laos'],
+    ['MY', 'Malaysia'],
+    ['MM', 'Myanmar'],
+    ['PH', 'Philippines'],
+    ['SG', 'Singapore'],
+    ['TH', 'Thailand'],
+    ['TL', 'Timor-Leste'],
+    ['VN', 'Vietnam'],
   ],
   'Southern Asia': [
-    ['AF', 'Afghanistan'], ['BD', 'Bangladesh'], ['BT', 'Bhutan'], ['IN', 'India'], ['IR', 'Iran'], ['MV', 'Maldives'],
-    ['NP', 'Nepal'], ['PK', 'Pakistan'], ['LK', 'Sri Lanka'],
+    ['AF', 'Afghanistan'],
+    ['BD', 'Bangladesh'],
+    ['BT', 'Bhutan'],
+    ['IN', 'India'],
+    ['IR', 'Iran'],
+    ['MV', 'Maldives'],
+    ['NP', 'Nepal'],
+    ['PK', 'Pakistan'],
+    ['LK', 'Sri Lanka'],
   ],
   'Western Asia': [
-    ['AM', 'Armenia'], ['AZ', 'Azerbaijan'], ['BH', 'Bahrain'], ['CY', 'Cyprus'], ['GE', 'Georgia'], ['IQ', 'Iraq'],
-    ['IL', 'Israel'], ['JO', 'Jordan'], ['KW', 'Kuwait'], ['LB', 'Lebanon'], ['OM', 'Oman'], ['PS', 'Palestine'],
-    ['QA', 'Qatar'], ['SA', 'Saudi Arabia'], ['SY', 'Syria'], ['TR', 'Türkiye'], ['AE', 'United Arab Emirates'],
+    ['AM', 'Armenia'],
+    ['AZ', 'Azerbaijan'],
+    ['BH', 'Bahrain'],
+    ['CY', 'Cyprus'],
+    ['GE', 'Georgia'],
+    ['IQ', 'Iraq'],
+    ['IL', 'Israel'],
+    ['JO', 'Jordan'],
+    ['KW', 'Kuwait'],
+    ['LB', 'Lebanon'],
+    ['OM', 'Oman'],
+    ['PS', 'Palestine'],
+    ['QA', 'Qatar'],
+    ['SA', 'Saudi Arabia'],
+    ['SY', 'Syria'],
+    ['TR', 'Türkiye'],
+    ['AE', 'United Arab Emirates'],
     ['YE', 'Yemen'],
   ],
   'Eastern Europe': [
-    ['BY', 'Belarus'], ['BG', 'Bulgaria'], ['CZ', 'Czechia'], ['HU', 'Hungary'], ['MD', 'Moldova'], ['PL', 'Poland'],
-    ['RO', 'Romania'], ['RU', 'Russia'], ['SK', 'Slovakia'], ['UA', 'Ukraine'],
+    ['BY', 'Belarus'],
+    ['BG', 'Bulgaria'],
+    ['CZ', 'Czechia'],
+    ['HU', 'Hungary'],
+    ['MD', 'Moldova'],
+    ['PL', 'Poland'],
+    ['RO', 'Romania'],
+    ['RU', 'Russia'],
+    ['SK', 'Slovakia'],
+    ['UA', 'Ukraine'],
   ],
   'Northern Europe': [
-    ['DK', 'Denmark'], ['EE', 'Estonia'], ['FI', 'Finland'], ['IS', 'Iceland'], ['LV', 'Latvia'], ['LT', 'Lithuania'],
-    ['NO', 'Norway'], ['SE', 'Sweden'],
+    ['DK', 'Denmark'],
+    ['EE', 'Estonia'],
+    ['FI', 'Finland'],
+    ['IS', 'Iceland'],
+    ['LV', 'Latvia'],
+    ['LT', 'Lithuania'],
+    ['NO', 'Norway'],
+    ['SE', 'Sweden'],
   ],
   'Southern Europe': [
-    ['AL', 'Albania'], ['AD', 'Andorra'], ['BA', 'Bosnia and Herzegovina'], ['HR', 'Croatia'], ['GR', 'Greece'],
-    ['IT', 'Italy'], ['XK', 'Kosovo'], ['MT', 'Malta'], ['ME', 'Montenegro'], ['MK', 'North Macedonia'],
-    ['PT', 'Portugal'], ['SM', 'San Marino'], ['RS', 'Serbia'], ['SI', 'Slovenia'], ['ES', 'Spain'],
+    ['AL', 'Albania'],
+    ['AD', 'Andorra'],
+    ['BA', 'Bosnia and Herzegovina'],
+    ['HR', 'Croatia'],
+    ['GR', 'Greece'],
+    ['IT', 'Italy'],
+    ['XK', 'Kosovo'],
+    ['MT', 'Malta'],
+    ['ME', 'Montenegro'],
+    ['MK', 'North Macedonia'],
+    ['PT', 'Portugal'],
+    ['SM', 'San Marino'],
+    ['RS', 'Serbia'],
+    ['SI', 'Slovenia'],
+    ['ES', 'Spain'],
   ],
   'Western Europe': [
-    ['AT', 'Austria'], ['BE', 'Belgium'], ['FR', 'France'], ['DE', 'Germany'], ['LI', 'Liechtenstein'],
-    ['LU', 'Luxembourg'], ['MC', 'Monaco'], ['NL', 'Netherlands'], ['CH', 'Switzerland'],
+    ['AT', 'Austria'],
+    ['BE', 'Belgium'],
+    ['FR', 'France'],
+    ['DE', 'Germany'],
+    ['LI', 'Liechtenstein'],
+    ['LU', 'Luxembourg'],
+    ['MC', 'Monaco'],
+    ['NL', 'Netherlands'],
+    ['CH', 'Switzerland'],
   ],
-  'Australia and New Zealand': [['AU', 'Australia'], ['NZ', 'New Zealand']],
-  Melanesia: [['FJ', 'Fiji'], ['PG', 'Papua New Guinea'], ['SB', 'Solomon Islands'], ['VU', 'Vanuatu']],
-  Micronesia: [['KI', 'Kiribati'], ['MH', 'Marshall Islands'], ['FM', 'Micronesia'], ['NR', 'Nauru'], ['PW', 'Palau']],
-  Polynesia: [['WS', 'Samoa'], ['TO', 'Tonga'], ['TV', 'Tuvalu']],
+  'Australia and New Zealand': [
+    ['AU', 'Australia'],
+    ['NZ', 'New Zealand'],
+  ],
+  Melanesia: [
+    ['FJ', 'Fiji'],
+    ['PG', 'Papua New Guinea'],
+    ['SB', 'Solomon Islands'],
+    ['VU', 'Vanuatu'],
+  ],
+  Micronesia: [
+    ['KI', 'Kiribati'],
+    ['MH', 'Marshall Islands'],
+    ['FM', 'Micronesia'],
+    ['NR', 'Nauru'],
+    ['PW', 'Palau'],
+  ],
+  Polynesia: [
+    ['WS', 'Samoa'],
+    ['TO', 'Tonga'],
+    ['TV', 'Tuvalu'],
+  ],
 };
 
 /** Countries of primary qualification, sorted by name for the form. Excludes the UK and Ireland. */
-export const COUNTRIES: readonly CountryChoice[] = (Object.entries(COUNTRIES_BY_REGION) as [Region, readonly (readonly [string, string])[]][])
+export const COUNTRIES: readonly CountryChoice[] = (
+  Object.entries(COUNTRIES_BY_REGION) as [Region, readonly (readonly [string, string])[]][]
+)
   .flatMap(([region, list]) => list.map(([value, title]) => ({ value, title, region })))
   .sort((a, b) => a.title.localeCompare(b.title, 'en-GB'));
 

@@ -5,7 +5,27 @@
  */
 
 /** Words that never change what is asked for. */
-const FILLER = new Set(['please', 'pls', 'plz', 'kindly', 'thanks', 'thank', 'you', 'thx', 'cheers', 'the', 'a', 'an', 'me', 'just', 'now', 'hey', 'bot', 'ok', 'okay']);
+const FILLER = new Set([
+  'please',
+  'pls',
+  'plz',
+  'kindly',
+  'thanks',
+  'thank',
+  'you',
+  'thx',
+  'cheers',
+  'the',
+  'a',
+  'an',
+  'me',
+  'just',
+  'now',
+  'hey',
+  'bot',
+  'ok',
+  'okay',
+]);
 
 /** Ways of starting a request that carry no meaning of their own, removed from the front (repeatedly). */
 const LEAD_INS: readonly (readonly string[])[] = [
@@ -49,7 +69,7 @@ export function commandKey(text: string): string {
     .trim()
     .split(' ')
     .filter((w) => w && !FILLER.has(w));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const lead of LEAD_INS) {
       if (words.length > lead.length && lead.every((w, i) => words[i] === w)) {
@@ -67,7 +87,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length];

@@ -16,7 +16,11 @@ export const CONCERN_CATEGORIES: readonly { value: ConcernCategory; title: strin
   { value: 'other', title: 'Something else' },
 ];
 
-export const CONCERN_STATUS_LABELS: Readonly<Record<ConcernStatus, string>> = { open: 'Open', acknowledged: 'Acknowledged', closed: 'Closed' };
+export const CONCERN_STATUS_LABELS: Readonly<Record<ConcernStatus, string>> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  closed: 'Closed',
+};
 
 /** Bounds on what people type, checked on the card and again here. */
 export const CONCERN_LIMITS = { text: 2_000, note: 1_000 } as const;
@@ -58,15 +62,21 @@ export function concernActions(status: ConcernStatus): ConcernAction[] {
 }
 
 /** Validates what the raiser typed; returns the cleaned values or throws a ValidationError naming each problem. */
-export function validateConcern(input: { category: unknown; text: unknown; mayContact: unknown }): Pick<Concern, 'category' | 'text' | 'mayContact'> {
+export function validateConcern(input: {
+  category: unknown;
+  text: unknown;
+  mayContact: unknown;
+}): Pick<Concern, 'category' | 'text' | 'mayContact'> {
   const details: Record<string, string> = {};
   const category = CONCERN_CATEGORIES.find((c) => c.value === input.category)?.value;
   if (!category) details.category = 'Choose what the concern is about.';
   const text = typeof input.text === 'string' ? input.text.trim() : '';
   if (!text) details.text = 'Say what happened, in a few words at least.';
-  else if (text.length > CONCERN_LIMITS.text) details.text = `Keep it under ${CONCERN_LIMITS.text} characters (this is ${text.length}).`;
+  else if (text.length > CONCERN_LIMITS.text)
+    details.text = `Keep it under ${CONCERN_LIMITS.text} characters (this is ${text.length}).`;
   if (typeof input.mayContact !== 'boolean') details.mayContact = 'Say whether the coordinators may contact you.';
-  if (Object.keys(details).length > 0) throw new ValidationError('Some answers need another look; nothing was sent.', details);
+  if (Object.keys(details).length > 0)
+    throw new ValidationError('Some answers need another look; nothing was sent.', details);
   return { category: category!, text, mayContact: input.mayContact as boolean };
 }
 
@@ -80,14 +90,23 @@ export function transitionConcern(
   by: { personId: string; seenVersion: number; at: string; note?: string },
 ): Concern {
   if (by.seenVersion !== concern.version) {
-    throw new StaleError(`This concern was ${CONCERN_STATUS_LABELS[concern.status].toLowerCase()} since this card was shown; here it is as it is now.`);
+    throw new StaleError(
+      `This concern was ${CONCERN_STATUS_LABELS[concern.status].toLowerCase()} since this card was shown; here it is as it is now.`,
+    );
   }
   const next = TRANSITIONS[concern.status][action];
   if (!next) {
-    throw new ConflictError(concern.status === 'closed' ? 'This concern is already closed.' : `This concern is already ${CONCERN_STATUS_LABELS[concern.status].toLowerCase()}.`);
+    throw new ConflictError(
+      concern.status === 'closed'
+        ? 'This concern is already closed.'
+        : `This concern is already ${CONCERN_STATUS_LABELS[concern.status].toLowerCase()}.`,
+    );
   }
   const note = by.note?.trim() ?? '';
-  if (note.length > CONCERN_LIMITS.note) throw new ValidationError(`Keep the note under ${CONCERN_LIMITS.note} characters; nothing was changed.`, { note: `${note.length} characters` });
+  if (note.length > CONCERN_LIMITS.note)
+    throw new ValidationError(`Keep the note under ${CONCERN_LIMITS.note} characters; nothing was changed.`, {
+      note: `${note.length} characters`,
+    });
   const common = { ...concern, status: next, version: concern.version + 1, updatedAt: by.at };
   if (action === 'acknowledge') return { ...common, acknowledgedBy: by.personId, acknowledgedAt: by.at };
   return { ...common, closedBy: by.personId, closedAt: by.at, ...(note ? { closeNote: note } : {}) };
@@ -102,11 +121,31 @@ export interface Signpost {
 
 /** The defaults every tenant starts with: the NHS's own routes for a worried doctor or dentist. */
 export const DEFAULT_SIGNPOSTS: readonly Signpost[] = [
-  { name: 'Emergency', purpose: 'If someone is in immediate danger', contact: 'Call 999; for urgent medical advice call 111' },
-  { name: 'Freedom to Speak Up Guardian', purpose: 'Raising a concern about safety or behaviour in confidence', contact: "Your organisation's Guardian (see the intranet)" },
-  { name: 'Occupational Health', purpose: 'Your own health and wellbeing at work', contact: "Your organisation's Occupational Health service" },
-  { name: 'Educational supervisor', purpose: 'Training and support in your post', contact: 'Your named educational supervisor' },
-  { name: 'NHS Practitioner Health', purpose: 'Free, confidential mental health support for doctors and dentists', contact: '0300 0303 300' },
+  {
+    name: 'Emergency',
+    purpose: 'If someone is in immediate danger',
+    contact: 'Call 999; for urgent medical advice call 111',
+  },
+  {
+    name: 'Freedom to Speak Up Guardian',
+    purpose: 'Raising a concern about safety or behaviour in confidence',
+    contact: "Your organisation's Guardian (see the intranet)",
+  },
+  {
+    name: 'Occupational Health',
+    purpose: 'Your own health and wellbeing at work',
+    contact: "Your organisation's Occupational Health service",
+  },
+  {
+    name: 'Educational supervisor',
+    purpose: 'Training and support in your post',
+    contact: 'Your named educational supervisor',
+  },
+  {
+    name: 'NHS Practitioner Health',
+    purpose: 'Free, confidential mental health support for doctors and dentists',
+    contact: '0300 0303 300',
+  },
 ];
 
 /** How many places a tenant may list, and how long each part may be. */
@@ -116,7 +155,9 @@ export const SIGNPOST_LIMITS = { entries: 8, name: 80, purpose: 160, contact: 16
  * Validates a coordinator's list of places to turn: at least one, at most eight, each with a name and a
  * contact (what it is for is optional); blank rows are dropped. Throws a ValidationError naming each row.
  */
-export function validateSignposts(rows: readonly { name?: unknown; purpose?: unknown; contact?: unknown }[]): Signpost[] {
+export function validateSignposts(
+  rows: readonly { name?: unknown; purpose?: unknown; contact?: unknown }[],
+): Signpost[] {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
   const details: Record<string, string> = {};
   const kept: Signpost[] = [];
@@ -127,13 +168,16 @@ export function validateSignposts(rows: readonly { name?: unknown; purpose?: unk
     if (!entry.name) problems.push('give it a name');
     if (!entry.contact) problems.push('say how to reach it');
     for (const part of ['name', 'purpose', 'contact'] as const) {
-      if (entry[part].length > SIGNPOST_LIMITS[part]) problems.push(`keep the ${part} under ${SIGNPOST_LIMITS[part]} characters`);
+      if (entry[part].length > SIGNPOST_LIMITS[part])
+        problems.push(`keep the ${part} under ${SIGNPOST_LIMITS[part]} characters`);
     }
     if (problems.length > 0) details[`row${i + 1}`] = `Row ${i + 1}: ${problems.join(', ')}.`;
     else kept.push(entry);
   });
-  if (Object.keys(details).length === 0 && kept.length === 0) details.rows = 'List at least one place to turn: people must always be shown somewhere to go.';
+  if (Object.keys(details).length === 0 && kept.length === 0)
+    details.rows = 'List at least one place to turn: people must always be shown somewhere to go.';
   if (kept.length > SIGNPOST_LIMITS.entries) details.rows = `List at most ${SIGNPOST_LIMITS.entries} places.`;
-  if (Object.keys(details).length > 0) throw new ValidationError('The list was not saved; some rows need another look.', details);
+  if (Object.keys(details).length > 0)
+    throw new ValidationError('The list was not saved; some rows need another look.', details);
   return kept;
 }

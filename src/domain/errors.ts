@@ -3,14 +3,7 @@
  * so use cases never see driver types; the Teams adapter turns each code into a clear card.
  */
 export type ErrorCode =
-  | 'validation'
-  | 'not-found'
-  | 'forbidden'
-  | 'conflict'
-  | 'stale'
-  | 'not-configured'
-  | 'nothing-to-do'
-  | 'internal';
+  'validation' | 'not-found' | 'forbidden' | 'conflict' | 'stale' | 'not-configured' | 'nothing-to-do' | 'internal';
 
 /** Base class of every expected, user-explainable failure. */
 export class DomainError extends Error {

@@ -64,7 +64,8 @@ function text(v: unknown): string {
 }
 
 function bounded(details: Record<string, string>, field: string, value: string): string {
-  if (value.length > EVALUATION_LIMITS.text) details[field] = `Keep this under ${EVALUATION_LIMITS.text} characters (this is ${value.length}).`;
+  if (value.length > EVALUATION_LIMITS.text)
+    details[field] = `Keep this under ${EVALUATION_LIMITS.text} characters (this is ${value.length}).`;
   return value;
 }
 
@@ -75,14 +76,17 @@ export function validateEvaluation(input: Record<string, unknown>): MenteeEvalua
   for (const q of RATING_QUESTIONS) {
     const raw = input[q.id];
     const n = typeof raw === 'number' ? raw : Number(text(raw));
-    if (!Number.isInteger(n) || n < 1 || n > 5 || text(raw) === '' && typeof raw !== 'number') details[q.id] = `${q.title} Choose from 1 to 5.`;
+    if (!Number.isInteger(n) || n < 1 || n > 5 || (text(raw) === '' && typeof raw !== 'number'))
+      details[q.id] = `${q.title} Choose from 1 to 5.`;
     ratings[q.id] = n;
   }
   const helped = bounded(details, 'helped', text(input.helped));
   const better = bounded(details, 'better', text(input.better));
   const consent = input.nameOnCertificate;
-  if (consent !== true && consent !== false && consent !== 'true' && consent !== 'false') details.nameOnCertificate = 'Say whether your mentor’s certificate may name you.';
-  if (Object.keys(details).length > 0) throw new ValidationError('Some answers need another look; nothing was sent.', details);
+  if (consent !== true && consent !== false && consent !== 'true' && consent !== 'false')
+    details.nameOnCertificate = 'Say whether your mentor’s certificate may name you.';
+  if (Object.keys(details).length > 0)
+    throw new ValidationError('Some answers need another look; nothing was sent.', details);
   return { ratings, helped, better, nameOnCertificate: consent === true || consent === 'true' };
 }
 
@@ -91,8 +95,10 @@ export function validateReflection(input: Record<string, unknown>): MentorReflec
   const details: Record<string, string> = {};
   const answers = {} as Record<ReflectionId, string>;
   for (const q of REFLECTION_QUESTIONS) answers[q.id] = bounded(details, q.id, text(input[q.id]));
-  if (Object.values(answers).every((a) => a === '')) details.wentWell = 'Write at least a line: this is your reflective note for CPD and appraisal.';
-  if (Object.keys(details).length > 0) throw new ValidationError('Some answers need another look; nothing was saved.', details);
+  if (Object.values(answers).every((a) => a === ''))
+    details.wentWell = 'Write at least a line: this is your reflective note for CPD and appraisal.';
+  if (Object.keys(details).length > 0)
+    throw new ValidationError('Some answers need another look; nothing was saved.', details);
   return { answers };
 }
 
@@ -102,9 +108,13 @@ export type MentorFeedback =
   | { kind: 'shown'; count: number; averages: Record<RatingId, number> };
 
 /** Averages of the ratings, to one decimal place, or too-few below the minimum. Free text is never aggregated. */
-export function mentorFeedback(evaluations: readonly MenteeEvaluation[], minimum = MENTOR_AGGREGATE_MINIMUM): MentorFeedback {
+export function mentorFeedback(
+  evaluations: readonly MenteeEvaluation[],
+  minimum = MENTOR_AGGREGATE_MINIMUM,
+): MentorFeedback {
   if (evaluations.length < minimum) return { kind: 'too-few', count: evaluations.length, minimum };
   const averages = {} as Record<RatingId, number>;
-  for (const q of RATING_QUESTIONS) averages[q.id] = Math.round((10 * evaluations.reduce((s, e) => s + e.ratings[q.id], 0)) / evaluations.length) / 10;
+  for (const q of RATING_QUESTIONS)
+    averages[q.id] = Math.round((10 * evaluations.reduce((s, e) => s + e.ratings[q.id], 0)) / evaluations.length) / 10;
   return { kind: 'shown', count: evaluations.length, averages };
 }

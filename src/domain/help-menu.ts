@@ -93,12 +93,14 @@ export function helpSections(s: HelpSituation): HelpSection[] {
   else if (!s.hasProgramme) out.push({ id: 'no-programme', commands: [] });
   const mentee = held(s.mentee);
   const mentor = held(s.mentor);
-  if (s.hasProgramme && !mentee && !mentor && !s.coordinator) out.push({ id: 'not-applied', commands: ['apply-mentee', 'apply-mentor'] });
+  if (s.hasProgramme && !mentee && !mentor && !s.coordinator)
+    out.push({ id: 'not-applied', commands: ['apply-mentee', 'apply-mentor'] });
 
   if (mentee === 'submitted') out.push({ id: 'mentee-waiting', commands: ['my-applications'] });
   if (mentee === 'info-requested') out.push({ id: 'mentee-info-requested', commands: ['my-applications'] });
   if (mentee === 'approved') {
-    if (s.matchedAsMentee) out.push({ id: 'mentee-matched', commands: ['my-matches', 'schedule-meeting', 'add-notes', 'raise-concern'] });
+    if (s.matchedAsMentee)
+      out.push({ id: 'mentee-matched', commands: ['my-matches', 'schedule-meeting', 'add-notes', 'raise-concern'] });
     else if (s.menteeRequestOpen) out.push({ id: 'mentee-requested', commands: ['my-matches', 'find-mentor'] });
     else out.push({ id: 'mentee-unmatched', commands: ['find-mentor', 'my-matches'] });
   }
@@ -107,7 +109,10 @@ export function helpSections(s: HelpSituation): HelpSection[] {
   if (mentor === 'approved') {
     out.push(
       s.matchedAsMentor
-        ? { id: 'mentor-matched', commands: ['my-matches', 'log-session', 'schedule-meeting', 'my-profile', 'raise-concern'] }
+        ? {
+            id: 'mentor-matched',
+            commands: ['my-matches', 'log-session', 'schedule-meeting', 'my-profile', 'raise-concern'],
+          }
         : { id: 'mentor', commands: ['my-profile', 'my-matches', 'my-feedback'] },
     );
   }
@@ -133,5 +138,8 @@ export function helpSections(s: HelpSituation): HelpSection[] {
 }
 
 function coordinatorSection(): HelpSection {
-  return { id: 'coordinator', commands: ['pending', 'run-matching', 'matches', 'coordinators', 'undelivered', 'signposting', 'reports'] };
+  return {
+    id: 'coordinator',
+    commands: ['pending', 'run-matching', 'matches', 'coordinators', 'undelivered', 'signposting', 'reports'],
+  };
 }

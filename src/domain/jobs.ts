@@ -46,7 +46,12 @@ export const JOB_MAX_ATTEMPTS = MAX_ATTEMPTS;
  * When a job that failed its `attempts`-th run may run again, or undefined when it has used its budget and is
  * dead. The outbox's back-off (2 s doubling to 10 minutes); `jitter` in [0,1) spreads instances' retries.
  */
-export function jobRetryAt(attempts: number, now: Date, jitter: number, maxAttempts = JOB_MAX_ATTEMPTS): Date | undefined {
+export function jobRetryAt(
+  attempts: number,
+  now: Date,
+  jitter: number,
+  maxAttempts = JOB_MAX_ATTEMPTS,
+): Date | undefined {
   if (attempts >= maxAttempts) return undefined;
   return new Date(now.getTime() + nextAttemptDelayMs(attempts, undefined, jitter));
 }

@@ -6,7 +6,8 @@ import { ForbiddenError, StaleError, ValidationError } from './errors';
  * declines, `→ expired` when the deadline passes first. Then `accepted → active → completed | ended` (those
  * belong to meetings and close-out and have no transitions here yet).
  */
-export type MatchStatus = 'requested' | 'proposed' | 'accepted' | 'declined' | 'expired' | 'withdrawn' | 'active' | 'completed' | 'ended';
+export type MatchStatus =
+  'requested' | 'proposed' | 'accepted' | 'declined' | 'expired' | 'withdrawn' | 'active' | 'completed' | 'ended';
 
 /** What can happen: a person answers, the deadline passes, or the mentee withdraws their request. */
 export type MatchAction = 'accept' | 'decline' | 'expire' | 'withdraw';
@@ -96,15 +97,25 @@ export function transitionMatch(
   change: { seenVersion?: number; at: string; reason?: string; by?: MatchSide },
 ): Match {
   const to = nextMatchStatus(match.status, action);
-  if (!to || (change.seenVersion !== undefined && change.seenVersion !== match.version)) throw new StaleError(describeMatch(match));
+  if (!to || (change.seenVersion !== undefined && change.seenVersion !== match.version))
+    throw new StaleError(describeMatch(match));
   const by = change.by ?? (action === 'withdraw' ? 'mentee' : 'mentor');
   if (action !== 'expire' && !mayAct(match.status, action, by)) {
-    throw new ForbiddenError(action === 'withdraw' ? 'Only the mentee who made this request can withdraw it.' : 'Only the mentor who was asked can answer this request.');
+    throw new ForbiddenError(
+      action === 'withdraw'
+        ? 'Only the mentee who made this request can withdraw it.'
+        : 'Only the mentor who was asked can answer this request.',
+    );
   }
   if ((action === 'accept' || action === 'decline') && change.at >= match.deadlineAt) {
-    throw new StaleError(`The time to respond to this ${match.origin === 'automatic' ? 'proposal' : 'request'} has passed, so it can no longer be accepted or declined.`);
+    throw new StaleError(
+      `The time to respond to this ${match.origin === 'automatic' ? 'proposal' : 'request'} has passed, so it can no longer be accepted or declined.`,
+    );
   }
-  if (action === 'expire' && change.at < match.deadlineAt) throw new StaleError(`This ${match.origin === 'automatic' ? 'proposal' : 'request'} has not reached its deadline yet.`);
+  if (action === 'expire' && change.at < match.deadlineAt)
+    throw new StaleError(
+      `This ${match.origin === 'automatic' ? 'proposal' : 'request'} has not reached its deadline yet.`,
+    );
   const next: Match = { ...match, status: to, version: match.version + 1, updatedAt: change.at };
   if (action === 'decline') {
     next.respondedAt = change.at;
@@ -113,7 +124,8 @@ export function transitionMatch(
     if (reason) next.declineReason = reason;
   }
   if (action === 'accept' && match.status === 'proposed') {
-    if (acceptedAt(match, by)) throw new StaleError('You have already accepted this proposal; the other person has not answered yet.');
+    if (acceptedAt(match, by))
+      throw new StaleError('You have already accepted this proposal; the other person has not answered yet.');
     if (by === 'mentee') next.menteeAcceptedAt = change.at;
     else next.mentorAcceptedAt = change.at;
     const both = next.menteeAcceptedAt !== undefined && next.mentorAcceptedAt !== undefined;
@@ -163,7 +175,9 @@ export function isExcludedPair(
   pairs: readonly Pick<Match, 'mentorApplicationId' | 'menteeApplicationId'>[],
 ): boolean {
   if (mentee.personId === mentor.personId) return true;
-  return pairs.some((m) => m.menteeApplicationId === mentee.applicationId && m.mentorApplicationId === mentor.applicationId);
+  return pairs.some(
+    (m) => m.menteeApplicationId === mentee.applicationId && m.mentorApplicationId === mentor.applicationId,
+  );
 }
 
 /** Whether a mentor's profile can take a new mentee now. */
@@ -181,14 +195,33 @@ export const END_REASON_MAX = 500;
  * optional and private to coordinators. A stale card or a match that is not agreed (or already over) changes
  * nothing. Pure.
  */
-export function endMatch(match: Match, change: { by: MatchSide | 'coordinator'; at: string; seenVersion: number; reason?: string }): Match {
+export function endMatch(
+  match: Match,
+  change: { by: MatchSide | 'coordinator'; at: string; seenVersion: number; reason?: string },
+): Match {
   if (!AGREED_MATCH_STATUSES.includes(match.status)) {
-    throw new StaleError(match.status === 'ended' || match.status === 'completed' ? 'This match has already ended.' : 'This match is not agreed yet, so there is nothing to end: decline or withdraw it instead.');
+    throw new StaleError(
+      match.status === 'ended' || match.status === 'completed'
+        ? 'This match has already ended.'
+        : 'This match is not agreed yet, so there is nothing to end: decline or withdraw it instead.',
+    );
   }
-  if (change.seenVersion !== match.version) throw new StaleError('This match changed since this card was shown; here it is as it is now. Nothing was ended.');
+  if (change.seenVersion !== match.version)
+    throw new StaleError('This match changed since this card was shown; here it is as it is now. Nothing was ended.');
   const reason = change.reason?.trim() ?? '';
-  if (reason.length > END_REASON_MAX) throw new ValidationError(`Keep the reason under ${END_REASON_MAX} characters; nothing was ended.`, { reason: `${reason.length} characters` });
-  return { ...match, status: 'ended', endedAt: change.at, endedBy: change.by, ...(reason ? { endReason: reason } : {}), version: match.version + 1, updatedAt: change.at };
+  if (reason.length > END_REASON_MAX)
+    throw new ValidationError(`Keep the reason under ${END_REASON_MAX} characters; nothing was ended.`, {
+      reason: `${reason.length} characters`,
+    });
+  return {
+    ...match,
+    status: 'ended',
+    endedAt: change.at,
+    endedBy: change.by,
+    ...(reason ? { endReason: reason } : {}),
+    version: match.version + 1,
+    updatedAt: change.at,
+  };
 }
 
 /** The match has had every session the programme allows: it is completed. Pure. */

@@ -74,7 +74,9 @@ function staleReason(run: MatchingRun, seenVersion: number): string | undefined 
     case 'superseded':
       return 'A newer automatic matching run replaced this proposal. Use the newest proposal card.';
     default:
-      return run.version === seenVersion ? undefined : 'This proposal changed since this card was shown; here is the current version.';
+      return run.version === seenVersion
+        ? undefined
+        : 'This proposal changed since this card was shown; here is the current version.';
   }
 }
 
@@ -87,13 +89,20 @@ function assertDraft(run: MatchingRun, seenVersion: number): void {
  * Removes (optionally barring for good) or puts back the pair of one mentee. Pure; refuses a stale card, a mentee
  * not in the proposal, and putting back a barred pair.
  */
-export function setPairRemoved(run: MatchingRun, menteeApplicationId: string, removed: boolean, change: { seenVersion: number; at: string; bar?: boolean }): MatchingRun {
+export function setPairRemoved(
+  run: MatchingRun,
+  menteeApplicationId: string,
+  removed: boolean,
+  change: { seenVersion: number; at: string; bar?: boolean },
+): MatchingRun {
   assertDraft(run, change.seenVersion);
   const index = run.pairs.findIndex((p) => p.menteeApplicationId === menteeApplicationId);
   if (index < 0) throw new ValidationError('That pair is not part of this proposal, so nothing was changed.');
   const pair = run.pairs[index];
-  if (!removed && pair.barred) throw new ValidationError('That pair was barred, so it cannot be put back. Run matching again for a new proposal.');
-  if (pair.removed === removed) throw new StaleError(removed ? 'That pair is already removed.' : 'That pair is already in the proposal.');
+  if (!removed && pair.barred)
+    throw new ValidationError('That pair was barred, so it cannot be put back. Run matching again for a new proposal.');
+  if (pair.removed === removed)
+    throw new StaleError(removed ? 'That pair is already removed.' : 'That pair is already in the proposal.');
   const changed: ProposedPair = removed && change.bar ? { ...pair, removed, barred: true } : { ...pair, removed };
   const pairs = run.pairs.map((p, i) => (i === index ? changed : p));
   return { ...run, pairs, version: run.version + 1, updatedAt: change.at };
@@ -102,12 +111,26 @@ export function setPairRemoved(run: MatchingRun, menteeApplicationId: string, re
 /** Marks a draft published (the pairs themselves become matches in the same transaction). Pure. */
 export function publishRun(run: MatchingRun, change: { seenVersion: number; at: string; by: string }): MatchingRun {
   assertDraft(run, change.seenVersion);
-  if (keptPairs(run).length === 0) throw new ValidationError('Every pair has been removed, so there is nothing to publish. Put a pair back or discard the proposal.');
-  return { ...run, status: 'published', version: run.version + 1, updatedAt: change.at, publishedBy: change.by, publishedAt: change.at };
+  if (keptPairs(run).length === 0)
+    throw new ValidationError(
+      'Every pair has been removed, so there is nothing to publish. Put a pair back or discard the proposal.',
+    );
+  return {
+    ...run,
+    status: 'published',
+    version: run.version + 1,
+    updatedAt: change.at,
+    publishedBy: change.by,
+    publishedAt: change.at,
+  };
 }
 
 /** Discards a draft (a newer run does the same with `superseded`). Pure. */
-export function closeRun(run: MatchingRun, status: 'discarded' | 'superseded', change: { seenVersion: number; at: string }): MatchingRun {
+export function closeRun(
+  run: MatchingRun,
+  status: 'discarded' | 'superseded',
+  change: { seenVersion: number; at: string },
+): MatchingRun {
   assertDraft(run, change.seenVersion);
   return { ...run, status, version: run.version + 1, updatedAt: change.at };
 }

@@ -59,27 +59,40 @@ export function inPair(match: Match, personId: string): boolean {
 export function checkMaySchedule(match: Match, personId: string): void {
   if (!inPair(match, personId)) throw new ForbiddenError('Only the two people of a match schedule its meetings.');
   if (!SCHEDULABLE_MATCH_STATUSES.includes(match.status)) {
-    throw new StaleError(`This match is ${match.status === 'completed' || match.status === 'ended' ? 'over' : 'not agreed yet'}, so no meeting can be scheduled on it.`);
+    throw new StaleError(
+      `This match is ${match.status === 'completed' || match.status === 'ended' ? 'over' : 'not agreed yet'}, so no meeting can be scheduled on it.`,
+    );
   }
 }
 
 /** The chooser's mode and location, untrusted. */
-export function validateMeetingChoice(input: { mode: unknown; location: unknown }): { mode: MeetingMode; location?: string } {
+export function validateMeetingChoice(input: { mode: unknown; location: unknown }): {
+  mode: MeetingMode;
+  location?: string;
+} {
   const mode = input.mode === 'in-person' ? 'in-person' : input.mode === 'virtual' ? 'virtual' : undefined;
   const location = typeof input.location === 'string' ? input.location.trim() : '';
   const details: Record<string, string> = {};
   if (!mode) details.mode = 'Choose virtual or in person.';
   if (mode === 'in-person' && !location) details.location = 'Say where you will meet.';
-  if (location.length > MEETING_LIMITS.location) details.location = `Keep the place under ${MEETING_LIMITS.location} characters.`;
-  if (Object.keys(details).length > 0) throw new ValidationError('The meeting needs another look; nothing was booked.', details);
+  if (location.length > MEETING_LIMITS.location)
+    details.location = `Keep the place under ${MEETING_LIMITS.location} characters.`;
+  if (Object.keys(details).length > 0)
+    throw new ValidationError('The meeting needs another look; nothing was booked.', details);
   return mode === 'in-person' ? { mode, location } : { mode: 'virtual' };
 }
 
 /** Whether `[start, end)` is clear of every busy interval of every calendar (a slot re-check before booking). */
-export function isFree(calendars: readonly (readonly BusyInterval[])[], start: string, end: string, ignore: readonly { start: string; end: string }[] = []): boolean {
+export function isFree(
+  calendars: readonly (readonly BusyInterval[])[],
+  start: string,
+  end: string,
+  ignore: readonly { start: string; end: string }[] = [],
+): boolean {
   const s = Date.parse(start);
   const e = Date.parse(end);
-  const ignored = (b: BusyInterval) => ignore.some((i) => Date.parse(i.start) === toMs(b.start) && Date.parse(i.end) === toMs(b.end));
+  const ignored = (b: BusyInterval) =>
+    ignore.some((i) => Date.parse(i.start) === toMs(b.start) && Date.parse(i.end) === toMs(b.end));
   return calendars.every((busy) => busy.every((b) => ignored(b) || toMs(b.end) <= s || toMs(b.start) >= e));
 }
 
@@ -97,19 +110,29 @@ export const BOOKING_HORIZON_DAYS = 62;
  */
 export function checkBookable(
   start: unknown,
-  rules: { now: string; meetingLengthMinutes: number; workingHours: { start: string; end: string }; nation: BankHolidayNation; holidays: BankHolidays },
+  rules: {
+    now: string;
+    meetingLengthMinutes: number;
+    workingHours: { start: string; end: string };
+    nation: BankHolidayNation;
+    holidays: BankHolidays;
+  },
 ): { start: string; end: string } {
   const ms = typeof start === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(start) ? Date.parse(start) : NaN;
   if (Number.isNaN(ms)) throw new ValidationError('That time could not be read.');
   const now = Date.parse(rules.now);
   if (ms <= now) throw new ValidationError('That time has passed.');
-  if (ms > now + BOOKING_HORIZON_DAYS * 86_400_000) throw new ValidationError(`Meetings can be booked up to ${BOOKING_HORIZON_DAYS} days ahead.`);
+  if (ms > now + BOOKING_HORIZON_DAYS * 86_400_000)
+    throw new ValidationError(`Meetings can be booked up to ${BOOKING_HORIZON_DAYS} days ahead.`);
   const iso = new Date(ms).toISOString();
   const end = new Date(ms + rules.meetingLengthMinutes * 60_000).toISOString();
   const date = londonDate(iso);
-  if (!isWorkingDay(date, rules.nation, rules.holidays)) throw new ValidationError('That day is not a working day for this programme.');
+  if (!isWorkingDay(date, rules.nation, rules.holidays))
+    throw new ValidationError('That day is not a working day for this programme.');
   if (iso < londonInstant(date, rules.workingHours.start) || end > londonInstant(date, rules.workingHours.end)) {
-    throw new ValidationError(`Meetings are booked inside working hours, ${rules.workingHours.start} to ${rules.workingHours.end} London time.`);
+    throw new ValidationError(
+      `Meetings are booked inside working hours, ${rules.workingHours.start} to ${rules.workingHours.end} London time.`,
+    );
   }
   return { start: iso, end };
 }

@@ -70,7 +70,14 @@ export function validateProfileEdit(
   } else if (capacity < inUse) {
     details.capacity = `You have ${inUse} mentee${inUse === 1 ? '' : 's'} now, so capacity cannot be lower than that.`;
   }
-  const topics = [...new Set(edit.topics.split(',').map((t) => t.trim()).filter(Boolean))];
+  const topics = [
+    ...new Set(
+      edit.topics
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (topics.length === 0) details.topics = 'Choose at least one topic.';
   else if (topics.some((t) => !TOPICS.some((c) => c.value === t))) details.topics = 'Choose topics from the list.';
   const meeting = MEETING_PREFERENCES.find((m) => m.value === edit.meetingPreference);

@@ -131,7 +131,11 @@ export type SendPlan = { at: number } | { deferTo: number; waiting: boolean };
 export function planSend(state: PacingState, now: number, policy: PacingPolicy): SendPlan {
   const padded = CONVERSATION_LIMITS.map((l) => ({ count: l.count, windowMs: l.windowMs + PACING_MARGIN_MS }));
   // When the conversation alone would allow it, and then when the tenant also does.
-  const conversationReady = earliestSendTime(state.conversationSlots, Math.max(now, state.conversationPausedUntil ?? 0, ...state.conversationSlots), padded);
+  const conversationReady = earliestSendTime(
+    state.conversationSlots,
+    Math.max(now, state.conversationPausedUntil ?? 0, ...state.conversationSlots),
+    padded,
+  );
   const at = earliestSendTime(
     state.tenantSlots,
     Math.max(conversationReady, state.tenantPausedUntil ?? 0, ...state.tenantSlots),

@@ -36,7 +36,15 @@ export interface ProgrammeSettings {
 
 /** Days of the week, Monday first (ISO weekday 1–7 in this order). */
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
-export const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+export const WEEKDAYS: readonly Weekday[] = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+];
 
 export const DEFAULT_SETTINGS: ProgrammeSettings = {
   matchingModes: { menteeChoice: true, automatic: true },
@@ -46,7 +54,15 @@ export const DEFAULT_SETTINGS: ProgrammeSettings = {
   maxSessionsPerMatch: 4,
   cycleLengthWeeks: 4,
   mentorCapacity: { min: 1, max: 5 },
-  scoreWeights: { specialty: 30, site: 15, country: 15, languages: 10, topics: 20, meetingPreference: 5, careerStage: 5 },
+  scoreWeights: {
+    specialty: 30,
+    site: 15,
+    country: 15,
+    languages: 10,
+    topics: 20,
+    meetingPreference: 5,
+    careerStage: 5,
+  },
   minimumMatchScore: 2000,
   meetingLengthMinutes: 60,
   workingHours: { start: '09:00', end: '17:00', timeZone: 'Europe/London' },

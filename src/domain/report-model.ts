@@ -85,10 +85,19 @@ export interface ProgrammeReport {
     medianPerMatch: MedianFigure;
   };
   /** Mentees' average ratings, withheld (too-few) below the threshold like every small figure. */
-  evaluations: { kind: 'none' } | { kind: 'too-few'; count: number } | { kind: 'shown'; count: number; averages: Record<RatingId, number> };
+  evaluations:
+    | { kind: 'none' }
+    | { kind: 'too-few'; count: number }
+    | { kind: 'shown'; count: number; averages: Record<RatingId, number> };
 }
 
-const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['submitted', 'info-requested', 'approved', 'rejected', 'withdrawn'];
+const APPLICATION_STATUSES: readonly ApplicationStatus[] = [
+  'submitted',
+  'info-requested',
+  'approved',
+  'rejected',
+  'withdrawn',
+];
 const ROLE_COLUMNS: Readonly<Record<Role, string>> = { mentee: 'Mentees', mentor: 'Mentors' };
 const NOT_GIVEN = 'Not given';
 
@@ -101,7 +110,11 @@ function label(field: BreakdownField, value: string | null): string {
 }
 
 /** One breakdown as a rows × roles table, rows alphabetical (labels, so two codes of one label merge). */
-function breakdown(field: BreakdownField, rows: ReportAggregates['breakdowns'][BreakdownField], threshold: number): SuppressedTable {
+function breakdown(
+  field: BreakdownField,
+  rows: ReportAggregates['breakdowns'][BreakdownField],
+  threshold: number,
+): SuppressedTable {
   const byLabel = new Map<string, Record<Role, number>>();
   for (const row of rows) {
     const key = label(field, row.value);
@@ -110,7 +123,14 @@ function breakdown(field: BreakdownField, rows: ReportAggregates['breakdowns'][B
     byLabel.set(key, counts);
   }
   const labels = [...byLabel.keys()].sort((a, b) => a.localeCompare(b, 'en-GB'));
-  return suppressTable({ rows: labels, columns: ROLES.map((r) => ROLE_COLUMNS[r]), counts: labels.map((l) => ROLES.map((r) => byLabel.get(l)![r])) }, threshold);
+  return suppressTable(
+    {
+      rows: labels,
+      columns: ROLES.map((r) => ROLE_COLUMNS[r]),
+      counts: labels.map((l) => ROLES.map((r) => byLabel.get(l)![r])),
+    },
+    threshold,
+  );
 }
 
 const rate = (part: number, whole: number): Rate => (whole === 0 ? undefined : Math.round((1000 * part) / whole) / 10);
@@ -124,14 +144,22 @@ export function buildReport(
   at: string,
 ): ProgrammeReport {
   const threshold = programme.settings.reportMinimumCellSize;
-  const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, { mentee: 0, mentor: 0 }])) as Record<ApplicationStatus, Record<Role, number>>;
+  const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, { mentee: 0, mentor: 0 }])) as Record<
+    ApplicationStatus,
+    Record<Role, number>
+  >;
   let oldest: string | undefined;
   for (const row of a.applications) {
     byStatus[row.status][row.role] += row.count;
-    if ((row.status === 'submitted' || row.status === 'info-requested') && (!oldest || row.oldestSubmittedAt < oldest)) oldest = row.oldestSubmittedAt;
+    if ((row.status === 'submitted' || row.status === 'info-requested') && (!oldest || row.oldestSubmittedAt < oldest))
+      oldest = row.oldestSubmittedAt;
   }
-  const waiting = (['submitted', 'info-requested'] as const).reduce((n, s) => n + byStatus[s].mentee + byStatus[s].mentor, 0);
-  const m = (...statuses: MatchStatus[]) => a.matches.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.count, 0);
+  const waiting = (['submitted', 'info-requested'] as const).reduce(
+    (n, s) => n + byStatus[s].mentee + byStatus[s].mentor,
+    0,
+  );
+  const m = (...statuses: MatchStatus[]) =>
+    a.matches.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.count, 0);
   const accepted = m('accepted', 'active', 'completed', 'ended');
   const declined = m('declined');
   const expired = m('expired');
@@ -155,7 +183,10 @@ export function buildReport(
       acceptedRate: rate(accepted, answered),
       declinedRate: rate(declined, answered),
       expiredRate: rate(expired, answered),
-      medianResponseWorkingDays: medianFigure(a.responses.map((r) => workingDaysBetween(r.createdAt, r.respondedAt, nation, holidays)), threshold),
+      medianResponseWorkingDays: medianFigure(
+        a.responses.map((r) => workingDaysBetween(r.createdAt, r.respondedAt, nation, holidays)),
+        threshold,
+      ),
       deadlineWorkingDays: programme.settings.responseDeadlineWorkingDays,
     },
     concerns: {
@@ -163,11 +194,15 @@ export function buildReport(
       acknowledged: c('acknowledged'),
       closed: c('closed'),
       medianHoursToAcknowledge: medianFigure(
-        a.acknowledgements.map((r) => Math.round((Date.parse(r.acknowledgedAt) - Date.parse(r.createdAt)) / (HOUR_MS / 10)) / 10),
+        a.acknowledgements.map(
+          (r) => Math.round((Date.parse(r.acknowledgedAt) - Date.parse(r.createdAt)) / (HOUR_MS / 10)) / 10,
+        ),
         threshold,
       ),
     },
-    breakdowns: Object.fromEntries(BREAKDOWN_FIELDS.map((f) => [f, breakdown(f, a.breakdowns[f], threshold)])) as Record<BreakdownField, SuppressedTable>,
+    breakdowns: Object.fromEntries(
+      BREAKDOWN_FIELDS.map((f) => [f, breakdown(f, a.breakdowns[f], threshold)]),
+    ) as Record<BreakdownField, SuppressedTable>,
     sessions: sessionsOf(a, threshold),
     evaluations: evaluationsOf(a, threshold),
   };
@@ -176,14 +211,18 @@ export function buildReport(
 const hoursOf = (minutes: number) => Math.round(minutes / 6) / 10;
 
 function sessionsOf(a: ReportAggregates, threshold: number): ProgrammeReport['sessions'] {
-  const sum = (rows: { sessions: number; minutes: number }[], k: 'sessions' | 'minutes') => rows.reduce((n, r) => n + r[k], 0);
+  const sum = (rows: { sessions: number; minutes: number }[], k: 'sessions' | 'minutes') =>
+    rows.reduce((n, r) => n + r[k], 0);
   return {
     total: sum(a.sessionsPerMatch, 'sessions'),
     hours: hoursOf(sum(a.sessionsPerMatch, 'minutes')),
     thisMonth: sum(a.sessionsThisMonth, 'sessions'),
     hoursThisMonth: hoursOf(sum(a.sessionsThisMonth, 'minutes')),
     matchesMet: a.sessionsPerMatch.length,
-    medianPerMatch: medianFigure(a.sessionsPerMatch.map((r) => r.sessions), threshold),
+    medianPerMatch: medianFigure(
+      a.sessionsPerMatch.map((r) => r.sessions),
+      threshold,
+    ),
   };
 }
 
@@ -191,6 +230,8 @@ function evaluationsOf(a: ReportAggregates, threshold: number): ProgrammeReport[
   const { count, sums } = a.ratingTotals;
   if (count === 0) return { kind: 'none' };
   if (count < threshold) return { kind: 'too-few', count };
-  const averages = Object.fromEntries(RATING_QUESTIONS.map((q) => [q.id, Math.round((10 * sums[q.id]) / count) / 10])) as Record<RatingId, number>;
+  const averages = Object.fromEntries(
+    RATING_QUESTIONS.map((q) => [q.id, Math.round((10 * sums[q.id]) / count) / 10]),
+  ) as Record<RatingId, number>;
   return { kind: 'shown', count, averages };
 }

@@ -42,7 +42,8 @@ export const DEFAULT_MINIMUM_CELL_SIZE = 5;
  * smallest other figure of that equation is withheld too; repeated until no equation has exactly one.
  */
 export function suppressTable(table: CountTable, threshold: number): SuppressedTable {
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`threshold must be a whole number ≥ 1 (got ${threshold})`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError(`threshold must be a whole number ≥ 1 (got ${threshold})`);
   const R = table.rows.length;
   const C = table.columns.length;
   // An (R+1)×(C+1) grid: the last row holds column totals, the last column row totals, the corner the grand total.
@@ -60,17 +61,24 @@ export function suppressTable(table: CountTable, threshold: number): SuppressedT
   const hidden = grid.map((row) => row.map((n) => n < threshold));
   // With no rows (or no columns) a total is the sum of nothing: not an equation another figure could give away.
   const equations: [number, number][][] = [
-    ...(C > 0 ? Array.from({ length: R + 1 }, (_, r) => Array.from({ length: C + 1 }, (_, c) => [r, c] as [number, number])) : []),
-    ...(R > 0 ? Array.from({ length: C + 1 }, (_, c) => Array.from({ length: R + 1 }, (_, r) => [r, c] as [number, number])) : []),
+    ...(C > 0
+      ? Array.from({ length: R + 1 }, (_, r) => Array.from({ length: C + 1 }, (_, c) => [r, c] as [number, number]))
+      : []),
+    ...(R > 0
+      ? Array.from({ length: C + 1 }, (_, c) => Array.from({ length: R + 1 }, (_, r) => [r, c] as [number, number]))
+      : []),
   ];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const eq of equations) {
       if (eq.filter(([r, c]) => hidden[r][c]).length !== 1) continue;
       // The smallest other figure, preferring a cell to a total on ties, then the first.
       const [r, c] = eq
         .filter(([r, c]) => !hidden[r][c])
-        .sort(([r1, c1], [r2, c2]) => grid[r1][c1] - grid[r2][c2] || Number(r1 === R || c1 === C) - Number(r2 === R || c2 === C))[0];
+        .sort(
+          ([r1, c1], [r2, c2]) =>
+            grid[r1][c1] - grid[r2][c2] || Number(r1 === R || c1 === C) - Number(r2 === R || c2 === C),
+        )[0];
       hidden[r][c] = true;
       changed = true;
     }
@@ -119,11 +127,17 @@ const dayOf = (isoDate: string): number => Date.parse(`${isoDate}T00:00:00Z`) / 
  * Working days from `fromIso` to `toIso`, counted as deadlines are (working-days.ts): the first day never
  * counts, so an answer on working day N after a request took N working days, and one the same day 0.
  */
-export function workingDaysBetween(fromIso: string, toIso: string, nation: BankHolidayNation, holidays: BankHolidays): number {
+export function workingDaysBetween(
+  fromIso: string,
+  toIso: string,
+  nation: BankHolidayNation,
+  holidays: BankHolidays,
+): number {
   const from = dayOf(londonDate(fromIso));
   const to = dayOf(londonDate(toIso));
   let n = 0;
-  for (let d = from + 1; d <= to; d++) if (isWorkingDay(new Date(d * DAY_MS).toISOString().slice(0, 10), nation, holidays)) n++;
+  for (let d = from + 1; d <= to; d++)
+    if (isWorkingDay(new Date(d * DAY_MS).toISOString().slice(0, 10), nation, holidays)) n++;
   return n;
 }
 

@@ -60,7 +60,10 @@ export interface SessionLogInput {
   mentorNotes: unknown;
 }
 
-export type SessionFields = Pick<SessionLog, 'heldOn' | 'durationMinutes' | 'mode' | 'topics' | 'actionPoints' | 'mentorNotes'>;
+export type SessionFields = Pick<
+  SessionLog,
+  'heldOn' | 'durationMinutes' | 'mode' | 'topics' | 'actionPoints' | 'mentorNotes'
+>;
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v.trim() : '';
@@ -73,10 +76,12 @@ function text(v: unknown): string {
 export function validateSessionLog(input: SessionLogInput, today: string, matchSince: string): SessionFields {
   const details: Record<string, string> = {};
   const heldOn = text(input.heldOn);
-  if (!DATE_ONLY.test(heldOn) || Number.isNaN(Date.parse(`${heldOn}T00:00:00Z`))) details.heldOn = 'Give the date the session was held.';
+  if (!DATE_ONLY.test(heldOn) || Number.isNaN(Date.parse(`${heldOn}T00:00:00Z`)))
+    details.heldOn = 'Give the date the session was held.';
   else if (heldOn > today) details.heldOn = 'That date is in the future: log a session once it has happened.';
   else if (heldOn < matchSince) details.heldOn = 'That date is before this match began.';
-  const minutes = typeof input.durationMinutes === 'number' ? input.durationMinutes : Number(text(input.durationMinutes));
+  const minutes =
+    typeof input.durationMinutes === 'number' ? input.durationMinutes : Number(text(input.durationMinutes));
   if (!Number.isInteger(minutes) || minutes < SESSION_LIMITS.minMinutes || minutes > SESSION_LIMITS.maxMinutes) {
     details.durationMinutes = `Give the length in whole minutes, from ${SESSION_LIMITS.minMinutes} to ${SESSION_LIMITS.maxMinutes} (12 hours).`;
   }
@@ -86,10 +91,13 @@ export function validateSessionLog(input: SessionLogInput, today: string, matchS
   const topics = [...new Set(rawTopics.map((t) => String(t).trim()))];
   if (topics.some((t) => !TOPICS.some((c) => c.value === t))) details.topics = 'Choose topics from the list.';
   const actionPoints = text(input.actionPoints);
-  if (actionPoints.length > SESSION_LIMITS.actionPoints) details.actionPoints = `Keep action points under ${SESSION_LIMITS.actionPoints} characters (these are ${actionPoints.length}).`;
+  if (actionPoints.length > SESSION_LIMITS.actionPoints)
+    details.actionPoints = `Keep action points under ${SESSION_LIMITS.actionPoints} characters (these are ${actionPoints.length}).`;
   const mentorNotes = text(input.mentorNotes);
-  if (mentorNotes.length > SESSION_LIMITS.notes) details.mentorNotes = `Keep notes under ${SESSION_LIMITS.notes} characters (these are ${mentorNotes.length}).`;
-  if (Object.keys(details).length > 0) throw new ValidationError('Some answers need another look; nothing was logged.', details);
+  if (mentorNotes.length > SESSION_LIMITS.notes)
+    details.mentorNotes = `Keep notes under ${SESSION_LIMITS.notes} characters (these are ${mentorNotes.length}).`;
+  if (Object.keys(details).length > 0)
+    throw new ValidationError('Some answers need another look; nothing was logged.', details);
   return { heldOn, durationMinutes: minutes, mode: mode!, topics, actionPoints, mentorNotes };
 }
 
@@ -99,17 +107,34 @@ export function validateSessionLog(input: SessionLogInput, today: string, matchS
  * agreed and not over, and never past the cap.
  */
 export function checkMayLog(match: Match, personId: string, logged: number, cap: number): void {
-  if (match.mentorPersonId !== personId) throw new ForbiddenError('Only the mentor of this match logs its sessions; the mentee can add their own notes to a logged session.');
-  if (match.status === 'completed') throw new ConflictError('This match is complete: every session the programme allows is logged.');
-  if (!LOGGABLE_MATCH_STATUSES.includes(match.status)) throw new StaleError(`This match is ${match.status === 'ended' ? 'over' : 'not agreed yet'}, so no session can be logged on it.`);
-  if (logged >= cap) throw new ConflictError(`All ${cap} sessions of this match are logged: the programme allows ${cap} per match.`);
+  if (match.mentorPersonId !== personId)
+    throw new ForbiddenError(
+      'Only the mentor of this match logs its sessions; the mentee can add their own notes to a logged session.',
+    );
+  if (match.status === 'completed')
+    throw new ConflictError('This match is complete: every session the programme allows is logged.');
+  if (!LOGGABLE_MATCH_STATUSES.includes(match.status))
+    throw new StaleError(
+      `This match is ${match.status === 'ended' ? 'over' : 'not agreed yet'}, so no session can be logged on it.`,
+    );
+  if (logged >= cap)
+    throw new ConflictError(`All ${cap} sessions of this match are logged: the programme allows ${cap} per match.`);
 }
 
 /** The mentee's notes, as typed on their card. */
-export function validateMenteeNotes(input: { notes: unknown; shared: unknown }): { menteeNotes: string; menteeNotesShared: boolean } {
+export function validateMenteeNotes(input: { notes: unknown; shared: unknown }): {
+  menteeNotes: string;
+  menteeNotesShared: boolean;
+} {
   const notes = text(input.notes);
-  if (notes.length > SESSION_LIMITS.notes) throw new ValidationError('Your notes are too long; nothing was saved.', { notes: `Keep notes under ${SESSION_LIMITS.notes} characters (these are ${notes.length}).` });
-  if (typeof input.shared !== 'boolean') throw new ValidationError('Say whether to share your notes with your mentor.', { shared: 'Choose whether to share.' });
+  if (notes.length > SESSION_LIMITS.notes)
+    throw new ValidationError('Your notes are too long; nothing was saved.', {
+      notes: `Keep notes under ${SESSION_LIMITS.notes} characters (these are ${notes.length}).`,
+    });
+  if (typeof input.shared !== 'boolean')
+    throw new ValidationError('Say whether to share your notes with your mentor.', {
+      shared: 'Choose whether to share.',
+    });
   return { menteeNotes: notes, menteeNotesShared: input.shared };
 }
 
@@ -151,8 +176,19 @@ export function sessionFor(log: SessionLog, viewer: SessionViewer): VisibleSessi
     version: log.version,
   };
   if (viewer === 'coordinator') return facts;
-  if (viewer === 'mentor') return { ...facts, actionPoints: log.actionPoints, mentorNotes: log.mentorNotes, ...(log.menteeNotesShared && log.menteeNotes ? { menteeNotes: log.menteeNotes } : {}) };
-  return { ...facts, actionPoints: log.actionPoints, menteeNotes: log.menteeNotes, menteeNotesShared: log.menteeNotesShared };
+  if (viewer === 'mentor')
+    return {
+      ...facts,
+      actionPoints: log.actionPoints,
+      mentorNotes: log.mentorNotes,
+      ...(log.menteeNotesShared && log.menteeNotes ? { menteeNotes: log.menteeNotes } : {}),
+    };
+  return {
+    ...facts,
+    actionPoints: log.actionPoints,
+    menteeNotes: log.menteeNotes,
+    menteeNotesShared: log.menteeNotesShared,
+  };
 }
 
 /** "Session 2 of 4". */

@@ -86,13 +86,18 @@ const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** A timestamp without a zone would be read in the server's zone, so one is required. */
 function toMs(value: Instant, what: string): number {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) throw new RangeError(`${what} is not an instant (ms since the epoch, or ISO with a zone): ${String(value).slice(0, 40)}`);
+  const ms =
+    typeof value === 'number' ? value : typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms))
+    throw new RangeError(
+      `${what} is not an instant (ms since the epoch, or ISO with a zone): ${String(value).slice(0, 40)}`,
+    );
   return ms;
 }
 
 function whole(value: number, min: number, max: number, what: string): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new RangeError(`${what} must be a whole number from ${min} to ${max} (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new RangeError(`${what} must be a whole number from ${min} to ${max} (got ${value})`);
   return value;
 }
 
@@ -104,10 +109,13 @@ function whole(value: number, min: number, max: number, what: string): number {
  */
 function checkWorkingHours(hours: { start: string; end: string }): { start: string; end: string } {
   for (const t of [hours.start, hours.end]) {
-    if (typeof t !== 'string' || !TIME_OF_DAY.test(t)) throw new RangeError(`Not a time of day (HH:MM): ${String(t).slice(0, 10)}`);
+    if (typeof t !== 'string' || !TIME_OF_DAY.test(t))
+      throw new RangeError(`Not a time of day (HH:MM): ${String(t).slice(0, 10)}`);
   }
-  if (hours.start < '02:00') throw new RangeError(`Working hours must start at 02:00 or later, after the clocks change (got ${hours.start})`);
-  if (hours.start >= hours.end) throw new RangeError(`Working hours must end after they start: ${hours.start}–${hours.end}`);
+  if (hours.start < '02:00')
+    throw new RangeError(`Working hours must start at 02:00 or later, after the clocks change (got ${hours.start})`);
+  if (hours.start >= hours.end)
+    throw new RangeError(`Working hours must end after they start: ${hours.start}–${hours.end}`);
   return { start: hours.start, end: hours.end };
 }
 
@@ -120,10 +128,14 @@ export function resolveSlotSearch(search: SlotSearch): ResolvedSlotSearch {
   const busy: { start: number; end: number }[] = [];
   for (const calendar of search.calendars) {
     for (const interval of calendar) {
-      if (!BUSY_KINDS.has(interval.kind)) throw new RangeError(`Unknown kind of busy time: ${String(interval.kind).slice(0, 20)}`);
+      if (!BUSY_KINDS.has(interval.kind))
+        throw new RangeError(`Unknown kind of busy time: ${String(interval.kind).slice(0, 20)}`);
       const start = toMs(interval.start, 'A busy start');
       const end = toMs(interval.end, 'A busy end');
-      if (end < start) throw new RangeError(`A busy interval ends before it starts: ${String(interval.start)}–${String(interval.end)}`);
+      if (end < start)
+        throw new RangeError(
+          `A busy interval ends before it starts: ${String(interval.start)}–${String(interval.end)}`,
+        );
       if (end > start) busy.push({ start, end });
     }
   }
@@ -131,7 +143,13 @@ export function resolveSlotSearch(search: SlotSearch): ResolvedSlotSearch {
     busy,
     now,
     windowEnd: now + windowDays * DAY_MS,
-    lengthMs: whole(search.meetingLengthMinutes ?? SLOT_DEFAULTS.meetingLengthMinutes, 1, 24 * 60, 'The meeting length (minutes)') * MINUTE_MS,
+    lengthMs:
+      whole(
+        search.meetingLengthMinutes ?? SLOT_DEFAULTS.meetingLengthMinutes,
+        1,
+        24 * 60,
+        'The meeting length (minutes)',
+      ) * MINUTE_MS,
     gridMs: grid * MINUTE_MS,
     workingHours: checkWorkingHours(search.workingHours ?? SLOT_DEFAULTS.workingHours),
     count: whole(search.count ?? SLOT_DEFAULTS.count, 1, 10, 'The number of slots'),

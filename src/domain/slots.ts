@@ -2,7 +2,14 @@ import { resolveSlotSearch, type Slot, type SlotSearch } from './slot-search';
 import { londonWallClock } from './london-time';
 import { isWorkingDay, londonDate, londonInstant } from './working-days';
 
-export { SLOT_DEFAULTS, type BusyInterval, type BusyKind, type Instant, type Slot, type SlotSearch } from './slot-search';
+export {
+  SLOT_DEFAULTS,
+  type BusyInterval,
+  type BusyKind,
+  type Instant,
+  type Slot,
+  type SlotSearch,
+} from './slot-search';
 
 /**
  * Meeting slots a mentoring pair can both make, under the programme's meeting length and working hours.
@@ -36,7 +43,11 @@ export function findSlots(search: SlotSearch): Slot[] {
   // they say and the closing time needs no time-zone look-up of its own.
   const hoursMs = (minutesOf(r.workingHours.end) - minutesOf(r.workingHours.start)) * 60_000;
   let next = 0; // first merged interval that may reach into today's window; the days only move forwards
-  for (let date = londonDate(new Date(r.now).toISOString()); date <= lastDate && chosen.length < r.count; date = nextDate(date)) {
+  for (
+    let date = londonDate(new Date(r.now).toISOString());
+    date <= lastDate && chosen.length < r.count;
+    date = nextDate(date)
+  ) {
     if (!isWorkingDay(date, r.nation, r.holidays)) continue;
     const opens = opening(date);
     const from = Math.max(r.now, opens);
@@ -49,7 +60,7 @@ export function findSlots(search: SlotSearch): Slot[] {
     if (start !== undefined) chosen.push({ start, date });
   }
   // Reached only when the first round walked the whole window, so `days` holds every day with working hours.
-  for (let added = true; added && chosen.length < r.count; ) {
+  for (let added = true; added && chosen.length < r.count;) {
     added = false;
     for (const day of days) {
       if (chosen.length >= r.count) break;
@@ -62,7 +73,11 @@ export function findSlots(search: SlotSearch): Slot[] {
   }
   return chosen
     .sort((a, b) => a.start - b.start)
-    .map(({ start, date }) => ({ start: new Date(start).toISOString(), end: new Date(start + r.lengthMs).toISOString(), date }));
+    .map(({ start, date }) => ({
+      start: new Date(start).toISOString(),
+      end: new Date(start + r.lengthMs).toISOString(),
+      date,
+    }));
 }
 
 /**
@@ -123,7 +138,12 @@ function openings(start: string): (date: string) => number {
     const day = Date.parse(`${date}T00:00:00Z`) / DAY_MS;
     let at = known === undefined ? NaN : known.at + (day - known.day) * DAY_MS;
     const clock = Number.isNaN(at) ? undefined : londonWallClock(new Date(at));
-    if (clock === undefined || clock.day !== Number(date.slice(8, 10)) || clock.hour !== hour || clock.minute !== minute) {
+    if (
+      clock === undefined ||
+      clock.day !== Number(date.slice(8, 10)) ||
+      clock.hour !== hour ||
+      clock.minute !== minute
+    ) {
       at = Date.parse(londonInstant(date, start));
     }
     known = { day, at };

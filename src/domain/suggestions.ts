@@ -36,14 +36,21 @@ export interface RankedPage<T> {
 
 /** Filters with empty values removed. */
 export function cleanFilters(filters: MentorFilters): MentorFilters {
-  return Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as MentorFilters;
+  return Object.fromEntries(
+    Object.entries(filters).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  ) as MentorFilters;
 }
 
 /**
  * Best score first; equal scores by name, then id, so the order is stable across pages and instances. Every
  * filter given must match (a language filter: the mentor speaks it).
  */
-export function rankSuggestions<T extends Rankable>(available: readonly T[], filters: MentorFilters, page: number, pageSize: number): RankedPage<T> {
+export function rankSuggestions<T extends Rankable>(
+  available: readonly T[],
+  filters: MentorFilters,
+  page: number,
+  pageSize: number,
+): RankedPage<T> {
   const f = cleanFilters(filters);
   const chosen = available
     .filter((s) => (!f.specialty || s.specialty === f.specialty) && (!f.site || s.site === f.site))

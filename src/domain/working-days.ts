@@ -107,14 +107,20 @@ function nthWorkingDayAfter(from: number, n: number, nation: BankHolidayNation, 
 }
 
 function checkCount(n: number, what: string): void {
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`${what} must be a whole number of working days, at least 1 (got ${n})`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new RangeError(`${what} must be a whole number of working days, at least 1 (got ${n})`);
 }
 
 /**
  * Working day `n` (n ≥ 1) after a request made at `startIso` (a timestamp, or a calendar date), by the rule
  * at the top of this file. The deadline is the end of the returned day: compare responses with `endsAt`.
  */
-export function addWorkingDays(startIso: string, n: number, nation: BankHolidayNation, holidays: BankHolidays): WorkingDay {
+export function addWorkingDays(
+  startIso: string,
+  n: number,
+  nation: BankHolidayNation,
+  holidays: BankHolidays,
+): WorkingDay {
   checkCount(n, 'A deadline');
   return workingDay(dateOf(nthWorkingDayAfter(dayNumber(londonDate(startIso)), n, nation, holidays)));
 }
@@ -159,7 +165,12 @@ export interface ResponseSchedule {
  */
 export function responseSchedule(
   requestIso: string,
-  settings: { responseDeadlineWorkingDays: number; reminderWorkingDays: readonly number[]; bankHolidayNation: BankHolidayNation; workingHours?: { start: string } },
+  settings: {
+    responseDeadlineWorkingDays: number;
+    reminderWorkingDays: readonly number[];
+    bankHolidayNation: BankHolidayNation;
+    workingHours?: { start: string };
+  },
   holidays: BankHolidays,
 ): ResponseSchedule {
   const nation = settings.bankHolidayNation;

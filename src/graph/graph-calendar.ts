@@ -12,7 +12,15 @@ import {
 import { checkTransport, graphClient, type GraphTransport } from './graph-client';
 import { calendarError, isNotFound } from './graph-errors';
 import { createEventBody, instantMs, readEvent, updateEventBody, utcDateTime } from './graph-event';
-import { busyOf, chunks, MAX_SCHEDULES_PER_CALL, scheduleError, toBusyIntervals, windows, type ScheduleInformation } from './graph-schedule';
+import {
+  busyOf,
+  chunks,
+  MAX_SCHEDULES_PER_CALL,
+  scheduleError,
+  toBusyIntervals,
+  windows,
+  type ScheduleInformation,
+} from './graph-schedule';
 
 /**
  * The calendar port on Microsoft Graph with application permissions (docs/calendar-graph.md): free/busy from
@@ -62,10 +70,20 @@ export class GraphCalendar implements CalendarPort {
     private readonly intervalMinutes: number,
   ) {}
 
-  async freeBusy(tenant: CalendarTenant, asker: CalendarPerson, people: readonly CalendarPerson[], from: string, to: string): Promise<BusyInterval[][]> {
+  async freeBusy(
+    tenant: CalendarTenant,
+    asker: CalendarPerson,
+    people: readonly CalendarPerson[],
+    from: string,
+    to: string,
+  ): Promise<BusyInterval[][]> {
     const emails = people.map((p) => {
       const email = p.email?.trim();
-      if (!email) throw new CalendarError('no-mailbox', `No mailbox address is known for person ${p.personId}, and free/busy needs one`);
+      if (!email)
+        throw new CalendarError(
+          'no-mailbox',
+          `No mailbox address is known for person ${p.personId}, and free/busy needs one`,
+        );
       return email.toLowerCase();
     });
     const start = instantMs(from, 'The start of the free/busy window');
@@ -79,8 +97,14 @@ export class GraphCalendar implements CalendarPort {
       for (const window of windows(start, end)) {
         const value = await this.getSchedule(client, asker, batch, window);
         batch.forEach((email, i) => {
-          const info = value.find((v) => v.scheduleId?.toLowerCase() === email) ?? (value.length === batch.length ? value[i] : undefined);
-          if (!info) throw new CalendarError('unavailable', `Free/busy of person ${owner.get(email)}: Microsoft Graph answered without their schedule`);
+          const info =
+            value.find((v) => v.scheduleId?.toLowerCase() === email) ??
+            (value.length === batch.length ? value[i] : undefined);
+          if (!info)
+            throw new CalendarError(
+              'unavailable',
+              `Free/busy of person ${owner.get(email)}: Microsoft Graph answered without their schedule`,
+            );
           if (info.error) throw scheduleError(owner.get(email)!, info.error);
           found.set(email, [...(found.get(email) ?? []), ...busyOf(info, window, this.intervalMinutes)]);
         });
@@ -89,7 +113,12 @@ export class GraphCalendar implements CalendarPort {
     return emails.map((email) => toBusyIntervals(found.get(email) ?? []));
   }
 
-  private async getSchedule(client: Client, asker: CalendarPerson, schedules: string[], window: { start: number; end: number }): Promise<ScheduleInformation[]> {
+  private async getSchedule(
+    client: Client,
+    asker: CalendarPerson,
+    schedules: string[],
+    window: { start: number; end: number },
+  ): Promise<ScheduleInformation[]> {
     const what = `Free/busy asked by person ${asker.personId} for ${schedules.length} people`;
     try {
       const answer = (await client
@@ -101,7 +130,8 @@ export class GraphCalendar implements CalendarPort {
           endTime: utcDateTime(window.end),
           availabilityViewInterval: this.intervalMinutes,
         })) as { value?: ScheduleInformation[] };
-      if (!Array.isArray(answer?.value)) throw new CalendarError('unavailable', `${what}: Microsoft Graph answered without schedules`);
+      if (!Array.isArray(answer?.value))
+        throw new CalendarError('unavailable', `${what}: Microsoft Graph answered without schedules`);
       return answer.value;
     } catch (e) {
       throw calendarError(e, what, this.transport.timeoutMs);
@@ -110,13 +140,22 @@ export class GraphCalendar implements CalendarPort {
 
   async create(tenant: CalendarTenant, request: CalendarEventRequest): Promise<CalendarEvent> {
     const attendee = request.attendee.email?.trim();
-    if (!attendee) throw new CalendarError('no-mailbox', `No mailbox address is known for person ${request.attendee.personId}, so they cannot be invited`);
+    if (!attendee)
+      throw new CalendarError(
+        'no-mailbox',
+        `No mailbox address is known for person ${request.attendee.personId}, so they cannot be invited`,
+      );
     const body = createEventBody(request, attendee);
     const client = this.clientFor(tenant);
     const what = `Creating the event of meeting ${request.meetingId}`;
     let event: CalendarEvent;
     try {
-      event = readEvent(await client.api(`/users/${segment(request.organizer.personId)}/events`).header('Prefer', PREFER_UTC).post(body));
+      event = readEvent(
+        await client
+          .api(`/users/${segment(request.organizer.personId)}/events`)
+          .header('Prefer', PREFER_UTC)
+          .post(body),
+      );
     } catch (e) {
       throw calendarError(e, what, this.transport.timeoutMs);
     }
@@ -125,7 +164,9 @@ export class GraphCalendar implements CalendarPort {
       throw new CalendarError(
         'no-join-link',
         `${what}: Microsoft Graph made no Teams meeting (the organiser may have no Teams licence); ` +
-          (removed ? 'the half-created event was deleted' : `the half-created event ${event.eventId} could not be deleted and must be removed from the organiser's calendar`),
+          (removed
+            ? 'the half-created event was deleted'
+            : `the half-created event ${event.eventId} could not be deleted and must be removed from the organiser's calendar`),
       );
     }
     return event;
@@ -148,13 +189,19 @@ export class GraphCalendar implements CalendarPort {
     let event: CalendarEvent;
     try {
       event = readEvent(
-        await client.api(`/users/${segment(request.organizer.personId)}/events/${segment(eventId)}`).header('Prefer', PREFER_UTC).patch(body),
+        await client
+          .api(`/users/${segment(request.organizer.personId)}/events/${segment(eventId)}`)
+          .header('Prefer', PREFER_UTC)
+          .patch(body),
       );
     } catch (e) {
       throw calendarError(e, what, this.transport.timeoutMs);
     }
     if (request.mode === 'virtual' && !event.joinUrl) {
-      throw new CalendarError('no-join-link', `${what}: the event moved, but Microsoft Graph gave it no Teams meeting (the organiser may have no Teams licence)`);
+      throw new CalendarError(
+        'no-join-link',
+        `${what}: the event moved, but Microsoft Graph gave it no Teams meeting (the organiser may have no Teams licence)`,
+      );
     }
     return event;
   }
@@ -173,7 +220,10 @@ export class GraphCalendar implements CalendarPort {
   private clientFor(tenant: CalendarTenant): Client {
     const id = tenant.entraTenantId?.trim().toLowerCase() ?? '';
     if (!TENANT_ID.test(id)) {
-      throw new CalendarError('forbidden', `Tenant ${tenant.tenantId} has no Entra tenant id on record, so Microsoft Graph cannot be asked on its behalf`);
+      throw new CalendarError(
+        'forbidden',
+        `Tenant ${tenant.tenantId} has no Entra tenant id on record, so Microsoft Graph cannot be asked on its behalf`,
+      );
     }
     let client = this.clients.get(id);
     if (!client) {
@@ -192,7 +242,8 @@ export function createGraphCalendar(options: GraphCalendarOptions): GraphCalenda
   const { clientId, clientSecret } = options;
   let credentialFor = options.credentialFor;
   if (!credentialFor) {
-    if (!clientId || !clientSecret) throw new RangeError('The Graph calendar needs clientId and clientSecret, or credentialFor');
+    if (!clientId || !clientSecret)
+      throw new RangeError('The Graph calendar needs clientId and clientSecret, or credentialFor');
     credentialFor = (entraTenantId) => new ClientSecretCredential(entraTenantId, clientId, clientSecret);
   }
   const interval = options.availabilityViewIntervalMinutes ?? 15;

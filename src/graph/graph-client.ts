@@ -59,10 +59,16 @@ class TimedFetchHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(named(TIMEOUT_ERROR, `no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(named(TIMEOUT_ERROR, `no answer within ${this.timeoutMs} ms`)),
+      this.timeoutMs,
+    );
     timer.unref();
     try {
-      context.response = await this.send(context.request, { ...context.options, signal: controller.signal } as RequestInit);
+      context.response = await this.send(context.request, {
+        ...context.options,
+        signal: controller.signal,
+      } as RequestInit);
     } catch (e) {
       throw controller.signal.aborted ? controller.signal.reason : e;
     }
@@ -98,7 +104,8 @@ export function checkTransport(transport: GraphTransport): void {
   const url = new URL(transport.baseUrl);
   if (url.protocol !== 'https:') throw new RangeError(`The Graph base URL must be https (got ${url.protocol})`);
   const whole = (value: number, min: number, max: number, what: string): void => {
-    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${what} must be a whole number from ${min} to ${max} (got ${value})`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new RangeError(`${what} must be a whole number from ${min} to ${max} (got ${value})`);
   };
   whole(transport.timeoutMs, 1, 600_000, 'timeoutMs');
   // The RetryHandler's own limits: at most 10 retries and 180 s between them.
@@ -111,7 +118,9 @@ export function checkTransport(transport: GraphTransport): void {
 export function graphClient(credential: TokenCredential, transport: GraphTransport): Client {
   checkTransport(transport);
   const url = new URL(transport.baseUrl);
-  const auth = new TokenCredentialAuthenticationProvider(guarded(credential), { scopes: [graphScope(transport.baseUrl)] });
+  const auth = new TokenCredentialAuthenticationProvider(guarded(credential), {
+    scopes: [graphScope(transport.baseUrl)],
+  });
   const giveUpOnLongWaits: ShouldRetry = (_delay, _attempt, _request, _options, response) => {
     const header = response.headers.get('Retry-After');
     if (header === null) return true;

@@ -11,7 +11,10 @@ import { TIMEOUT_ERROR, TOKEN_REFUSED } from './graph-client';
 const SAFE_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function detail(e: GraphError): string {
-  const parts = [e.statusCode > 0 ? String(e.statusCode) : '', typeof e.code === 'string' && SAFE_CODE.test(e.code) ? e.code : ''];
+  const parts = [
+    e.statusCode > 0 ? String(e.statusCode) : '',
+    typeof e.code === 'string' && SAFE_CODE.test(e.code) ? e.code : '',
+  ];
   const id = typeof e.requestId === 'string' && SAFE_CODE.test(e.requestId) ? `, request-id ${e.requestId}` : '';
   return `${parts.filter(Boolean).join(' ') || 'no status'}${id}`;
 }
@@ -28,7 +31,12 @@ function retryAfter(e: GraphError): string {
 export function calendarError(e: unknown, what: string, timeoutMs: number): CalendarError {
   if (e instanceof CalendarError) return e;
   if (!(e instanceof GraphError)) {
-    const name = e instanceof GraphClientError ? 'the Graph client refused the request' : e instanceof Error ? e.name : 'unknown error';
+    const name =
+      e instanceof GraphClientError
+        ? 'the Graph client refused the request'
+        : e instanceof Error
+          ? e.name
+          : 'unknown error';
     return new CalendarError('unavailable', `${what}: Microsoft Graph could not be asked (${name})`);
   }
   const status = e.statusCode;
@@ -56,10 +64,20 @@ export function calendarError(e: unknown, what: string, timeoutMs: number): Cale
     );
   }
   if (status === 429) {
-    return new CalendarError('throttled', `${what}: Microsoft Graph is still throttling the app after the retries made (${detail(e)})${retryAfter(e)}`, status);
+    return new CalendarError(
+      'throttled',
+      `${what}: Microsoft Graph is still throttling the app after the retries made (${detail(e)})${retryAfter(e)}`,
+      status,
+    );
   }
-  if (status >= 500) return new CalendarError('unavailable', `${what}: Microsoft Graph is unavailable (${detail(e)}); try again later`, status);
-  if (status > 0) return new CalendarError('unavailable', `${what}: Microsoft Graph rejected the request (${detail(e)})`, status);
+  if (status >= 500)
+    return new CalendarError(
+      'unavailable',
+      `${what}: Microsoft Graph is unavailable (${detail(e)}); try again later`,
+      status,
+    );
+  if (status > 0)
+    return new CalendarError('unavailable', `${what}: Microsoft Graph rejected the request (${detail(e)})`, status);
   return new CalendarError('unavailable', `${what}: Microsoft Graph could not be reached (${detail(e)})`);
 }
 

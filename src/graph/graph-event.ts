@@ -37,7 +37,8 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 /** Milliseconds of an ISO instant with its zone; a zoneless time would be read in the server's zone. */
 export function instantMs(value: string, what: string): number {
   const ms = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) throw new RangeError(`${what} is not an ISO instant with a zone: ${String(value).slice(0, 40)}`);
+  if (!Number.isFinite(ms))
+    throw new RangeError(`${what} is not an ISO instant with a zone: ${String(value).slice(0, 40)}`);
   return ms;
 }
 
@@ -46,7 +47,10 @@ export function utcDateTime(ms: number): { dateTime: string; timeZone: 'UTC' } {
   return { dateTime: new Date(ms).toISOString().slice(0, -1), timeZone: 'UTC' };
 }
 
-function times(request: CalendarEventRequest): { start: ReturnType<typeof utcDateTime>; end: ReturnType<typeof utcDateTime> } {
+function times(request: CalendarEventRequest): {
+  start: ReturnType<typeof utcDateTime>;
+  end: ReturnType<typeof utcDateTime>;
+} {
   const start = instantMs(request.start, 'The meeting start');
   const end = instantMs(request.end, 'The meeting end');
   if (end <= start) throw new RangeError(`The meeting must end after it starts: ${request.start}–${request.end}`);

@@ -34,7 +34,8 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 /** Splits `[from, to)` into consecutive windows of at most 62 days. */
 export function windows(from: number, to: number): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (let start = from; start < to; start += MAX_WINDOW_MS) out.push({ start, end: Math.min(start + MAX_WINDOW_MS, to) });
+  for (let start = from; start < to; start += MAX_WINDOW_MS)
+    out.push({ start, end: Math.min(start + MAX_WINDOW_MS, to) });
   return out;
 }
 
@@ -66,7 +67,10 @@ export function graphInstant(value: GraphDateTime | undefined): number {
   const zone = (value?.timeZone ?? 'UTC').toLowerCase();
   const m = GRAPH_DATE_TIME.exec(value?.dateTime ?? '');
   if (!m || !UTC_ZONES.has(zone)) {
-    throw new CalendarError('unavailable', `Microsoft Graph answered a time that is not UTC (${String(value?.timeZone).slice(0, 40)})`);
+    throw new CalendarError(
+      'unavailable',
+      `Microsoft Graph answered a time that is not UTC (${String(value?.timeZone).slice(0, 40)})`,
+    );
   }
   const millis = (m[3] ?? '.000').slice(1).padEnd(3, '0').slice(0, 3);
   return Date.parse(`${m[1]}${m[2] ?? ':00'}.${millis}Z`);
@@ -76,7 +80,11 @@ export function graphInstant(value: GraphDateTime | undefined): number {
  * Busy intervals of one schedule within `[start, end)`, the window that was asked about. Items are clipped
  * to the window; a schedule without items (older mailboxes) is read from its availabilityView instead.
  */
-export function busyOf(info: ScheduleInformation, window: { start: number; end: number }, intervalMinutes: number): { start: number; end: number; kind: BusyKind }[] {
+export function busyOf(
+  info: ScheduleInformation,
+  window: { start: number; end: number },
+  intervalMinutes: number,
+): { start: number; end: number; kind: BusyKind }[] {
   const out: { start: number; end: number; kind: BusyKind }[] = [];
   const add = (start: number, end: number, kind: BusyKind | null): void => {
     const s = Math.max(start, window.start);
@@ -89,11 +97,15 @@ export function busyOf(info: ScheduleInformation, window: { start: number; end: 
   }
   const view = info.availabilityView ?? '';
   const step = intervalMinutes * 60_000;
-  for (let i = 0; i < view.length; ) {
+  for (let i = 0; i < view.length;) {
     let j = i + 1;
     while (j < view.length && view[j] === view[i]) j++;
     const digit = Number(view[i]);
-    add(window.start + i * step, window.start + j * step, Number.isInteger(digit) && digit < VIEW_KINDS.length ? VIEW_KINDS[digit]! : 'busy');
+    add(
+      window.start + i * step,
+      window.start + j * step,
+      Number.isInteger(digit) && digit < VIEW_KINDS.length ? VIEW_KINDS[digit]! : 'busy',
+    );
     i = j;
   }
   return out;
@@ -122,7 +134,10 @@ const NOT_FOUND_CODES = /notfound|invalidrecipient|invalidsmtpaddress|nonexist|i
 export function scheduleError(personId: string, error: { responseCode?: string }): CalendarError {
   const code = /^[A-Za-z0-9_.-]{1,64}$/.test(error.responseCode ?? '') ? error.responseCode! : 'no code';
   if (NOT_FOUND_CODES.test(code)) {
-    return new CalendarError('not-found', `Free/busy of person ${personId}: Microsoft Graph knows no such mailbox (${code}); they may have left the organisation`);
+    return new CalendarError(
+      'not-found',
+      `Free/busy of person ${personId}: Microsoft Graph knows no such mailbox (${code}); they may have left the organisation`,
+    );
   }
   return new CalendarError(
     'forbidden',

@@ -42,7 +42,9 @@ export interface IcsMeeting {
  * never invented, so otherwise the file has no METHOD: a plain iCalendar entry that calendars import, whose
  * STATUS and SEQUENCE still say when it was moved or cancelled.
  */
-export function icsMethod(meeting: Pick<IcsMeeting, 'status' | 'organizer' | 'attendee'>): 'REQUEST' | 'CANCEL' | undefined {
+export function icsMethod(
+  meeting: Pick<IcsMeeting, 'status' | 'organizer' | 'attendee'>,
+): 'REQUEST' | 'CANCEL' | undefined {
   if (!meeting.organizer.email || !meeting.attendee.email) return undefined;
   return meeting.status === 'cancelled' ? 'CANCEL' : 'REQUEST';
 }
@@ -63,7 +65,8 @@ export function buildMeetingIcs(meeting: IcsMeeting): string {
   const start = instant(meeting.start, 'start');
   const end = instant(meeting.end, 'end');
   if (end <= start) throw new RangeError('An iCalendar meeting must end after it starts.');
-  if (!Number.isInteger(meeting.sequence) || meeting.sequence < 0) throw new RangeError('An iCalendar SEQUENCE is a whole number from 0.');
+  if (!Number.isInteger(meeting.sequence) || meeting.sequence < 0)
+    throw new RangeError('An iCalendar SEQUENCE is a whole number from 0.');
   const now = typeof meeting.now === 'string' ? new Date(meeting.now) : meeting.now;
   if (Number.isNaN(now.getTime())) throw new RangeError('An iCalendar DTSTAMP must be a valid instant.');
 
@@ -90,7 +93,9 @@ export function buildMeetingIcs(meeting: IcsMeeting): string {
     description: meeting.description,
     ...(meeting.mode === 'in-person' && meeting.location?.trim() ? { location: meeting.location.trim() } : {}),
     ...(organizer.email ? { organizer: { name: organizer.name, email: organizer.email } } : {}),
-    ...(attendee.email ? { attendees: [{ name: attendee.name, email: attendee.email, role: ICalAttendeeRole.REQ, rsvp: !cancelled }] } : {}),
+    ...(attendee.email
+      ? { attendees: [{ name: attendee.name, email: attendee.email, role: ICalAttendeeRole.REQ, rsvp: !cancelled }] }
+      : {}),
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     // A cancelled meeting no longer blocks the time.
     transparency: cancelled ? ICalEventTransparency.TRANSPARENT : ICalEventTransparency.OPAQUE,

@@ -1,5 +1,11 @@
 import type { BusyInterval } from '../domain/slot-search';
-import type { CalendarEvent, CalendarEventRequest, CalendarPerson, CalendarPort, CalendarTenant } from '../services/calendar.port';
+import type {
+  CalendarEvent,
+  CalendarEventRequest,
+  CalendarPerson,
+  CalendarPort,
+  CalendarTenant,
+} from '../services/calendar.port';
 import type { IdGenerator, Store } from '../services/ports';
 
 /**
@@ -17,16 +23,36 @@ export class OfflineCalendar implements CalendarPort {
     private readonly now: () => Date,
   ) {}
 
-  async freeBusy(tenant: CalendarTenant, _asker: CalendarPerson, people: readonly CalendarPerson[], from: string, to: string): Promise<BusyInterval[][]> {
+  async freeBusy(
+    tenant: CalendarTenant,
+    _asker: CalendarPerson,
+    people: readonly CalendarPerson[],
+    from: string,
+    to: string,
+  ): Promise<BusyInterval[][]> {
     const ids = people.map((p) => p.personId);
     const events = await this.store.inTenant(tenant.tenantId, (tx) => tx.offlineEvents.busy(ids, from, to));
-    return ids.map((id) => events.filter((e) => e.organizer === id || e.attendee === id).map((e) => ({ start: e.start, end: e.end, kind: 'busy' as const })));
+    return ids.map((id) =>
+      events
+        .filter((e) => e.organizer === id || e.attendee === id)
+        .map((e) => ({ start: e.start, end: e.end, kind: 'busy' as const })),
+    );
   }
 
   async create(tenant: CalendarTenant, request: CalendarEventRequest): Promise<CalendarEvent> {
     const at = this.now().toISOString();
     const eventId = await this.store.inTenant(tenant.tenantId, (tx) =>
-      tx.offlineEvents.ensure({ id: this.ids.next(), meetingId: request.meetingId, organizer: request.organizer.personId, attendee: request.attendee.personId, start: request.start, end: request.end }, at),
+      tx.offlineEvents.ensure(
+        {
+          id: this.ids.next(),
+          meetingId: request.meetingId,
+          organizer: request.organizer.personId,
+          attendee: request.attendee.personId,
+          start: request.start,
+          end: request.end,
+        },
+        at,
+      ),
     );
     return { eventId };
   }

@@ -1,4 +1,12 @@
-import { applicationHistory, transition, validateInfoAnswer, type Application, type ApplicationAction, type ApplicationForm, type Role } from '../domain/application';
+import {
+  applicationHistory,
+  transition,
+  validateInfoAnswer,
+  type Application,
+  type ApplicationAction,
+  type ApplicationForm,
+  type Role,
+} from '../domain/application';
 import { validateApplicationForm } from '../domain/application-form';
 import { ConflictError, ForbiddenError, NotFoundError, StaleError, ValidationError } from '../domain/errors';
 import { currentProgramme, type Programme } from '../domain/programme';
@@ -37,9 +45,7 @@ export interface PendingApplication {
 
 /** Where a new application would go, or the open application the person already holds for that role. */
 export type ApplyStart =
-  | { kind: 'form'; programme: Programme }
-  | { kind: 'existing'; view: ApplicationView }
-  | { kind: 'no-programme' };
+  { kind: 'form'; programme: Programme } | { kind: 'existing'; view: ApplicationView } | { kind: 'no-programme' };
 
 /** The coordinator decisions of SPEC §3.1. */
 export type Decision = Extract<ApplicationAction, 'approve' | 'reject' | 'request-info'>;
@@ -75,7 +81,11 @@ export class ApplicationsService {
    * Validates and stores a new application, audits it, and queues a review card for the coordinators. After a
    * withdrawn or rejected one it is a new record; the closed one keeps its history.
    */
-  async submit(actor: Actor, input: { programmeId: string; role: Role; raw: unknown }, clicked?: ClickedCard): Promise<ApplicationView> {
+  async submit(
+    actor: Actor,
+    input: { programmeId: string; role: Role; raw: unknown },
+    clicked?: ClickedCard,
+  ): Promise<ApplicationView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await tx.programmes.get(input.programmeId);
       if (!programme) throw new NotFoundError('That programme does not exist in your organisation.');
@@ -130,16 +140,23 @@ export class ApplicationsService {
   async pending(actor: Actor): Promise<{ items: PendingApplication[]; now: string }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programmeIds = await tx.coordinators.programmesOf(actor.personId);
-      if (programmeIds.length === 0) throw new ForbiddenError('Only programme coordinators can see the applications waiting for a decision.');
+      if (programmeIds.length === 0)
+        throw new ForbiddenError('Only programme coordinators can see the applications waiting for a decision.');
       const items: PendingApplication[] = [];
       for (const programmeId of programmeIds) {
         for (const application of await tx.applications.listForProgramme(programmeId)) {
           if (application.status !== 'submitted' && application.status !== 'info-requested') continue;
-          const waitingSince = application.status === 'info-requested' ? (application.decidedAt ?? application.updatedAt) : application.submittedAt;
+          const waitingSince =
+            application.status === 'info-requested'
+              ? (application.decidedAt ?? application.updatedAt)
+              : application.submittedAt;
           items.push({ view: await this.viewIn(tx, application, actor), waitingSince });
         }
       }
-      items.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.view.application.id.localeCompare(b.view.application.id));
+      items.sort(
+        (a, b) =>
+          a.waitingSince.localeCompare(b.waitingSince) || a.view.application.id.localeCompare(b.view.application.id),
+      );
       return { items, now: this.clock.now().toISOString() };
     });
   }
@@ -148,28 +165,51 @@ export class ApplicationsService {
    * Records a review card a coordinator opened from the pending list as one of the application's copies, so a
    * decision taken elsewhere updates it too.
    */
-  async rememberReviewCard(actor: Actor, applicationId: string, card: { conversationKey: string; activityId: string }): Promise<void> {
+  async rememberReviewCard(
+    actor: Actor,
+    applicationId: string,
+    card: { conversationKey: string; activityId: string },
+  ): Promise<void> {
     await this.store.inTenant(actor.tenantId, async (tx) => {
       const application = await this.load(tx, applicationId);
       if (!(await tx.coordinators.isCoordinator(application.programmeId, actor.personId))) return;
-      await tx.cards.add({ tenantId: application.tenantId, subjectType: CARD_SUBJECT.applicationReview, subjectId: application.id, ...card, createdAt: this.clock.now().toISOString() });
+      await tx.cards.add({
+        tenantId: application.tenantId,
+        subjectType: CARD_SUBJECT.applicationReview,
+        subjectId: application.id,
+        ...card,
+        createdAt: this.clock.now().toISOString(),
+      });
     });
   }
 
   /** The current state of one application, for whoever may see it (the applicant or a coordinator). */
   async view(actor: Actor, applicationId: string): Promise<ApplicationView> {
-    return this.store.inTenant(actor.tenantId, async (tx) => this.viewIn(tx, await this.load(tx, applicationId), actor));
+    return this.store.inTenant(actor.tenantId, async (tx) =>
+      this.viewIn(tx, await this.load(tx, applicationId), actor),
+    );
   }
 
   /** The current state for a background delivery (no actor): rendered for the given audience. */
-  async viewFor(tenantId: string, applicationId: string, viewer: ApplicationView['viewer']): Promise<ApplicationView | undefined> {
+  async viewFor(
+    tenantId: string,
+    applicationId: string,
+    viewer: ApplicationView['viewer'],
+  ): Promise<ApplicationView | undefined> {
     return this.store.inTenant(tenantId, async (tx) => {
       const application = await tx.applications.get(applicationId);
       if (!application) return undefined;
       const programme = await tx.programmes.get(application.programmeId);
       if (!programme) return undefined;
       const coordinatorIds = await this.coordinatorIds(tx, programme);
-      return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds, ...selfReview(application, coordinatorIds) };
+      return {
+        application,
+        programme,
+        applicantName: await nameOf(tx, application),
+        viewer,
+        coordinatorIds,
+        ...selfReview(application, coordinatorIds),
+      };
     });
   }
 
@@ -194,9 +234,19 @@ export class ApplicationsService {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const current = await this.loadOwn(tx, ref.applicationId, actor);
       const programme = await this.programmeOf(tx, current);
-      const { form, answer } = action === 'resubmit' ? this.resubmission(ref.raw, programme, current.role) : { form: undefined, answer: undefined };
+      const { form, answer } =
+        action === 'resubmit'
+          ? this.resubmission(ref.raw, programme, current.role)
+          : { form: undefined, answer: undefined };
       const at = this.clock.now().toISOString();
-      const next = transition(current, action, { seenVersion: ref.version, actorId: actor.personId, actorName: actor.name, at, form, answer });
+      const next = transition(current, action, {
+        seenVersion: ref.version,
+        actorId: actor.personId,
+        actorName: actor.name,
+        at,
+        form,
+        answer,
+      });
       await this.save(tx, current, next);
       await this.audit(tx, actor.personId, next, action, current.status, at);
       await this.rememberStatusCard(tx, next, clicked, at);
@@ -211,14 +261,21 @@ export class ApplicationsService {
    * wins; a stale or repeated click throws StaleError and changes nothing. Every other copy of the review
    * card, and the applicant's own card, are updated, and the applicant is told the outcome.
    */
-  async decide(actor: Actor, decision: Decision, ref: { applicationId: string; version: number; note?: string }, clicked?: ClickedCard): Promise<ApplicationView> {
+  async decide(
+    actor: Actor,
+    decision: Decision,
+    ref: { applicationId: string; version: number; note?: string },
+    clicked?: ClickedCard,
+  ): Promise<ApplicationView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const current = await this.load(tx, ref.applicationId);
       if (!(await tx.coordinators.isCoordinator(current.programmeId, actor.personId))) {
         throw new ForbiddenError('Only coordinators of this programme can decide on applications.');
       }
       if (current.personId === actor.personId) {
-        const others = (await this.coordinatorIds(tx, await this.programmeOf(tx, current))).filter((id) => id !== actor.personId);
+        const others = (await this.coordinatorIds(tx, await this.programmeOf(tx, current))).filter(
+          (id) => id !== actor.personId,
+        );
         throw new ForbiddenError(
           others.length
             ? 'You cannot decide on your own application; another coordinator needs to.'
@@ -226,7 +283,13 @@ export class ApplicationsService {
         );
       }
       const at = this.clock.now().toISOString();
-      const next = transition(current, decision, { seenVersion: ref.version, actorId: actor.personId, actorName: actor.name, at, note: ref.note });
+      const next = transition(current, decision, {
+        seenVersion: ref.version,
+        actorId: actor.personId,
+        actorName: actor.name,
+        at,
+        note: ref.note,
+      });
       await this.save(tx, current, next);
       await this.audit(tx, actor.personId, next, decision, current.status, at);
       await this.refreshCopies(tx, next, clicked, at);
@@ -247,7 +310,10 @@ export class ApplicationsService {
 
   /** The updated form and the answer to the question, with the problems of both named together. */
   private resubmission(raw: unknown, programme: Programme, role: Role): { form: ApplicationForm; answer: string } {
-    const { answer: rawAnswer, ...fields } = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const { answer: rawAnswer, ...fields } = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<
+      string,
+      unknown
+    >;
     let answerProblem: ValidationError | undefined;
     let answer = '';
     try {
@@ -261,25 +327,50 @@ export class ApplicationsService {
       if (answerProblem) throw answerProblem;
       return { form, answer };
     } catch (e) {
-      if (e instanceof ValidationError && answerProblem && e !== answerProblem) throw new ValidationError(e.message, { ...answerProblem.details, ...e.details });
+      if (e instanceof ValidationError && answerProblem && e !== answerProblem)
+        throw new ValidationError(e.message, { ...answerProblem.details, ...e.details });
       throw e;
     }
   }
 
   private formContext(programme: Programme, role: Role) {
-    return { role, sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today: this.clock.now().toISOString().slice(0, 10) };
+    return {
+      role,
+      sites: programme.settings.sites,
+      capacity: programme.settings.mentorCapacity,
+      today: this.clock.now().toISOString().slice(0, 10),
+    };
   }
 
   private async save(tx: TenantTx, current: Application, next: Application): Promise<void> {
     // The version check in the UPDATE is what makes two simultaneous clicks apply once.
     if (!(await tx.applications.update(next, current.version))) {
       const fresh = await tx.applications.get(current.id);
-      throw new StaleError(fresh ? `This application changed a moment ago (now ${fresh.status}).` : 'This application no longer exists.');
+      throw new StaleError(
+        fresh ? `This application changed a moment ago (now ${fresh.status}).` : 'This application no longer exists.',
+      );
     }
   }
 
-  private async audit(tx: TenantTx, actorId: string, app: Application, action: string, from: string | undefined, at: string): Promise<void> {
-    await tx.audit.append({ tenantId: app.tenantId, at, actorId, entityType: 'application', entityId: app.id, action, fromStatus: from, toStatus: app.status, detail: `${app.role} v${app.version}` });
+  private async audit(
+    tx: TenantTx,
+    actorId: string,
+    app: Application,
+    action: string,
+    from: string | undefined,
+    at: string,
+  ): Promise<void> {
+    await tx.audit.append({
+      tenantId: app.tenantId,
+      at,
+      actorId,
+      entityType: 'application',
+      entityId: app.id,
+      action,
+      fromStatus: from,
+      toStatus: app.status,
+      detail: `${app.role} v${app.version}`,
+    });
   }
 
   /** Sends a review card to the coordinators' channel if the programme has one, else to each coordinator. */
@@ -304,7 +395,12 @@ export class ApplicationsService {
     }
   }
 
-  private async refreshCopies(tx: TenantTx, app: Application, clicked: ClickedCard | undefined, at: string): Promise<void> {
+  private async refreshCopies(
+    tx: TenantTx,
+    app: Application,
+    clicked: ClickedCard | undefined,
+    at: string,
+  ): Promise<void> {
     await queueCopyUpdates(tx, this.ids, {
       views: [
         [CARD_SUBJECT.applicationReview, 'applicationReview'],
@@ -319,11 +415,23 @@ export class ApplicationsService {
   }
 
   /** The applicant's card that showed the confirmation is kept, so later decisions update it in place. */
-  private async rememberStatusCard(tx: TenantTx, app: Application, clicked: ClickedCard | undefined, at: string): Promise<void> {
+  private async rememberStatusCard(
+    tx: TenantTx,
+    app: Application,
+    clicked: ClickedCard | undefined,
+    at: string,
+  ): Promise<void> {
     if (!clicked?.activityId) return;
     const known = await tx.cards.list(CARD_SUBJECT.applicationStatus, app.id);
     if (known.some((c) => c.activityId === clicked.activityId && c.conversationKey === clicked.conversationKey)) return;
-    await tx.cards.add({ tenantId: app.tenantId, subjectType: CARD_SUBJECT.applicationStatus, subjectId: app.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
+    await tx.cards.add({
+      tenantId: app.tenantId,
+      subjectType: CARD_SUBJECT.applicationStatus,
+      subjectId: app.id,
+      conversationKey: clicked.conversationKey,
+      activityId: clicked.activityId,
+      createdAt: at,
+    });
   }
 
   private async load(tx: TenantTx, id: string): Promise<Application> {
@@ -334,7 +442,8 @@ export class ApplicationsService {
 
   private async loadOwn(tx: TenantTx, id: string, actor: Actor): Promise<Application> {
     const application = await this.load(tx, id);
-    if (application.personId !== actor.personId) throw new ForbiddenError('Only the applicant can change their application.');
+    if (application.personId !== actor.personId)
+      throw new ForbiddenError('Only the applicant can change their application.');
     return application;
   }
 
@@ -354,7 +463,14 @@ export class ApplicationsService {
     }
     // A coordinator looking at their own application still sees it as the applicant.
     const viewer = application.personId === actor.personId ? 'applicant' : 'coordinator';
-    return { application, programme, applicantName: await nameOf(tx, application), viewer, coordinatorIds, ...selfReview(application, coordinatorIds) };
+    return {
+      application,
+      programme,
+      applicantName: await nameOf(tx, application),
+      viewer,
+      coordinatorIds,
+      ...selfReview(application, coordinatorIds),
+    };
   }
 
   private async coordinatorIds(tx: TenantTx, programme: Programme): Promise<string[]> {
@@ -363,8 +479,14 @@ export class ApplicationsService {
 }
 
 /** Whether a coordinator applied, and whether anyone else is there to decide it (nobody decides their own). */
-function selfReview(application: Application, coordinatorIds: readonly string[]): Pick<ApplicationView, 'applicantIsCoordinator' | 'needsAnotherCoordinator'> {
+function selfReview(
+  application: Application,
+  coordinatorIds: readonly string[],
+): Pick<ApplicationView, 'applicantIsCoordinator' | 'needsAnotherCoordinator'> {
   const applicantIsCoordinator = coordinatorIds.includes(application.personId);
   const others = coordinatorIds.filter((id) => id !== application.personId).length;
-  return { applicantIsCoordinator, needsAnotherCoordinator: applicantIsCoordinator && others === 0 && application.status === 'submitted' };
+  return {
+    applicantIsCoordinator,
+    needsAnotherCoordinator: applicantIsCoordinator && others === 0 && application.status === 'submitted',
+  };
 }

@@ -89,7 +89,13 @@ export interface CalendarPort {
    * Busy time of each person over `[from, to)` (ISO UTC), in the order given. Free time is left out. `asker` is
    * the person on whose behalf the service asks (Graph calls getSchedule on that user's calendar).
    */
-  freeBusy(tenant: CalendarTenant, asker: CalendarPerson, people: readonly CalendarPerson[], from: string, to: string): Promise<BusyInterval[][]>;
+  freeBusy(
+    tenant: CalendarTenant,
+    asker: CalendarPerson,
+    people: readonly CalendarPerson[],
+    from: string,
+    to: string,
+  ): Promise<BusyInterval[][]>;
   /** Creates the event on the organiser's calendar, inviting the attendee. Creating the same meetingId twice makes one event. */
   create(tenant: CalendarTenant, request: CalendarEventRequest): Promise<CalendarEvent>;
   /** Moves or changes the event `eventId` (same organiser); the attendee's copy follows. */

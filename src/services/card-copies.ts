@@ -15,12 +15,20 @@ export interface ClickedCard {
 export async function queueCopyUpdates(
   tx: TenantTx,
   ids: IdGenerator,
-  copies: { views: readonly (readonly [subjectType: string, view: string])[]; subjectId: string; key: string; data: unknown; clicked?: ClickedCard; at: string },
+  copies: {
+    views: readonly (readonly [subjectType: string, view: string])[];
+    subjectId: string;
+    key: string;
+    data: unknown;
+    clicked?: ClickedCard;
+    at: string;
+  },
 ): Promise<void> {
   const { clicked } = copies;
   for (const [subject, view] of copies.views) {
     for (const copy of await tx.cards.list(subject, copies.subjectId)) {
-      const isClicked = clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey;
+      const isClicked =
+        clicked && copy.activityId === clicked.activityId && copy.conversationKey === clicked.conversationKey;
       if (isClicked && clicked.conversationKey.startsWith('user:')) continue;
       await tx.outbox.enqueue(
         {

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_SIGNPOSTS, transitionConcern, validateConcern, validateSignposts, type Concern, type ConcernAction, type Signpost } from '../domain/concern';
+import {
+  DEFAULT_SIGNPOSTS,
+  transitionConcern,
+  validateConcern,
+  validateSignposts,
+  type Concern,
+  type ConcernAction,
+  type Signpost,
+} from '../domain/concern';
 import { ConflictError, ForbiddenError, NotFoundError, StaleError, ValidationError } from '../domain/errors';
 import type { Match } from '../domain/match';
 import type { Programme } from '../domain/programme';
@@ -62,19 +70,28 @@ export class ConcernsService {
   async form(actor: Actor, matchId?: string): Promise<ConcernForm> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const matches = await tx.matches.listForPerson(actor.personId);
-      if (matchId && !matches.some((m) => m.id === matchId)) throw new NotFoundError('That match does not exist in your organisation.');
+      if (matchId && !matches.some((m) => m.id === matchId))
+        throw new NotFoundError('That match does not exist in your organisation.');
       const programme = await this.programmeFor(tx, actor, matchId ? matches.find((m) => m.id === matchId) : undefined);
       const choices: ConcernMatchChoice[] = [];
       for (const m of matches.filter((x) => x.programmeId === programme.id)) {
         const side = m.menteePersonId === actor.personId ? 'mentee' : 'mentor';
-        choices.push({ matchId: m.id, side, otherName: await this.nameOf(tx, side === 'mentee' ? m.mentorPersonId : m.menteePersonId) });
+        choices.push({
+          matchId: m.id,
+          side,
+          otherName: await this.nameOf(tx, side === 'mentee' ? m.mentorPersonId : m.menteePersonId),
+        });
       }
       return { programme, matches: choices, matchId, signposts: await this.signposts(tx) };
     });
   }
 
   /** Records the concern and sends it to the coordinators; returns the raiser's view. */
-  async raise(actor: Actor, input: { formId: string; matchId?: string; category: unknown; text: unknown; mayContact: unknown }, clicked?: ClickedCard): Promise<ConcernView> {
+  async raise(
+    actor: Actor,
+    input: { formId: string; matchId?: string; category: unknown; text: unknown; mayContact: unknown },
+    clicked?: ClickedCard,
+  ): Promise<ConcernView> {
     const fields = validateConcern(input);
     return this.store.inTenant(actor.tenantId, async (tx) => {
       let match: Match | undefined;
@@ -114,7 +131,11 @@ export class ConcernsService {
         throw e;
       }
       await this.audit(tx, actor.personId, concern, 'raise', undefined, at);
-      const targets = await this.coordinatorTargets(tx, programme, match ? otherParty(match, actor.personId) : undefined);
+      const targets = await this.coordinatorTargets(
+        tx,
+        programme,
+        match ? otherParty(match, actor.personId) : undefined,
+      );
       for (const target of targets.all) {
         await tx.outbox.enqueue(
           {
@@ -132,18 +153,36 @@ export class ConcernsService {
       }
       // The raiser's own card is kept up to date only where nobody else can see it.
       if (clicked?.activityId && clicked.conversationKey === conversationKey.personal(actor.personId)) {
-        await tx.cards.add({ tenantId: concern.tenantId, subjectType: CONCERN_SUBJECT.raiser, subjectId: concern.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
+        await tx.cards.add({
+          tenantId: concern.tenantId,
+          subjectType: CONCERN_SUBJECT.raiser,
+          subjectId: concern.id,
+          conversationKey: clicked.conversationKey,
+          activityId: clicked.activityId,
+          createdAt: at,
+        });
       }
       return this.viewIn(tx, concern, 'raiser', targets.reachable);
     });
   }
 
   /** A coordinator acknowledges or closes the concern as their card showed it. */
-  async act(actor: Actor, action: ConcernAction, ref: { concernId: string; version: number; note?: string }, clicked?: ClickedCard): Promise<ConcernView> {
+  async act(
+    actor: Actor,
+    action: ConcernAction,
+    ref: { concernId: string; version: number; note?: string },
+    clicked?: ClickedCard,
+  ): Promise<ConcernView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const current = await this.loadForCoordinator(tx, actor, ref.concernId);
-      const next = transitionConcern(current, action, { personId: actor.personId, seenVersion: ref.version, at: this.clock.now().toISOString(), note: ref.note });
-      if (!(await tx.concerns.update(next, current.version))) throw new StaleError('Another coordinator acted on this concern a moment ago; here it is as it is now.');
+      const next = transitionConcern(current, action, {
+        personId: actor.personId,
+        seenVersion: ref.version,
+        at: this.clock.now().toISOString(),
+        note: ref.note,
+      });
+      if (!(await tx.concerns.update(next, current.version)))
+        throw new StaleError('Another coordinator acted on this concern a moment ago; here it is as it is now.');
       await this.audit(tx, actor.personId, next, action, current.status, next.updatedAt);
       await this.refreshCopies(tx, next, clicked);
       await tx.outbox.enqueue(
@@ -173,7 +212,11 @@ export class ConcernsService {
   }
 
   /** For the deliverer: the view an outbox message renders, as it is at delivery time. */
-  async viewFor(tenantId: string, concernId: string, viewer: 'raiser' | 'coordinator'): Promise<ConcernView | undefined> {
+  async viewFor(
+    tenantId: string,
+    concernId: string,
+    viewer: 'raiser' | 'coordinator',
+  ): Promise<ConcernView | undefined> {
     return this.store.inTenant(tenantId, async (tx) => {
       const concern = await tx.concerns.get(concernId);
       return concern ? this.viewIn(tx, concern, viewer, true) : undefined;
@@ -188,7 +231,8 @@ export class ConcernsService {
     const concern = await tx.concerns.get(concernId);
     const missing = new NotFoundError('That concern does not exist in your organisation.');
     if (!concern) throw missing;
-    if (concern.raisedBy === actor.personId) throw new ForbiddenError('Only the programme\u2019s coordinators can act on a concern; nothing was changed.');
+    if (concern.raisedBy === actor.personId)
+      throw new ForbiddenError('Only the programme\u2019s coordinators can act on a concern; nothing was changed.');
     if (!(await tx.coordinators.isCoordinator(concern.programmeId, actor.personId))) throw missing;
     const match = concern.matchId ? await tx.matches.get(concern.matchId) : undefined;
     if (match && otherParty(match, concern.raisedBy) === actor.personId) throw missing;
@@ -200,7 +244,9 @@ export class ConcernsService {
     const programmeId = match?.programmeId ?? (await tx.applications.listForPerson(actor.personId)).at(-1)?.programmeId;
     const programme = programmeId ? await tx.programmes.get(programmeId) : undefined;
     if (!programme) {
-      const where = (await this.signposts(tx)).map((p) => `${p.name} (${p.purpose.toLowerCase()}): ${p.contact}.`).join(' ');
+      const where = (await this.signposts(tx))
+        .map((p) => `${p.name} (${p.purpose.toLowerCase()}): ${p.contact}.`)
+        .join(' ');
       throw new ValidationError(
         `You are not taking part in a mentoring programme here yet, so there are no coordinators to send a concern to. If you are worried about someone, please turn to one of these today. ${where}`,
       );
@@ -214,7 +260,11 @@ export class ConcernsService {
    * a coordinator themselves, the card goes to the other coordinators' personal chats only (not to a channel
    * they are in).
    */
-  private async coordinatorTargets(tx: TenantTx, programme: Programme, about: string | undefined): Promise<{ all: string[]; reachable: boolean }> {
+  private async coordinatorTargets(
+    tx: TenantTx,
+    programme: Programme,
+    about: string | undefined,
+  ): Promise<{ all: string[]; reachable: boolean }> {
     const coordinators = (await tx.coordinators.list(programme.id)).map((c) => c.personId);
     const aboutACoordinator = about !== undefined && coordinators.includes(about);
     const all =
@@ -240,7 +290,12 @@ export class ConcernsService {
     });
   }
 
-  private async viewIn(tx: TenantTx, concern: Concern, viewer: ConcernView['viewer'], delivered: boolean): Promise<ConcernView> {
+  private async viewIn(
+    tx: TenantTx,
+    concern: Concern,
+    viewer: ConcernView['viewer'],
+    delivered: boolean,
+  ): Promise<ConcernView> {
     const programme = (await tx.programmes.get(concern.programmeId))!;
     const match = concern.matchId ? await tx.matches.get(concern.matchId) : undefined;
     return {
@@ -249,7 +304,12 @@ export class ConcernsService {
       viewer,
       raiserName: await this.nameOf(tx, concern.raisedBy),
       raiserSide: match ? (match.menteePersonId === concern.raisedBy ? 'mentee' : 'mentor') : undefined,
-      match: match ? { menteeName: await this.nameOf(tx, match.menteePersonId), mentorName: await this.nameOf(tx, match.mentorPersonId) } : undefined,
+      match: match
+        ? {
+            menteeName: await this.nameOf(tx, match.menteePersonId),
+            mentorName: await this.nameOf(tx, match.mentorPersonId),
+          }
+        : undefined,
       acknowledgedByName: concern.acknowledgedBy ? await this.nameOf(tx, concern.acknowledgedBy) : undefined,
       closedByName: concern.closedBy ? await this.nameOf(tx, concern.closedBy) : undefined,
       signposts: await this.signposts(tx),
@@ -270,7 +330,10 @@ export class ConcernsService {
   }
 
   /** Replaces the list as the coordinator's form showed it (`version`); a list changed since is not overwritten. */
-  async saveSignposting(actor: Actor, input: { rows: { name?: unknown; purpose?: unknown; contact?: unknown }[]; version: number }): Promise<{ entries: readonly Signpost[]; version: number }> {
+  async saveSignposting(
+    actor: Actor,
+    input: { rows: { name?: unknown; purpose?: unknown; contact?: unknown }[]; version: number },
+  ): Promise<{ entries: readonly Signpost[]; version: number }> {
     const entries = validateSignposts(input.rows);
     return this.store.inTenant(actor.tenantId, async (tx) => {
       await this.requireAnyCoordinator(tx, actor);
@@ -278,7 +341,15 @@ export class ConcernsService {
       if (!(await tx.signposting.save(entries, input.version === 0 ? undefined : input.version, actor.personId, at))) {
         throw new StaleError('Another coordinator changed the list a moment ago; here it is as it is now.');
       }
-      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'tenant', entityId: actor.tenantId, action: 'signposting', detail: `${entries.length} places` });
+      await tx.audit.append({
+        tenantId: actor.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'tenant',
+        entityId: actor.tenantId,
+        action: 'signposting',
+        detail: `${entries.length} places`,
+      });
       return { entries, version: input.version + 1 };
     });
   }
@@ -296,9 +367,26 @@ export class ConcernsService {
     return (await tx.people.get(personId))?.name ?? 'a participant';
   }
 
-  private async audit(tx: TenantTx, actorId: string, c: Concern, action: string, from: string | undefined, at: string): Promise<void> {
+  private async audit(
+    tx: TenantTx,
+    actorId: string,
+    c: Concern,
+    action: string,
+    from: string | undefined,
+    at: string,
+  ): Promise<void> {
     // Never the text or the note: the audit says who did what, when.
-    await tx.audit.append({ tenantId: c.tenantId, at, actorId, entityType: 'concern', entityId: c.id, action, fromStatus: from, toStatus: c.status, detail: c.category });
+    await tx.audit.append({
+      tenantId: c.tenantId,
+      at,
+      actorId,
+      entityType: 'concern',
+      entityId: c.id,
+      action,
+      fromStatus: from,
+      toStatus: c.status,
+      detail: c.category,
+    });
   }
 }
 

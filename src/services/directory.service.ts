@@ -31,7 +31,8 @@ export class DirectoryService {
 
   /** Finds or creates the tenant for an Entra tenant id (and organisation code, where one is shared). */
   async tenantFor(entraTenantId: string, orgCode = ''): Promise<Tenant> {
-    if (!entraTenantId || entraTenantId.length > MAX_ID) throw new ValidationError('The activity has no usable tenant id.');
+    if (!entraTenantId || entraTenantId.length > MAX_ID)
+      throw new ValidationError('The activity has no usable tenant id.');
     const found = await this.store.tenants.findByEntra(entraTenantId, orgCode);
     if (found) return found;
     return this.store.tenants.ensure({
@@ -47,7 +48,11 @@ export class DirectoryService {
    * Establishes the actor for a turn in `tenant` (from {@link tenantFor}): records the person's current name, and (for a
    * personal chat) stores the conversation reference under their personal key.
    */
-  async identify(tenant: Tenant, identity: Identity, conversation?: { key: string; reference: unknown }): Promise<Actor> {
+  async identify(
+    tenant: Tenant,
+    identity: Identity,
+    conversation?: { key: string; reference: unknown },
+  ): Promise<Actor> {
     if (!identity.personId || identity.personId.length > MAX_ID) {
       throw new ValidationError('Teams did not say who you are (no Entra object id on the activity).');
     }
@@ -57,10 +62,19 @@ export class DirectoryService {
       const known = await tx.people.get(identity.personId);
       const name = identity.name.trim().slice(0, MAX_NAME) || known?.name || UNKNOWN_NAME;
       if (!known || known.name !== name || (identity.email && known.email !== identity.email)) {
-        await tx.people.upsert({ tenantId: tenant.id, id: identity.personId, name, email: identity.email ?? known?.email, updatedAt: at });
+        await tx.people.upsert({
+          tenantId: tenant.id,
+          id: identity.personId,
+          name,
+          email: identity.email ?? known?.email,
+          updatedAt: at,
+        });
       }
       // Every turn passes through here: write the reference only when it changed, not on every message.
-      if (conversation && JSON.stringify(await tx.conversations.get(conversation.key)) !== JSON.stringify(conversation.reference)) {
+      if (
+        conversation &&
+        JSON.stringify(await tx.conversations.get(conversation.key)) !== JSON.stringify(conversation.reference)
+      ) {
         await tx.conversations.save(conversation.key, conversation.reference, at);
       }
       const email = identity.email ?? known?.email;
@@ -77,7 +91,8 @@ export class DirectoryService {
     if (address.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) return;
     await this.store.inTenant(actor.tenantId, async (tx) => {
       const known = await tx.people.get(actor.personId);
-      if (known && known.email !== address) await tx.people.upsert({ ...known, email: address, updatedAt: this.clock.now().toISOString() });
+      if (known && known.email !== address)
+        await tx.people.upsert({ ...known, email: address, updatedAt: this.clock.now().toISOString() });
     });
   }
 

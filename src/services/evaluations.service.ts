@@ -48,23 +48,38 @@ export class EvaluationsService {
    */
   async askIn(tx: TenantTx, match: Match, programme: Programme, at: string): Promise<void> {
     for (const side of ['mentee', 'mentor'] as const) await this.send(tx, match, side, 'ask', at);
-    const day = addWorkingDays(at, EVALUATION_REMINDER_WORKING_DAYS, programme.settings.bankHolidayNation, this.holidays);
+    const day = addWorkingDays(
+      at,
+      EVALUATION_REMINDER_WORKING_DAYS,
+      programme.settings.bankHolidayNation,
+      this.holidays,
+    );
     await tx.jobs.schedule(
-      { id: this.ids.next(), kind: EVALUATION_JOBS.reminder, dueAt: londonInstant(day.date, programme.settings.workingHours.start), payload: { matchId: match.id }, dedupeKey: `match:${match.id}:evaluation-reminder` },
+      {
+        id: this.ids.next(),
+        kind: EVALUATION_JOBS.reminder,
+        dueAt: londonInstant(day.date, programme.settings.workingHours.start),
+        payload: { matchId: match.id },
+        dedupeKey: `match:${match.id}:evaluation-reminder`,
+      },
       at,
     );
   }
 
   /** The card for one of the pair: the form, or their answers once sent. */
   async view(actor: Actor, matchId: string): Promise<EvaluationView> {
-    return this.store.inTenant(actor.tenantId, async (tx) => this.viewIn(tx, await this.loadFor(tx, matchId, actor.personId), actor.personId));
+    return this.store.inTenant(actor.tenantId, async (tx) =>
+      this.viewIn(tx, await this.loadFor(tx, matchId, actor.personId), actor.personId),
+    );
   }
 
   /** For a background delivery to one side. */
   async viewFor(tenantId: string, matchId: string, side: MatchSide): Promise<EvaluationView | undefined> {
     return this.store.inTenant(tenantId, async (tx) => {
       const match = await tx.matches.get(matchId);
-      return match ? this.viewIn(tx, match, side === 'mentee' ? match.menteePersonId : match.mentorPersonId) : undefined;
+      return match
+        ? this.viewIn(tx, match, side === 'mentee' ? match.menteePersonId : match.mentorPersonId)
+        : undefined;
     });
   }
 
@@ -75,7 +90,8 @@ export class EvaluationsService {
   async submit(actor: Actor, matchId: string, input: Record<string, unknown>): Promise<EvaluationView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const match = await this.loadFor(tx, matchId, actor.personId);
-      if (match.status !== 'completed' && match.status !== 'ended') throw new StaleError('This match has not ended yet: the evaluation opens when it does.');
+      if (match.status !== 'completed' && match.status !== 'ended')
+        throw new StaleError('This match has not ended yet: the evaluation opens when it does.');
       const role: MatchSide = match.mentorPersonId === actor.personId ? 'mentor' : 'mentee';
       const existing = (await tx.evaluations.forMatch(match.id)).find((e) => e.role === role);
       if (existing) return { ...(await this.viewIn(tx, match, actor.personId)), alreadySent: true };
@@ -97,7 +113,15 @@ export class EvaluationsService {
         if (e instanceof ConflictError) return { ...(await this.viewIn(tx, match, actor.personId)), alreadySent: true };
         throw e;
       }
-      await tx.audit.append({ tenantId: match.tenantId, at, actorId: actor.personId, entityType: 'match', entityId: match.id, action: role === 'mentee' ? 'evaluation' : 'reflection', detail: 'submitted' });
+      await tx.audit.append({
+        tenantId: match.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'match',
+        entityId: match.id,
+        action: role === 'mentee' ? 'evaluation' : 'reflection',
+        detail: 'submitted',
+      });
       return this.viewIn(tx, match, actor.personId);
     });
   }
@@ -105,9 +129,16 @@ export class EvaluationsService {
   /** A mentor's feedback: the averages of their mentees' ratings, only over enough answers (never one mentee's). */
   async feedback(actor: Actor): Promise<MentorFeedback> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
-      const mentoring = (await tx.matches.listForPerson(actor.personId)).some((m) => m.mentorPersonId === actor.personId);
-      if (!mentoring) throw new ForbiddenError('Feedback is for mentors: it shows what your mentees said, averaged, once at least three have answered.');
-      return mentorFeedback((await tx.evaluations.ratingsForMentor(actor.personId)).flatMap((e) => (e.evaluation ? [e.evaluation] : [])));
+      const mentoring = (await tx.matches.listForPerson(actor.personId)).some(
+        (m) => m.mentorPersonId === actor.personId,
+      );
+      if (!mentoring)
+        throw new ForbiddenError(
+          'Feedback is for mentors: it shows what your mentees said, averaged, once at least three have answered.',
+        );
+      return mentorFeedback(
+        (await tx.evaluations.ratingsForMentor(actor.personId)).flatMap((e) => (e.evaluation ? [e.evaluation] : [])),
+      );
     });
   }
 
@@ -121,7 +152,8 @@ export class EvaluationsService {
     if (!match || (match.status !== 'completed' && match.status !== 'ended')) return;
     const answered = new Set((await tx.evaluations.forMatch(match.id)).map((e) => e.role));
     const at = this.clock.now().toISOString();
-    for (const side of ['mentee', 'mentor'] as const) if (!answered.has(side)) await this.send(tx, match, side, 'reminder', at);
+    for (const side of ['mentee', 'mentor'] as const)
+      if (!answered.has(side)) await this.send(tx, match, side, 'reminder', at);
   };
 
   private async send(tx: TenantTx, match: Match, side: MatchSide, why: 'ask' | 'reminder', at: string): Promise<void> {
@@ -143,12 +175,19 @@ export class EvaluationsService {
     const other = await applicationOf(tx, role === 'mentor' ? match.menteeApplicationId : match.mentorApplicationId);
     const programme = await tx.programmes.get(match.programmeId);
     const mine = (await tx.evaluations.forMatch(match.id)).find((e) => e.role === role);
-    return { matchId: match.id, role, otherName: await nameOf(tx, other), programmeName: programme?.name ?? 'the programme', mine };
+    return {
+      matchId: match.id,
+      role,
+      otherName: await nameOf(tx, other),
+      programmeName: programme?.name ?? 'the programme',
+      mine,
+    };
   }
 
   private async loadFor(tx: TenantTx, matchId: string, personId: string): Promise<Match> {
     const match = await tx.matches.get(matchId);
-    if (!match || (match.menteePersonId !== personId && match.mentorPersonId !== personId)) throw new NotFoundError('That match does not exist in your organisation.');
+    if (!match || (match.menteePersonId !== personId && match.mentorPersonId !== personId))
+      throw new NotFoundError('That match does not exist in your organisation.');
     return match;
   }
 }

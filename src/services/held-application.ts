@@ -6,6 +6,11 @@ import type { TenantTx } from './ports';
  * looked up by (programme, person, role), which names more than one record once a withdrawn or rejected
  * application has been followed by a new one.
  */
-export async function heldApplicationOf(tx: TenantTx, programmeId: string, personId: string, role: Role): Promise<Application | undefined> {
+export async function heldApplicationOf(
+  tx: TenantTx,
+  programmeId: string,
+  personId: string,
+  role: Role,
+): Promise<Application | undefined> {
   return heldApplication(await tx.applications.listForPerson(personId), programmeId, role);
 }

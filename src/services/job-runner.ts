@@ -40,7 +40,10 @@ class LeaseLost extends Error {}
  */
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
-  private readonly loop = new Periodic(() => this.runOnce(), (e) => this.log(`jobs: run failed: ${(e as Error).message}`));
+  private readonly loop = new Periodic(
+    () => this.runOnce(),
+    (e) => this.log(`jobs: run failed: ${(e as Error).message}`),
+  );
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
@@ -72,7 +75,14 @@ export class JobRunner {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return summary;
     for (const tenant of await this.store.tenants.list()) {
-      const claimed = await this.store.jobs.claimDue(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize, kinds);
+      const claimed = await this.store.jobs.claimDue(
+        tenant.id,
+        this.clock.now(),
+        this.options.owner,
+        this.leaseMs,
+        this.batchSize,
+        kinds,
+      );
       for (const job of claimed) summary[await this.runJob(job)]++;
     }
     return summary;
@@ -105,7 +115,9 @@ export class JobRunner {
       const message = (e as Error)?.message ?? String(e);
       const retryAt = jobRetryAt(job.attempts, this.clock.now(), this.random(), this.maxAttempts);
       if (!(await this.store.jobs.fail(job.tenantId, job.id, owner, message, retryAt, this.clock.now()))) return 'lost';
-      this.log(`jobs: ${job.kind} ${job.dedupeKey} ${retryAt ? 'retry' : 'dead'} after attempt ${job.attempts}: ${message}`);
+      this.log(
+        `jobs: ${job.kind} ${job.dedupeKey} ${retryAt ? 'retry' : 'dead'} after attempt ${job.attempts}: ${message}`,
+      );
       return retryAt ? 'retried' : 'dead';
     }
   }

@@ -12,7 +12,18 @@ import type { TenantTx } from './ports';
 /** The matching profile of an application, keyed by application id. */
 export function matchProfile(a: Application): MatchProfile {
   const f = a.form;
-  return { id: a.id, personId: a.personId, specialty: f.specialty, site: f.site, qualificationCountry: f.qualificationCountry, languages: f.languages, topics: f.topics, meetingPreference: f.meetingPreference, grade: f.grade, nhsStartDate: f.nhsStartDate };
+  return {
+    id: a.id,
+    personId: a.personId,
+    specialty: f.specialty,
+    site: f.site,
+    qualificationCountry: f.qualificationCountry,
+    languages: f.languages,
+    topics: f.topics,
+    meetingPreference: f.meetingPreference,
+    grade: f.grade,
+    nhsStartDate: f.nhsStartDate,
+  };
 }
 
 /** A mentor's matching profile: topics and meeting preference as edited in the profile, and `capacity` places. */

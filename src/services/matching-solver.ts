@@ -23,12 +23,20 @@ export interface MatchingSolver {
 export class WorkerMatchingSolver implements MatchingSolver {
   solve(input: MatchingInput): Promise<SolvedMatching> {
     const ext = extname(__filename);
-    const worker = new Worker(join(__dirname, `matching-worker${ext}`), ext === '.ts' ? { execArgv: ['--require', 'tsx/cjs'] } : {});
+    const worker = new Worker(
+      join(__dirname, `matching-worker${ext}`),
+      ext === '.ts' ? { execArgv: ['--require', 'tsx/cjs'] } : {},
+    );
     return new Promise<SolvedMatching>((resolve, reject) => {
       worker.once('message', (m: { ok?: SolvedMatching; error?: { name: string; message: string } }) => {
         if (m.ok) resolve(m.ok);
         // The engine's own refusals (an invalid capacity, say) keep their words; anything else is unexpected.
-        else reject(m.error?.name === 'ValidationError' ? new DomainError('validation', m.error.message) : new Error(`matching failed: ${m.error?.message}`));
+        else
+          reject(
+            m.error?.name === 'ValidationError'
+              ? new DomainError('validation', m.error.message)
+              : new Error(`matching failed: ${m.error?.message}`),
+          );
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the matching worker stopped (exit ${code}) before answering`)));

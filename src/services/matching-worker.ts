@@ -10,7 +10,11 @@ import type { SolvedMatching } from './matching-solver';
 parentPort?.once('message', (input: MatchingInput) => {
   try {
     const result = solveMatching(input);
-    const solved: SolvedMatching = { pairs: result.pairs, unmatched: result.unmatched, certified: verifyCertificate(input, result).length === 0 };
+    const solved: SolvedMatching = {
+      pairs: result.pairs,
+      unmatched: result.unmatched,
+      certified: verifyCertificate(input, result).length === 0,
+    };
     parentPort!.postMessage({ ok: solved });
   } catch (e) {
     parentPort!.postMessage({ error: { name: (e as Error)?.name, message: (e as Error)?.message ?? String(e) } });

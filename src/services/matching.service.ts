@@ -80,21 +80,31 @@ export class MatchingService {
       }
       if (mentor.personId === mentee.personId) throw new ForbiddenError('You cannot request yourself as your mentor.');
       const history = await tx.matches.listForMentee(mentee.id);
-      const pair = [{ personId: mentee.personId, applicationId: mentee.id }, { personId: mentor.personId, applicationId: mentor.id }] as const;
+      const pair = [
+        { personId: mentee.personId, applicationId: mentee.id },
+        { personId: mentor.personId, applicationId: mentor.id },
+      ] as const;
       if (isExcludedPair(...pair, history)) {
-        throw new ConflictError('You have already requested this mentor, so they cannot be requested again. Choose another mentor.');
+        throw new ConflictError(
+          'You have already requested this mentor, so they cannot be requested again. Choose another mentor.',
+        );
       }
       if (isExcludedPair(...pair, await tx.barredPairs.listForMentee(mentee.id))) {
         throw new ConflictError('This mentor is not available to you. Choose another mentor.');
       }
       const open = history.find((m) => OPEN_MATCH_STATUSES.includes(m.status));
-      if (open) throw new ConflictError('You already have a request or match in progress. Type "my matches" to see it.');
+      if (open)
+        throw new ConflictError('You already have a request or match in progress. Type "my matches" to see it.');
       const profile = await profileOf(tx, mentor, this.clock.now().toISOString());
       if (profile.paused) throw new ConflictError('This mentor is not taking new mentees at the moment.');
       if (!hasFreeCapacity(profile)) throw new ConflictError('This mentor has no free places at the moment.');
 
       const at = this.clock.now().toISOString();
-      const { score, reasons } = scorePair(matchProfile(mentee), mentorProfile(mentor, profile), programme.settings.scoreWeights);
+      const { score, reasons } = scorePair(
+        matchProfile(mentee),
+        mentorProfile(mentor, profile),
+        programme.settings.scoreWeights,
+      );
       const draft: NewMatch = {
         tenantId: actor.tenantId,
         id: this.ids.next(),
@@ -112,17 +122,31 @@ export class MatchingService {
       try {
         match = await this.matches.open(tx, programme, draft, actor.personId, at);
       } catch (e) {
-        if (e instanceof ConflictError) throw new ConflictError('You already have a request or match in progress. Type "my matches" to see it.');
+        if (e instanceof ConflictError)
+          throw new ConflictError('You already have a request or match in progress. Type "my matches" to see it.');
         throw e;
       }
       if (clicked?.activityId) {
-        await tx.cards.add({ tenantId: match.tenantId, subjectType: CARD_SUBJECT.matchMentee, subjectId: match.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
+        await tx.cards.add({
+          tenantId: match.tenantId,
+          subjectType: CARD_SUBJECT.matchMentee,
+          subjectId: match.id,
+          conversationKey: clicked.conversationKey,
+          activityId: clicked.activityId,
+          createdAt: at,
+        });
       }
       return this.matches.viewIn(tx, match, actor.personId);
     });
   }
 
-  private async suggestionsIn(tx: TenantTx, programme: Programme, mentee: Application, filters: MentorFilters, page: number): Promise<SuggestionPage> {
+  private async suggestionsIn(
+    tx: TenantTx,
+    programme: Programme,
+    mentee: Application,
+    filters: MentorFilters,
+    page: number,
+  ): Promise<SuggestionPage> {
     const history = await tx.matches.listForMentee(mentee.id);
     const excluded = [...history, ...(await tx.barredPairs.listForMentee(mentee.id))];
     const stored = new Map((await tx.mentorProfiles.listForProgramme(programme.id)).map((p) => [p.applicationId, p]));
@@ -132,11 +156,33 @@ export class MatchingService {
       if (app.role !== 'mentor' || app.status !== 'approved') continue;
       const profile = stored.get(app.id) ?? profileFromApplication(app, at);
       if (!hasFreeCapacity(profile)) continue;
-      if (isExcludedPair({ personId: mentee.personId, applicationId: mentee.id }, { personId: app.personId, applicationId: app.id }, excluded)) continue;
-      const { score, reasons } = scorePair(matchProfile(mentee), mentorProfile(app, profile), programme.settings.scoreWeights);
+      if (
+        isExcludedPair(
+          { personId: mentee.personId, applicationId: mentee.id },
+          { personId: app.personId, applicationId: app.id },
+          excluded,
+        )
+      )
+        continue;
+      const { score, reasons } = scorePair(
+        matchProfile(mentee),
+        mentorProfile(app, profile),
+        programme.settings.scoreWeights,
+      );
       const f = app.form;
       const name = await nameOf(tx, app);
-      available.push({ id: app.id, application: app, profile, name, score, reasons, specialty: f.specialty, site: f.site, country: f.qualificationCountry, languages: f.languages });
+      available.push({
+        id: app.id,
+        application: app,
+        profile,
+        name,
+        score,
+        reasons,
+        specialty: f.specialty,
+        site: f.site,
+        country: f.qualificationCountry,
+        languages: f.languages,
+      });
     }
     const ranked = rankSuggestions(available, filters, page, PAGE_SIZE);
     return {
@@ -156,9 +202,14 @@ export class MatchingService {
     const programme = currentProgramme(await tx.programmes.list());
     const mentee = programme && (await heldApplicationOf(tx, programme.id, personId, 'mentee'));
     if (!programme || !mentee || mentee.status !== 'approved') {
-      throw new ForbiddenError('Finding a mentor opens once your mentee application is approved. Type "my applications" to see where it is.');
+      throw new ForbiddenError(
+        'Finding a mentor opens once your mentee application is approved. Type "my applications" to see where it is.',
+      );
     }
-    if (!programme.settings.matchingModes.menteeChoice) throw new ForbiddenError(`In ${programme.name} the coordinators match mentees to mentors; you will be told here.`);
+    if (!programme.settings.matchingModes.menteeChoice)
+      throw new ForbiddenError(
+        `In ${programme.name} the coordinators match mentees to mentors; you will be told here.`,
+      );
     return { programme, mentee };
   }
 }

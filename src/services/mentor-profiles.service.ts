@@ -1,6 +1,11 @@
 import type { Application } from '../domain/application';
 import { ForbiddenError, NotFoundError, StaleError } from '../domain/errors';
-import { profileFromApplication, validateProfileEdit, type MentorProfileRecord, type ProfileEdit } from '../domain/mentor-profile';
+import {
+  profileFromApplication,
+  validateProfileEdit,
+  type MentorProfileRecord,
+  type ProfileEdit,
+} from '../domain/mentor-profile';
 import { currentProgramme, type Programme } from '../domain/programme';
 import type { Actor } from './actor';
 import { heldApplicationOf } from './held-application';
@@ -37,22 +42,46 @@ export class MentorProfilesService {
     });
   }
 
-  async setPaused(actor: Actor, ref: { applicationId: string; version: number }, paused: boolean): Promise<ProfileView> {
+  async setPaused(
+    actor: Actor,
+    ref: { applicationId: string; version: number },
+    paused: boolean,
+  ): Promise<ProfileView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const view = await this.load(tx, actor, ref.applicationId);
-      if (view.profile.paused === paused) throw new StaleError(paused ? 'Your profile is already paused.' : 'Your profile is already taking mentees.');
+      if (view.profile.paused === paused)
+        throw new StaleError(paused ? 'Your profile is already paused.' : 'Your profile is already taking mentees.');
       return this.save(tx, actor, view, ref.version, { ...view.profile, paused }, paused ? 'pause' : 'resume');
     });
   }
 
-  private async save(tx: TenantTx, actor: Actor, view: ProfileView, seenVersion: number, changed: MentorProfileRecord, action: string): Promise<ProfileView> {
-    if (seenVersion !== view.profile.version) throw new StaleError('Your profile changed since this card was shown; here is the current version.');
+  private async save(
+    tx: TenantTx,
+    actor: Actor,
+    view: ProfileView,
+    seenVersion: number,
+    changed: MentorProfileRecord,
+    action: string,
+  ): Promise<ProfileView> {
+    if (seenVersion !== view.profile.version)
+      throw new StaleError('Your profile changed since this card was shown; here is the current version.');
     const at = this.clock.now().toISOString();
     const next = { ...changed, version: view.profile.version + 1, updatedAt: at };
     if (!(await tx.mentorProfiles.update(next, view.profile.version))) {
-      throw new StaleError('Your profile changed a moment ago (for example a mentee was accepted); here is the current version.');
+      throw new StaleError(
+        'Your profile changed a moment ago (for example a mentee was accepted); here is the current version.',
+      );
     }
-    await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'mentor-profile', entityId: next.applicationId, action, toStatus: next.paused ? 'paused' : 'active', detail: `capacity ${next.capacity} v${next.version}` });
+    await tx.audit.append({
+      tenantId: actor.tenantId,
+      at,
+      actorId: actor.personId,
+      entityType: 'mentor-profile',
+      entityId: next.applicationId,
+      action,
+      toStatus: next.paused ? 'paused' : 'active',
+      detail: `capacity ${next.capacity} v${next.version}`,
+    });
     return { ...view, profile: next };
   }
 
@@ -61,13 +90,16 @@ export class MentorProfilesService {
     let application: Application | undefined;
     if (applicationId) {
       application = await tx.applications.get(applicationId);
-      if (!application || application.personId !== actor.personId) throw new NotFoundError('That mentor profile does not exist in your organisation.');
+      if (!application || application.personId !== actor.personId)
+        throw new NotFoundError('That mentor profile does not exist in your organisation.');
     } else {
       const programme = currentProgramme(await tx.programmes.list());
       application = programme && (await heldApplicationOf(tx, programme.id, actor.personId, 'mentor'));
     }
     if (!application || application.role !== 'mentor' || application.status !== 'approved') {
-      throw new ForbiddenError('Your mentor profile opens once your mentor application is approved. Type "my applications" to see where it is.');
+      throw new ForbiddenError(
+        'Your mentor profile opens once your mentor application is approved. Type "my applications" to see where it is.',
+      );
     }
     const programme = await tx.programmes.get(application.programmeId);
     if (!programme) throw new NotFoundError('The programme of this profile no longer exists.');

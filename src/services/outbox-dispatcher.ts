@@ -68,7 +68,10 @@ export const DEFAULT_TENANT_PER_SECOND = 30;
  * can never be delivered dead, with the reason.
  */
 export class OutboxDispatcher {
-  private readonly loop = new Periodic(() => this.runOnce(), (e) => this.log(`outbox: dispatch failed: ${(e as Error).message}`));
+  private readonly loop = new Periodic(
+    () => this.runOnce(),
+    (e) => this.log(`outbox: dispatch failed: ${(e as Error).message}`),
+  );
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -86,7 +89,10 @@ export class OutboxDispatcher {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = options.batchSize ?? 50;
     this.concurrency = options.concurrency ?? 8;
-    this.pacing = { tenantPerSecond: options.tenantPerSecond ?? DEFAULT_TENANT_PER_SECOND, maxWaitMs: options.maxWaitMs ?? 1_000 };
+    this.pacing = {
+      tenantPerSecond: options.tenantPerSecond ?? DEFAULT_TENANT_PER_SECOND,
+      maxWaitMs: options.maxWaitMs ?? 1_000,
+    };
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.log = options.log ?? (() => undefined);
@@ -126,8 +132,20 @@ export class OutboxDispatcher {
           let claimed: OutboxMessage[];
           try {
             // Conversations waiting on their own limits first, so a backlog elsewhere cannot starve them.
-            const waiting = await this.store.outbox.claimWaiting(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize);
-            const due = await this.store.outbox.claimDue(tenant.id, this.clock.now(), this.options.owner, this.leaseMs, this.batchSize - waiting.length);
+            const waiting = await this.store.outbox.claimWaiting(
+              tenant.id,
+              this.clock.now(),
+              this.options.owner,
+              this.leaseMs,
+              this.batchSize,
+            );
+            const due = await this.store.outbox.claimDue(
+              tenant.id,
+              this.clock.now(),
+              this.options.owner,
+              this.leaseMs,
+              this.batchSize - waiting.length,
+            );
             claimed = [...waiting, ...due];
           } catch (e) {
             this.log(`outbox: could not claim messages of tenant ${tenant.id}: ${(e as Error).message}`);
@@ -227,13 +245,28 @@ export class OutboxDispatcher {
       reference = await this.store.inTenant(m.tenantId, (tx) => tx.conversations.get(m.conversationKey));
       if (!reference) {
         // The person has not opened the app yet, so there is no chat to post into; they may do so soon.
-        return this.fail(m, new DeliveryFailure(`no conversation with ${m.conversationKey} yet (the app is not installed for them)`, true));
+        return this.fail(
+          m,
+          new DeliveryFailure(
+            `no conversation with ${m.conversationKey} yet (the app is not installed for them)`,
+            true,
+          ),
+        );
       }
       // The time is read inside the reservation, after its lock, so a wait for the lock cannot move the slot.
-      slot = await this.store.outbox.reserve(m.tenantId, m, owner, () => this.clock.now(), this.leaseMs, (state, now) => planSend(state, now, this.pacing));
+      slot = await this.store.outbox.reserve(
+        m.tenantId,
+        m,
+        owner,
+        () => this.clock.now(),
+        this.leaseMs,
+        (state, now) => planSend(state, now, this.pacing),
+      );
     } catch (e) {
       // The database failed, not the message: it is tried again when its claim lapses.
-      this.log(`outbox: ${m.view} to ${m.conversationKey} not tried (database: ${(e as Error).message}); it will be retried`);
+      this.log(
+        `outbox: ${m.view} to ${m.conversationKey} not tried (database: ${(e as Error).message}); it will be retried`,
+      );
       return { sent: false, holdUntil: this.clock.now().getTime() + this.leaseMs };
     }
     if (slot.kind === 'lost') {
@@ -249,7 +282,12 @@ export class OutboxDispatcher {
     } catch (e) {
       // Only the deliverer knows a message can never be delivered (a DeliveryFailure that is not retryable);
       // anything else, such as a database read while rendering, is worth another try.
-      return this.fail(m, e instanceof DeliveryFailure ? e : new DeliveryFailure(`not delivered: ${(e as Error)?.message ?? String(e)}`, true));
+      return this.fail(
+        m,
+        e instanceof DeliveryFailure
+          ? e
+          : new DeliveryFailure(`not delivered: ${(e as Error)?.message ?? String(e)}`, true),
+      );
     }
     // Sent: from here the message is never marked dead. Recording it is retried; if that keeps failing, the
     // claim lapses and the message may be sent once more, which is better than losing its card's id.
@@ -259,7 +297,9 @@ export class OutboxDispatcher {
         return { sent: true };
       } catch (e) {
         if (attempt >= 3) {
-          this.log(`outbox: ${m.view} to ${m.conversationKey} was sent but could not be recorded: ${(e as Error).message}`);
+          this.log(
+            `outbox: ${m.view} to ${m.conversationKey} was sent but could not be recorded: ${(e as Error).message}`,
+          );
           return { sent: true };
         }
         await new Promise((r) => setTimeout(r, 50 * attempt));
@@ -281,9 +321,17 @@ export class OutboxDispatcher {
     const giveUp = !failure.retryable || m.attempts >= MAX_ATTEMPTS;
     const delay = nextAttemptDelayMs(m.attempts, failure.retryAfterMs, this.random());
     if (failure.status === 429) await this.pauseAfterThrottle(m, new Date(now + delay));
-    this.log(`outbox: ${m.view} to ${m.conversationKey} ${giveUp ? 'dead' : 'retry'} after attempt ${m.attempts}: ${failure.message}`);
+    this.log(
+      `outbox: ${m.view} to ${m.conversationKey} ${giveUp ? 'dead' : 'retry'} after attempt ${m.attempts}: ${failure.message}`,
+    );
     try {
-      await this.store.outbox.markFailed(m.tenantId, m.id, this.options.owner, failure.message, giveUp ? undefined : new Date(now + delay));
+      await this.store.outbox.markFailed(
+        m.tenantId,
+        m.id,
+        this.options.owner,
+        failure.message,
+        giveUp ? undefined : new Date(now + delay),
+      );
     } catch (e) {
       // The claim lapses by itself and the message is tried again; nothing is lost.
       this.log(`outbox: could not record the failure of ${m.id}: ${(e as Error).message}`);
@@ -296,11 +344,17 @@ export class OutboxDispatcher {
   private async pauseAfterThrottle(m: OutboxMessage, until: Date): Promise<void> {
     try {
       const now = this.clock.now();
-      const recent = await this.store.outbox.slots(m.tenantId, m.conversationKey, new Date(now.getTime() - LONGEST_WINDOW_MS));
+      const recent = await this.store.outbox.slots(
+        m.tenantId,
+        m.conversationKey,
+        new Date(now.getTime() - LONGEST_WINDOW_MS),
+      );
       const scope = throttleScope(recent, now.getTime());
       if (scope === 'tenant') until = new Date(Math.min(until.getTime(), now.getTime() + MAX_TENANT_PAUSE_MS));
       await this.store.outbox.pause(m.tenantId, scope === 'tenant' ? TENANT_PACING_KEY : m.conversationKey, until);
-      this.log(`outbox: 429 from Teams: ${scope === 'tenant' ? 'all chats of the tenant' : m.conversationKey} paused until ${until.toISOString()}`);
+      this.log(
+        `outbox: 429 from Teams: ${scope === 'tenant' ? 'all chats of the tenant' : m.conversationKey} paused until ${until.toISOString()}`,
+      );
     } catch (e) {
       this.log(`outbox: could not record a pause after 429: ${(e as Error).message}`);
     }

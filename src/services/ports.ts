@@ -161,7 +161,13 @@ export interface TenantTx {
     listForMatch(matchId: string): Promise<SessionLog[]>;
     /** The facts only (text fields empty), for coordinators' views: note text never leaves the table for them. */
     factsForProgramme(programmeId: string): Promise<SessionLog[]>;
-    updateMenteeNotes(id: string, notes: string, shared: boolean, expectedVersion: number, at: string): Promise<boolean>;
+    updateMenteeNotes(
+      id: string,
+      notes: string,
+      shared: boolean,
+      expectedVersion: number,
+      at: string,
+    ): Promise<boolean>;
   };
   /** Evaluations and reflections at the end of a match (SPEC §3.5). */
   evaluations: {
@@ -174,11 +180,18 @@ export interface TenantTx {
   /** The offline calendar's events (see src/graph/offline-calendar.ts). */
   offlineEvents: {
     /** Creates the meeting's event unless it has one; returns the event id either way. */
-    ensure(e: { id: string; meetingId: string; organizer: string; attendee: string; start: string; end: string }, at: string): Promise<string>;
+    ensure(
+      e: { id: string; meetingId: string; organizer: string; attendee: string; start: string; end: string },
+      at: string,
+    ): Promise<string>;
     move(id: string, start: string, end: string, at: string): Promise<boolean>;
     cancel(id: string, at: string): Promise<boolean>;
     /** Live events of these people overlapping `[from, to)`. */
-    busy(people: string[], from: string, to: string): Promise<{ organizer: string; attendee: string; start: string; end: string }[]>;
+    busy(
+      people: string[],
+      from: string,
+      to: string,
+    ): Promise<{ organizer: string; attendee: string; start: string; end: string }[]>;
   };
   /** Report figures, counted by the database (GROUP BY), never by loading every record. */
   reports: {
@@ -278,11 +291,25 @@ export interface Store {
      * another live owner is skipped. `kinds` limits it to kinds the caller can run (undefined: any kind).
      * Returns the claimed jobs with attempts already counted.
      */
-    claimDue(tenantId: string, now: Date, owner: string, leaseMs: number, limit: number, kinds?: readonly string[]): Promise<Job[]>;
+    claimDue(
+      tenantId: string,
+      now: Date,
+      owner: string,
+      leaseMs: number,
+      limit: number,
+      kinds?: readonly string[],
+    ): Promise<Job[]>;
     /** Marks the job done if `owner` still holds its lease; returns whether it did. */
     complete(tenantId: string, id: string, owner: string, at: Date): Promise<boolean>;
     /** Releases the claim with `error`; reschedules at `retryAt`, or marks the job dead when it is undefined. */
-    fail(tenantId: string, id: string, owner: string, error: string, retryAt: Date | undefined, at: Date): Promise<boolean>;
+    fail(
+      tenantId: string,
+      id: string,
+      owner: string,
+      error: string,
+      retryAt: Date | undefined,
+      at: Date,
+    ): Promise<boolean>;
     /** All jobs of a tenant (tests and diagnostics). */
     list(tenantId: string): Promise<Job[]>;
   };

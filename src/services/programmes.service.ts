@@ -47,13 +47,20 @@ export class ProgrammesService {
    */
   async undelivered(actor: Actor): Promise<UndeliveredMessage[]> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
-      if ((await this.overviewIn(tx, actor)).coordinating.length === 0) throw new ForbiddenError('Only programme coordinators can see which messages could not be delivered.');
+      if ((await this.overviewIn(tx, actor)).coordinating.length === 0)
+        throw new ForbiddenError('Only programme coordinators can see which messages could not be delivered.');
       const since = new Date(this.clock.now().getTime() - UNDELIVERED_DAYS * 86_400_000).toISOString();
       const out: UndeliveredMessage[] = [];
       for (const m of await tx.outbox.undelivered(since, UNDELIVERED_MAX)) {
         const personId = m.conversationKey.startsWith('user:') ? m.conversationKey.slice('user:'.length) : undefined;
         const person = personId ? await tx.people.get(personId) : undefined;
-        out.push({ recipientName: person?.name, conversationKey: m.conversationKey, view: m.view, reason: m.lastError ?? 'unknown', createdAt: m.createdAt });
+        out.push({
+          recipientName: person?.name,
+          conversationKey: m.conversationKey,
+          view: m.view,
+          reason: m.lastError ?? 'unknown',
+          createdAt: m.createdAt,
+        });
       }
       return out;
     });
@@ -72,9 +79,18 @@ export class ProgrammesService {
     const details: Record<string, string> = {};
     if (!name) details.programmeName = 'Give the programme a name.';
     else if (name.length > LIMITS.name) details.programmeName = `Keep the name under ${LIMITS.name} characters.`;
-    if (!NATIONS.includes(input.nation as BankHolidayNation)) details.nation = 'Choose the nation whose bank holidays apply.';
-    const sites = [...new Set(input.sites.split(/\r?\n|,/).map((s) => s.trim()).filter(Boolean))];
-    if (sites.some((s) => s.length > LIMITS.site)) details.sites = `Each site name must be under ${LIMITS.site} characters.`;
+    if (!NATIONS.includes(input.nation as BankHolidayNation))
+      details.nation = 'Choose the nation whose bank holidays apply.';
+    const sites = [
+      ...new Set(
+        input.sites
+          .split(/\r?\n|,/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
+    if (sites.some((s) => s.length > LIMITS.site))
+      details.sites = `Each site name must be under ${LIMITS.site} characters.`;
     if (sites.length > LIMITS.sites) details.sites = `List at most ${LIMITS.sites} sites.`;
     if (Object.keys(details).length) throw new ValidationError('Please correct the highlighted fields.', details);
 
@@ -95,15 +111,40 @@ export class ProgrammesService {
         createdAt: at,
       };
       await tx.programmes.insert(programme);
-      await tx.coordinators.insert({ tenantId: actor.tenantId, programmeId: programme.id, personId: actor.personId, addedBy: actor.personId, addedAt: at });
-      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'programme', entityId: programme.id, action: 'create', toStatus: 'active', detail: name });
-      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programme.id}:${actor.personId}`, action: 'add' });
+      await tx.coordinators.insert({
+        tenantId: actor.tenantId,
+        programmeId: programme.id,
+        personId: actor.personId,
+        addedBy: actor.personId,
+        addedAt: at,
+      });
+      await tx.audit.append({
+        tenantId: actor.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'programme',
+        entityId: programme.id,
+        action: 'create',
+        toStatus: 'active',
+        detail: name,
+      });
+      await tx.audit.append({
+        tenantId: actor.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'coordinator',
+        entityId: `${programme.id}:${actor.personId}`,
+        action: 'add',
+      });
       return programme;
     });
   }
 
   /** The programme's coordinators and the people who could be added (everyone the app has met in the tenant). */
-  async coordinators(actor: Actor, programmeId: string): Promise<{ programme: Programme; coordinators: Person[]; candidates: Person[]; canRemove: boolean }> {
+  async coordinators(
+    actor: Actor,
+    programmeId: string,
+  ): Promise<{ programme: Programme; coordinators: Person[]; candidates: Person[]; canRemove: boolean }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.requireCoordinator(tx, actor, programmeId);
       const ids = new Set((await tx.coordinators.list(programmeId)).map((c) => c.personId));
@@ -138,23 +179,48 @@ export class ProgrammesService {
    * lists the roles the person has applied for in this programme, which the coordinator should know: a coordinator
    * sees every application and match, though never decides their own.
    */
-  async addCoordinator(actor: Actor, programmeId: string, personId: string): Promise<{ programme: Programme; person: Person; participantRoles: Role[] }> {
+  async addCoordinator(
+    actor: Actor,
+    programmeId: string,
+    personId: string,
+  ): Promise<{ programme: Programme; person: Person; participantRoles: Role[] }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.requireCoordinator(tx, actor, programmeId);
       const person = await tx.people.get(personId);
-      if (!person) throw new NotFoundError('That person is not known to the app in your organisation. They need to open the app in Teams once first.');
-      if (await tx.coordinators.isCoordinator(programmeId, personId)) throw new ConflictError(`${person.name} is already a coordinator of ${programme.name}.`);
+      if (!person)
+        throw new NotFoundError(
+          'That person is not known to the app in your organisation. They need to open the app in Teams once first.',
+        );
+      if (await tx.coordinators.isCoordinator(programmeId, personId))
+        throw new ConflictError(`${person.name} is already a coordinator of ${programme.name}.`);
       const applications = await tx.applications.listForPerson(personId);
       const at = this.clock.now().toISOString();
-      await tx.coordinators.insert({ tenantId: actor.tenantId, programmeId, personId, addedBy: actor.personId, addedAt: at });
-      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programmeId}:${personId}`, action: 'add' });
+      await tx.coordinators.insert({
+        tenantId: actor.tenantId,
+        programmeId,
+        personId,
+        addedBy: actor.personId,
+        addedAt: at,
+      });
+      await tx.audit.append({
+        tenantId: actor.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'coordinator',
+        entityId: `${programmeId}:${personId}`,
+        action: 'add',
+      });
       await tx.outbox.enqueue(
         {
           dedupeKey: `coordinator:${programmeId}:${personId}:added`,
           conversationKey: `user:${personId}`,
           kind: 'send',
           view: 'notice',
-          data: { title: 'You are now a coordinator', text: `${actor.name} added you as a coordinator of ${programme.name}. New applications will reach you here; type "pending" for those already waiting for a decision, or "help" for everything coordinators can do.`, tone: 'good' },
+          data: {
+            title: 'You are now a coordinator',
+            text: `${actor.name} added you as a coordinator of ${programme.name}. New applications will reach you here; type "pending" for those already waiting for a decision, or "help" for everything coordinators can do.`,
+            tone: 'good',
+          },
         },
         this.ids.next(),
         at,
@@ -168,23 +234,39 @@ export class ProgrammesService {
    * A coordinator removes a coordinator (themselves included) from a programme. A programme always keeps at least
    * one coordinator, or nobody could decide its applications or add another. Audited; the person is told.
    */
-  async removeCoordinator(actor: Actor, programmeId: string, personId: string): Promise<{ programme: Programme; person: Person }> {
+  async removeCoordinator(
+    actor: Actor,
+    programmeId: string,
+    personId: string,
+  ): Promise<{ programme: Programme; person: Person }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.requireCoordinator(tx, actor, programmeId);
       const person = await tx.people.get(personId);
       const current = await tx.coordinators.list(programmeId);
       if (!person || !current.some((c) => c.personId === personId)) {
-        throw new ConflictError(`${person?.name ?? 'That person'} is not a coordinator of ${programme.name} (any more).`);
+        throw new ConflictError(
+          `${person?.name ?? 'That person'} is not a coordinator of ${programme.name} (any more).`,
+        );
       }
       if (current.length <= MIN_COORDINATORS) {
-        throw new ForbiddenError(`${person.name} is the only coordinator of ${programme.name}, and a programme needs at least one. Add another coordinator first.`);
+        throw new ForbiddenError(
+          `${person.name} is the only coordinator of ${programme.name}, and a programme needs at least one. Add another coordinator first.`,
+        );
       }
       await tx.coordinators.remove(programmeId, personId);
       // Checked again after the delete, inside the transaction: two coordinators removing each other at once
       // must not leave the programme with none.
-      if ((await tx.coordinators.list(programmeId)).length < MIN_COORDINATORS) throw new ConflictError(`${programme.name} would be left without a coordinator, so nobody was removed.`);
+      if ((await tx.coordinators.list(programmeId)).length < MIN_COORDINATORS)
+        throw new ConflictError(`${programme.name} would be left without a coordinator, so nobody was removed.`);
       const at = this.clock.now().toISOString();
-      await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'coordinator', entityId: `${programmeId}:${personId}`, action: 'remove' });
+      await tx.audit.append({
+        tenantId: actor.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'coordinator',
+        entityId: `${programmeId}:${personId}`,
+        action: 'remove',
+      });
       if (personId !== actor.personId) {
         await tx.outbox.enqueue(
           {
@@ -192,7 +274,11 @@ export class ProgrammesService {
             conversationKey: `user:${personId}`,
             kind: 'send',
             view: 'notice',
-            data: { title: 'You are no longer a coordinator', text: `${actor.name} removed you as a coordinator of ${programme.name}. Application cards will no longer reach you.`, tone: 'default' },
+            data: {
+              title: 'You are no longer a coordinator',
+              text: `${actor.name} removed you as a coordinator of ${programme.name}. Application cards will no longer reach you.`,
+              tone: 'default',
+            },
           },
           this.ids.next(),
           at,
@@ -208,7 +294,14 @@ export class ProgrammesService {
       const programme = await this.requireCoordinator(tx, actor, programmeId);
       const updated = { ...programme, coordinatorChannelKey: channelKey };
       await tx.programmes.update(updated);
-      await tx.audit.append({ tenantId: actor.tenantId, at: this.clock.now().toISOString(), actorId: actor.personId, entityType: 'programme', entityId: programmeId, action: 'set-coordinator-channel' });
+      await tx.audit.append({
+        tenantId: actor.tenantId,
+        at: this.clock.now().toISOString(),
+        actorId: actor.personId,
+        entityType: 'programme',
+        entityId: programmeId,
+        action: 'set-coordinator-channel',
+      });
       return updated;
     });
   }
@@ -226,13 +319,30 @@ export class ProgrammesService {
         tenantId,
         id: this.ids.next(),
         name: 'IMG Peer Mentoring 2027',
-        settings: { ...DEFAULT_SETTINGS, sites: ['Royal Infirmary', 'General Hospital', 'Community Services', 'Mental Health Unit'] },
+        settings: {
+          ...DEFAULT_SETTINGS,
+          sites: ['Royal Infirmary', 'General Hospital', 'Community Services', 'Mental Health Unit'],
+        },
         createdAt: at,
       };
       await tx.programmes.insert(programme);
       await tx.people.upsert({ tenantId, id: coordinator.personId, name: coordinator.name, updatedAt: at });
-      await tx.coordinators.insert({ tenantId, programmeId: programme.id, personId: coordinator.personId, addedBy: 'system', addedAt: at });
-      await tx.audit.append({ tenantId, at, actorId: 'system', entityType: 'programme', entityId: programme.id, action: 'seed-demo', toStatus: 'active' });
+      await tx.coordinators.insert({
+        tenantId,
+        programmeId: programme.id,
+        personId: coordinator.personId,
+        addedBy: 'system',
+        addedAt: at,
+      });
+      await tx.audit.append({
+        tenantId,
+        at,
+        actorId: 'system',
+        entityType: 'programme',
+        entityId: programme.id,
+        action: 'seed-demo',
+        toStatus: 'active',
+      });
       return programme;
     });
   }

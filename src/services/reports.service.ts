@@ -30,10 +30,15 @@ export class ReportsService {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const coordinated = new Set(await tx.coordinators.programmesOf(actor.personId));
       const programme = currentProgramme((await tx.programmes.list()).filter((p) => coordinated.has(p.id)));
-      if (!programme) throw new ForbiddenError('Reports are for programme coordinators only. If you need figures about the programme, ask one of its coordinators.');
+      if (!programme)
+        throw new ForbiddenError(
+          'Reports are for programme coordinators only. If you need figures about the programme, ask one of its coordinators.',
+        );
       // Everyone in a channel or group chat sees what is posted there: only the coordinators' own channel may have it.
       if (sharedConversation !== undefined && sharedConversation !== programme.coordinatorChannelKey) {
-        throw new ForbiddenError(`Reports are shown only in your personal chat with the app or in the coordinators\u2019 channel of ${programme.name}, since everyone here would see them.`);
+        throw new ForbiddenError(
+          `Reports are shown only in your personal chat with the app or in the coordinators\u2019 channel of ${programme.name}, since everyone here would see them.`,
+        );
       }
       return this.reportIn(tx, programme);
     });
@@ -67,16 +72,36 @@ export class ReportsService {
         : (await tx.coordinators.list(programme.id)).map((c) => conversationKey.personal(c.personId));
       // The outbox's dedupe key repeats the week: even a job run twice (a lease lost mid-run) sends one digest.
       for (const target of targets) {
-        await tx.outbox.enqueue({ dedupeKey: `${digestKey(programme.id, String(date))}:${target}`, conversationKey: target, kind: 'send', view: 'reportDigest', data: { report } }, this.ids.next(), at);
+        await tx.outbox.enqueue(
+          {
+            dedupeKey: `${digestKey(programme.id, String(date))}:${target}`,
+            conversationKey: target,
+            kind: 'send',
+            view: 'reportDigest',
+            data: { report },
+          },
+          this.ids.next(),
+          at,
+        );
       }
       await this.scheduleNext(tx, programme);
     });
   }
 
   private async scheduleNext(tx: TenantTx, p: Programme): Promise<boolean> {
-    const next = nextDigest(this.clock.now().toISOString(), p.settings.reportDigest.weekday, p.settings.reportDigest.time);
+    const next = nextDigest(
+      this.clock.now().toISOString(),
+      p.settings.reportDigest.weekday,
+      p.settings.reportDigest.time,
+    );
     return tx.jobs.schedule(
-      { id: this.ids.next(), kind: DIGEST_JOB, dueAt: next.dueAt, payload: { programmeId: p.id, date: next.date }, dedupeKey: digestKey(p.id, next.date) },
+      {
+        id: this.ids.next(),
+        kind: DIGEST_JOB,
+        dueAt: next.dueAt,
+        payload: { programmeId: p.id, date: next.date },
+        dedupeKey: digestKey(p.id, next.date),
+      },
       this.clock.now().toISOString(),
     );
   }

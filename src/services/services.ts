@@ -46,7 +46,13 @@ export interface ServiceOptions {
   log?: (line: string) => void;
 }
 
-export function createServices(store: Store, clock: Clock, ids: IdGenerator, holidays: BankHolidays, options: ServiceOptions): Services {
+export function createServices(
+  store: Store,
+  clock: Clock,
+  ids: IdGenerator,
+  holidays: BankHolidays,
+  options: ServiceOptions,
+): Services {
   const solver = options.solver ?? new WorkerMatchingSolver();
   const calendar = options.calendar;
   const evaluations = new EvaluationsService(store, clock, ids, holidays);
@@ -76,8 +82,14 @@ export function createServices(store: Store, clock: Clock, ids: IdGenerator, hol
 }
 
 /** The local demo: the Playground's tenant with one programme and its coordinator (`npm start`, e2e tests). */
-export async function seedDemo(services: Services, demo: { tenantId: string; coordinatorId: string; coordinatorName: string }): Promise<{ tenant: Tenant; programme: Programme }> {
+export async function seedDemo(
+  services: Services,
+  demo: { tenantId: string; coordinatorId: string; coordinatorName: string },
+): Promise<{ tenant: Tenant; programme: Programme }> {
   const tenant = await services.directory.tenantFor(demo.tenantId);
-  const programme = await services.programmes.seedDemo(tenant.id, { personId: demo.coordinatorId, name: demo.coordinatorName });
+  const programme = await services.programmes.seedDemo(tenant.id, {
+    personId: demo.coordinatorId,
+    name: demo.coordinatorName,
+  });
   return { tenant, programme };
 }

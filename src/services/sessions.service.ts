@@ -64,7 +64,6 @@ export interface SessionPick {
   matches: { matchId: string; menteeName: string; logged: number; cap: number }[];
 }
 
-
 /**
  * Session logs (SPEC §3.4): the mentor logs a session, from the card that arrives after a meeting or at any
  * time for a session met elsewhere; the mentee is told and adds their own notes. Who sees which field is
@@ -81,20 +80,36 @@ export class SessionsService {
   ) {}
 
   /** "log a session": the form for the mentor's one loggable match, or a choice when there are several. */
-  async open(actor: Actor, ref: { matchId?: string; meetingId?: string }): Promise<{ kind: 'form'; form: SessionForm } | { kind: 'pick'; pick: SessionPick }> {
+  async open(
+    actor: Actor,
+    ref: { matchId?: string; meetingId?: string },
+  ): Promise<{ kind: 'form'; form: SessionForm } | { kind: 'pick'; pick: SessionPick }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       if (ref.matchId) return { kind: 'form' as const, form: await this.formIn(tx, actor, ref.matchId, ref.meetingId) };
-      const mine = (await tx.matches.listForPerson(actor.personId)).filter((m) => LOGGABLE_MATCH_STATUSES.includes(m.status));
+      const mine = (await tx.matches.listForPerson(actor.personId)).filter((m) =>
+        LOGGABLE_MATCH_STATUSES.includes(m.status),
+      );
       const mentoring = mine.filter((m) => m.mentorPersonId === actor.personId);
       if (mentoring.length === 0) {
-        if (mine.length > 0) throw new ForbiddenError('Your mentor logs your sessions; you will get a card to add your own notes once a session is logged.');
-        throw new DomainError('nothing-to-do', 'You have no agreed match to log a session for. Once a mentee and you have both accepted a match, log your sessions here.');
+        if (mine.length > 0)
+          throw new ForbiddenError(
+            'Your mentor logs your sessions; you will get a card to add your own notes once a session is logged.',
+          );
+        throw new DomainError(
+          'nothing-to-do',
+          'You have no agreed match to log a session for. Once a mentee and you have both accepted a match, log your sessions here.',
+        );
       }
       if (mentoring.length === 1) return { kind: 'form' as const, form: await this.formIn(tx, actor, mentoring[0].id) };
       const matches = [];
       for (const m of mentoring) {
         const programme = await this.programmeOf(tx, m);
-        matches.push({ matchId: m.id, menteeName: await nameOf(tx, await applicationOf(tx, m.menteeApplicationId)), logged: (await tx.sessionLogs.listForMatch(m.id)).length, cap: programme.settings.maxSessionsPerMatch });
+        matches.push({
+          matchId: m.id,
+          menteeName: await nameOf(tx, await applicationOf(tx, m.menteeApplicationId)),
+          logged: (await tx.sessionLogs.listForMatch(m.id)).length,
+          cap: programme.settings.maxSessionsPerMatch,
+        });
       }
       return { kind: 'pick' as const, pick: { matches } };
     });
@@ -106,7 +121,8 @@ export class SessionsService {
     const logs = await tx.sessionLogs.listForMatch(match.id);
     checkMayLog(match, actor.personId, logs.length, programme.settings.maxSessionsPerMatch);
     const meeting = meetingId ? await this.meetingOf(tx, match, meetingId) : undefined;
-    if (meeting && logs.some((l) => l.meetingId === meeting.id)) throw new ConflictError('This meeting is already logged.');
+    if (meeting && logs.some((l) => l.meetingId === meeting.id))
+      throw new ConflictError('This meeting is already logged.');
     const now = this.clock.now().toISOString();
     return {
       matchId: match.id,
@@ -115,7 +131,9 @@ export class SessionsService {
       cap: programme.settings.maxSessionsPerMatch,
       meetingId: meeting?.id,
       heldOn: londonDate(meeting && meeting.start < now ? meeting.start : now),
-      durationMinutes: meeting ? Math.round((Date.parse(meeting.end) - Date.parse(meeting.start)) / 60_000) : programme.settings.meetingLengthMinutes,
+      durationMinutes: meeting
+        ? Math.round((Date.parse(meeting.end) - Date.parse(meeting.start)) / 60_000)
+        : programme.settings.meetingLengthMinutes,
       mode: meeting?.mode ?? 'virtual',
       formId: meeting ? `meeting:${meeting.id}` : this.ids.next(),
       today: londonDate(now),
@@ -126,7 +144,11 @@ export class SessionsService {
    * The mentor logs a session. Someone else's match, a match that is over, a meeting already logged, a session
    * past the cap, a future date or a bad length change nothing. The same form sent twice logs one session.
    */
-  async log(actor: Actor, input: { matchId: string; meetingId?: string; formId: string } & SessionLogInput, clicked?: ClickedCard): Promise<SessionView & { alreadyLogged: boolean; last: boolean }> {
+  async log(
+    actor: Actor,
+    input: { matchId: string; meetingId?: string; formId: string } & SessionLogInput,
+    clicked?: ClickedCard,
+  ): Promise<SessionView & { alreadyLogged: boolean; last: boolean }> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const match = await this.loadFor(tx, input.matchId, actor.personId);
       // Before anything is read back: the mentor's card shows the mentor's private notes.
@@ -141,12 +163,22 @@ export class SessionsService {
       const meeting = input.meetingId ? await this.meetingOf(tx, match, input.meetingId) : undefined;
       const at = this.clock.now().toISOString();
       if (meeting && meeting.start > at) throw new StaleError('This meeting has not happened yet: log it once it has.');
-      if (meeting && logs.some((l) => l.meetingId === meeting.id)) throw new ConflictError('This meeting is already logged.');
+      if (meeting && logs.some((l) => l.meetingId === meeting.id))
+        throw new ConflictError('This meeting is already logged.');
       if (logs.length + 1 >= cap) {
-        const other = (await tx.meetings.listForMatch(match.id)).find((m) => (m.status === 'booking' || m.status === 'scheduled') && m.id !== meeting?.id && m.start > at);
-        if (other) throw new ConflictError('This is the last session the programme allows, and another meeting is still booked. Cancel that meeting from the match card first, so it comes off both calendars.');
+        const other = (await tx.meetings.listForMatch(match.id)).find(
+          (m) => (m.status === 'booking' || m.status === 'scheduled') && m.id !== meeting?.id && m.start > at,
+        );
+        if (other)
+          throw new ConflictError(
+            'This is the last session the programme allows, and another meeting is still booked. Cancel that meeting from the match card first, so it comes off both calendars.',
+          );
       }
-      const fields: SessionFields = validateSessionLog(input, londonDate(at), londonDate(match.respondedAt ?? match.createdAt));
+      const fields: SessionFields = validateSessionLog(
+        input,
+        londonDate(at),
+        londonDate(match.respondedAt ?? match.createdAt),
+      );
       const log: SessionLog = {
         tenantId: match.tenantId,
         id,
@@ -165,44 +197,110 @@ export class SessionsService {
       try {
         await tx.sessionLogs.insert(log);
       } catch (e) {
-        if (e instanceof ConflictError) throw new ConflictError('Another session was logged on this match a moment ago; nothing was logged twice. Look at "my matches" for the sessions so far.');
+        if (e instanceof ConflictError)
+          throw new ConflictError(
+            'Another session was logged on this match a moment ago; nothing was logged twice. Look at "my matches" for the sessions so far.',
+          );
         throw e;
       }
-      await tx.audit.append({ tenantId: match.tenantId, at, actorId: actor.personId, entityType: 'match', entityId: match.id, action: 'session.log', detail: `session ${log.number} of ${cap}, ${log.durationMinutes} min` });
+      await tx.audit.append({
+        tenantId: match.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'match',
+        entityId: match.id,
+        action: 'session.log',
+        detail: `session ${log.number} of ${cap}, ${log.durationMinutes} min`,
+      });
       if (meeting) await tx.jobs.cancel(`meeting:${meeting.id}:log-reminder`, at);
       await activate(tx, match, actor.personId, at);
       // The last session the programme allows completes the match (its place is freed; both cards say so).
       if (log.number >= cap) await this.matches.completeIn(tx, match, actor.personId, at);
       // The mentee hears of it, with a card to add their own notes.
       await tx.outbox.enqueue(
-        { dedupeKey: `session:${log.id}:mentee`, conversationKey: conversationKey.personal(match.menteePersonId), kind: 'send', subjectType: SESSION_SUBJECT.mentee, subjectId: log.id, view: 'sessionForMentee', data: { sessionId: log.id } },
+        {
+          dedupeKey: `session:${log.id}:mentee`,
+          conversationKey: conversationKey.personal(match.menteePersonId),
+          kind: 'send',
+          subjectType: SESSION_SUBJECT.mentee,
+          subjectId: log.id,
+          view: 'sessionForMentee',
+          data: { sessionId: log.id },
+        },
         this.ids.next(),
         at,
       );
-      if (clicked?.activityId) await tx.cards.add({ tenantId: match.tenantId, subjectType: SESSION_SUBJECT.mentor, subjectId: log.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
-      await queueCopyUpdates(tx, this.ids, { views: MATCH_CARD_VIEWS, subjectId: match.id, key: `match:${match.id}:session:${log.number}`, data: { matchId: match.id }, at });
+      if (clicked?.activityId)
+        await tx.cards.add({
+          tenantId: match.tenantId,
+          subjectType: SESSION_SUBJECT.mentor,
+          subjectId: log.id,
+          conversationKey: clicked.conversationKey,
+          activityId: clicked.activityId,
+          createdAt: at,
+        });
+      await queueCopyUpdates(tx, this.ids, {
+        views: MATCH_CARD_VIEWS,
+        subjectId: match.id,
+        key: `match:${match.id}:session:${log.number}`,
+        data: { matchId: match.id },
+        at,
+      });
       return { ...(await this.viewIn(tx, log, match, 'mentor')), alreadyLogged: false, last: log.number >= cap };
     });
   }
 
   /** The mentee's own notes on a logged session: private unless shared with the mentor. */
-  async saveNotes(actor: Actor, input: { sessionId: string; version: number; notes: unknown; shared: unknown }, clicked?: ClickedCard): Promise<SessionView> {
+  async saveNotes(
+    actor: Actor,
+    input: { sessionId: string; version: number; notes: unknown; shared: unknown },
+    clicked?: ClickedCard,
+  ): Promise<SessionView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const { log, match } = await this.sessionFor(tx, input.sessionId, actor.personId);
-      if (match.menteePersonId !== actor.personId) throw new ForbiddenError('Only the mentee adds their notes to a session; your own private notes are on the log itself.');
-      if (log.version !== input.version) throw new StaleError('These notes changed since this card was shown; here they are as saved.');
+      if (match.menteePersonId !== actor.personId)
+        throw new ForbiddenError(
+          'Only the mentee adds their notes to a session; your own private notes are on the log itself.',
+        );
+      if (log.version !== input.version)
+        throw new StaleError('These notes changed since this card was shown; here they are as saved.');
       const notes = validateMenteeNotes({ notes: input.notes, shared: input.shared });
       const at = this.clock.now().toISOString();
-      if (!(await tx.sessionLogs.updateMenteeNotes(log.id, notes.menteeNotes, notes.menteeNotesShared, input.version, at))) throw new StaleError('These notes changed a moment ago; here they are as saved.');
-      await tx.audit.append({ tenantId: match.tenantId, at, actorId: actor.personId, entityType: 'match', entityId: match.id, action: 'session.notes', detail: `session ${log.number}, ${notes.menteeNotesShared ? 'shared' : 'private'}` });
+      if (
+        !(await tx.sessionLogs.updateMenteeNotes(log.id, notes.menteeNotes, notes.menteeNotesShared, input.version, at))
+      )
+        throw new StaleError('These notes changed a moment ago; here they are as saved.');
+      await tx.audit.append({
+        tenantId: match.tenantId,
+        at,
+        actorId: actor.personId,
+        entityType: 'match',
+        entityId: match.id,
+        action: 'session.notes',
+        detail: `session ${log.number}, ${notes.menteeNotesShared ? 'shared' : 'private'}`,
+      });
       const saved = { ...log, ...notes, version: log.version + 1, updatedAt: at };
       // The mentor's copy of the session card shows shared notes (and drops them when no longer shared).
       if (log.menteeNotesShared || notes.menteeNotesShared) {
-        await queueCopyUpdates(tx, this.ids, { views: [[SESSION_SUBJECT.mentor, 'sessionForMentor']], subjectId: log.id, key: `session:${log.id}:v${saved.version}`, data: { sessionId: log.id }, at });
+        await queueCopyUpdates(tx, this.ids, {
+          views: [[SESSION_SUBJECT.mentor, 'sessionForMentor']],
+          subjectId: log.id,
+          key: `session:${log.id}:v${saved.version}`,
+          data: { sessionId: log.id },
+          at,
+        });
       }
       if (clicked?.activityId) {
         const known = await tx.cards.list(SESSION_SUBJECT.mentee, log.id);
-        if (!known.some((c) => c.activityId === clicked.activityId)) await tx.cards.add({ tenantId: match.tenantId, subjectType: SESSION_SUBJECT.mentee, subjectId: log.id, conversationKey: clicked.conversationKey, activityId: clicked.activityId, createdAt: at });
+        if (!known.some((c) => c.activityId === clicked.activityId))
+          await tx.cards.add({
+            tenantId: match.tenantId,
+            subjectType: SESSION_SUBJECT.mentee,
+            subjectId: log.id,
+            conversationKey: clicked.conversationKey,
+            activityId: clicked.activityId,
+            createdAt: at,
+          });
       }
       return this.viewIn(tx, saved, match, 'mentee');
     });
@@ -252,15 +350,41 @@ export class SessionsService {
     const meeting = await tx.meetings.get(String(meetingId));
     if (!meeting || meeting.status !== 'scheduled' || meeting.sequence !== Number(sequence)) return;
     const at = this.clock.now().toISOString();
-    if (!(await tx.meetings.update({ ...meeting, status: 'held', version: meeting.version + 1, updatedAt: at }, meeting.version))) throw new StaleError('The meeting changed while it was being closed; the job will run again.');
+    if (
+      !(await tx.meetings.update(
+        { ...meeting, status: 'held', version: meeting.version + 1, updatedAt: at },
+        meeting.version,
+      ))
+    )
+      throw new StaleError('The meeting changed while it was being closed; the job will run again.');
     const match = await tx.matches.get(meeting.matchId);
     if (!match || !LOGGABLE_MATCH_STATUSES.includes(match.status)) return;
     if ((await tx.sessionLogs.listForMatch(match.id)).some((l) => l.meetingId === meeting.id)) return;
     await this.askToLog(tx, match, meeting, 'prompt', at);
     const programme = await this.programmeOf(tx, match);
-    const day = addWorkingDays(meeting.end, LOG_REMINDER_WORKING_DAYS, programme.settings.bankHolidayNation, this.holidays);
-    await tx.jobs.schedule({ id: this.ids.next(), kind: SESSION_JOBS.reminder, dueAt: londonInstant(day.date, programme.settings.workingHours.start), payload: { meetingId: meeting.id }, dedupeKey: `meeting:${meeting.id}:log-reminder` }, at);
-    await queueCopyUpdates(tx, this.ids, { views: MATCH_CARD_VIEWS, subjectId: match.id, key: `match:${match.id}:meeting:${meeting.id}:held`, data: { matchId: match.id }, at });
+    const day = addWorkingDays(
+      meeting.end,
+      LOG_REMINDER_WORKING_DAYS,
+      programme.settings.bankHolidayNation,
+      this.holidays,
+    );
+    await tx.jobs.schedule(
+      {
+        id: this.ids.next(),
+        kind: SESSION_JOBS.reminder,
+        dueAt: londonInstant(day.date, programme.settings.workingHours.start),
+        payload: { meetingId: meeting.id },
+        dedupeKey: `meeting:${meeting.id}:log-reminder`,
+      },
+      at,
+    );
+    await queueCopyUpdates(tx, this.ids, {
+      views: MATCH_CARD_VIEWS,
+      subjectId: match.id,
+      key: `match:${match.id}:meeting:${meeting.id}:held`,
+      data: { matchId: match.id },
+      at,
+    });
   };
 
   /** Job handler: one reminder to log a held meeting, unless it has been logged or the match is over. */
@@ -273,9 +397,21 @@ export class SessionsService {
     await this.askToLog(tx, match, meeting, 'reminder', this.clock.now().toISOString());
   };
 
-  private async askToLog(tx: TenantTx, match: Match, meeting: Meeting, why: 'prompt' | 'reminder', at: string): Promise<void> {
+  private async askToLog(
+    tx: TenantTx,
+    match: Match,
+    meeting: Meeting,
+    why: 'prompt' | 'reminder',
+    at: string,
+  ): Promise<void> {
     await tx.outbox.enqueue(
-      { dedupeKey: `meeting:${meeting.id}:log:${why}`, conversationKey: conversationKey.personal(match.mentorPersonId), kind: 'send', view: 'sessionLogForm', data: { matchId: match.id, meetingId: meeting.id, reminder: why === 'reminder' } },
+      {
+        dedupeKey: `meeting:${meeting.id}:log:${why}`,
+        conversationKey: conversationKey.personal(match.mentorPersonId),
+        kind: 'send',
+        view: 'sessionLogForm',
+        data: { matchId: match.id, meetingId: meeting.id, reminder: why === 'reminder' },
+      },
       this.ids.next(),
       at,
     );
@@ -284,28 +420,44 @@ export class SessionsService {
   private async viewIn(tx: TenantTx, log: SessionLog, match: Match, viewer: 'mentee' | 'mentor'): Promise<SessionView> {
     const programme = await this.programmeOf(tx, match);
     const other = await applicationOf(tx, viewer === 'mentor' ? match.menteeApplicationId : match.mentorApplicationId);
-    return { session: sessionFor(log, viewer), viewer, cap: programme.settings.maxSessionsPerMatch, otherName: await nameOf(tx, other), matchOpen: LOGGABLE_MATCH_STATUSES.includes(match.status) };
+    return {
+      session: sessionFor(log, viewer),
+      viewer,
+      cap: programme.settings.maxSessionsPerMatch,
+      otherName: await nameOf(tx, other),
+      matchOpen: LOGGABLE_MATCH_STATUSES.includes(match.status),
+    };
   }
 
-  private async sessionFor(tx: TenantTx, sessionId: string, personId: string): Promise<{ log: SessionLog; match: Match }> {
+  private async sessionFor(
+    tx: TenantTx,
+    sessionId: string,
+    personId: string,
+  ): Promise<{ log: SessionLog; match: Match }> {
     const log = await tx.sessionLogs.get(sessionId);
     const match = log && (await tx.matches.get(log.matchId));
-    if (!log || !match || (match.menteePersonId !== personId && match.mentorPersonId !== personId)) throw new NotFoundError('That session does not exist in your organisation.');
+    if (!log || !match || (match.menteePersonId !== personId && match.mentorPersonId !== personId))
+      throw new NotFoundError('That session does not exist in your organisation.');
     return { log, match };
   }
 
   /** A match only its two people can see (SPEC §8); to anyone else it does not exist. */
   private async loadFor(tx: TenantTx, id: string, personId: string): Promise<Match> {
     const match = await tx.matches.get(id);
-    if (!match || (match.menteePersonId !== personId && match.mentorPersonId !== personId)) throw new NotFoundError('That match does not exist in your organisation.');
+    if (!match || (match.menteePersonId !== personId && match.mentorPersonId !== personId))
+      throw new NotFoundError('That match does not exist in your organisation.');
     return match;
   }
 
   private async meetingOf(tx: TenantTx, match: Match, meetingId: string): Promise<Meeting> {
     const meeting = await tx.meetings.get(meetingId);
     if (!meeting || meeting.matchId !== match.id) throw new NotFoundError('That meeting is not one of this match.');
-    if (meeting.status === 'booking') throw new StaleError('That meeting is still being booked, so there is nothing to log for it yet.');
-    if (meeting.status === 'cancelled') throw new StaleError('That meeting was cancelled, so there is nothing to log for it. Log the session without a meeting if you met anyway.');
+    if (meeting.status === 'booking')
+      throw new StaleError('That meeting is still being booked, so there is nothing to log for it yet.');
+    if (meeting.status === 'cancelled')
+      throw new StaleError(
+        'That meeting was cancelled, so there is nothing to log for it. Log the session without a meeting if you met anyway.',
+      );
     return meeting;
   }
 
@@ -318,7 +470,10 @@ export class SessionsService {
 
 /** A log's id from its match and form: the same form sent twice names the same log. */
 function logIdOf(matchId: string, formId: string): string {
-  return createHash('sha256').update(`${matchId}\u0000${formId.slice(0, 200)}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${matchId}\u0000${formId.slice(0, 200)}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
@@ -329,6 +484,17 @@ export async function activate(tx: TenantTx, match: Match, actorId: string, at: 
   const current = await tx.matches.get(match.id);
   if (!current || current.status !== 'accepted') return;
   const next: Match = { ...current, status: 'active', version: current.version + 1, updatedAt: at };
-  if (!(await tx.matches.update(next, current.version))) throw new StaleError('This match changed a moment ago; please try again.');
-  await tx.audit.append({ tenantId: match.tenantId, at, actorId, entityType: 'match', entityId: match.id, action: 'activate', fromStatus: 'accepted', toStatus: 'active', detail: `v${next.version}` });
+  if (!(await tx.matches.update(next, current.version)))
+    throw new StaleError('This match changed a moment ago; please try again.');
+  await tx.audit.append({
+    tenantId: match.tenantId,
+    at,
+    actorId,
+    entityType: 'match',
+    entityId: match.id,
+    action: 'activate',
+    fromStatus: 'accepted',
+    toStatus: 'active',
+    detail: `v${next.version}`,
+  });
 }

@@ -19,27 +19,42 @@ export function jobDispatch(engine: Engine): Store['jobs'] {
         async (r) => {
           const at = now.toISOString();
           const until = new Date(now.getTime() + leaseMs).toISOString();
-          const candidates = await r.all(kinds ? q.due.bind(tenantId, at, limit, kinds) : q.dueAnyKind.bind(tenantId, at, limit));
-          return claimEach<Job>(r, candidates, (id) => q.claim.bind(tenantId, id, at, owner, until), (id) => q.get.bind(tenantId, id), toJob);
+          const candidates = await r.all(
+            kinds ? q.due.bind(tenantId, at, limit, kinds) : q.dueAnyKind.bind(tenantId, at, limit),
+          );
+          return claimEach<Job>(
+            r,
+            candidates,
+            (id) => q.claim.bind(tenantId, id, at, owner, until),
+            (id) => q.get.bind(tenantId, id),
+            toJob,
+          );
         },
         { idempotent: true },
       ),
 
     // Idempotent: once settled the lease is cleared, so a repeat matches no row and does nothing.
     complete: (tenantId, id, owner, at) =>
-      engine.transaction(tenantId, async (r) => (await r.run(q.complete.bind(tenantId, id, owner, at.toISOString()))) === 1, { idempotent: true }),
+      engine.transaction(
+        tenantId,
+        async (r) => (await r.run(q.complete.bind(tenantId, id, owner, at.toISOString()))) === 1,
+        { idempotent: true },
+      ),
 
     fail: (tenantId, id, owner, error, retryAt, at) =>
       engine.transaction(
         tenantId,
         async (r) => {
           const text = error.slice(0, 4000);
-          const settle = retryAt ? q.retry.bind(tenantId, id, owner, text, retryAt.toISOString()) : q.markDead.bind(tenantId, id, owner, text, at.toISOString());
+          const settle = retryAt
+            ? q.retry.bind(tenantId, id, owner, text, retryAt.toISOString())
+            : q.markDead.bind(tenantId, id, owner, text, at.toISOString());
           return (await r.run(settle)) === 1;
         },
         { idempotent: true },
       ),
 
-    list: (tenantId) => engine.transaction(tenantId, async (r) => (await r.all(q.list.bind(tenantId))).map(toJob), { idempotent: true }),
+    list: (tenantId) =>
+      engine.transaction(tenantId, async (r) => (await r.all(q.list.bind(tenantId))).map(toJob), { idempotent: true }),
   };
 }

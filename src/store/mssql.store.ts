@@ -19,7 +19,10 @@ export class MssqlEngine implements Engine {
   private readonly pool: sql.ConnectionPool;
   private connecting?: Promise<sql.ConnectionPool>;
 
-  constructor(options: MssqlOptions, private readonly retry: RetryPolicy = DEFAULT_RETRY) {
+  constructor(
+    options: MssqlOptions,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
     const config = poolConfig(options);
     this.pool = typeof config === 'string' ? new sql.ConnectionPool(config) : new sql.ConnectionPool(config);
   }
@@ -68,16 +71,18 @@ export class MssqlEngine implements Engine {
   private runner(tx: sql.Transaction, tenantId: string | null): Runner {
     const mutex = new AsyncMutex();
     const request = (q: Bound) =>
-      mutex.run(async () => {
-        const { sql: text, params } = render(q.statement, 'tsql');
-        const req = new sql.Request(tx);
-        params.forEach((p, i) => req.input(`p${i}`, driverType(p.type), p.value));
-        if (tenantId === null) return req.query(text);
-        req.input(TENANT_PARAM, sql.NVarChar(128), tenantId);
-        return req.query(`${SET_TENANT_CONTEXT}; ${text}`);
-      }).catch((e) => {
-        throw translateError(e);
-      });
+      mutex
+        .run(async () => {
+          const { sql: text, params } = render(q.statement, 'tsql');
+          const req = new sql.Request(tx);
+          params.forEach((p, i) => req.input(`p${i}`, driverType(p.type), p.value));
+          if (tenantId === null) return req.query(text);
+          req.input(TENANT_PARAM, sql.NVarChar(128), tenantId);
+          return req.query(`${SET_TENANT_CONTEXT}; ${text}`);
+        })
+        .catch((e) => {
+          throw translateError(e);
+        });
     return {
       all: async (q) => ((await request(q)).recordset ?? []) as Row[],
       run: async (q) => (await request(q)).rowsAffected.reduce((a, b) => a + b, 0),

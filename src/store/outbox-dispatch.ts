@@ -1,4 +1,10 @@
-import { CONVERSATION_LIMITS, LONGEST_WINDOW_MS, TENANT_PACING_KEY, type OutboxMessage, type PacingState } from '../domain/outbox';
+import {
+  CONVERSATION_LIMITS,
+  LONGEST_WINDOW_MS,
+  TENANT_PACING_KEY,
+  type OutboxMessage,
+  type PacingState,
+} from '../domain/outbox';
 import type { Store } from '../services/ports';
 import type { Engine, Runner } from './engine';
 import { ConflictError } from '../domain/errors';
@@ -24,7 +30,13 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
           const at = now.toISOString();
           const until = new Date(now.getTime() + leaseMs).toISOString();
           const candidates = await r.all(q.due.bind(tenantId, at, limit));
-          return claimEach<OutboxMessage>(r, candidates, (id) => q.claim.bind(tenantId, id, at, owner, until), (id) => q.get.bind(tenantId, id), toOutbox);
+          return claimEach<OutboxMessage>(
+            r,
+            candidates,
+            (id) => q.claim.bind(tenantId, id, at, owner, until),
+            (id) => q.get.bind(tenantId, id),
+            toOutbox,
+          );
         },
         { idempotent: true },
       ),
@@ -45,7 +57,15 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
             // put a message back again (or, for a shared conversation, a new message arrives).
             if (candidates.length <= room) await r.run(p.clearWaiting.bind(tenantId, key, at));
             candidates.splice(room);
-            claimed.push(...(await claimEach<OutboxMessage>(r, candidates, (id) => q.claim.bind(tenantId, id, at, owner, until), (id) => q.get.bind(tenantId, id), toOutbox)));
+            claimed.push(
+              ...(await claimEach<OutboxMessage>(
+                r,
+                candidates,
+                (id) => q.claim.bind(tenantId, id, at, owner, until),
+                (id) => q.get.bind(tenantId, id),
+                toOutbox,
+              )),
+            );
           }
           return claimed;
         },
@@ -79,7 +99,11 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         tenantId,
         async (r) => {
           const text = error.slice(0, 4000);
-          await r.run(retryAt ? q.retry.bind(tenantId, id, owner, text, retryAt.toISOString()) : q.markDead.bind(tenantId, id, owner, text));
+          await r.run(
+            retryAt
+              ? q.retry.bind(tenantId, id, owner, text, retryAt.toISOString())
+              : q.markDead.bind(tenantId, id, owner, text),
+          );
         },
         { idempotent: true },
       ),
@@ -95,7 +119,13 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         if ((await r.run(q.renew.bind(tenantId, message.id, owner, at, until))) !== 1) return { kind: 'lost' as const };
         const key = message.conversationKey;
         const state: PacingState = {
-          conversationSlots: await slotTimes(r, tenantId, key, now.getTime() - LONGEST_WINDOW_MS, CONVERSATION_LIMITS.at(-1)!.count),
+          conversationSlots: await slotTimes(
+            r,
+            tenantId,
+            key,
+            now.getTime() - LONGEST_WINDOW_MS,
+            CONVERSATION_LIMITS.at(-1)!.count,
+          ),
           tenantSlots: await slotTimes(r, tenantId, TENANT_PACING_KEY, now.getTime() - 5_000, 1_000),
           conversationPausedUntil: await pausedUntil(r, tenantId, key),
           tenantPausedUntil: await pausedUntil(r, tenantId, TENANT_PACING_KEY),
@@ -118,7 +148,11 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
       }),
 
     release: (tenantId, id, owner, at) =>
-      engine.transaction(tenantId, async (r) => void (await r.run(q.defer.bind(tenantId, id, owner, at.toISOString()))), { idempotent: true }),
+      engine.transaction(
+        tenantId,
+        async (r) => void (await r.run(q.defer.bind(tenantId, id, owner, at.toISOString()))),
+        { idempotent: true },
+      ),
 
     pause: (tenantId, key, until) =>
       engine.transaction(
@@ -130,14 +164,20 @@ export function outboxDispatch(engine: Engine): Store['outbox'] {
         { idempotent: true },
       ),
 
-    slots: (tenantId, key, since) => engine.transaction(tenantId, (r) => slotTimes(r, tenantId, key, since.getTime(), 1_800), { idempotent: true }),
+    slots: (tenantId, key, since) =>
+      engine.transaction(tenantId, (r) => slotTimes(r, tenantId, key, since.getTime(), 1_800), { idempotent: true }),
 
-    list: (tenantId) => engine.transaction(tenantId, async (r) => (await r.all(q.list.bind(tenantId))).map(toOutbox), { idempotent: true }),
+    list: (tenantId) =>
+      engine.transaction(tenantId, async (r) => (await r.all(q.list.bind(tenantId))).map(toOutbox), {
+        idempotent: true,
+      }),
   };
 }
 
 async function slotTimes(r: Runner, tenantId: string, key: string, sinceMs: number, limit: number): Promise<number[]> {
-  return (await r.all(p.recentSlots.bind(tenantId, key, new Date(sinceMs).toISOString(), limit))).map((row) => Date.parse(String(row.slot_at)));
+  return (await r.all(p.recentSlots.bind(tenantId, key, new Date(sinceMs).toISOString(), limit))).map((row) =>
+    Date.parse(String(row.slot_at)),
+  );
 }
 
 async function pausedUntil(r: Runner, tenantId: string, key: string): Promise<number | undefined> {

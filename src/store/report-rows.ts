@@ -9,7 +9,13 @@ const n = (v: unknown): number => Number(v ?? 0);
 const s = (v: unknown): string => String(v);
 
 /** Runs the report queries of one programme in the caller's transaction (one consistent snapshot on both engines' isolation). */
-export async function reportAggregates(r: Runner, t: string, programmeId: string, now: string, monthStart: string): Promise<ReportAggregates> {
+export async function reportAggregates(
+  r: Runner,
+  t: string,
+  programmeId: string,
+  now: string,
+  monthStart: string,
+): Promise<ReportAggregates> {
   const breakdowns = {} as ReportAggregates['breakdowns'];
   for (const field of BREAKDOWN_FIELDS as BreakdownField[]) {
     breakdowns[field] = (await r.all(q.participantsBy.bind(t, programmeId, field))).map((row) => ({
@@ -27,18 +33,39 @@ export async function reportAggregates(r: Runner, t: string, programmeId: string
       oldestSubmittedAt: s(row.oldest),
     })),
     breakdowns,
-    matches: (await r.all(q.matchesByStatus.bind(t, programmeId))).map((row) => ({ status: s(row.status) as MatchStatus, count: n(row.n) })),
+    matches: (await r.all(q.matchesByStatus.bind(t, programmeId))).map((row) => ({
+      status: s(row.status) as MatchStatus,
+      count: n(row.n),
+    })),
     overdue: n(overdue?.n),
-    responses: (await r.all(q.responses.bind(t, programmeId))).map((row) => ({ createdAt: s(row.created_at), respondedAt: s(row.responded_at) })),
-    concerns: (await r.all(q.concernsByStatus.bind(t, programmeId))).map((row) => ({ status: s(row.status) as ConcernStatus, count: n(row.n) })),
+    responses: (await r.all(q.responses.bind(t, programmeId))).map((row) => ({
+      createdAt: s(row.created_at),
+      respondedAt: s(row.responded_at),
+    })),
+    concerns: (await r.all(q.concernsByStatus.bind(t, programmeId))).map((row) => ({
+      status: s(row.status) as ConcernStatus,
+      count: n(row.n),
+    })),
     ratingTotals: await ratingTotals(r, t, programmeId),
-    sessionsPerMatch: (await r.all(q.sessionsPerMatch.bind(t, programmeId, '0000-01-01'))).map((row) => ({ sessions: n(row.n), minutes: n(row.minutes) })),
-    sessionsThisMonth: (await r.all(q.sessionsPerMatch.bind(t, programmeId, monthStart))).map((row) => ({ sessions: n(row.n), minutes: n(row.minutes) })),
-    acknowledgements: (await r.all(q.acknowledgements.bind(t, programmeId))).map((row) => ({ createdAt: s(row.created_at), acknowledgedAt: s(row.acknowledged_at) })),
+    sessionsPerMatch: (await r.all(q.sessionsPerMatch.bind(t, programmeId, '0000-01-01'))).map((row) => ({
+      sessions: n(row.n),
+      minutes: n(row.minutes),
+    })),
+    sessionsThisMonth: (await r.all(q.sessionsPerMatch.bind(t, programmeId, monthStart))).map((row) => ({
+      sessions: n(row.n),
+      minutes: n(row.minutes),
+    })),
+    acknowledgements: (await r.all(q.acknowledgements.bind(t, programmeId))).map((row) => ({
+      createdAt: s(row.created_at),
+      acknowledgedAt: s(row.acknowledged_at),
+    })),
   };
 }
 
 async function ratingTotals(r: Runner, t: string, programmeId: string): Promise<ReportAggregates['ratingTotals']> {
   const [row] = await r.all(evaluationQueries.ratingTotals.bind(t, programmeId));
-  return { count: n(row?.n), sums: { overall: n(row?.overall), support: n(row?.support), fit: n(row?.fit), recommend: n(row?.recommend) } };
+  return {
+    count: n(row?.n),
+    sums: { overall: n(row?.overall), support: n(row?.support), fit: n(row?.fit), recommend: n(row?.recommend) },
+  };
 }

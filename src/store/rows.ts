@@ -44,7 +44,13 @@ export const toProgramme = (r: Row): Programme =>
   });
 
 export const toPerson = (r: Row): Person =>
-  compact({ tenantId: str(r.tenant_id), id: str(r.id), name: str(r.name), email: opt(r.email), updatedAt: str(r.updated_at) });
+  compact({
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    name: str(r.name),
+    email: opt(r.email),
+    updatedAt: str(r.updated_at),
+  });
 
 export const toCoordinator = (r: Row): Coordinator => ({
   tenantId: str(r.tenant_id),
@@ -275,12 +281,36 @@ export const toSessionLog = (r: Row): SessionLog =>
 export const toEvaluation = (r: Row): EvaluationRecord => {
   const answers = (r.answers === undefined ? {} : json(r.answers)) as Record<string, string>;
   const role = str(r.role) as EvaluationRecord['role'];
-  const base = { tenantId: str(r.tenant_id), id: str(r.id), programmeId: str(r.programme_id), matchId: str(r.match_id), role, personId: str(r.person_id), mentorPersonId: str(r.mentor_person_id), submittedAt: str(r.submitted_at) };
-  if (role === 'mentor') return { ...base, reflection: { answers: { wentWell: answers.wentWell ?? '', learned: answers.learned ?? '', differently: answers.differently ?? '' } } };
+  const base = {
+    tenantId: str(r.tenant_id),
+    id: str(r.id),
+    programmeId: str(r.programme_id),
+    matchId: str(r.match_id),
+    role,
+    personId: str(r.person_id),
+    mentorPersonId: str(r.mentor_person_id),
+    submittedAt: str(r.submitted_at),
+  };
+  if (role === 'mentor')
+    return {
+      ...base,
+      reflection: {
+        answers: {
+          wentWell: answers.wentWell ?? '',
+          learned: answers.learned ?? '',
+          differently: answers.differently ?? '',
+        },
+      },
+    };
   return {
     ...base,
     evaluation: {
-      ratings: { overall: Number(r.rating_overall), support: Number(r.rating_support), fit: Number(r.rating_fit), recommend: Number(r.rating_recommend) },
+      ratings: {
+        overall: Number(r.rating_overall),
+        support: Number(r.rating_support),
+        fit: Number(r.rating_fit),
+        recommend: Number(r.rating_recommend),
+      },
       helped: answers.helped ?? '',
       better: answers.better ?? '',
       nameOnCertificate: Boolean(Number(r.name_on_certificate ?? 0)),

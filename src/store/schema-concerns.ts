@@ -23,7 +23,10 @@ export const concerns = defineTable(
     created_at: col.timestamp(),
     updated_at: col.timestamp(),
   },
-  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_concerns_programme', columns: ['tenant_id', 'programme_id', 'created_at'] }] },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    indexes: [{ name: 'ix_concerns_programme', columns: ['tenant_id', 'programme_id', 'created_at'] }],
+  },
 );
 
 /** The places to turn that a tenant's coordinators list (SPEC §3.6); no row means the defaults. Migration 0008. */

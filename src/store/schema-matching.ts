@@ -21,7 +21,10 @@ export const mentorProfiles = defineTable(
     version: col.int(),
     updated_at: col.timestamp(),
   },
-  { primaryKey: ['tenant_id', 'application_id'], indexes: [{ name: 'ix_mentor_profiles_programme', columns: ['tenant_id', 'programme_id'] }] },
+  {
+    primaryKey: ['tenant_id', 'application_id'],
+    indexes: [{ name: 'ix_mentor_profiles_programme', columns: ['tenant_id', 'programme_id'] }],
+  },
 );
 
 /** The columns of `matches` as migration 0004 created them. */
@@ -63,7 +66,12 @@ export const matchColumnsEnding = {
 
 const matchKeys = {
   primaryKey: ['tenant_id', 'id'] as ('tenant_id' | 'id')[],
-  unique: [{ name: 'ux_matches_pair', columns: ['tenant_id', 'mentee_application_id', 'mentor_application_id'] as (keyof typeof matchColumnsV1)[] }],
+  unique: [
+    {
+      name: 'ux_matches_pair',
+      columns: ['tenant_id', 'mentee_application_id', 'mentor_application_id'] as (keyof typeof matchColumnsV1)[],
+    },
+  ],
   indexes: [
     { name: 'ix_matches_mentee', columns: ['tenant_id', 'mentee_person_id'] as (keyof typeof matchColumnsV1)[] },
     { name: 'ix_matches_mentor', columns: ['tenant_id', 'mentor_person_id'] as (keyof typeof matchColumnsV1)[] },
@@ -74,7 +82,11 @@ const matchKeys = {
 export const matchesV1 = defineTable('matches', matchColumnsV1, matchKeys);
 
 /** Matches (SPEC §3.2); one per (mentee application, mentor application), enforced by the database. */
-export const matches = defineTable('matches', { ...matchColumnsV1, ...matchColumnsAutomatic, ...matchColumnsEnding }, matchKeys);
+export const matches = defineTable(
+  'matches',
+  { ...matchColumnsV1, ...matchColumnsAutomatic, ...matchColumnsEnding },
+  matchKeys,
+);
 
 /**
  * Automatic matching runs: the engine's proposal (pairs, unmatched mentees, pool, certificate
@@ -96,7 +108,10 @@ export const matchingRuns = defineTable(
     published_at: optional(col.timestamp()),
     outcome: optional(col.json()),
   },
-  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_matching_runs_programme', columns: ['tenant_id', 'programme_id', 'status'] }] },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    indexes: [{ name: 'ix_matching_runs_programme', columns: ['tenant_id', 'programme_id', 'status'] }],
+  },
 );
 
 /**

@@ -32,7 +32,11 @@ export const meetings = defineTable(
     primaryKey: ['tenant_id', 'id'],
     indexes: [
       { name: 'ix_meetings_match', columns: ['tenant_id', 'match_id', 'start_at'] },
-      { name: 'ux_meetings_upcoming', columns: ['tenant_id', 'match_id'], uniqueWhere: { column: 'status', in: ['booking', 'scheduled'] } },
+      {
+        name: 'ux_meetings_upcoming',
+        columns: ['tenant_id', 'match_id'],
+        uniqueWhere: { column: 'status', in: ['booking', 'scheduled'] },
+      },
     ],
   },
 );

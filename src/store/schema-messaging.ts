@@ -16,19 +16,33 @@ export const auditLog = defineTable(
     to_status: optional(col.id(32)),
     detail: optional(col.text(1000)),
   },
-  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_audit_entity', columns: ['tenant_id', 'entity_type', 'entity_id', 'at'] }] },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    indexes: [{ name: 'ix_audit_entity', columns: ['tenant_id', 'entity_type', 'entity_id', 'at'] }],
+  },
 );
 
 /** Bot Framework conversation references, for proactive messages. */
-const conversationColumnsV1 = { tenant_id: col.id(), conversation_key: col.id(320), reference: col.json(), updated_at: col.timestamp() };
+const conversationColumnsV1 = {
+  tenant_id: col.id(),
+  conversation_key: col.id(320),
+  reference: col.json(),
+  updated_at: col.timestamp(),
+};
 
 /** When the app greeted the conversation: the welcome card goes once, however often Teams repeats the install. Migration 0014. */
 export const conversationColumnsWelcome = { welcomed_at: optional(col.timestamp()) };
 
 /** Conversations as migration 0001 created them (migrations describe the table as it was). */
-export const conversationsV1 = defineTable('conversations', conversationColumnsV1, { primaryKey: ['tenant_id', 'conversation_key'] });
+export const conversationsV1 = defineTable('conversations', conversationColumnsV1, {
+  primaryKey: ['tenant_id', 'conversation_key'],
+});
 
-export const conversations = defineTable('conversations', { ...conversationColumnsV1, ...conversationColumnsWelcome }, { primaryKey: ['tenant_id', 'conversation_key'] });
+export const conversations = defineTable(
+  'conversations',
+  { ...conversationColumnsV1, ...conversationColumnsWelcome },
+  { primaryKey: ['tenant_id', 'conversation_key'] },
+);
 
 /**
  * Every posted copy of a record's card. A surrogate id keeps the clustered key under SQL Server's 900 bytes;
@@ -45,7 +59,10 @@ export const cardCopies = defineTable(
     activity_id: col.id(256),
     created_at: col.timestamp(),
   },
-  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_card_copies_subject', columns: ['tenant_id', 'subject_type', 'subject_id'] }] },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    indexes: [{ name: 'ix_card_copies_subject', columns: ['tenant_id', 'subject_type', 'subject_id'] }],
+  },
 );
 
 /** Durable outgoing messages (SPEC §6) with a lease for exactly-once claiming across instances. */
@@ -89,8 +106,17 @@ export const outbox = defineTable(
  */
 export const sendSlots = defineTable(
   'send_slots',
-  { tenant_id: col.id(), id: col.id(64), conversation_key: col.id(320), slot_at: col.timestamp(), message_id: col.id() },
-  { primaryKey: ['tenant_id', 'id'], indexes: [{ name: 'ix_send_slots_key', columns: ['tenant_id', 'conversation_key', 'slot_at'] }] },
+  {
+    tenant_id: col.id(),
+    id: col.id(64),
+    conversation_key: col.id(320),
+    slot_at: col.timestamp(),
+    message_id: col.id(),
+  },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    indexes: [{ name: 'ix_send_slots_key', columns: ['tenant_id', 'conversation_key', 'slot_at'] }],
+  },
 );
 
 /**

@@ -30,7 +30,13 @@ export const programmes = defineTable(
 /** People as the app knows them in one tenant (Entra object id and display name). */
 export const people = defineTable(
   'people',
-  { tenant_id: col.id(), id: col.id(), name: col.text(200), email: optional(col.text(320)), updated_at: col.timestamp() },
+  {
+    tenant_id: col.id(),
+    id: col.id(),
+    name: col.text(200),
+    email: optional(col.text(320)),
+    updated_at: col.timestamp(),
+  },
   { primaryKey: ['tenant_id', 'id'] },
 );
 
@@ -38,7 +44,10 @@ export const people = defineTable(
 export const coordinators = defineTable(
   'coordinators',
   { tenant_id: col.id(), programme_id: col.id(), person_id: col.id(), added_by: col.id(), added_at: col.timestamp() },
-  { primaryKey: ['tenant_id', 'programme_id', 'person_id'], indexes: [{ name: 'ix_coordinators_person', columns: ['tenant_id', 'person_id'] }] },
+  {
+    primaryKey: ['tenant_id', 'programme_id', 'person_id'],
+    indexes: [{ name: 'ix_coordinators_person', columns: ['tenant_id', 'person_id'] }],
+  },
 );
 
 const applicationColumns = {
@@ -94,7 +103,11 @@ export const applicationColumnsInfo = {
 };
 
 /** Applications as they are now: 0009's table plus the question and answer columns of 0011. */
-export const applications = defineTable('applications', { ...applicationColumns, ...applicationColumnsInfo }, {
-  primaryKey: ['tenant_id', 'id'],
-  indexes: [{ name: 'ix_applications_person', columns: ['tenant_id', 'person_id'] }, openApplicationIndex],
-});
+export const applications = defineTable(
+  'applications',
+  { ...applicationColumns, ...applicationColumnsInfo },
+  {
+    primaryKey: ['tenant_id', 'id'],
+    indexes: [{ name: 'ix_applications_person', columns: ['tenant_id', 'person_id'] }, openApplicationIndex],
+  },
+);

@@ -44,7 +44,8 @@ export class SqlStore implements Store {
   readonly tenants: Store['tenants'] = {
     list: () => this.read(async (r) => (await r.all(tenantQueries.list.bind())).map(toTenant)),
     get: (id) => this.read(async (r) => (await r.all(tenantQueries.get.bind(id))).map(toTenant)[0]),
-    findByEntra: (entra, org) => this.read(async (r) => (await r.all(tenantQueries.findByEntra.bind(entra, org))).map(toTenant)[0]),
+    findByEntra: (entra, org) =>
+      this.read(async (r) => (await r.all(tenantQueries.findByEntra.bind(entra, org))).map(toTenant)[0]),
     ensure: (t) =>
       this.read(async (r) => {
         try {

@@ -51,14 +51,22 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
     `${kept.length} of ${plural(run.pool.mentees, 'unmatched mentee')} matched`,
     `${plural(run.pool.mentors, 'mentor')} with ${plural(run.pool.places, 'free place')}`,
     // The certificate proves no other assignment of this pool scores higher; say that, not a bare "(checked)".
-    run.certified ? 'certified the best possible for the whole pool' : 'not certified the best possible for the whole pool',
+    run.certified
+      ? 'certified the best possible for the whole pool'
+      : 'not certified the best possible for the whole pool',
   ].join(' · ');
-  const outcome = run.status === 'published'
-    ? `Published ${run.publishedAt ? formatUkDateTime(run.publishedAt) : ''}: ${plural(published, 'proposal')} sent. Both people in each pair have been asked to accept.`
-    : undefined;
+  const outcome =
+    run.status === 'published'
+      ? `Published ${run.publishedAt ? formatUkDateTime(run.publishedAt) : ''}: ${plural(published, 'proposal')} sent. Both people in each pair have been asked to accept.`
+      : undefined;
   const unmatched = [
     ...run.unmatched.map((u) => ({ name: name(u.menteeApplicationId), reason: u.reason })),
-    ...run.pairs.filter((p) => p.removed).map((p) => ({ name: name(p.menteeApplicationId), reason: p.barred ? 'pair removed and barred by a coordinator' : 'pair removed by a coordinator' })),
+    ...run.pairs
+      .filter((p) => p.removed)
+      .map((p) => ({
+        name: name(p.menteeApplicationId),
+        reason: p.barred ? 'pair removed and barred by a coordinator' : 'pair removed by a coordinator',
+      })),
   ];
   return renderCard('matchingProposal', {
     headline: `Automatic matching: ${view.programme.name}`,
@@ -66,9 +74,10 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
     statusTone: RUN_STATUS[run.status].tone,
     summary,
     notice: [notice, outcome].filter(Boolean).join('\n\n') || undefined,
-    pairsHeading: kept.length > PAIRS_PER_PAGE
-      ? `Proposed pairs ${(current - 1) * PAIRS_PER_PAGE + 1}–${(current - 1) * PAIRS_PER_PAGE + shown.length} of ${kept.length}, best first`
-      : 'Proposed pairs, best first',
+    pairsHeading:
+      kept.length > PAIRS_PER_PAGE
+        ? `Proposed pairs ${(current - 1) * PAIRS_PER_PAGE + 1}–${(current - 1) * PAIRS_PER_PAGE + shown.length} of ${kept.length}, best first`
+        : 'Proposed pairs, best first',
     pairs: shown.map((p) => ({
       menteeApplicationId: p.menteeApplicationId,
       menteeName: name(p.menteeApplicationId),
@@ -76,11 +85,25 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
       score: scoreOutOf100(p.score),
       reasons: p.reasons.join(' · ') || 'the best available for the pool',
     })),
-    removed: draft ? run.pairs.filter((p) => p.removed).map((p) => ({ menteeApplicationId: p.menteeApplicationId, menteeName: name(p.menteeApplicationId), mentorName: name(p.mentorApplicationId), barred: p.barred === true })) : [],
-    skipped: (run.outcome?.skipped ?? []).map((s) => ({ menteeName: name(s.menteeApplicationId), mentorName: name(s.mentorApplicationId), reason: s.reason })),
+    removed: draft
+      ? run.pairs
+          .filter((p) => p.removed)
+          .map((p) => ({
+            menteeApplicationId: p.menteeApplicationId,
+            menteeName: name(p.menteeApplicationId),
+            mentorName: name(p.mentorApplicationId),
+            barred: p.barred === true,
+          }))
+      : [],
+    skipped: (run.outcome?.skipped ?? []).map((s) => ({
+      menteeName: name(s.menteeApplicationId),
+      mentorName: name(s.mentorApplicationId),
+      reason: s.reason,
+    })),
     unmatchedHeading: `Not matched (${unmatched.length})`,
     unmatched: unmatched.slice(0, UNMATCHED_LISTED),
-    unmatchedMore: unmatched.length > UNMATCHED_LISTED ? `…and ${unmatched.length - UNMATCHED_LISTED} more.` : undefined,
+    unmatchedMore:
+      unmatched.length > UNMATCHED_LISTED ? `…and ${unmatched.length - UNMATCHED_LISTED} more.` : undefined,
     canEdit: draft,
     canPublish: draft && kept.length > 0,
     publishTitle: `Publish ${plural(kept.length, 'pair')}`,
@@ -95,13 +118,15 @@ export function proposalCard(view: RunView, page = 1, notice?: string) {
   });
 }
 
-
 /** The coordinators' overview: counts by status, then one page of matches with private decline reasons. */
 export function programmeMatchesCard(o: MatchesOverview) {
-  const counts = (Object.keys(MATCH_STATUS) as MatchStatus[]).filter((s) => o.counts[s]).map((s) => `${o.counts[s]} ${s}`);
+  const counts = (Object.keys(MATCH_STATUS) as MatchStatus[])
+    .filter((s) => o.counts[s])
+    .map((s) => `${o.counts[s]} ${s}`);
   return renderCard('programmeMatches', {
     headline: `Matches: ${o.programme.name}`,
-    summary: counts.length > 0 ? `${counts.join(' · ')} · page ${o.page} of ${o.pageCount}` : 'No requests or matches yet.',
+    summary:
+      counts.length > 0 ? `${counts.join(' · ')} · page ${o.page} of ${o.pageCount}` : 'No requests or matches yet.',
     items: o.items.map(({ match: m, menteeName, mentorName, sessions }) => {
       const waiting = m.status === 'requested' || m.status === 'proposed';
       const detail = [
@@ -110,8 +135,18 @@ export function programmeMatchesCard(o: MatchesOverview) {
         waiting ? `answer due by ${formatDeadline(m.deadlineDate)}` : `updated ${formatUkDateTime(m.updatedAt)}`,
         m.status === 'declined' && m.declinedBy ? `declined by the ${m.declinedBy}` : undefined,
         sessionsLine(sessions, o.programme.settings.maxSessionsPerMatch),
-      ].filter(Boolean).join(' · ');
-      return { title: `${menteeName} (mentee) → ${mentorName} (mentor)`, status: MATCH_STATUS[m.status].label, tone: MATCH_STATUS[m.status].tone, detail, reason: m.declineReason ?? (m.endReason ? `Ended by the ${m.endedBy}: ${m.endReason}` : undefined), matchId: m.id, canEnd: m.status === 'accepted' || m.status === 'active' };
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      return {
+        title: `${menteeName} (mentee) → ${mentorName} (mentor)`,
+        status: MATCH_STATUS[m.status].label,
+        tone: MATCH_STATUS[m.status].tone,
+        detail,
+        reason: m.declineReason ?? (m.endReason ? `Ended by the ${m.endedBy}: ${m.endReason}` : undefined),
+        matchId: m.id,
+        canEnd: m.status === 'accepted' || m.status === 'active',
+      };
     }),
     hasPrevious: o.page > 1,
     hasNext: o.page < o.pageCount,

@@ -51,7 +51,12 @@ export class MentoringBot {
     // Registered last: any verb no handler claimed (a forged or outdated card) gets a clear answer.
     this.app.adaptiveCards.actionExecute(/.*/, async (context) => {
       const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '').slice(0, 40);
-      const card = errorCard(new DomainError('validation', `This card asked for an action the app does not know ("${verb}"), so nothing was changed.`));
+      const card = errorCard(
+        new DomainError(
+          'validation',
+          `This card asked for an action the app does not know ("${verb}"), so nothing was changed.`,
+        ),
+      );
       return (await answerInvoke(context, card)) as never;
     });
   }
@@ -72,7 +77,11 @@ export class MentoringBot {
       if (identity) {
         const key = conversationKeyOf(context.activity);
         const personal = key?.startsWith('user:');
-        const actor = await this.deps.directory.identify(tenant, identity, personal && key ? { key, reference: referenceOf(context.activity) } : undefined);
+        const actor = await this.deps.directory.identify(
+          tenant,
+          identity,
+          personal && key ? { key, reference: referenceOf(context.activity) } : undefined,
+        );
         setActor(context, actor);
         if (personal && !actor.email && context.activity.type === 'message') await this.learnEmail(context, actor);
       }

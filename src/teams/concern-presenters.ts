@@ -1,22 +1,43 @@
 import { randomUUID } from 'node:crypto';
-import { CONCERN_CATEGORIES, CONCERN_STATUS_LABELS, SIGNPOST_LIMITS, concernActions, type Signpost } from '../domain/concern';
+import {
+  CONCERN_CATEGORIES,
+  CONCERN_STATUS_LABELS,
+  SIGNPOST_LIMITS,
+  concernActions,
+  type Signpost,
+} from '../domain/concern';
 import { formatUkDateTime } from '../domain/format';
 import type { ConcernForm, ConcernView } from '../services/concerns.service';
 import { renderCard, type ConcernData, type StatusTone } from './cards/views';
 
-const STATUS_TONES: Readonly<Record<ConcernView['concern']['status'], StatusTone>> = { open: 'attention', acknowledged: 'warning', closed: 'good' };
+const STATUS_TONES: Readonly<Record<ConcernView['concern']['status'], StatusTone>> = {
+  open: 'attention',
+  acknowledged: 'warning',
+  closed: 'good',
+};
 
-const signposts = (list: readonly Signpost[]) => list.map((s) => ({ title: s.name, value: `${s.purpose}: ${s.contact}` }));
+const signposts = (list: readonly Signpost[]) =>
+  list.map((s) => ({ title: s.name, value: `${s.purpose}: ${s.contact}` }));
 
 /** The form, with what the person typed when the server sent it back with a problem. */
 export function concernFormCard(
   form: ConcernForm,
-  opts: { notice?: string; formId?: string; values?: Partial<Record<'category' | 'matchId' | 'text' | 'mayContact', string>> } = {},
+  opts: {
+    notice?: string;
+    formId?: string;
+    values?: Partial<Record<'category' | 'matchId' | 'text' | 'mayContact', string>>;
+  } = {},
 ) {
   const matchChoices =
     form.matches.length === 0
       ? []
-      : [{ title: 'No, not about a match', value: 'none' }, ...form.matches.map((m) => ({ title: `My match with ${m.otherName} (I am the ${m.side})`, value: m.matchId }))];
+      : [
+          { title: 'No, not about a match', value: 'none' },
+          ...form.matches.map((m) => ({
+            title: `My match with ${m.otherName} (I am the ${m.side})`,
+            value: m.matchId,
+          })),
+        ];
   return renderCard('concernForm', {
     // A form sent back with a problem keeps its id, so correcting it still raises one concern.
     formId: opts.formId ?? randomUUID(),
@@ -45,9 +66,11 @@ export function concernCard(view: ConcernView, opts: { headline?: string; notice
     facts.unshift({ title: 'Raised by', value: `${view.raiserName}${side}` });
     facts.push({ title: 'May contact them', value: c.mayContact ? 'Yes' : 'No, they asked not to be contacted' });
   }
-  if (view.match) facts.push({ title: 'Match', value: `${view.match.menteeName} (mentee) and ${view.match.mentorName} (mentor)` });
+  if (view.match)
+    facts.push({ title: 'Match', value: `${view.match.menteeName} (mentee) and ${view.match.mentorName} (mentor)` });
   facts.push({ title: 'Raised', value: formatUkDateTime(c.createdAt) });
-  if (c.acknowledgedAt) facts.push({ title: 'Acknowledged', value: `${formatUkDateTime(c.acknowledgedAt)} by ${view.acknowledgedByName}` });
+  if (c.acknowledgedAt)
+    facts.push({ title: 'Acknowledged', value: `${formatUkDateTime(c.acknowledgedAt)} by ${view.acknowledgedByName}` });
   if (c.closedAt) facts.push({ title: 'Closed', value: `${formatUkDateTime(c.closedAt)} by ${view.closedByName}` });
   const actions = coordinator ? concernActions(c.status) : [];
   const unreachable = !view.delivered && !coordinator;
@@ -75,12 +98,21 @@ export function concernCard(view: ConcernView, opts: { headline?: string; notice
 /** The coordinators' form for the places to turn, filled with the list (or what was typed, with the problems). */
 export function signpostingFormCard(
   list: { entries: readonly Signpost[]; version: number },
-  opts: { notice?: string; tone?: 'good' | 'attention' | 'default'; errors?: string[]; rows?: { name: string; purpose: string; contact: string }[] } = {},
+  opts: {
+    notice?: string;
+    tone?: 'good' | 'attention' | 'default';
+    errors?: string[];
+    rows?: { name: string; purpose: string; contact: string }[];
+  } = {},
 ) {
   const rows = opts.rows ?? list.entries.map((e) => ({ name: e.name, purpose: e.purpose, contact: e.contact }));
   const blank = { name: '', purpose: '', contact: '' };
   return renderCard('signpostingForm', {
-    notice: opts.notice ?? (list.version === 0 ? 'These are the defaults; change them to your organisation\u2019s own contacts.' : undefined),
+    notice:
+      opts.notice ??
+      (list.version === 0
+        ? 'These are the defaults; change them to your organisation\u2019s own contacts.'
+        : undefined),
     noticeTone: opts.tone ?? 'default',
     errors: (opts.errors ?? []).map((message) => ({ message })),
     rows: Array.from({ length: SIGNPOST_LIMITS.entries }, (_, i) => rows[i] ?? blank),

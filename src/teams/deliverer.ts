@@ -5,7 +5,12 @@ import type { OutboxMessage } from '../domain/outbox';
 import type { MatchSide } from '../domain/match';
 import { DeliveryFailure, type Deliverer } from '../services/outbox-dispatcher';
 import type { Services } from '../services/services';
-import { matchCard, outcomeHeadline as matchOutcomeHeadline, reminderHeadline, suggestionsCard } from './match-presenters';
+import {
+  matchCard,
+  outcomeHeadline as matchOutcomeHeadline,
+  reminderHeadline,
+  suggestionsCard,
+} from './match-presenters';
 import type { Messenger } from './messenger';
 import { noticeCard, statusCard, type NoticeTone } from './presenters';
 import { coordinatorReviewCard } from './review-card';
@@ -24,7 +29,10 @@ import type { ProgrammeReport } from '../domain/report-model';
 export class TeamsDeliverer implements Deliverer {
   constructor(
     private readonly messenger: Messenger,
-    private readonly services: Pick<Services, 'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching' | 'sessions' | 'evaluations'>,
+    private readonly services: Pick<
+      Services,
+      'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching' | 'sessions' | 'evaluations'
+    >,
     /** The Teams app id, for the digest's link to the Reports tab. */
     private readonly teamsAppId?: string,
   ) {}
@@ -51,7 +59,8 @@ export class TeamsDeliverer implements Deliverer {
       case 'applicationOutcome': {
         const viewer = m.view === 'applicationReview' ? 'coordinator' : 'applicant';
         const view = await this.services.applications.viewFor(m.tenantId, String(data.applicationId), viewer);
-        if (!view) return noticeCard('Application no longer available', 'This application has been removed.', 'default');
+        if (!view)
+          return noticeCard('Application no longer available', 'This application has been removed.', 'default');
         if (viewer === 'coordinator') return coordinatorReviewCard(this.services.directory, view);
         return statusCard(view, m.view === 'applicationOutcome' ? { headline: outcomeHeadline(view.application) } : {});
       }
@@ -60,14 +69,16 @@ export class TeamsDeliverer implements Deliverer {
       case 'matchForMentee': {
         const viewer: MatchSide = m.view === 'matchForMentee' || data.viewer === 'mentee' ? 'mentee' : 'mentor';
         const view = await this.services.matches.viewFor(m.tenantId, String(data.matchId), viewer);
-        if (!view) return noticeCard('Request no longer available', 'This mentoring request has been removed.', 'default');
+        if (!view)
+          return noticeCard('Request no longer available', 'This mentoring request has been removed.', 'default');
         if (m.view === 'matchReminder') return matchCard(view, { headline: reminderHeadline(view) });
         // A new message about a settled match is an outcome; an update of an existing copy keeps the card's own headline.
         return matchCard(view, m.kind === 'send' ? { headline: matchOutcomeHeadline(view) } : {});
       }
       case 'mentorSuggestions': {
         const page = await this.services.matching.suggestionsFor(m.tenantId, String(data.menteeApplicationId));
-        if (!page) return noticeCard('Finding a mentor', 'Type "find a mentor" to see mentors with a free place.', 'default');
+        if (!page)
+          return noticeCard('Finding a mentor', 'Type "find a mentor" to see mentors with a free place.', 'default');
         return suggestionsCard(page, 'Here are mentors who have a free place now.');
       }
       case 'concernForCoordinators':
@@ -76,28 +87,43 @@ export class TeamsDeliverer implements Deliverer {
         const view = await this.services.concerns.viewFor(m.tenantId, String(data.concernId), viewer);
         if (!view) return noticeCard('Concern no longer available', 'This concern has been removed.', 'default');
         // A new message is news: the coordinators' urgent card, or the raiser hearing it was picked up.
-        if (m.kind === 'send' && viewer === 'raiser') return concernCard(view, { headline: raiserHeadline(view.concern.status) });
+        if (m.kind === 'send' && viewer === 'raiser')
+          return concernCard(view, { headline: raiserHeadline(view.concern.status) });
         return concernCard(view);
       }
       case 'matchingProposal': {
         const view = await this.services.autoMatching.viewFor(m.tenantId, String(data.runId));
-        if (!view) return noticeCard('Proposal no longer available', 'This matching proposal has been removed.', 'default');
+        if (!view)
+          return noticeCard('Proposal no longer available', 'This matching proposal has been removed.', 'default');
         return proposalCard(view);
       }
       case 'evaluationForm': {
-        const view = await this.services.evaluations.viewFor(m.tenantId, String(data.matchId), data.side === 'mentor' ? 'mentor' : 'mentee');
+        const view = await this.services.evaluations.viewFor(
+          m.tenantId,
+          String(data.matchId),
+          data.side === 'mentor' ? 'mentor' : 'mentee',
+        );
         if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
         if (view.mine) return evaluationCard(view);
         const what = view.role === 'mentee' ? 'your evaluation' : 'your reflection';
-        return evaluationCard(view, data.reminder ? { headline: `Reminder: ${what} of your mentoring with ${view.otherName}` } : {});
+        return evaluationCard(
+          view,
+          data.reminder ? { headline: `Reminder: ${what} of your mentoring with ${view.otherName}` } : {},
+        );
       }
       case 'matchEnded': {
         const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';
         const view = await this.services.matches.viewFor(m.tenantId, String(data.matchId), viewer);
         if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
         const otherName = viewer === 'mentor' ? view.menteeName : view.mentorName;
-        const next = viewer === 'mentee' ? 'You can choose another mentor: fresh suggestions follow.' : 'Your place is free for another mentee.';
-        return matchCard(view, { headline: `Your match with ${otherName} has ended`, notice: `This is a no-fault ending: matches end for many reasons, and nobody is at fault. ${next}` });
+        const next =
+          viewer === 'mentee'
+            ? 'You can choose another mentor: fresh suggestions follow.'
+            : 'Your place is free for another mentee.';
+        return matchCard(view, {
+          headline: `Your match with ${otherName} has ended`,
+          notice: `This is a no-fault ending: matches end for many reasons, and nobody is at fault. ${next}`,
+        });
       }
       case 'meetingNotice': {
         const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';
@@ -105,7 +131,12 @@ export class TeamsDeliverer implements Deliverer {
         if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
         const when = meetingTimes(String(data.start), String(data.end));
         const by = String(data.byName ?? 'The other person');
-        const headline = data.action === 'meeting.cancel' ? `${by} cancelled your meeting of ${when}` : data.action === 'meeting.move' ? `${by} moved your meeting to ${when}` : `${by} booked a meeting: ${when}`;
+        const headline =
+          data.action === 'meeting.cancel'
+            ? `${by} cancelled your meeting of ${when}`
+            : data.action === 'meeting.move'
+              ? `${by} moved your meeting to ${when}`
+              : `${by} booked a meeting: ${when}`;
         return matchCard(view, { headline });
       }
       case 'sessionForMentee':
@@ -114,14 +145,22 @@ export class TeamsDeliverer implements Deliverer {
         const view = await this.services.sessions.viewFor(m.tenantId, String(data.sessionId), viewer);
         if (!view) return noticeCard('Session no longer available', 'This session log has been removed.', 'default');
         if (m.kind === 'send' && viewer === 'mentee') {
-          return sessionCard(view, { headline: `${view.otherName} logged a session with you`, notice: 'Add your own notes: they are yours alone unless you choose to share them with your mentor.' });
+          return sessionCard(view, {
+            headline: `${view.otherName} logged a session with you`,
+            notice: 'Add your own notes: they are yours alone unless you choose to share them with your mentor.',
+          });
         }
         return sessionCard(view);
       }
       case 'sessionLogForm': {
         const form = await this.services.sessions.formFor(m.tenantId, String(data.matchId), String(data.meetingId));
-        if (!form) return noticeCard('Nothing to log', 'This meeting is already logged, or the match has ended.', 'default');
-        return sessionFormCard(form, { headline: data.reminder ? `Reminder: log your session with ${form.menteeName}` : `Log this session with ${form.menteeName}` });
+        if (!form)
+          return noticeCard('Nothing to log', 'This meeting is already logged, or the match has ended.', 'default');
+        return sessionFormCard(form, {
+          headline: data.reminder
+            ? `Reminder: log your session with ${form.menteeName}`
+            : `Log this session with ${form.menteeName}`,
+        });
       }
       case 'reportDigest':
         // The figures as counted when the digest was due: a digest that waited for a slot still says "as of" then.

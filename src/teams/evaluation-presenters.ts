@@ -4,19 +4,29 @@ import { renderCard } from './cards/views';
 import { noticeCard } from './presenters';
 
 /** The end-of-match card: the form, or (once sent) the person's own answers; never the other person's. */
-export function evaluationCard(view: EvaluationView, opts: { headline?: string; notice?: string; values?: Record<string, unknown> } = {}) {
+export function evaluationCard(
+  view: EvaluationView,
+  opts: { headline?: string; notice?: string; values?: Record<string, unknown> } = {},
+) {
   const isMentee = view.role === 'mentee';
   const v = opts.values ?? {};
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '');
   const e = view.mine?.evaluation;
   const r = view.mine?.reflection;
   const answers = e
-    ? [...RATING_QUESTIONS.map((q) => ({ title: q.title, value: `${e.ratings[q.id]} of 5` })), { title: 'What helped', value: e.helped || '—' }, { title: 'What could be better', value: e.better || '—' }, { title: 'Certificate may name you', value: e.nameOnCertificate ? 'Yes' : 'No' }]
+    ? [
+        ...RATING_QUESTIONS.map((q) => ({ title: q.title, value: `${e.ratings[q.id]} of 5` })),
+        { title: 'What helped', value: e.helped || '—' },
+        { title: 'What could be better', value: e.better || '—' },
+        { title: 'Certificate may name you', value: e.nameOnCertificate ? 'Yes' : 'No' },
+      ]
     : r
       ? REFLECTION_QUESTIONS.map((q) => ({ title: q.title, value: r.answers[q.id] || '—' }))
       : [];
   return renderCard('evaluationForm', {
-    headline: opts.headline ?? (isMentee ? `How was your mentoring with ${view.otherName}?` : `Your reflection on mentoring ${view.otherName}`),
+    headline:
+      opts.headline ??
+      (isMentee ? `How was your mentoring with ${view.otherName}?` : `Your reflection on mentoring ${view.otherName}`),
     intro: view.mine
       ? isMentee
         ? 'Your evaluation, as you sent it. Your mentor never sees your answers: only averages over several mentees.'
@@ -30,7 +40,11 @@ export function evaluationCard(view: EvaluationView, opts: { headline?: string; 
     answers,
     ratings: RATING_QUESTIONS.map((q) => ({ id: q.id, title: q.title, value: str(q.id) })),
     questions: REFLECTION_QUESTIONS.map((q) => ({ id: q.id, title: q.title, value: str(q.id) })),
-    values: { helped: str('helped'), better: str('better'), nameOnCertificate: str('nameOnCertificate') === 'true' ? 'true' : 'false' },
+    values: {
+      helped: str('helped'),
+      better: str('better'),
+      nameOnCertificate: str('nameOnCertificate') === 'true' ? 'true' : 'false',
+    },
     submitTitle: isMentee ? 'Send my evaluation' : 'Save my reflection',
     matchId: view.matchId,
   });
@@ -39,7 +53,11 @@ export function evaluationCard(view: EvaluationView, opts: { headline?: string; 
 /** A mentor's feedback: averages only, once enough mentees have answered. */
 export function feedbackCard(f: MentorFeedback) {
   if (f.kind === 'too-few') {
-    return noticeCard('Feedback from your mentees', `You will see your mentees' ratings, averaged, once at least ${f.minimum} have answered (${f.count} so far). No single mentee's answers are ever shown.`, 'default');
+    return noticeCard(
+      'Feedback from your mentees',
+      `You will see your mentees' ratings, averaged, once at least ${f.minimum} have answered (${f.count} so far). No single mentee's answers are ever shown.`,
+      'default',
+    );
   }
   const lines = RATING_QUESTIONS.map((q) => `${q.title} ${f.averages[q.id]} of 5`).join('\n\n');
   return noticeCard(`Feedback from your mentees (averages of ${f.count})`, lines, 'good');

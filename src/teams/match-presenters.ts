@@ -1,5 +1,14 @@
 import type { Application } from '../domain/application';
-import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS, titleOf, type Choice } from '../domain/catalogue';
+import {
+  COUNTRIES,
+  GRADES,
+  LANGUAGES,
+  MEETING_PREFERENCES,
+  SPECIALTIES,
+  TOPICS,
+  titleOf,
+  type Choice,
+} from '../domain/catalogue';
 import { formatList, formatUkDateTime } from '../domain/format';
 import { acceptedAt, type Match, type MatchStatus } from '../domain/match';
 import { formatDeadline } from '../domain/working-days';
@@ -37,8 +46,17 @@ export function suggestionsCard(page: SuggestionPage, notice?: string) {
   return renderCard('mentorSuggestions', {
     headline: 'Suggested mentors',
     summary: `${page.total} ${page.total === 1 ? 'mentor' : 'mentors'} with a free place · page ${page.page} of ${page.pageCount}`,
-    notice: notice ?? (open ? 'You already have a request or match in progress (type "my matches"); you can request another mentor once it ends.' : undefined),
-    filters: { specialty: f.specialty || 'any', site: f.site || 'any', country: f.country || 'any', language: f.language || 'any' },
+    notice:
+      notice ??
+      (open
+        ? 'You already have a request or match in progress (type "my matches"); you can request another mentor once it ends.'
+        : undefined),
+    filters: {
+      specialty: f.specialty || 'any',
+      site: f.site || 'any',
+      country: f.country || 'any',
+      language: f.language || 'any',
+    },
     choices: {
       specialties: withAny('Any specialty', page.options.specialties, (v) => titleOf(SPECIALTIES, v)),
       sites: withAny('Any site', page.options.sites, (v) => v),
@@ -48,14 +66,19 @@ export function suggestionsCard(page: SuggestionPage, notice?: string) {
     mentors: page.suggestions.map((s) => ({
       mentorApplicationId: s.application.id,
       name: s.name,
-      line: [titleOf(GRADES, s.application.form.grade), titleOf(SPECIALTIES, s.application.form.specialty), s.application.form.site].join(' · '),
+      line: [
+        titleOf(GRADES, s.application.form.grade),
+        titleOf(SPECIALTIES, s.application.form.specialty),
+        s.application.form.site,
+      ].join(' · '),
       reasons: s.reasons.join(' · ') || 'a mentor with a free place in your programme',
       bio: s.profile.bio,
     })),
     // Without a filter set there are no other filters to try: nobody the mentee may request has a place.
-    emptyText: Object.keys(f).length > 0
-      ? 'No mentor with a free place matches these filters right now. Try other filters, or look again later.'
-      : 'No mentor you can request has a free place right now. Look again later, or ask your programme coordinators.',
+    emptyText:
+      Object.keys(f).length > 0
+        ? 'No mentor with a free place matches these filters right now. Try other filters, or look again later.'
+        : 'No mentor you can request has a free place right now. Look again later, or ask your programme coordinators.',
     hasPrevious: page.page > 1,
     hasNext: page.page < page.pageCount,
     previousPage: Math.max(1, page.page - 1),
@@ -79,7 +102,8 @@ function profileFacts(a: Application, topics: readonly string[], meetingPreferen
 /** The status line, which for a proposal says who has answered, and for a request speaks to the mentor as "you". */
 function statusOf(view: MatchView): { label: string; tone: StatusTone } {
   const m = view.match;
-  if (m.status === 'requested' && view.viewer === 'mentor') return { ...MATCH_STATUS.requested, label: 'Waiting for your answer' };
+  if (m.status === 'requested' && view.viewer === 'mentor')
+    return { ...MATCH_STATUS.requested, label: 'Waiting for your answer' };
   if (m.status !== 'proposed') return MATCH_STATUS[m.status];
   const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
   const mine = acceptedAt(m, view.viewer);
@@ -119,12 +143,21 @@ export function matchCard(view: MatchView, opts: { headline?: string; notice?: s
     headline: opts.headline ?? defaultHeadline(view),
     statusLabel: statusOf(view).label,
     statusTone: statusOf(view).tone,
-    deadline: waiting ? (mayAnswer ? `Please respond by ${formatDeadline(m.deadlineDate)}` : `${otherName} has until ${formatDeadline(m.deadlineDate)} to answer`) : undefined,
-    note: [
-      opts.notice,
-      proposal && waiting ? 'Your programme coordinators proposed this pair with automatic matching. It is confirmed once you both accept.' : undefined,
-      m.respondedAt ? `Answered on ${formatUkDateTime(m.respondedAt)}` : undefined,
-    ].filter(Boolean).join('\n\n') || undefined,
+    deadline: waiting
+      ? mayAnswer
+        ? `Please respond by ${formatDeadline(m.deadlineDate)}`
+        : `${otherName} has until ${formatDeadline(m.deadlineDate)} to answer`
+      : undefined,
+    note:
+      [
+        opts.notice,
+        proposal && waiting
+          ? 'Your programme coordinators proposed this pair with automatic matching. It is confirmed once you both accept.'
+          : undefined,
+        m.respondedAt ? `Answered on ${formatUkDateTime(m.respondedAt)}` : undefined,
+      ]
+        .filter(Boolean)
+        .join('\n\n') || undefined,
     otherRole: forMentor ? 'Mentee' : 'Mentor',
     otherName,
     facts: profileFacts(other, other.form.topics, other.form.meetingPreference),
@@ -133,7 +166,10 @@ export function matchCard(view: MatchView, opts: { headline?: string; notice?: s
     canRespond: waiting && mayAnswer,
     declineTitle: proposal ? 'Decline proposal' : 'Decline request',
     canWithdraw: !forMentor && m.status === 'requested',
-    canFindAnother: !forMentor && ['declined', 'expired', 'withdrawn'].includes(m.status) && view.programme.settings.matchingModes.menteeChoice,
+    canFindAnother:
+      !forMentor &&
+      ['declined', 'expired', 'withdrawn'].includes(m.status) &&
+      view.programme.settings.matchingModes.menteeChoice,
     matchId: m.id,
     version: m.version,
     home: matchHome(view),
@@ -147,11 +183,17 @@ export function outcomeHeadline(view: MatchView): string {
   const what = m.origin === 'automatic' ? 'the proposed match' : 'your request';
   switch (m.status) {
     case 'accepted':
-      return m.origin === 'automatic' ? `Your match with ${otherName} is confirmed` : `${view.mentorName} accepted your request`;
+      return m.origin === 'automatic'
+        ? `Your match with ${otherName} is confirmed`
+        : `${view.mentorName} accepted your request`;
     case 'declined':
-      return m.origin === 'automatic' ? `${otherName} declined the proposed match` : `${view.mentorName} could not take your request`;
+      return m.origin === 'automatic'
+        ? `${otherName} declined the proposed match`
+        : `${view.mentorName} could not take your request`;
     case 'expired':
-      return m.origin === 'automatic' ? `The proposed match with ${otherName} expired` : `Your request to ${view.mentorName} expired`;
+      return m.origin === 'automatic'
+        ? `The proposed match with ${otherName} expired`
+        : `Your request to ${view.mentorName} expired`;
     case 'requested':
     case 'proposed':
       return defaultHeadline(view);
@@ -163,11 +205,16 @@ export function outcomeHeadline(view: MatchView): string {
 /** Headline of a reminder to whoever has not answered yet. */
 export function reminderHeadline(view: MatchView): string {
   const otherName = view.viewer === 'mentor' ? view.menteeName : view.mentorName;
-  return view.match.origin === 'automatic' ? `Reminder: please answer the proposed match with ${otherName}` : `Reminder: ${view.menteeName} is waiting for your answer`;
+  return view.match.origin === 'automatic'
+    ? `Reminder: please answer the proposed match with ${otherName}`
+    : `Reminder: ${view.menteeName} is waiting for your answer`;
 }
 
 /** The mentor's own profile card, editable. */
-export function profileCard(view: ProfileView, opts: { notice?: string; values?: Record<string, string>; errors?: Record<string, string> } = {}) {
+export function profileCard(
+  view: ProfileView,
+  opts: { notice?: string; values?: Record<string, string>; errors?: Record<string, string> } = {},
+) {
   const p = view.profile;
   const full = p.inUse >= p.capacity;
   return renderCard('mentorProfile', {
@@ -177,7 +224,9 @@ export function profileCard(view: ProfileView, opts: { notice?: string; values?:
     placesLabel: `${p.inUse} of ${p.capacity} ${p.capacity === 1 ? 'place' : 'places'} taken`,
     notice: opts.notice,
     errors: Object.entries(opts.errors ?? {}).map(([field, message]) => ({ field, message })),
-    facts: profileFacts(view.application, [], p.meetingPreference).filter((f) => !['Topics', 'Meeting'].includes(f.title)),
+    facts: profileFacts(view.application, [], p.meetingPreference).filter(
+      (f) => !['Topics', 'Meeting'].includes(f.title),
+    ),
     values: {
       bio: p.bio,
       capacity: String(p.capacity),

@@ -43,16 +43,32 @@ export function matchHome(view: MatchView): MatchHomeData | undefined {
   const full = h.sessionsLogged >= h.cap;
   const next = h.nextMeeting;
   const notes: string[] = [];
-  if (open && !next && !full) notes.push(h.sessionsLogged === 0 ? 'Schedule your first meeting: the app finds times when you are both free.' : 'Schedule your next meeting when you are ready.');
-  if (open && next && next.calendar === 'offline') notes.push('This meeting is kept by the app, not on Outlook: add it to your calendar with the .ics file.');
+  if (open && !next && !full)
+    notes.push(
+      h.sessionsLogged === 0
+        ? 'Schedule your first meeting: the app finds times when you are both free.'
+        : 'Schedule your next meeting when you are ready.',
+    );
+  if (open && next && next.calendar === 'offline')
+    notes.push('This meeting is kept by the app, not on Outlook: add it to your calendar with the .ics file.');
   if (view.match.status === 'ended' && view.match.endedAt) {
-    const who = view.match.endedBy === view.viewer ? 'You ended it' : view.match.endedBy === 'coordinator' ? 'The programme coordinators ended it' : `${otherName} ended it`;
+    const who =
+      view.match.endedBy === view.viewer
+        ? 'You ended it'
+        : view.match.endedBy === 'coordinator'
+          ? 'The programme coordinators ended it'
+          : `${otherName} ended it`;
     notes.push(`This match ended on ${formatUkDate(view.match.endedAt)}. ${who}: this is a no-fault ending.`);
   }
-  if (view.match.status === 'completed') notes.push(`This match is complete: all ${h.cap} sessions the programme allows are logged.`);
+  if (view.match.status === 'completed')
+    notes.push(`This match is complete: all ${h.cap} sessions the programme allows are logged.`);
   if (open && !h.otherEmail) notes.push(`Find ${otherName} in Teams chat by name.`);
   return {
-    sessionLine: full ? `All ${h.cap} sessions logged` : h.sessionsLogged === 0 ? `No sessions logged yet (up to ${h.cap})` : `${h.sessionsLogged} of ${h.cap} sessions logged`,
+    sessionLine: full
+      ? `All ${h.cap} sessions logged`
+      : h.sessionsLogged === 0
+        ? `No sessions logged yet (up to ${h.cap})`
+        : `${h.sessionsLogged} of ${h.cap} sessions logged`,
     lastSessionLine: h.lastSessionOn ? `Last session: ${formatUkDate(h.lastSessionOn)}` : undefined,
     meetingLine: next ? meetingLine(next) : undefined,
     homeNote: notes.join(' ') || undefined,
@@ -74,16 +90,26 @@ export function matchHome(view: MatchView): MatchHomeData | undefined {
 }
 
 /** "Choose a time": up to three slots when both are free, with the mode and place. */
-export function meetingOfferCard(offer: MeetingOffer, opts: { notice?: string; values?: { mode?: string; location?: string } } = {}) {
+export function meetingOfferCard(
+  offer: MeetingOffer,
+  opts: { notice?: string; values?: { mode?: string; location?: string } } = {},
+) {
   const moving = Boolean(offer.meeting);
-  const where = offer.calendar === 'graph' ? 'from both your Outlook calendars' : 'from the meetings the app knows about (your organisation has not connected Outlook calendars)';
+  const where =
+    offer.calendar === 'graph'
+      ? 'from both your Outlook calendars'
+      : 'from the meetings the app knows about (your organisation has not connected Outlook calendars)';
   return renderCard('meetingOffer', {
     headline: moving ? `Move your meeting with ${offer.otherName}` : `Schedule a meeting with ${offer.otherName}`,
     intro: `Times in the next 14 days when you are both free, ${where}: ${offer.meetingLengthMinutes} minutes inside working hours. ${offer.calendar === 'graph' ? 'The meeting goes on your calendar, and ' + offer.otherName + ' is invited.' : 'You both get an .ics file to add it to your calendars.'}`,
     notice: opts.notice,
-    emptyText: 'There is no time in the next 14 days when you are both free in working hours. Look again later, or agree a time in chat and log the session afterwards.',
+    emptyText:
+      'There is no time in the next 14 days when you are both free in working hours. Look again later, or agree a time in chat and log the session afterwards.',
     slots: offer.slots.map((s) => ({ label: meetingTimes(s.start, s.end), start: s.start })),
-    defaultMode: opts.values?.mode === 'in-person' || opts.values?.mode === 'virtual' ? opts.values.mode : offer.meeting?.mode ?? offer.defaultMode,
+    defaultMode:
+      opts.values?.mode === 'in-person' || opts.values?.mode === 'virtual'
+        ? opts.values.mode
+        : (offer.meeting?.mode ?? offer.defaultMode),
     location: opts.values?.location ?? offer.meeting?.location,
     matchId: offer.matchId,
     meetingId: offer.meeting?.id,
@@ -92,9 +118,13 @@ export function meetingOfferCard(offer: MeetingOffer, opts: { notice?: string; v
 }
 
 /** The mentor's "Log this session" form, prefilled from the meeting (or today). */
-export function sessionFormCard(form: SessionForm, opts: { notice?: string; values?: Record<string, unknown>; headline?: string } = {}) {
+export function sessionFormCard(
+  form: SessionForm,
+  opts: { notice?: string; values?: Record<string, unknown>; headline?: string } = {},
+) {
   const v = opts.values ?? {};
-  const str = (k: string, fallback: string) => (typeof v[k] === 'string' || typeof v[k] === 'number' ? String(v[k]) : fallback);
+  const str = (k: string, fallback: string) =>
+    typeof v[k] === 'string' || typeof v[k] === 'number' ? String(v[k]) : fallback;
   return renderCard('sessionForm', {
     headline: opts.headline ?? `Log this session with ${form.menteeName}`,
     sessionLine: sessionOf(form.number, form.cap),
@@ -128,15 +158,22 @@ export function sessionCard(view: SessionView, opts: { headline?: string; notice
       { title: 'Date', value: formatUkDate(s.heldOn) },
       { title: 'Length', value: `${s.durationMinutes} minutes` },
       { title: 'How', value: SESSION_MODES.find((m) => m.value === s.mode)?.title ?? s.mode },
-      { title: 'Topics', value: s.topics.length ? formatList(s.topics.map((t) => titleOf(TOPICS, t))) : 'None recorded' },
+      {
+        title: 'Topics',
+        value: s.topics.length ? formatList(s.topics.map((t) => titleOf(TOPICS, t))) : 'None recorded',
+      },
     ],
     actionPoints: s.actionPoints || undefined,
     mentorNotes: s.mentorNotes || undefined,
     menteeNotes: s.menteeNotes || undefined,
-    menteeNotesTitle: forMentee ? (s.menteeNotesShared ? 'Your notes (shared with your mentor)' : 'Your notes (only you see these)') : `${view.otherName}'s notes, shared with you`,
+    menteeNotesTitle: forMentee
+      ? s.menteeNotesShared
+        ? 'Your notes (shared with your mentor)'
+        : 'Your notes (only you see these)'
+      : `${view.otherName}'s notes, shared with you`,
     canEditNotes: forMentee,
     notesButton: s.menteeNotes ? 'Edit my notes' : 'Add my notes',
-    notesValue: forMentee ? s.menteeNotes ?? '' : '',
+    notesValue: forMentee ? (s.menteeNotes ?? '') : '',
     sharedValue: s.menteeNotesShared ? 'true' : 'false',
     sessionId: s.id,
     version: s.version,
@@ -146,5 +183,10 @@ export function sessionCard(view: SessionView, opts: { headline?: string; notice
 
 /** The mentor chooses which match a session is for. */
 export function sessionPickCard(pick: SessionPick) {
-  return renderCard('sessionPick', { matches: pick.matches.map((m) => ({ title: `${m.menteeName} (${m.logged} of ${m.cap} logged)`, matchId: m.matchId })) });
+  return renderCard('sessionPick', {
+    matches: pick.matches.map((m) => ({
+      title: `${m.menteeName} (${m.logged} of ${m.cap} logged)`,
+      matchId: m.matchId,
+    })),
+  });
 }

@@ -32,7 +32,10 @@ export class Messenger {
     });
   }
 
-  private async run(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async run(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     // botbuilder hands an error thrown inside the turn to the adapter's onTurnError, which may only log it
     // and let continueConversationAsync resolve: so the error is caught here, inside the turn, and rethrown.
     let failed: { error: unknown } | undefined;
@@ -54,7 +57,11 @@ export class Messenger {
     // A backstop for anything the HTTP timeout does not cover (such as fetching a token).
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        failed ??= { error: Object.assign(new Error(`no answer from the Bot Connector within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }) };
+        failed ??= {
+          error: Object.assign(new Error(`no answer from the Bot Connector within ${this.timeoutMs} ms`), {
+            code: 'ETIMEDOUT',
+          }),
+        };
         abort.abort();
         resolve();
       }, this.timeoutMs + 1_000);
@@ -90,10 +97,13 @@ export function toDeliveryFailure(e: unknown, now = Date.now()): DeliveryFailure
   };
   const status = err.statusCode ?? err.response?.status;
   const detail = (err.message ?? String(e)).replace(/\s+/g, ' ').slice(0, 300);
-  if (status === undefined) return new DeliveryFailure(`no answer from Teams (${err.code ?? 'network'}): ${detail}`, true);
+  if (status === undefined)
+    return new DeliveryFailure(`no answer from Teams (${err.code ?? 'network'}): ${detail}`, true);
   const retryAfterMs = parseRetryAfter(err.response?.headers?.get?.('retry-after'), now);
   const retryable = status === 429 || status === 408 || status === 412 || status >= 500;
-  const why = retryable ? `Teams answered ${status}` : `${PERMANENT[status] ?? `Teams refused the message`} (${status})`;
+  const why = retryable
+    ? `Teams answered ${status}`
+    : `${PERMANENT[status] ?? `Teams refused the message`} (${status})`;
   return new DeliveryFailure(`${why}: ${detail}`, retryable, retryAfterMs, status);
 }
 
@@ -105,9 +115,17 @@ export function toDeliveryFailure(e: unknown, now = Date.now()): DeliveryFailure
  */
 function withDeliveryPolicies(context: TurnContext, timeoutMs: number, signal: AbortSignal): void {
   const key = (context.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey;
-  type Policy = { name: string; sendRequest(request: { timeout: number; abortSignal?: AbortSignal }, next: (r: unknown) => Promise<unknown>): Promise<unknown> };
+  type Policy = {
+    name: string;
+    sendRequest(
+      request: { timeout: number; abortSignal?: AbortSignal },
+      next: (r: unknown) => Promise<unknown>,
+    ): Promise<unknown>;
+  };
   const connector = key
-    ? (context.turnState.get(key) as { client?: { pipeline?: { removePolicy(o: { name: string }): unknown; addPolicy(p: Policy): void } } } | undefined)
+    ? (context.turnState.get(key) as
+        | { client?: { pipeline?: { removePolicy(o: { name: string }): unknown; addPolicy(p: Policy): void } } }
+        | undefined)
     : undefined;
   const pipeline = connector?.client?.pipeline;
   if (!pipeline) return;

@@ -14,7 +14,11 @@ const id = z.string().trim().min(1).max(64);
 const version = z.number().int().min(1).max(1_000_000);
 const role = z.enum(['mentee', 'mentor']);
 /** A filter value from a choice set; 'any' (or nothing) means no filter. */
-const filter = z.string().max(100).default('').transform((v) => (v === 'any' ? '' : v));
+const filter = z
+  .string()
+  .max(100)
+  .default('')
+  .transform((v) => (v === 'any' ? '' : v));
 
 export const payloads = {
   none: z.object({}).strict(),
@@ -25,8 +29,20 @@ export const payloads = {
   submit: z.object({ programmeId: id, role }).passthrough(),
   applicationRef: z.object({ applicationId: id, version }).strict(),
   resubmit: z.object({ applicationId: id, version }).passthrough(),
-  reject: z.object({ applicationId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
-  requestInfo: z.object({ applicationId: id, version, question: z.string().max(500, 'Keep the question under 500 characters.').default('') }).strict(),
+  reject: z
+    .object({
+      applicationId: id,
+      version,
+      reason: z.string().max(500, 'Keep the reason under 500 characters.').default(''),
+    })
+    .strict(),
+  requestInfo: z
+    .object({
+      applicationId: id,
+      version,
+      question: z.string().max(500, 'Keep the question under 500 characters.').default(''),
+    })
+    .strict(),
   refresh: z.object({ applicationId: id }).strict(),
   setup: z
     .object({
@@ -59,7 +75,11 @@ export const payloads = {
       formId: id,
       category: z.string().max(40).default(''),
       // 'none' is the form's "not about a match" choice (a choice set cannot offer an empty value).
-      matchId: z.string().max(64).default('').transform((v) => (v === 'none' ? '' : v)),
+      matchId: z
+        .string()
+        .max(64)
+        .default('')
+        .transform((v) => (v === 'none' ? '' : v)),
       text: z.string().max(20_000).default(''),
       mayContact: z.enum(['true', 'false']).default('true'),
     })
@@ -70,7 +90,9 @@ export const payloads = {
       // 0 while the defaults stand.
       version: z.number().int().min(0).max(1_000_000),
       ...Object.fromEntries(
-        Array.from({ length: SIGNPOST_LIMITS.entries }, (_, i) => ['name', 'purpose', 'contact'].map((part) => [`${part}${i}`, z.string().max(1_000).default('')])).flat(),
+        Array.from({ length: SIGNPOST_LIMITS.entries }, (_, i) =>
+          ['name', 'purpose', 'contact'].map((part) => [`${part}${i}`, z.string().max(1_000).default('')]),
+        ).flat(),
       ),
     })
     .strict(),
@@ -94,10 +116,20 @@ export const payloads = {
     })
     .strict(),
   end: z.object({ matchId: id, version, reason: z.string().max(2_000).default('') }).strict(),
-  decline: z.object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') }).strict(),
+  decline: z
+    .object({ matchId: id, version, reason: z.string().max(500, 'Keep the reason under 500 characters.').default('') })
+    .strict(),
   autoOpen: z.object({ view: z.enum(['run', 'matches']) }).strict(),
   runPage: z.object({ runId: id, page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
-  runPair: z.object({ runId: id, version, menteeApplicationId: id, page: z.coerce.number().int().min(1).max(1_000).default(1), bar: z.boolean().default(false) }).strict(),
+  runPair: z
+    .object({
+      runId: id,
+      version,
+      menteeApplicationId: id,
+      page: z.coerce.number().int().min(1).max(1_000).default(1),
+      bar: z.boolean().default(false),
+    })
+    .strict(),
   runRef: z.object({ runId: id, version }).strict(),
   page: z.object({ page: z.coerce.number().int().min(1).max(1_000).default(1) }).strict(),
   profileOpen: z.object({ applicationId: id }).strict(),
@@ -124,7 +156,9 @@ export const payloads = {
     })
     .strict(),
   meetingCancel: z.object({ matchId: id, meetingId: id, meetingVersion: version }).strict(),
-  sessionOpen: z.object({ matchId: id.optional(), meetingId: id.optional(), from: z.literal('pick').optional() }).strict(),
+  sessionOpen: z
+    .object({ matchId: id.optional(), meetingId: id.optional(), from: z.literal('pick').optional() })
+    .strict(),
   // The form's inputs arrive as strings; the domain validator words the problems, so only sizes are bounded here.
   sessionLog: z
     .object({
@@ -140,7 +174,14 @@ export const payloads = {
     })
     .strict(),
   notesOpen: z.object({ sessionId: id }).strict(),
-  notesSave: z.object({ sessionId: id, version, notes: z.string().max(40_000).default(''), shared: z.enum(['true', 'false']).default('false') }).strict(),
+  notesSave: z
+    .object({
+      sessionId: id,
+      version,
+      notes: z.string().max(40_000).default(''),
+      shared: z.enum(['true', 'false']).default('false'),
+    })
+    .strict(),
 };
 
 /** Keys Teams itself may add to Action.Execute data; never meaningful to us. */
@@ -155,7 +196,8 @@ export function parsePayload<S extends z.ZodTypeAny>(schema: S, data: unknown): 
   const details: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const field = issue.path.join('.') || 'card';
-    details[field] = issue.code === 'unrecognized_keys' ? `Unexpected field(s): ${issue.keys.join(', ')}.` : issue.message;
+    details[field] =
+      issue.code === 'unrecognized_keys' ? `Unexpected field(s): ${issue.keys.join(', ')}.` : issue.message;
   }
   throw new ValidationError('This card sent data the app does not accept, so nothing was changed.', details);
 }

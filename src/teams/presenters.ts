@@ -1,9 +1,26 @@
 import { CLOSED_STATUSES, INFO_ANSWER_MAX_LENGTH, type Application, type Role } from '../domain/application';
 import { formToInputValues } from '../domain/application-form';
-import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS, titleOf, type Choice } from '../domain/catalogue';
+import {
+  COUNTRIES,
+  GRADES,
+  LANGUAGES,
+  MEETING_PREFERENCES,
+  SPECIALTIES,
+  TOPICS,
+  titleOf,
+  type Choice,
+} from '../domain/catalogue';
 import { DomainError } from '../domain/errors';
 import type { CommandId, HelpSection } from '../domain/help-menu';
-import { formatList, formatUkDate, formatUkDateTime, formatWaited, ROLE_LABELS, STATUS_LABELS, STATUS_TONES } from '../domain/format';
+import {
+  formatList,
+  formatUkDate,
+  formatUkDateTime,
+  formatWaited,
+  ROLE_LABELS,
+  STATUS_LABELS,
+  STATUS_TONES,
+} from '../domain/format';
 import type { Person, Programme } from '../domain/programme';
 import type { ApplicationView, PendingApplication } from '../services/applications.service';
 import { UNKNOWN_NAME } from '../services/directory.service';
@@ -55,21 +72,66 @@ export interface HelpCommand {
 
 /** What each section of the help card says about where the person is. */
 const HELP_TEXT: Record<HelpSection['id'], { heading: string; text: string }> = {
-  setup: { heading: 'Set up your programme', text: 'Your organisation has not set up a mentoring programme yet. If you coordinate one, set it up now: you will become its first coordinator.' },
-  'no-programme': { heading: 'No programme yet', text: 'Your organisation has not set up a mentoring programme in the app yet. Your programme coordinator can set one up.' },
-  'not-applied': { heading: 'Join the programme', text: 'Apply as a mentee to be paired with a peer mentor, or as a mentor to support an IMG newer to the NHS.' },
-  'mentee-waiting': { heading: 'Your mentee application', text: 'Your application is waiting for a coordinator\u2019s decision. You will hear the outcome here.' },
-  'mentee-info-requested': { heading: 'Your mentee application', text: 'A coordinator has asked you a question. Open your application to answer it and resubmit.' },
-  'mentee-unmatched': { heading: 'Find your mentor', text: 'Your mentee application is approved. Choose a peer mentor from the suggestions, best match first.' },
-  'mentee-requested': { heading: 'Your mentor request', text: 'Your request is waiting for the mentor\u2019s answer. You will hear here as soon as they answer.' },
-  'mentee-matched': { heading: 'You and your mentor', text: 'Schedule your meetings, add your own notes to the sessions your mentor logs, and raise a concern privately if something is not right.' },
-  'mentor-waiting': { heading: 'Your mentor application', text: 'Your application is waiting for a coordinator\u2019s decision. You will hear the outcome here.' },
-  'mentor-info-requested': { heading: 'Your mentor application', text: 'A coordinator has asked you a question. Open your application to answer it and resubmit.' },
-  mentor: { heading: 'As a mentor', text: 'Your mentor application is approved. Keep your profile up to date; requests from mentees reach you here.' },
-  'mentor-matched': { heading: 'You and your mentees', text: 'Log each session after you meet, schedule the next meeting, and raise a concern privately if something is not right.' },
-  coordinator: { heading: 'For coordinators', text: 'Decide applications, run matching, and look after the programme.' },
-  'channel-coordinator': { heading: 'This channel', text: 'Say "setup" here (with an @mention of the app) to have new applications posted in this channel for all coordinators.' },
-  'channel-participant': { heading: 'Coordinators use the app in this channel', text: 'To apply, find a mentor or see your matches, open your personal chat with the app: what you do there stays private.' },
+  setup: {
+    heading: 'Set up your programme',
+    text: 'Your organisation has not set up a mentoring programme yet. If you coordinate one, set it up now: you will become its first coordinator.',
+  },
+  'no-programme': {
+    heading: 'No programme yet',
+    text: 'Your organisation has not set up a mentoring programme in the app yet. Your programme coordinator can set one up.',
+  },
+  'not-applied': {
+    heading: 'Join the programme',
+    text: 'Apply as a mentee to be paired with a peer mentor, or as a mentor to support an IMG newer to the NHS.',
+  },
+  'mentee-waiting': {
+    heading: 'Your mentee application',
+    text: 'Your application is waiting for a coordinator\u2019s decision. You will hear the outcome here.',
+  },
+  'mentee-info-requested': {
+    heading: 'Your mentee application',
+    text: 'A coordinator has asked you a question. Open your application to answer it and resubmit.',
+  },
+  'mentee-unmatched': {
+    heading: 'Find your mentor',
+    text: 'Your mentee application is approved. Choose a peer mentor from the suggestions, best match first.',
+  },
+  'mentee-requested': {
+    heading: 'Your mentor request',
+    text: 'Your request is waiting for the mentor\u2019s answer. You will hear here as soon as they answer.',
+  },
+  'mentee-matched': {
+    heading: 'You and your mentor',
+    text: 'Schedule your meetings, add your own notes to the sessions your mentor logs, and raise a concern privately if something is not right.',
+  },
+  'mentor-waiting': {
+    heading: 'Your mentor application',
+    text: 'Your application is waiting for a coordinator\u2019s decision. You will hear the outcome here.',
+  },
+  'mentor-info-requested': {
+    heading: 'Your mentor application',
+    text: 'A coordinator has asked you a question. Open your application to answer it and resubmit.',
+  },
+  mentor: {
+    heading: 'As a mentor',
+    text: 'Your mentor application is approved. Keep your profile up to date; requests from mentees reach you here.',
+  },
+  'mentor-matched': {
+    heading: 'You and your mentees',
+    text: 'Log each session after you meet, schedule the next meeting, and raise a concern privately if something is not right.',
+  },
+  coordinator: {
+    heading: 'For coordinators',
+    text: 'Decide applications, run matching, and look after the programme.',
+  },
+  'channel-coordinator': {
+    heading: 'This channel',
+    text: 'Say "setup" here (with an @mention of the app) to have new applications posted in this channel for all coordinators.',
+  },
+  'channel-participant': {
+    heading: 'Coordinators use the app in this channel',
+    text: 'To apply, find a mentor or see your matches, open your personal chat with the app: what you do there stays private.',
+  },
   more: { heading: 'Also', text: '' },
 };
 
@@ -77,7 +139,12 @@ const HELP_TEXT: Record<HelpSection['id'], { heading: string; text: string }> = 
 const BUTTONS_PER_ROW = 5;
 
 /** The help card: the person's situation, section by section, each with its buttons and the words to type. */
-export function welcomeCard(input: { name: string; programme?: Programme; sections: { id: HelpSection['id']; commands: HelpCommand[] }[]; localMode: boolean }) {
+export function welcomeCard(input: {
+  name: string;
+  programme?: Programme;
+  sections: { id: HelpSection['id']; commands: HelpCommand[] }[];
+  localMode: boolean;
+}) {
   return renderCard('welcome', {
     // Before Teams has told us a name (install events carry none), greet without one.
     name: input.name && input.name !== UNKNOWN_NAME ? input.name : 'there',
@@ -85,7 +152,8 @@ export function welcomeCard(input: { name: string; programme?: Programme; sectio
     sections: input.sections.map((s) => {
       const buttons = s.commands.filter((c) => c.button).map((c) => ({ title: c.button!, command: c.id }));
       const rows: { buttons: typeof buttons }[] = [];
-      for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) rows.push({ buttons: buttons.slice(i, i + BUTTONS_PER_ROW) });
+      for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW)
+        rows.push({ buttons: buttons.slice(i, i + BUTTONS_PER_ROW) });
       return {
         ...HELP_TEXT[s.id],
         rows,
@@ -129,7 +197,8 @@ function nextStep(app: Application): string | undefined {
   // A closed application does not hold the role: the withdraw confirmation promised this, so say how.
   if (CLOSED_STATUSES.includes(app.status)) return `You can apply again as a ${app.role}: type "apply as ${app.role}".`;
   // Names the button on this card (application-status.json), so the words lead to it.
-  if (app.status === 'info-requested') return 'What happens next: use "Answer and resubmit" below to answer the question.';
+  if (app.status === 'info-requested')
+    return 'What happens next: use "Answer and resubmit" below to answer the question.';
   if (app.status !== 'approved') return undefined;
   return app.role === 'mentee'
     ? 'What happens next: use "Find a mentor" (or type "find a mentor") to choose your peer mentor.'
@@ -150,17 +219,21 @@ function answeredQuestion(app: Application): { question: string; answer: string 
 export function statusCard(view: ApplicationView, opts: { headline?: string; notice?: string }) {
   const app = view.application;
   const answered = answeredQuestion(app);
-  const note = [
-    outcomeOf(app),
-    app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote : undefined,
-    answered && app.status === 'submitted' ? `You answered the coordinator\u2019s question ("${answered.question}"): ${answered.answer}` : undefined,
-    view.earlier ? undefined : nextStep(app),
-    view.needsAnotherCoordinator ? LONE_COORDINATOR_APPLICANT : undefined,
-  ]
-    .filter(Boolean)
-    .join('\n\n') || undefined;
+  const note =
+    [
+      outcomeOf(app),
+      app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote : undefined,
+      answered && app.status === 'submitted'
+        ? `You answered the coordinator\u2019s question ("${answered.question}"): ${answered.answer}`
+        : undefined,
+      view.earlier ? undefined : nextStep(app),
+      view.needsAnotherCoordinator ? LONE_COORDINATOR_APPLICANT : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n\n') || undefined;
   return renderCard('applicationStatus', {
-    headline: opts.headline ?? `Your ${view.earlier ? 'earlier ' : ''}${ROLE_LABELS[app.role].toLowerCase()} application`,
+    headline:
+      opts.headline ?? `Your ${view.earlier ? 'earlier ' : ''}${ROLE_LABELS[app.role].toLowerCase()} application`,
     statusLabel: STATUS_LABELS[app.status],
     statusTone: STATUS_TONES[app.status],
     note: opts.notice ? [opts.notice, note].filter(Boolean).join('\n\n') : note,
@@ -203,9 +276,15 @@ export function reviewCard(view: ApplicationView, opts: { notice?: string }, ref
     statusLabel: STATUS_LABELS[app.status],
     statusTone: STATUS_TONES[app.status],
     actionable: app.status === 'submitted',
-    outcome: [outcomeOf(app), app.status === 'rejected' || app.status === 'info-requested' ? app.decisionNote && `“${app.decisionNote}”` : undefined]
-      .filter(Boolean)
-      .join(' — ') || undefined,
+    outcome:
+      [
+        outcomeOf(app),
+        app.status === 'rejected' || app.status === 'info-requested'
+          ? app.decisionNote && `“${app.decisionNote}”`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join(' — ') || undefined,
     notice: opts.notice,
     applicationId: app.id,
     version: app.version,
@@ -258,8 +337,10 @@ export function applicationFormCard(input: {
 const PRIVACY_NOTICE =
   'Your answers are shared with the programme coordinators to review your application and, if approved, used to suggest matches. Only what your role needs is shown to others. See the programme privacy notice for how long records are kept.';
 
-
-export function setupCard(values: { programmeName?: string; nation?: string; sites?: string }, errors: Record<string, string>) {
+export function setupCard(
+  values: { programmeName?: string; nation?: string; sites?: string },
+  errors: Record<string, string>,
+) {
   return renderCard('setupForm', {
     programmeName: values.programmeName ?? '',
     nation: values.nation ?? 'england-and-wales',
@@ -279,7 +360,10 @@ export interface CoordinatorsMessage {
   tone: 'good' | 'warning';
 }
 
-export function coordinatorsCard(input: { programme: Programme; coordinators: Person[]; candidates: Person[]; canRemove: boolean }, message?: CoordinatorsMessage) {
+export function coordinatorsCard(
+  input: { programme: Programme; coordinators: Person[]; candidates: Person[]; canRemove: boolean },
+  message?: CoordinatorsMessage,
+) {
   return renderCard('coordinators', {
     programmeId: input.programme.id,
     programmeName: input.programme.name,
@@ -308,9 +392,15 @@ const VIEW_WORDS: Readonly<Record<string, string>> = {
 
 /** The coordinators' list of messages Teams never took, with the reason and nothing of their content. */
 export function undeliveredCard(items: readonly UndeliveredMessage[]) {
-  if (items.length === 0) return noticeCard('Every message was delivered', 'No message in the last 30 days failed to reach its recipient.', 'good');
+  if (items.length === 0)
+    return noticeCard(
+      'Every message was delivered',
+      'No message in the last 30 days failed to reach its recipient.',
+      'good',
+    );
   const lines = items.map((m) => {
-    const who = m.recipientName ?? (m.conversationKey.startsWith('channel:') ? 'the coordinators\u2019 channel' : 'a group chat');
+    const who =
+      m.recipientName ?? (m.conversationKey.startsWith('channel:') ? 'the coordinators\u2019 channel' : 'a group chat');
     // The reason as the dispatcher recorded it, without the connector's own error text after it.
     const reason = m.reason.replace(/\((\d{3})\): .*$/s, '($1)').slice(0, 200);
     return `- **${who}**, ${formatUkDateTime(m.createdAt)}: ${VIEW_WORDS[m.view] ?? 'a message'}. ${reason}`;
@@ -327,26 +417,44 @@ const PENDING_MAX = 25;
 
 /** A coordinator's list of applications waiting for a decision or for the applicant's answer, oldest first. */
 export function pendingCard(input: { items: readonly PendingApplication[]; now: string }) {
-  if (input.items.length === 0) return noticeCard('Nothing waiting', 'No application is waiting for a decision or for an applicant\u2019s answer.', 'good');
+  if (input.items.length === 0)
+    return noticeCard(
+      'Nothing waiting',
+      'No application is waiting for a decision or for an applicant\u2019s answer.',
+      'good',
+    );
   const deciding = input.items.filter((i) => i.view.application.status === 'submitted').length;
   const answering = input.items.length - deciding;
-  const counts = [deciding && `${deciding} waiting for a decision`, answering && `${answering} waiting for the applicant\u2019s answer`].filter(Boolean).join(', ');
+  const counts = [
+    deciding && `${deciding} waiting for a decision`,
+    answering && `${answering} waiting for the applicant\u2019s answer`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return renderCard('pendingApplications', {
     summary: `${counts} \u00b7 oldest first`,
     items: input.items.slice(0, PENDING_MAX).map(({ view, waitingSince }) => {
       const app = view.application;
       const waited = formatWaited(waitingSince, input.now);
-      const detail = app.status === 'submitted'
-        ? `${app.infoAnswer ? 'Resubmitted with an answer' : 'Submitted'} ${formatUkDateTime(waitingSince)} \u00b7 waiting ${waited} for a decision`
-        : `Question sent ${formatUkDateTime(waitingSince)} \u00b7 waiting ${waited} for the applicant\u2019s answer`;
+      const detail =
+        app.status === 'submitted'
+          ? `${app.infoAnswer ? 'Resubmitted with an answer' : 'Submitted'} ${formatUkDateTime(waitingSince)} \u00b7 waiting ${waited} for a decision`
+          : `Question sent ${formatUkDateTime(waitingSince)} \u00b7 waiting ${waited} for the applicant\u2019s answer`;
       return {
         applicationId: app.id,
         name: view.applicantName,
         title: `${view.applicantName} \u00b7 ${ROLE_LABELS[app.role].toLowerCase()}`,
         detail,
-        note: view.needsAnotherCoordinator ? 'Their own application: another coordinator must be added to decide it.' : view.applicantIsCoordinator && app.status === 'submitted' ? 'A coordinator\u2019s own application: another coordinator decides it.' : undefined,
+        note: view.needsAnotherCoordinator
+          ? 'Their own application: another coordinator must be added to decide it.'
+          : view.applicantIsCoordinator && app.status === 'submitted'
+            ? 'A coordinator\u2019s own application: another coordinator decides it.'
+            : undefined,
       };
     }),
-    more: input.items.length > PENDING_MAX ? `\u2026and ${input.items.length - PENDING_MAX} more, newer than these.` : undefined,
+    more:
+      input.items.length > PENDING_MAX
+        ? `\u2026and ${input.items.length - PENDING_MAX} more, newer than these.`
+        : undefined,
   });
 }

@@ -11,7 +11,9 @@ const CARD_ROWS = 12;
 /** The Reports tab's entity id in the manifest, and a Teams deep link to it. */
 export const REPORTS_TAB_ENTITY = 'reports';
 export function reportsTabUrl(teamsAppId: string | undefined): string | undefined {
-  return teamsAppId ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${REPORTS_TAB_ENTITY}` : undefined;
+  return teamsAppId
+    ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${REPORTS_TAB_ENTITY}`
+    : undefined;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -24,7 +26,10 @@ function medianText(m: MedianFigure, unit: (n: number) => string, threshold: num
 }
 
 /** The report as the card's data model: the same (suppressed) figures as the tab and the CSV. */
-export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?: string; maxRows?: number }): ReportsData {
+export function reportsData(
+  r: ProgrammeReport,
+  opts: { digest: boolean; tabUrl?: string; maxRows?: number },
+): ReportsData {
   const maxRows = opts.maxRows ?? CARD_ROWS;
   const a = r.applications;
   const m = r.matches;
@@ -37,7 +42,10 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
       {
         title: 'Applications',
         facts: [
-          { title: 'Waiting for a decision', value: a.waiting === 0 ? 'None' : `${a.waiting}, oldest since ${formatUkDate(a.oldestWaitingSince!)}` },
+          {
+            title: 'Waiting for a decision',
+            value: a.waiting === 0 ? 'None' : `${a.waiting}, oldest since ${formatUkDate(a.oldestWaitingSince!)}`,
+          },
           { title: 'Submitted', value: byRole('submitted') },
           { title: 'Question asked', value: byRole('info-requested') },
           { title: 'Approved', value: byRole('approved') },
@@ -48,13 +56,19 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
       {
         title: 'Requests and matches',
         facts: [
-          { title: 'Waiting for an answer', value: m.overdue ? `${m.pending}, ${m.overdue} past the deadline` : String(m.pending) },
+          {
+            title: 'Waiting for an answer',
+            value: m.overdue ? `${m.pending}, ${m.overdue} past the deadline` : String(m.pending),
+          },
           { title: 'Active matches', value: String(m.active) },
           { title: 'Accepted', value: `${m.accepted} (${pct(m.acceptedRate)})` },
           { title: 'Declined', value: `${m.declined} (${pct(m.declinedRate)})` },
           { title: 'Expired', value: `${m.expired} (${pct(m.expiredRate)})` },
           { title: 'Withdrawn by the mentee', value: String(m.withdrawn) },
-          { title: 'Median answer time', value: `${medianText(m.medianResponseWorkingDays, (n) => plural(n, 'working day'), t)}; deadline ${plural(m.deadlineWorkingDays, 'working day')}` },
+          {
+            title: 'Median answer time',
+            value: `${medianText(m.medianResponseWorkingDays, (n) => plural(n, 'working day'), t)}; deadline ${plural(m.deadlineWorkingDays, 'working day')}`,
+          },
         ],
       },
       {
@@ -63,7 +77,10 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
           { title: 'Sessions logged', value: `${r.sessions.total} in all, ${r.sessions.thisMonth} this month` },
           { title: 'Hours', value: `${r.sessions.hours} in all, ${r.sessions.hoursThisMonth} this month` },
           { title: 'Matches that have met', value: `${r.sessions.matchesMet}` },
-          { title: 'Sessions per match that has met (median)', value: medianText(r.sessions.medianPerMatch, (n) => plural(n, 'session'), t) },
+          {
+            title: 'Sessions per match that has met (median)',
+            value: medianText(r.sessions.medianPerMatch, (n) => plural(n, 'session'), t),
+          },
           ...evaluationFacts(r.evaluations, t),
         ],
       },
@@ -73,18 +90,34 @@ export function reportsData(r: ProgrammeReport, opts: { digest: boolean; tabUrl?
           { title: 'Open', value: String(r.concerns.open) },
           { title: 'Acknowledged', value: String(r.concerns.acknowledged) },
           { title: 'Closed', value: String(r.concerns.closed) },
-          { title: 'Median time to acknowledge', value: medianText(r.concerns.medianHoursToAcknowledge, (n) => plural(n, 'hour'), t) },
+          {
+            title: 'Median time to acknowledge',
+            value: medianText(r.concerns.medianHoursToAcknowledge, (n) => plural(n, 'hour'), t),
+          },
         ],
       },
     ],
     breakdowns: BREAKDOWN_FIELDS.map((field) => {
       const b = r.breakdowns[field];
-      const rows = b.rows.map((label, i) => ({ label, mentees: cellText(b.cells[i][0], t), mentors: cellText(b.cells[i][1], t), all: cellText(b.rowTotals[i], t) }));
+      const rows = b.rows.map((label, i) => ({
+        label,
+        mentees: cellText(b.cells[i][0], t),
+        mentors: cellText(b.cells[i][1], t),
+        all: cellText(b.rowTotals[i], t),
+      }));
       const shown = rows.slice(0, maxRows);
       return {
         title: `Participants by ${BREAKDOWN_TITLES[field].toLowerCase()}`,
         labelHeading: BREAKDOWN_TITLES[field],
-        rows: [...shown, { label: 'All', mentees: cellText(b.columnTotals[0], t), mentors: cellText(b.columnTotals[1], t), all: cellText(b.total, t) }],
+        rows: [
+          ...shown,
+          {
+            label: 'All',
+            mentees: cellText(b.columnTotals[0], t),
+            mentors: cellText(b.columnTotals[1], t),
+            all: cellText(b.total, t),
+          },
+        ],
         more: rows.length > maxRows ? `${rows.length - maxRows} more in the Reports tab.` : undefined,
       };
     }),
@@ -102,6 +135,10 @@ export function reportCard(r: ProgrammeReport, opts: { digest: boolean; tabUrl?:
 /** Mentees' average ratings, or why they are not shown. */
 function evaluationFacts(e: ProgrammeReport['evaluations'], threshold: number): { title: string; value: string }[] {
   if (e.kind === 'none') return [{ title: 'Evaluation scores', value: 'None yet' }];
-  if (e.kind === 'too-few') return [{ title: 'Evaluation scores', value: `Not shown: fewer than ${threshold} evaluations so far` }];
-  return RATING_QUESTIONS.map((q) => ({ title: `${q.title} (average of ${e.count})`, value: `${e.averages[q.id]} of 5` }));
+  if (e.kind === 'too-few')
+    return [{ title: 'Evaluation scores', value: `Not shown: fewer than ${threshold} evaluations so far` }];
+  return RATING_QUESTIONS.map((q) => ({
+    title: `${q.title} (average of ${e.count})`,
+    value: `${e.averages[q.id]} of 5`,
+  }));
 }

@@ -1,4 +1,11 @@
-import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  CardFactory,
+  INVOKE_RESPONSE_KEY,
+  MessageFactory,
+  type Activity,
+  type TurnContext,
+} from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import { DomainError } from '../domain/errors';
@@ -20,13 +27,22 @@ export function setErrorLogger(fn: typeof logError): void {
 export function failureCard(e: unknown): Card {
   if (e instanceof DomainError) return errorCard(e);
   logError('Unexpected error handling a card action', e);
-  return errorCard(new DomainError('internal', 'Something went wrong on our side and nothing was changed. Please try again in a moment.'));
+  return errorCard(
+    new DomainError(
+      'internal',
+      'Something went wrong on our side and nothing was changed. Please try again in a moment.',
+    ),
+  );
 }
 
 /** The Teams user must be identified (tenant and Entra object id) before anything is done for them. */
 export function requireActor(context: TurnContext): Actor {
   const actor = actorOf(context);
-  if (!actor) throw new DomainError('forbidden', 'Teams did not tell the app who you are, so nothing was changed. Open the app from Microsoft Teams.');
+  if (!actor)
+    throw new DomainError(
+      'forbidden',
+      'Teams did not tell the app who you are, so nothing was changed. Open the app from Microsoft Teams.',
+    );
   return actor;
 }
 
@@ -58,7 +74,10 @@ export function onExecute<S extends z.ZodTypeAny>(
   handler: (context: TurnContext, actor: Actor, data: z.infer<S>) => Promise<Card>,
   onFailure?: (context: TurnContext, actor: Actor, data: z.infer<S>, e: unknown) => Promise<Card | undefined>,
 ): void {
-  app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => (await answerInvoke(context, await cardFor(context, raw))) as never);
+  app.adaptiveCards.actionExecute(
+    verb,
+    async (context, _state, raw) => (await answerInvoke(context, await cardFor(context, raw))) as never,
+  );
 
   async function cardFor(context: TurnContext, raw: unknown): Promise<Card> {
     let actor: Actor | undefined;

@@ -25,7 +25,10 @@ const account = z.object({ id: text, name: text, aadObjectId: entraId.nullish() 
  */
 const IDENTITY_FIELDS = z.object({
   channelId: text,
-  serviceUrl: z.string().regex(/^https?:\/\//i).nullish(),
+  serviceUrl: z
+    .string()
+    .regex(/^https?:\/\//i)
+    .nullish(),
   locale: text,
   from: account,
   recipient: account,
@@ -62,7 +65,8 @@ export function identityOf(activity: Partial<Activity>): Identity | undefined {
 export function conversationKeyOf(activity: Partial<Activity>): string | undefined {
   const fields = identityFieldsOf(activity);
   const conversation = fields?.conversation;
-  if (conversation?.conversationType === 'channel' && conversation.id) return conversationKey.channel(conversation.id.split(';')[0]);
+  if (conversation?.conversationType === 'channel' && conversation.id)
+    return conversationKey.channel(conversation.id.split(';')[0]);
   if (conversation?.conversationType === 'groupChat' && conversation.id) return `chat:${conversation.id}`;
   return fields?.from?.aadObjectId ? conversationKey.personal(fields.from.aadObjectId) : undefined;
 }

@@ -33,12 +33,18 @@ const CLOCK_TOLERANCE_S = 60;
  * v1 (`https://sts.windows.net/{tid}/`, the default for app registrations) or v2
  * (`https://login.microsoftonline.com/{tid}/v2.0`). The tenant must be one the app serves.
  */
-export function createTokenVerifier(options: TokenVerifierOptions): (token: string | undefined) => Promise<TokenIdentity> {
+export function createTokenVerifier(
+  options: TokenVerifierOptions,
+): (token: string | undefined) => Promise<TokenIdentity> {
   const remote = new Map<string, JWTVerifyGetKey>();
   const keysFor = (tid: string): JWTVerifyGetKey => {
     if (options.keys) return options.keys;
     let set = remote.get(tid);
-    if (!set) remote.set(tid, (set = createRemoteJWKSet(new URL(`https://login.microsoftonline.com/${tid}/discovery/v2.0/keys`))));
+    if (!set)
+      remote.set(
+        tid,
+        (set = createRemoteJWKSet(new URL(`https://login.microsoftonline.com/${tid}/discovery/v2.0/keys`))),
+      );
     return set;
   };
   return async (token) => {
@@ -60,8 +66,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): (token: stri
         clockTolerance: CLOCK_TOLERANCE_S,
         requiredClaims: ['exp', 'oid', 'tid'],
       });
-      if (payload.tid !== tid || typeof payload.oid !== 'string' || !GUID.test(payload.oid)) throw new TokenRefused('no object id');
-      return { entraTenantId: tid, objectId: payload.oid, name: typeof payload.name === 'string' ? payload.name.slice(0, 200) : '' };
+      if (payload.tid !== tid || typeof payload.oid !== 'string' || !GUID.test(payload.oid))
+        throw new TokenRefused('no object id');
+      return {
+        entraTenantId: tid,
+        objectId: payload.oid,
+        name: typeof payload.name === 'string' ? payload.name.slice(0, 200) : '',
+      };
     } catch (e) {
       if (e instanceof TokenRefused) throw e;
       throw new TokenRefused((e as Error).message);

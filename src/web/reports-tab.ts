@@ -7,7 +7,11 @@ export interface TabReport {
   headline: string;
   subtitle: string;
   sections: { title: string; facts: { title: string; value: string }[] }[];
-  breakdowns: { title: string; labelHeading: string; rows: { label: string; mentees: string; mentors: string; all: string }[] }[];
+  breakdowns: {
+    title: string;
+    labelHeading: string;
+    rows: { label: string; mentees: string; mentors: string; all: string }[];
+  }[];
   footnote: string;
 }
 
@@ -23,8 +27,14 @@ export interface ReportsTabDeps {
  * not be framed by another site (clickjacking).
  */
 export const FRAME_ANCESTORS = [
-  'teams.microsoft.com', '*.teams.microsoft.com', '*.cloud.microsoft', '*.office.com', '*.microsoft365.com',
-  'outlook.office.com', 'outlook.office365.com', '*.outlook.com',
+  'teams.microsoft.com',
+  '*.teams.microsoft.com',
+  '*.cloud.microsoft',
+  '*.office.com',
+  '*.microsoft365.com',
+  'outlook.office.com',
+  'outlook.office365.com',
+  '*.outlook.com',
 ].join(' ');
 const CSP = `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors ${FRAME_ANCESTORS}; base-uri 'none'; form-action 'none'`;
 
@@ -42,11 +52,18 @@ const page = (title: string, script: string) => `<!doctype html>
 
 /** Registers the Reports tab: its pages, scripts and the token-protected report and CSV. */
 export function registerReportsTab(app: express.Express, deps: ReportsTabDeps): void {
-  const secure = (res: express.Response) => res.set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+  const secure = (res: express.Response) =>
+    res.set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
   app.get('/tabs/reports', (_req, res) => void secure(res).type('html').send(page('Programme reports', 'reports.js')));
-  app.get('/tabs/reports/config', (_req, res) => void secure(res).type('html').send(page('Add the Reports tab', 'reports-config.js')));
+  app.get(
+    '/tabs/reports/config',
+    (_req, res) => void secure(res).type('html').send(page('Add the Reports tab', 'reports-config.js')),
+  );
   app.get('/tabs/reports.js', (_req, res) => void secure(res).type('application/javascript').send(CLIENT));
-  app.get('/tabs/reports-config.js', (_req, res) => void secure(res).type('application/javascript').send(CONFIG_CLIENT));
+  app.get(
+    '/tabs/reports-config.js',
+    (_req, res) => void secure(res).type('application/javascript').send(CONFIG_CLIENT),
+  );
   app.get('/tabs/reports.css', (_req, res) => void secure(res).type('text/css').send(STYLES));
   app.get('/tabs/vendor/:file', (req, res) => {
     const locate = VENDOR[req.params.file];
@@ -64,14 +81,23 @@ export function registerReportsTab(app: express.Express, deps: ReportsTabDeps): 
         deps.log(`reports tab: token refused (${e.message})`);
         return void res.status(401).json({ error: 'Sign-in failed. Open the tab in Teams again.' });
       }
-      if ((e as { code?: string }).code === 'forbidden') return void res.status(403).json({ error: (e as Error).message });
+      if ((e as { code?: string }).code === 'forbidden')
+        return void res.status(403).json({ error: (e as Error).message });
       deps.log(`reports tab failed: ${(e as Error)?.stack ?? String(e)}`);
       res.status(500).json({ error: 'Something went wrong. Try again in a moment.' });
     }
   };
   app.get('/api/reports', (req, res) => withReport(req, res, (r) => void res.set('Cache-Control', 'no-store').json(r)));
   app.get('/api/reports.csv', (req, res) =>
-    withReport(req, res, (r) => void res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': 'attachment; filename="programme-report.csv"' }).type('text/csv; charset=utf-8').send(toCsv(r))),
+    withReport(
+      req,
+      res,
+      (r) =>
+        void res
+          .set({ 'Cache-Control': 'no-store', 'Content-Disposition': 'attachment; filename="programme-report.csv"' })
+          .type('text/csv; charset=utf-8')
+          .send(toCsv(r)),
+    ),
   );
 }
 
@@ -88,7 +114,8 @@ export function csvCell(value: string): string {
 export function toCsv(r: TabReport): string {
   const lines: string[][] = [['Section', 'Measure', 'Mentees', 'Mentors', 'All']];
   for (const s of r.sections) for (const f of s.facts) lines.push([s.title, f.title, '', '', f.value]);
-  for (const b of r.breakdowns) for (const row of b.rows) lines.push([b.title, row.label, row.mentees, row.mentors, row.all]);
+  for (const b of r.breakdowns)
+    for (const row of b.rows) lines.push([b.title, row.label, row.mentees, row.mentors, row.all]);
   return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 

@@ -49,7 +49,10 @@ const httpUrl = z
 const entity = z
   .object({ type: z.string(), text: z.string().optional(), mentioned: account.optional() })
   .passthrough()
-  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, { message: 'A mention names who is mentioned.', path: ['mentioned'] });
+  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, {
+    message: 'A mention names who is mentioned.',
+    path: ['mentioned'],
+  });
 
 /**
  * The activity fields the bot (and botbuilder and teams-ai on the way to it) reads, each of the type the Bot
@@ -75,17 +78,27 @@ const ACTIVITY = z
     from: account.extend({ id }),
     recipient: account.extend({ id }),
     conversation: z.object({ id, name: text, aadObjectId: text, tenantId: text, conversationType: text }).passthrough(),
-    channelData: z.object({ tenant: z.object({ id: text }).passthrough().nullish() }).passthrough().nullish(),
+    channelData: z
+      .object({ tenant: z.object({ id: text }).passthrough().nullish() })
+      .passthrough()
+      .nullish(),
     membersAdded: z.array(account).optional(),
     membersRemoved: z.array(account).optional(),
     entities: z.array(entity).optional(),
   })
   .passthrough()
   // Removing the bot's @mention edits the text: a mention with no text to edit fails the turn.
-  .refine((a) => typeof a.text === 'string' || !a.entities?.some((e) => e.type.toLowerCase() === 'mention'), { message: 'A mention needs text.', path: ['text'] });
+  .refine((a) => typeof a.text === 'string' || !a.entities?.some((e) => e.type.toLowerCase() === 'mention'), {
+    message: 'A mention needs text.',
+    path: ['text'],
+  });
 
 /** What a refused request is told: a reason, never the detail (which the log has, in one line). */
-const REFUSED: Record<number, string> = { 400: 'Bad request: not a valid activity.', 401: 'Unauthorized.', 403: 'Forbidden.' };
+const REFUSED: Record<number, string> = {
+  400: 'Bad request: not a valid activity.',
+  401: 'Unauthorized.',
+  403: 'Forbidden.',
+};
 
 /**
  * CloudAdapter's own entry point, which its public `process` wraps. `process` cannot be used as is: it prints
@@ -93,7 +106,11 @@ const REFUSED: Record<number, string> = { 400: 'Bad request: not a valid activit
  * stream) and answers unexpected failures with their internal message as the body.
  */
 type ActivityProcessor = {
-  processActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+  processActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined>;
 };
 
 /** The service's HTTP surface: the Bot Framework endpoint and a health check for App Service. */
@@ -112,7 +129,9 @@ export function createWebApp(deps: WebDeps): express.Express {
     }
     const authHeader = req.headers.authorization ?? '';
     try {
-      const invoke = await adapter.processActivity(authHeader, withDates(parsed.data), (context) => deps.runTurn(context));
+      const invoke = await adapter.processActivity(authHeader, withDates(parsed.data), (context) =>
+        deps.runTurn(context),
+      );
       res.status(invoke?.status ?? 200);
       if (invoke?.body !== undefined && invoke.body !== null) res.send(invoke.body);
       res.end();
@@ -122,7 +141,11 @@ export function createWebApp(deps: WebDeps): express.Express {
       const status = refusalStatus(e);
       if (status !== undefined) deps.log(`request refused: ${status} ${oneLine((e as Error).message)}`);
       else deps.log(`turn failed: ${(e as Error)?.stack ?? String(e)}`);
-      if (!res.headersSent) res.status(status ?? 500).type('text/plain').send(REFUSED[status ?? 0] ?? 'Internal error.');
+      if (!res.headersSent)
+        res
+          .status(status ?? 500)
+          .type('text/plain')
+          .send(REFUSED[status ?? 0] ?? 'Internal error.');
     }
   });
   if (deps.calendarFiles) app.get('/calendar/:file', calendarFileRoute(deps.calendarFiles, deps.log));
@@ -135,10 +158,17 @@ export function createWebApp(deps: WebDeps): express.Express {
   });
   if (deps.reportsTab) registerReportsTab(app, { ...deps.reportsTab, log: deps.log });
   // Body-parser failures (oversize or malformed JSON) get their status without a stack trace in the log.
-  app.use((err: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    deps.log(`request refused: ${err.type ?? 'error'}`);
-    res.status(err.status && err.status >= 400 && err.status < 500 ? err.status : 500).end();
-  });
+  app.use(
+    (
+      err: { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      deps.log(`request refused: ${err.type ?? 'error'}`);
+      res.status(err.status && err.status >= 400 && err.status < 500 ? err.status : 500).end();
+    },
+  );
   return app;
 }
 
@@ -158,7 +188,10 @@ function calendarFileRoute(calendar: CalendarFileDeps, log: (line: string) => vo
     };
     const file = String(req.params.file ?? '');
     if (!file.endsWith('.ics')) return refuse('malformed');
-    const verified = calendar.links.verify(file.slice(0, -'.ics'.length), { purpose: 'ics', now: calendar.now?.() ?? new Date() });
+    const verified = calendar.links.verify(file.slice(0, -'.ics'.length), {
+      purpose: 'ics',
+      now: calendar.now?.() ?? new Date(),
+    });
     if (!verified.ok) return refuse(verified.failure);
     let found: CalendarFile | undefined;
     try {
@@ -171,13 +204,21 @@ function calendarFileRoute(calendar: CalendarFileDeps, log: (line: string) => vo
     if (!found) return refuse('not offered');
     const method = /^METHOD:([A-Za-z-]+)\r?$/m.exec(found.body)?.[1]?.toUpperCase();
     res.attachment(safeFilename(found.filename));
-    res.status(200).set('Content-Type', `text/calendar; charset=utf-8${method ? `; method=${method}` : ''}`).send(Buffer.from(found.body, 'utf8'));
+    res
+      .status(200)
+      .set('Content-Type', `text/calendar; charset=utf-8${method ? `; method=${method}` : ''}`)
+      .send(Buffer.from(found.body, 'utf8'));
   };
 }
 
 /** A download name without path separators or control characters, ending in `.ics`. */
 function safeFilename(name: string): string {
-  const base = name.replace(/[\u0000-\u001f\u007f/\\"]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100) || 'meeting';
+  const base =
+    name
+      .replace(/[\u0000-\u001f\u007f/\\"]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 100) || 'meeting';
   return base.toLowerCase().endsWith('.ics') ? base : `${base}.ics`;
 }
 
@@ -233,7 +274,9 @@ export function listen(app: express.Express, port: number, host?: string): Promi
     const server = host === undefined ? app.listen(port) : app.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; stop the other process or set PORT.`) : e),
+      reject(
+        e.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; stop the other process or set PORT.`) : e,
+      ),
     );
   });
 }

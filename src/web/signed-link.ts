@@ -37,9 +37,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 const field = z.string().min(1).max(128);
 /** The payload with short keys, to keep URLs short. */
-const PAYLOAD = z
-  .object({ p: field, t: field, s: field, u: field, e: z.number().int().positive() })
-  .strict();
+const PAYLOAD = z.object({ p: field, t: field, s: field, u: field, e: z.number().int().positive() }).strict();
 
 /** Signs and verifies link tokens with one key (config's `links.secret`). */
 export class LinkSigner {
@@ -48,12 +46,20 @@ export class LinkSigner {
   constructor(secret: string) {
     if (secret.length < 32) throw new RangeError('A link signing secret must be at least 32 characters.');
     // A key of its own, so LINK_SECRET used for anything else one day cannot produce a valid link MAC.
-    this.#key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'img-mentoring signed download links', MAC_BYTES));
+    this.#key = Buffer.from(
+      hkdfSync('sha256', secret, Buffer.alloc(0), 'img-mentoring signed download links', MAC_BYTES),
+    );
   }
 
   /** A URL-safe token (letters, digits, `-`, `_` and one `.`) carrying the claims. */
   sign(claims: LinkClaims): string {
-    const payload = PAYLOAD.parse({ p: claims.purpose, t: claims.tenantId, s: claims.subjectId, u: claims.personId, e: claims.expiresAt });
+    const payload = PAYLOAD.parse({
+      p: claims.purpose,
+      t: claims.tenantId,
+      s: claims.subjectId,
+      u: claims.personId,
+      e: claims.expiresAt,
+    });
     const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
     return `${encoded}.${this.#mac(encoded).toString('base64url')}`;
   }
@@ -81,7 +87,10 @@ export class LinkSigner {
     }
     if (parsed.p !== expect.purpose) return refused('wrong-purpose');
     if (Math.floor(expect.now.getTime() / 1000) >= parsed.e) return refused('expired');
-    return { ok: true, claims: { purpose: parsed.p, tenantId: parsed.t, subjectId: parsed.s, personId: parsed.u, expiresAt: parsed.e } };
+    return {
+      ok: true,
+      claims: { purpose: parsed.p, tenantId: parsed.t, subjectId: parsed.s, personId: parsed.u, expiresAt: parsed.e },
+    };
   }
 
   #mac(encodedPayload: string): Buffer {

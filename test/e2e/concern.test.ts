@@ -16,13 +16,39 @@ async function seedRahulAsMentee(store: Store, tenantId: string): Promise<void> 
     if (!programme) throw new Error('the demo programme is missing');
     const at = new Date().toISOString();
     const raw = {
-      name: 'Dr Rahul Menon', grade: 'st3-plus', specialty: 'psychiatry', site: 'Royal Infirmary', qualificationCountry: 'IN', nhsStartDate: '2024-08-07',
-      languages: 'en,ml', topics: 'exams-portfolio', goals: 'Prepare for MRCPsych.', meetingPreference: 'virtual', eligibilityConfirmed: 'true', privacyConsent: 'true',
+      name: 'Dr Rahul Menon',
+      grade: 'st3-plus',
+      specialty: 'psychiatry',
+      site: 'Royal Infirmary',
+      qualificationCountry: 'IN',
+      nhsStartDate: '2024-08-07',
+      languages: 'en,ml',
+      topics: 'exams-portfolio',
+      goals: 'Prepare for MRCPsych.',
+      meetingPreference: 'virtual',
+      eligibilityConfirmed: 'true',
+      privacyConsent: 'true',
     };
-    const form = validateApplicationForm(raw, { role: 'mentee', sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today: at.slice(0, 10) });
+    const form = validateApplicationForm(raw, {
+      role: 'mentee',
+      sites: programme.settings.sites,
+      capacity: programme.settings.mentorCapacity,
+      today: at.slice(0, 10),
+    });
     const application: Application = {
-      tenantId, id: 'e2e-rahul-mentee', programmeId: programme.id, personId: RAHUL_ID, role: 'mentee', status: 'approved', form, version: 2,
-      submittedAt: at, updatedAt: at, decidedBy: 'system', decidedByName: 'the e2e seed', decidedAt: at,
+      tenantId,
+      id: 'e2e-rahul-mentee',
+      programmeId: programme.id,
+      personId: RAHUL_ID,
+      role: 'mentee',
+      status: 'approved',
+      form,
+      version: 2,
+      submittedAt: at,
+      updatedAt: at,
+      decidedBy: 'system',
+      decidedByName: 'the e2e seed',
+      decidedAt: at,
     };
     await tx.applications.insert(application);
   });
@@ -43,7 +69,11 @@ describe('e2e: a mentee raises a concern and the coordinator receives the urgent
   });
 
   it('Rahul raises a concern, Amara acknowledges it from the urgent card, Rahul is told', async function () {
-    harness = await PlaygroundHarness.start({ users: ['coordinator', 'mentee'], timeoutMs: 45_000, seed: seedRahulAsMentee });
+    harness = await PlaygroundHarness.start({
+      users: ['coordinator', 'mentee'],
+      timeoutMs: 45_000,
+      seed: seedRahulAsMentee,
+    });
     const amara = harness.as('coordinator');
     const rahul = harness.as('mentee');
     await amara.waitForText(`Hello ${AMARA}`);
@@ -51,7 +81,10 @@ describe('e2e: a mentee raises a concern and the coordinator receives the urgent
     await rahul.send('raise a concern');
     await rahul.waitForCard(['Raise a concern', 'Other places to turn', '0300 0303 300']);
     await rahul.selectChoice('#category', 'Welfare of, or risk to, a participant');
-    await rahul.fillInput('#text', 'A fellow trainee in the programme told me they are not coping and mentioned self-harm.');
+    await rahul.fillInput(
+      '#text',
+      'A fellow trainee in the programme told me they are not coping and mentioned self-harm.',
+    );
     await rahul.screenshot('concern-1-rahul-form');
     await rahul.clickButton('Send to the coordinators');
     await rahul.waitForCard(['Your concern was sent to the coordinators', '● Open']);

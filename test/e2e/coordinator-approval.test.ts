@@ -38,7 +38,10 @@ describe('e2e: coordinator approves a mentee application (two Playgrounds)', fun
     // Delivered by the outbox dispatcher, not as a reply: nothing Amara did asked for it.
     const review = await amara.waitForCard(['New mentee application: Dr Rahul Menon'], 60_000);
     for (const button of ['Approve', 'Reject', 'Ask for more information']) {
-      assert.ok(await review.getByRole('button', { name: button, exact: true }).isVisible(), `the review card has no "${button}" button`);
+      assert.ok(
+        await review.getByRole('button', { name: button, exact: true }).isVisible(),
+        `the review card has no "${button}" button`,
+      );
     }
     assert.equal(await amara.cardsOnPage().count(), amaraCardsBefore + 1, 'exactly one new card reached Amara');
     await amara.screenshot('approval-2-amara-review');
@@ -47,16 +50,36 @@ describe('e2e: coordinator approves a mentee application (two Playgrounds)', fun
     // In place: the same card now says who approved it and offers no more decisions; no new message.
     // Once decided, the headline drops "New".
     const decided = await amara.waitForCard([/^Mentee application: Dr Rahul Menon$/, 'Approved by Amara Okafor']);
-    assert.equal(await decided.getByRole('button', { name: 'Approve', exact: true }).count(), 0, 'the approved card still offers Approve');
-    assert.equal(await amara.cardsWith(/mentee application: Dr Rahul Menon$/i).count(), 1, 'the review card was duplicated instead of updated');
-    assert.equal(await amara.cardsOnPage().count(), amaraCardsBefore + 1, 'approving posted a new card instead of updating the review card');
+    assert.equal(
+      await decided.getByRole('button', { name: 'Approve', exact: true }).count(),
+      0,
+      'the approved card still offers Approve',
+    );
+    assert.equal(
+      await amara.cardsWith(/mentee application: Dr Rahul Menon$/i).count(),
+      1,
+      'the review card was duplicated instead of updated',
+    );
+    assert.equal(
+      await amara.cardsOnPage().count(),
+      amaraCardsBefore + 1,
+      'approving posted a new card instead of updating the review card',
+    );
     await amara.screenshot('approval-3-amara-approved');
 
     // Rahul: the outcome as a new message, and the confirmation card brought up to date in place.
     await rahul.waitForCard(['Your mentee application has been approved', '● Approved'], 60_000);
     await rahul.waitForCard([/^Your mentee application$/, '● Approved'], 60_000);
-    assert.equal(await rahul.cardsWith('● Awaiting review').count(), 0, 'a card of Rahul\'s still shows the application awaiting review');
-    assert.equal(await rahul.cardsOnPage().count(), rahulCardsBefore + 1, 'Rahul should get one new card (the outcome); the confirmation is updated in place');
+    assert.equal(
+      await rahul.cardsWith('● Awaiting review').count(),
+      0,
+      "a card of Rahul's still shows the application awaiting review",
+    );
+    assert.equal(
+      await rahul.cardsOnPage().count(),
+      rahulCardsBefore + 1,
+      'Rahul should get one new card (the outcome); the confirmation is updated in place',
+    );
     await rahul.screenshot('approval-4-rahul-approved');
   });
 });

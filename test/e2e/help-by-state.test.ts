@@ -10,14 +10,34 @@ const AMARA = PLAYGROUND_DEMO.coordinatorName;
 /** Rahul's Entra object id in .m365agentsplayground.mentee.yml. */
 const RAHUL_ID = 'a1a1a1a1-0000-4000-8000-000000000002';
 
-const COMMON = { site: 'Royal Infirmary', specialty: 'psychiatry', meetingPreference: 'either', eligibilityConfirmed: 'true', privacyConsent: 'true' };
+const COMMON = {
+  site: 'Royal Infirmary',
+  specialty: 'psychiatry',
+  meetingPreference: 'either',
+  eligibilityConfirmed: 'true',
+  privacyConsent: 'true',
+};
 const AMARA_AS_MENTOR = {
-  ...COMMON, name: AMARA, grade: 'consultant', qualificationCountry: 'NG', nhsStartDate: '2009-08-05', languages: 'en,yo',
-  topics: 'exams-portfolio,communication-language', goals: 'Help IMGs through MRCPsych.', capacity: '2', bio: 'Consultant psychiatrist at the Royal Infirmary.',
+  ...COMMON,
+  name: AMARA,
+  grade: 'consultant',
+  qualificationCountry: 'NG',
+  nhsStartDate: '2009-08-05',
+  languages: 'en,yo',
+  topics: 'exams-portfolio,communication-language',
+  goals: 'Help IMGs through MRCPsych.',
+  capacity: '2',
+  bio: 'Consultant psychiatrist at the Royal Infirmary.',
 };
 const RAHUL_AS_MENTEE = {
-  ...COMMON, name: 'Dr Rahul Menon', grade: 'fy2', qualificationCountry: 'IN', nhsStartDate: '2024-08-07', languages: 'en,ml',
-  topics: 'exams-portfolio,communication-language', goals: 'Prepare for MRCPsych and settle into NHS ways of working.',
+  ...COMMON,
+  name: 'Dr Rahul Menon',
+  grade: 'fy2',
+  qualificationCountry: 'IN',
+  nhsStartDate: '2024-08-07',
+  languages: 'en,ml',
+  topics: 'exams-portfolio,communication-language',
+  goals: 'Prepare for MRCPsych and settle into NHS ways of working.',
 };
 
 /**
@@ -30,12 +50,34 @@ async function seedApproved(store: Store, tenantId: string): Promise<void> {
     if (!programme) throw new Error('the demo programme is missing');
     const at = new Date().toISOString();
     await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: at });
-    const approved = (id: string, personId: string, role: Application['role'], raw: Record<string, string>): Application => ({
-      tenantId, id, programmeId: programme.id, personId, role, status: 'approved', version: 2, submittedAt: at, updatedAt: at,
-      decidedBy: 'system', decidedByName: 'the e2e seed', decidedAt: at,
-      form: validateApplicationForm(raw, { role, sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today: at.slice(0, 10) }),
+    const approved = (
+      id: string,
+      personId: string,
+      role: Application['role'],
+      raw: Record<string, string>,
+    ): Application => ({
+      tenantId,
+      id,
+      programmeId: programme.id,
+      personId,
+      role,
+      status: 'approved',
+      version: 2,
+      submittedAt: at,
+      updatedAt: at,
+      decidedBy: 'system',
+      decidedByName: 'the e2e seed',
+      decidedAt: at,
+      form: validateApplicationForm(raw, {
+        role,
+        sites: programme.settings.sites,
+        capacity: programme.settings.mentorCapacity,
+        today: at.slice(0, 10),
+      }),
     });
-    await tx.applications.insert(approved('e2e-amara-mentor', PLAYGROUND_DEMO.coordinatorId, 'mentor', AMARA_AS_MENTOR));
+    await tx.applications.insert(
+      approved('e2e-amara-mentor', PLAYGROUND_DEMO.coordinatorId, 'mentor', AMARA_AS_MENTOR),
+    );
     await tx.applications.insert(approved('e2e-rahul-mentee', RAHUL_ID, 'mentee', RAHUL_AS_MENTEE));
   });
 }
@@ -56,15 +98,26 @@ describe('e2e: help shows the commands for the person\u2019s state', function ()
   });
 
   it('an approved mentee is offered Find a mentor; once matched, My matches and Raise a concern', async function () {
-    harness = await PlaygroundHarness.start({ users: ['coordinator', 'mentee'], timeoutMs: 45_000, seed: seedApproved });
+    harness = await PlaygroundHarness.start({
+      users: ['coordinator', 'mentee'],
+      timeoutMs: 45_000,
+      seed: seedApproved,
+    });
     const amara = harness.as('coordinator');
     const rahul = harness.as('mentee');
     await amara.waitForText(`Hello ${AMARA}`);
 
     await rahul.send('Help!');
     const help = await rahul.waitForCard(['Find your mentor', 'Your mentee application is approved']);
-    assert.ok(await help.getByRole('button', { name: 'Find a mentor', exact: true }).isVisible(), 'no "Find a mentor" button on the help card');
-    assert.equal(await help.getByRole('button', { name: 'Apply as mentee', exact: true }).count(), 0, 'an approved mentee is still offered "Apply as mentee"');
+    assert.ok(
+      await help.getByRole('button', { name: 'Find a mentor', exact: true }).isVisible(),
+      'no "Find a mentor" button on the help card',
+    );
+    assert.equal(
+      await help.getByRole('button', { name: 'Apply as mentee', exact: true }).count(),
+      0,
+      'an approved mentee is still offered "Apply as mentee"',
+    );
     await rahul.screenshot('help-1-approved-mentee');
 
     // The button posts the suggestions as a new message; the help card stays where it was (the greeting on
@@ -72,7 +125,11 @@ describe('e2e: help shows the commands for the person\u2019s state', function ()
     const helpCards = await rahul.cardsWith('Find your mentor').count();
     await rahul.clickButton('Find a mentor', help);
     const suggestions = await rahul.waitForCard(['Suggested mentors', AMARA]);
-    assert.equal(await rahul.cardsWith('Find your mentor').count(), helpCards, 'the help card was replaced instead of kept');
+    assert.equal(
+      await rahul.cardsWith('Find your mentor').count(),
+      helpCards,
+      'the help card was replaced instead of kept',
+    );
 
     await rahul.clickButton(`Request ${AMARA}`, suggestions);
     await rahul.waitForCard([`Request sent to ${AMARA}`]);
@@ -84,10 +141,17 @@ describe('e2e: help shows the commands for the person\u2019s state', function ()
     await rahul.send('help please');
     const matched = await rahul.waitForCard(['You and your mentor']);
     for (const name of ['My matches', 'Raise a concern']) {
-      assert.ok(await matched.getByRole('button', { name, exact: true }).isVisible(), `no "${name}" button for a matched mentee`);
+      assert.ok(
+        await matched.getByRole('button', { name, exact: true }).isVisible(),
+        `no "${name}" button for a matched mentee`,
+      );
     }
     assert.match(await matched.innerText(), /schedule a meeting/i);
-    assert.equal(await matched.getByRole('button', { name: 'Find a mentor', exact: true }).count(), 0, 'a matched mentee is still offered "Find a mentor"');
+    assert.equal(
+      await matched.getByRole('button', { name: 'Find a mentor', exact: true }).count(),
+      0,
+      'a matched mentee is still offered "Find a mentor"',
+    );
     await rahul.screenshot('help-2-matched-mentee');
   });
 });

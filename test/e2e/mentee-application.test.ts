@@ -12,8 +12,12 @@ async function answer(harness: PlaygroundHarness, id: string, text: string): Pro
   if (input.type === 'Input.Toggle') return harness.toggle(ref, true);
   if (input.type !== 'Input.ChoiceSet') return harness.fillInput(ref, text);
   const wanted = text.split(',').map((t) => t.trim().toLowerCase());
-  const matching = input.choices.filter((c) => wanted.includes(c.title.toLowerCase()) || wanted.includes(c.value.toLowerCase()));
-  const eligible = input.choices.filter((c) => c.value !== '' && !UK_OR_IRELAND.test(c.title) && !UK_OR_IRELAND.test(c.value));
+  const matching = input.choices.filter(
+    (c) => wanted.includes(c.title.toLowerCase()) || wanted.includes(c.value.toLowerCase()),
+  );
+  const eligible = input.choices.filter(
+    (c) => c.value !== '' && !UK_OR_IRELAND.test(c.title) && !UK_OR_IRELAND.test(c.value),
+  );
   const picks = matching.length > 0 ? matching : eligible.slice(0, input.isMultiSelect ? 2 : 1);
   if (picks.length === 0) throw new Error(`input ${ref} offers no usable choice`);
   await harness.selectChoice(ref, input.isMultiSelect ? picks.map((c) => c.value) : picks[0].value);

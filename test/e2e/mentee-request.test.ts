@@ -38,7 +38,12 @@ async function seedAmaraAsApprovedMentor(store: Store, tenantId: string): Promis
     const programme = currentProgramme(await tx.programmes.list());
     if (!programme) throw new Error('the demo programme is missing');
     const at = new Date().toISOString();
-    const form = validateApplicationForm(AMARA_AS_MENTOR, { role: 'mentor', sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today: at.slice(0, 10) });
+    const form = validateApplicationForm(AMARA_AS_MENTOR, {
+      role: 'mentor',
+      sites: programme.settings.sites,
+      capacity: programme.settings.mentorCapacity,
+      today: at.slice(0, 10),
+    });
     const application: Application = {
       tenantId,
       id: 'e2e-amara-mentor',
@@ -55,11 +60,32 @@ async function seedAmaraAsApprovedMentor(store: Store, tenantId: string): Promis
       decidedAt: at,
     };
     await tx.applications.insert(application);
-    await tx.audit.append({ tenantId, at, actorId: 'system', entityType: 'application', entityId: application.id, action: 'seed-e2e', toStatus: 'approved' });
+    await tx.audit.append({
+      tenantId,
+      at,
+      actorId: 'system',
+      entityType: 'application',
+      entityId: application.id,
+      action: 'seed-e2e',
+      toStatus: 'approved',
+    });
   });
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const DEADLINE = `((?:${WEEKDAYS.join('|')}) \\d{1,2} (?:${MONTHS.join('|')}) \\d{4})`;
 
@@ -93,7 +119,11 @@ describe('e2e: a mentee requests a mentor and the mentor accepts (two Playground
   });
 
   it('Rahul requests Amara from the suggestions, Amara accepts from the proactive card, Rahul is told', async function () {
-    harness = await PlaygroundHarness.start({ users: ['coordinator', 'mentee'], timeoutMs: 45_000, seed: seedAmaraAsApprovedMentor });
+    harness = await PlaygroundHarness.start({
+      users: ['coordinator', 'mentee'],
+      timeoutMs: 45_000,
+      seed: seedAmaraAsApprovedMentor,
+    });
     const amara = harness.as('coordinator');
     const rahul = harness.as('mentee');
     await amara.waitForText(`Hello ${AMARA}`);
@@ -114,7 +144,10 @@ describe('e2e: a mentee requests a mentor and the mentor accepts (two Playground
     await rahul.send('find a mentor');
     const suggestions = await rahul.waitForCard(['Suggested mentors', '1 mentor with a free place', AMARA]);
     const why = suggestions.getByText(/^Why: /);
-    assert.match(await why.innerText(), /^Why: same specialty: Psychiatry · same site · .*can help with Exams and portfolio\/ARCP and Communication and language \(2 of 2 topics wanted\)/);
+    assert.match(
+      await why.innerText(),
+      /^Why: same specialty: Psychiatry · same site · .*can help with Exams and portfolio\/ARCP and Communication and language \(2 of 2 topics wanted\)/,
+    );
     await rahul.screenshot('request-1-rahul-suggestions');
     const rahulCardsBefore = await rahul.cardsOnPage().count();
     const amaraCardsBefore = await amara.cardsOnPage().count();
@@ -123,30 +156,65 @@ describe('e2e: a mentee requests a mentor and the mentor accepts (two Playground
     await rahul.clickButton(`Request ${AMARA}`, suggestions);
     const sent = await rahul.waitForCard([`Request sent to ${AMARA}`, '● Waiting for the mentor’s answer']);
     const menteeDeadline = await deadlineOn(sent, `${AMARA} has until`);
-    assert.equal(await rahul.cardsWith('Suggested mentors').count(), 0, 'the suggestions card was not replaced by the request');
-    assert.equal(await rahul.cardsOnPage().count(), rahulCardsBefore, 'requesting posted a new card instead of updating the suggestions card');
+    assert.equal(
+      await rahul.cardsWith('Suggested mentors').count(),
+      0,
+      'the suggestions card was not replaced by the request',
+    );
+    assert.equal(
+      await rahul.cardsOnPage().count(),
+      rahulCardsBefore,
+      'requesting posted a new card instead of updating the suggestions card',
+    );
     await rahul.screenshot('request-2-rahul-sent');
 
     // Delivered by the outbox dispatcher to Amara's own chat: nothing she did asked for it.
     const request = await amara.waitForCard(['Mentoring request from Dr Rahul Menon', 'Please respond by'], 60_000);
-    assert.equal(await deadlineOn(request, 'Please respond by'), menteeDeadline, 'mentor and mentee see different deadlines');
-    assert.ok(await request.getByRole('button', { name: 'Accept', exact: true }).isVisible(), 'the request card has no Accept button');
+    assert.equal(
+      await deadlineOn(request, 'Please respond by'),
+      menteeDeadline,
+      'mentor and mentee see different deadlines',
+    );
+    assert.ok(
+      await request.getByRole('button', { name: 'Accept', exact: true }).isVisible(),
+      'the request card has no Accept button',
+    );
     assert.equal(await amara.cardsOnPage().count(), amaraCardsBefore + 1, 'exactly one new card reached Amara');
     await amara.screenshot('request-3-amara-request');
 
     // Accept, in place: the same card now shows the answer and offers no more.
     await amara.clickButton('Accept', request);
-    const accepted = await amara.waitForCard(['Your mentee: Dr Rahul Menon', '● Accepted', 'You accepted. Dr Rahul Menon has been told.']);
-    assert.equal(await accepted.getByRole('button', { name: 'Accept', exact: true }).count(), 0, 'the accepted card still offers Accept');
-    assert.equal(await amara.cardsWith('Please respond by').count(), 0, 'a card of Amara\'s still asks for an answer');
-    assert.equal(await amara.cardsOnPage().count(), amaraCardsBefore + 1, 'accepting posted a new card instead of updating the request card');
+    const accepted = await amara.waitForCard([
+      'Your mentee: Dr Rahul Menon',
+      '● Accepted',
+      'You accepted. Dr Rahul Menon has been told.',
+    ]);
+    assert.equal(
+      await accepted.getByRole('button', { name: 'Accept', exact: true }).count(),
+      0,
+      'the accepted card still offers Accept',
+    );
+    assert.equal(await amara.cardsWith('Please respond by').count(), 0, "a card of Amara's still asks for an answer");
+    assert.equal(
+      await amara.cardsOnPage().count(),
+      amaraCardsBefore + 1,
+      'accepting posted a new card instead of updating the request card',
+    );
     await amara.screenshot('request-4-amara-accepted');
 
     // Rahul: the outcome as a new message, and his request card brought up to date in place.
     await rahul.waitForCard([`${AMARA} accepted your request`, '● Accepted'], 60_000);
     await rahul.waitForCard([new RegExp(`Your mentor: ${AMARA}|${AMARA} accepted your request`), '● Accepted'], 60_000);
-    assert.equal(await rahul.cardsWith('● Waiting for the mentor’s answer').count(), 0, 'a card of Rahul\'s still shows the request waiting');
-    assert.equal(await rahul.cardsOnPage().count(), rahulCardsBefore + 1, 'Rahul should get one new card (the outcome); the request card is updated in place');
+    assert.equal(
+      await rahul.cardsWith('● Waiting for the mentor’s answer').count(),
+      0,
+      "a card of Rahul's still shows the request waiting",
+    );
+    assert.equal(
+      await rahul.cardsOnPage().count(),
+      rahulCardsBefore + 1,
+      'Rahul should get one new card (the outcome); the request card is updated in place',
+    );
     await rahul.screenshot('request-5-rahul-accepted');
   });
 });

@@ -20,10 +20,50 @@ async function seedAgreedMatch(store: Store, tenantId: string): Promise<void> {
     const at = new Date().toISOString();
     const today = at.slice(0, 10);
     const rules = { sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today };
-    const common = { site: 'Royal Infirmary', qualificationCountry: 'IN', languages: 'en,ml', topics: 'exams-portfolio', meetingPreference: 'virtual', eligibilityConfirmed: 'true', privacyConsent: 'true' };
-    const mentee = validateApplicationForm({ ...common, name: 'Dr Rahul Menon', grade: 'fy2', specialty: 'psychiatry', nhsStartDate: '2025-08-06', goals: 'Prepare for MRCPsych.' }, { ...rules, role: 'mentee' });
-    const mentor = validateApplicationForm({ ...common, name: PLAYGROUND_DEMO.coordinatorName, grade: 'st3-plus', specialty: 'psychiatry', nhsStartDate: '2020-08-05', goals: 'Exam preparation and settling in.', bio: 'Psychiatry registrar.', capacity: '2' }, { ...rules, role: 'mentor' });
-    const decided = { version: 2, submittedAt: at, updatedAt: at, decidedBy: 'system', decidedByName: 'the e2e seed', decidedAt: at, status: 'approved' as const, tenantId, programmeId: programme.id };
+    const common = {
+      site: 'Royal Infirmary',
+      qualificationCountry: 'IN',
+      languages: 'en,ml',
+      topics: 'exams-portfolio',
+      meetingPreference: 'virtual',
+      eligibilityConfirmed: 'true',
+      privacyConsent: 'true',
+    };
+    const mentee = validateApplicationForm(
+      {
+        ...common,
+        name: 'Dr Rahul Menon',
+        grade: 'fy2',
+        specialty: 'psychiatry',
+        nhsStartDate: '2025-08-06',
+        goals: 'Prepare for MRCPsych.',
+      },
+      { ...rules, role: 'mentee' },
+    );
+    const mentor = validateApplicationForm(
+      {
+        ...common,
+        name: PLAYGROUND_DEMO.coordinatorName,
+        grade: 'st3-plus',
+        specialty: 'psychiatry',
+        nhsStartDate: '2020-08-05',
+        goals: 'Exam preparation and settling in.',
+        bio: 'Psychiatry registrar.',
+        capacity: '2',
+      },
+      { ...rules, role: 'mentor' },
+    );
+    const decided = {
+      version: 2,
+      submittedAt: at,
+      updatedAt: at,
+      decidedBy: 'system',
+      decidedByName: 'the e2e seed',
+      decidedAt: at,
+      status: 'approved' as const,
+      tenantId,
+      programmeId: programme.id,
+    };
     const apps: Application[] = [
       { ...decided, id: 'e2e-rahul-mentee', personId: RAHUL_ID, role: 'mentee', form: mentee },
       { ...decided, id: 'e2e-amara-mentor', personId: PLAYGROUND_DEMO.coordinatorId, role: 'mentor', form: mentor },
@@ -31,9 +71,23 @@ async function seedAgreedMatch(store: Store, tenantId: string): Promise<void> {
     await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: at });
     for (const a of apps) await tx.applications.insert(a);
     const match: Match = {
-      tenantId, id: 'e2e-match', programmeId: programme.id, menteeApplicationId: 'e2e-rahul-mentee', mentorApplicationId: 'e2e-amara-mentor',
-      menteePersonId: RAHUL_ID, mentorPersonId: PLAYGROUND_DEMO.coordinatorId, status: 'accepted', origin: 'request', score: 8000, reasons: ['same specialty: Psychiatry'],
-      deadlineAt: at, deadlineDate: today, version: 2, createdAt: at, updatedAt: at, respondedAt: at,
+      tenantId,
+      id: 'e2e-match',
+      programmeId: programme.id,
+      menteeApplicationId: 'e2e-rahul-mentee',
+      mentorApplicationId: 'e2e-amara-mentor',
+      menteePersonId: RAHUL_ID,
+      mentorPersonId: PLAYGROUND_DEMO.coordinatorId,
+      status: 'accepted',
+      origin: 'request',
+      score: 8000,
+      reasons: ['same specialty: Psychiatry'],
+      deadlineAt: at,
+      deadlineDate: today,
+      version: 2,
+      createdAt: at,
+      updatedAt: at,
+      respondedAt: at,
     };
     await tx.matches.insert(match);
   });
@@ -51,7 +105,11 @@ describe('e2e: a mentor logs a session from the match card (two Playgrounds)', f
   });
 
   it('Amara opens "Log a session" on her match card, logs it, and Rahul gets the session without her private notes', async function () {
-    harness = await PlaygroundHarness.start({ users: ['coordinator', 'mentee'], timeoutMs: 45_000, seed: seedAgreedMatch });
+    harness = await PlaygroundHarness.start({
+      users: ['coordinator', 'mentee'],
+      timeoutMs: 45_000,
+      seed: seedAgreedMatch,
+    });
     const amara = harness.as('coordinator');
     const rahul = harness.as('mentee');
     await amara.waitForText(`Hello ${PLAYGROUND_DEMO.coordinatorName}`);
@@ -67,7 +125,10 @@ describe('e2e: a mentor logs a session from the match card (two Playgrounds)', f
     await amara.clickButton('Log session');
     await amara.waitForCard(['Session logged with Dr Rahul Menon', 'Dr Rahul Menon has been told']);
 
-    const told = await rahul.waitForCard([`${PLAYGROUND_DEMO.coordinatorName} logged a session with you`, 'Book MRCPsych Paper A by Friday.'], 60_000);
+    const told = await rahul.waitForCard(
+      [`${PLAYGROUND_DEMO.coordinatorName} logged a session with you`, 'Book MRCPsych Paper A by Friday.'],
+      60_000,
+    );
     if ((await told.innerText()).includes('on-call rota')) throw new Error('the mentee saw the mentor’s private notes');
     await rahul.screenshot('session-3-mentee-told');
   });

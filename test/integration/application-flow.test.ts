@@ -3,7 +3,10 @@ import { actionsOf, textOf, type Card } from './support/cards';
 import { menteeInputs, mentorInputs } from './support/fixtures';
 import { Harness, TENANT_B, type TestUser, type TurnResult } from './support/harness';
 
-async function applyAsMentee(user: TestUser, overrides: Record<string, string> = {}): Promise<{ result: TurnResult; formId: string }> {
+async function applyAsMentee(
+  user: TestUser,
+  overrides: Record<string, string> = {},
+): Promise<{ result: TurnResult; formId: string }> {
   const opened = await user.execute('app.open', { role: 'mentee' });
   const form = opened.cards[0];
   assert.ok(form, 'the form is posted as a new message');
@@ -60,7 +63,11 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.equal(await h.deliver(), 1, 'one review card goes to the only coordinator');
     const review = amara.delivered().at(-1)!;
     assert.match(textOf(review.card), /Dr Rahul Menon/);
-    assert.deepEqual(review.card.refresh?.userIds, [`29:${amara.id}`], 'Teams refreshes it for the coordinators, named by their Teams ids');
+    assert.deepEqual(
+      review.card.refresh?.userIds,
+      [`29:${amara.id}`],
+      'Teams refreshes it for the coordinators, named by their Teams ids',
+    );
 
     const approved = await amara.clickVerb(review, 'app.approve');
     assert.match(textOf(approved.invokeCard!), /Approved by Dr Amara Okafor/);
@@ -73,13 +80,22 @@ describe('application flow through the real bot on a real SQLite file', () => {
     assert.match(textOf(outcome!.card), /approved/i);
     assert.match(textOf(outcome!.card), /Approved by Dr Amara Okafor on 1 Mar 2027/, 'says who decided, and when');
     assert.match(textOf(outcome!.card), /What happens next: use "Find a mentor"/);
-    assert.match(textOf(approved.invokeCard!), /^Mentee application: Dr Rahul Menon/, 'no longer headed "New" once decided');
+    assert.match(
+      textOf(approved.invokeCard!),
+      /^Mentee application: Dr Rahul Menon/,
+      'no longer headed "New" once decided',
+    );
     const updated = toRahul.find((c) => c.method === 'PUT');
     assert.ok(updated, "the applicant's confirmation card is updated in place");
     assert.equal(updated!.id, formId);
 
-    const audit = await h.store.inTenant(mine[0].application.tenantId, (tx) => tx.audit.list('application', mine[0].application.id));
-    assert.deepEqual(audit.map((a) => `${a.action}:${a.toStatus}`), ['submit:submitted', 'approve:approved']);
+    const audit = await h.store.inTenant(mine[0].application.tenantId, (tx) =>
+      tx.audit.list('application', mine[0].application.id),
+    );
+    assert.deepEqual(
+      audit.map((a) => `${a.action}:${a.toStatus}`),
+      ['submit:submitted', 'approve:approved'],
+    );
     assert.equal(audit[1].actorId, amara.id);
   });
 
@@ -92,8 +108,14 @@ describe('application flow through the real bot on a real SQLite file', () => {
 
     await applyAsMentee(rahul);
     await h.deliver();
-    const amaraCopy = amara.delivered().filter((c) => /Rahul/.test(textOf(c.card))).at(-1)!;
-    const bolaCopy = bola.delivered().filter((c) => /Rahul/.test(textOf(c.card))).at(-1)!;
+    const amaraCopy = amara
+      .delivered()
+      .filter((c) => /Rahul/.test(textOf(c.card)))
+      .at(-1)!;
+    const bolaCopy = bola
+      .delivered()
+      .filter((c) => /Rahul/.test(textOf(c.card)))
+      .at(-1)!;
     assert.ok(amaraCopy && bolaCopy, 'each coordinator gets a copy');
 
     await amara.clickVerb(amaraCopy, 'app.approve');
@@ -106,7 +128,11 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const stale = await bola.clickVerb(bolaCopy, 'app.reject', { reason: 'Not eligible' });
     assert.match(textOf(stale.invokeCard!), /already approved by Dr Amara Okafor/i);
     await h.deliver();
-    assert.equal(rahul.delivered().filter((c) => c.method === 'POST').length, outcomesBefore, 'no second outcome message');
+    assert.equal(
+      rahul.delivered().filter((c) => c.method === 'POST').length,
+      outcomesBefore,
+      'no second outcome message',
+    );
     const app = (await h.applications.mine(await rahul.actor()))[0].application;
     assert.equal(app.status, 'approved');
     assert.equal(app.version, 2);
@@ -116,9 +142,16 @@ describe('application flow through the real bot on a real SQLite file', () => {
     await applyAsMentee(rahul);
     await h.deliver();
     const review = amara.delivered().at(-1)!;
-    const [first, second] = await Promise.all([amara.clickVerb(review, 'app.approve'), amara.clickVerb(review, 'app.approve')]);
+    const [first, second] = await Promise.all([
+      amara.clickVerb(review, 'app.approve'),
+      amara.clickVerb(review, 'app.approve'),
+    ]);
     const texts = [textOf(first.invokeCard!), textOf(second.invokeCard!)];
-    assert.equal(texts.filter((t) => /already approved by you/i.test(t)).length, 1, 'exactly one click is refused as stale, and it says who: you');
+    assert.equal(
+      texts.filter((t) => /already approved by you/i.test(t)).length,
+      1,
+      'exactly one click is refused as stale, and it says who: you',
+    );
     const app = (await h.applications.mine(await rahul.actor()))[0].application;
     const audit = await h.store.inTenant(app.tenantId, (tx) => tx.audit.list('application', app.id));
     assert.equal(audit.filter((a) => a.action === 'approve').length, 1);
@@ -129,7 +162,10 @@ describe('application flow through the real bot on a real SQLite file', () => {
   it('a double submit of the form stores one application', async () => {
     const opened = await rahul.execute('app.open', { role: 'mentee' });
     const form = opened.cards[0];
-    const [a, b] = await Promise.all([rahul.clickVerb(form, 'app.submit', menteeInputs()), rahul.clickVerb(form, 'app.submit', menteeInputs())]);
+    const [a, b] = await Promise.all([
+      rahul.clickVerb(form, 'app.submit', menteeInputs()),
+      rahul.clickVerb(form, 'app.submit', menteeInputs()),
+    ]);
     assert.ok([a, b].some((r) => /Application submitted/.test(textOf(r.invokeCard!))));
     assert.equal((await h.applications.mine(await rahul.actor())).length, 1);
     assert.equal(await h.deliver(), 1, 'coordinators get one card');
@@ -156,15 +192,26 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const asked = await amara.clickVerb(review, 'app.requestInfo', { question: 'Which deanery are you in?' });
     assert.match(textOf(asked.invokeCard!), /More information requested by Dr Amara Okafor/);
     await h.deliver();
-    const outcome = rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    const outcome = rahul
+      .delivered()
+      .filter((c) => c.method === 'POST')
+      .at(-1)!;
     assert.match(textOf(outcome.card), /Which deanery are you in\?/);
     const edit = await rahul.clickVerb(outcome, 'app.edit');
     assert.match(textOf(edit.invokeCard!), /Which deanery are you in\?/, 'the form shows the question');
-    const resubmitted = await rahul.clickVerb({ id: outcome.id, card: edit.invokeCard! }, 'app.resubmit', { ...menteeInputs({ goals: 'Health Education England North West. MRCPsych prep.' }), answer: 'North West.' });
+    const resubmitted = await rahul.clickVerb({ id: outcome.id, card: edit.invokeCard! }, 'app.resubmit', {
+      ...menteeInputs({ goals: 'Health Education England North West. MRCPsych prep.' }),
+      answer: 'North West.',
+    });
     assert.match(textOf(resubmitted.invokeCard!), /resubmitted/i);
     const before = amara.delivered().length;
     await h.deliver();
-    assert.ok(amara.delivered().slice(before).some((c) => c.method === 'POST' && /North West/.test(textOf(c.card))));
+    assert.ok(
+      amara
+        .delivered()
+        .slice(before)
+        .some((c) => c.method === 'POST' && /North West/.test(textOf(c.card))),
+    );
   });
 
   it('after "Ask for more information" the applicant answers in the form, and the coordinators’ new card shows the question and the answer', async () => {
@@ -172,7 +219,10 @@ describe('application flow through the real bot on a real SQLite file', () => {
     await h.deliver();
     await amara.clickVerb(amara.delivered().at(-1)!, 'app.requestInfo', { question: 'Which deanery are you in?' });
     await h.deliver();
-    const outcome = rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    const outcome = rahul
+      .delivered()
+      .filter((c) => c.method === 'POST')
+      .at(-1)!;
     const form = (await rahul.clickVerb(outcome, 'app.edit')).invokeCard!;
     assert.match(textOf(form), /Which deanery are you in\?/);
     const answerInput = JSON.stringify(form).match(/\{[^{}]*"id":"answer"[^{}]*\}/)?.[0];
@@ -182,21 +232,37 @@ describe('application flow through the real bot on a real SQLite file', () => {
 
     const unanswered = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', menteeInputs());
     assert.match(textOf(unanswered.invokeCard!), /Answer the coordinator’s question/, 'the server requires an answer');
-    const tooLong = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', { ...menteeInputs(), answer: 'x'.repeat(1001) });
+    const tooLong = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', {
+      ...menteeInputs(),
+      answer: 'x'.repeat(1001),
+    });
     assert.match(textOf(tooLong.invokeCard!), /under 1000 characters/);
-    assert.equal((await h.applications.mine(await rahul.actor()))[0].application.status, 'info-requested', 'nothing changed');
+    assert.equal(
+      (await h.applications.mine(await rahul.actor()))[0].application.status,
+      'info-requested',
+      'nothing changed',
+    );
 
-    const sent = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', { ...menteeInputs(), answer: 'Health Education England North West.' });
+    const sent = await rahul.clickVerb({ id: outcome.id, card: form }, 'app.resubmit', {
+      ...menteeInputs(),
+      answer: 'Health Education England North West.',
+    });
     assert.match(textOf(sent.invokeCard!), /Application resubmitted/);
     const before = amara.delivered().length;
     await h.deliver();
-    const fresh = amara.delivered().slice(before).find((c) => c.method === 'POST')!;
+    const fresh = amara
+      .delivered()
+      .slice(before)
+      .find((c) => c.method === 'POST')!;
     const text = textOf(fresh.card);
     assert.match(text, /^Resubmitted mentee application: Dr Rahul Menon/, 'not "New mentee application"');
     assert.match(text, /Question asked\nWhich deanery are you in\?/);
     assert.match(text, /Answer from Dr Rahul Menon\nHealth Education England North West\./);
 
-    const stored = await h.store.inTenant(await rahul.tenantId(), async (tx) => (await tx.applications.listForPerson(rahul.id))[0]);
+    const stored = await h.store.inTenant(
+      await rahul.tenantId(),
+      async (tx) => (await tx.applications.listForPerson(rahul.id))[0],
+    );
     assert.equal(stored.infoQuestion, 'Which deanery are you in?');
     assert.equal(stored.infoAnswer, 'Health Education England North West.');
   });
@@ -204,7 +270,10 @@ describe('application flow through the real bot on a real SQLite file', () => {
   it('a coordinator deciding on her own application is refused calmly: a role limit, not an alarm', async () => {
     await applyAsMentee(amara, { name: 'Dr Amara Okafor' });
     await h.deliver();
-    const own = amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    const own = amara
+      .delivered()
+      .filter((c) => c.method === 'POST')
+      .at(-1)!;
     assert.match(textOf(own.card), /New mentee application: Dr Amara Okafor/);
     const refused = await amara.clickVerb(own, 'app.approve');
     const text = textOf(refused.invokeCard!);
@@ -221,13 +290,19 @@ describe('application flow through the real bot on a real SQLite file', () => {
     const refused = await amara.clickVerb(review, 'app.reject', { reason: '   ' });
     assert.match(textOf(refused.invokeCard!), /reason is required/i);
     assert.equal((await h.applications.mine(await rahul.actor()))[0].application.status, 'submitted');
-    const rejected = await amara.clickVerb(review, 'app.reject', { reason: 'The programme is for IMGs in their first two years.' });
+    const rejected = await amara.clickVerb(review, 'app.reject', {
+      reason: 'The programme is for IMGs in their first two years.',
+    });
     assert.match(textOf(rejected.invokeCard!), /Not approved by Dr Amara Okafor/);
   });
 
   it('an invalid form comes back with the problems named and nothing stored', async () => {
     const opened = await rahul.execute('app.open', { role: 'mentee' });
-    const res = await rahul.clickVerb(opened.cards[0], 'app.submit', menteeInputs({ specialty: 'astrology', nhsStartDate: '2099-01-01', goals: 'x'.repeat(5000) }));
+    const res = await rahul.clickVerb(
+      opened.cards[0],
+      'app.submit',
+      menteeInputs({ specialty: 'astrology', nhsStartDate: '2099-01-01', goals: 'x'.repeat(5000) }),
+    );
     const text = textOf(res.invokeCard!);
     assert.match(text, /specialty/i);
     assert.match(text, /future/i);
@@ -238,7 +313,9 @@ describe('application flow through the real bot on a real SQLite file', () => {
   describe('applying again after a withdrawal or a rejection, as the withdraw confirmation promises', () => {
     const isForm = (card: Card) => actionsOf(card).some((a) => a.verb === 'app.submit');
     const audit = async (id: string) =>
-      (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.audit.list('application', id))).map((a) => `${a.action}:${a.toStatus}`);
+      (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.audit.list('application', id))).map(
+        (a) => `${a.action}:${a.toStatus}`,
+      );
 
     /** Rahul withdraws his application for `role` from the card "apply" shows him; returns its id. */
     async function withdraw(role: 'mentee' | 'mentor'): Promise<string> {
@@ -246,7 +323,10 @@ describe('application flow through the real bot on a real SQLite file', () => {
       assert.match(textOf(existing.card), new RegExp(`already have a ${role} application`));
       const withdrawn = await rahul.clickVerb(existing, 'app.withdraw');
       assert.match(textOf(withdrawn.invokeCard!), /● Withdrawn/);
-      assert.match(textOf(withdrawn.invokeCard!), new RegExp(`You can apply again as a ${role}: type "apply as ${role}"`));
+      assert.match(
+        textOf(withdrawn.invokeCard!),
+        new RegExp(`You can apply again as a ${role}: type "apply as ${role}"`),
+      );
       return (await h.applications.mine(await rahul.actor())).find((v) => v.application.role === role)!.application.id;
     }
 
@@ -265,9 +345,14 @@ describe('application flow through the real bot on a real SQLite file', () => {
     it('after a rejection the form opens again at once, and the outcome says so', async () => {
       await applyAsMentee(rahul);
       await h.deliver();
-      await amara.clickVerb(amara.delivered().at(-1)!, 'app.reject', { reason: 'Please apply once you have started in post.' });
+      await amara.clickVerb(amara.delivered().at(-1)!, 'app.reject', {
+        reason: 'Please apply once you have started in post.',
+      });
       await h.deliver();
-      const outcome = rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
+      const outcome = rahul
+        .delivered()
+        .filter((c) => c.method === 'POST')
+        .at(-1)!;
       assert.match(textOf(outcome.card), /You can apply again as a mentee: type "apply as mentee"/);
       assert.ok(isForm((await rahul.say('apply as mentee')).cards[0].card));
     });
@@ -277,10 +362,21 @@ describe('application flow through the real bot on a real SQLite file', () => {
       await h.deliver();
       const oldId = await withdraw('mentee');
       const form = (await rahul.say('apply as mentee')).cards[0];
-      const submitted = await rahul.clickVerb(form, 'app.submit', menteeInputs({ goals: 'Back after a break: MRCPsych Paper B this time.' }));
+      const submitted = await rahul.clickVerb(
+        form,
+        'app.submit',
+        menteeInputs({ goals: 'Back after a break: MRCPsych Paper B this time.' }),
+      );
       assert.match(textOf(submitted.invokeCard!), /Application submitted/);
       const mine = await h.applications.mine(await rahul.actor());
-      assert.deepEqual(mine.map((v) => [v.application.status, v.earlier === true]), [['submitted', false], ['withdrawn', true]], 'the current one first');
+      assert.deepEqual(
+        mine.map((v) => [v.application.status, v.earlier === true]),
+        [
+          ['submitted', false],
+          ['withdrawn', true],
+        ],
+        'the current one first',
+      );
       const newId = mine[0].application.id;
       assert.notEqual(newId, oldId);
       assert.deepEqual(await audit(oldId), ['submit:submitted', 'withdraw:withdrawn'], 'the old one keeps its history');
@@ -288,7 +384,10 @@ describe('application flow through the real bot on a real SQLite file', () => {
       assert.equal(mine[1].application.form.goals, menteeInputs().goals, 'and its answers');
 
       await h.deliver();
-      const review = amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
+      const review = amara
+        .delivered()
+        .filter((c) => c.method === 'POST')
+        .at(-1)!;
       assert.match(textOf(review.card), /New mentee application: Dr Rahul Menon/);
       assert.match(textOf(review.card), /MRCPsych Paper B/);
 
@@ -306,7 +405,11 @@ describe('application flow through the real bot on a real SQLite file', () => {
       assert.match(textOf(again.card), /MRCPsych Paper B/);
 
       await amara.clickVerb(review, 'app.approve');
-      assert.match(textOf((await rahul.say('find a mentor')).cards[0].card), /Suggested mentors/, 'the approved new application is the one that counts');
+      assert.match(
+        textOf((await rahul.say('find a mentor')).cards[0].card),
+        /Suggested mentors/,
+        'the approved new application is the one that counts',
+      );
     });
 
     it('after a rejection a new mentor application can be made at once; once approved, "my profile" is its profile', async () => {
@@ -315,15 +418,31 @@ describe('application flow through the real bot on a real SQLite file', () => {
       await h.deliver();
       await amara.clickVerb(amara.delivered().at(-1)!, 'app.reject', { reason: 'Mentors need two years in the NHS.' });
       const again = (await rahul.say('apply as mentor')).cards[0];
-      const submitted = await rahul.clickVerb(again, 'app.submit', mentorInputs({ bio: 'Now three years in: happy to help.' }));
+      const submitted = await rahul.clickVerb(
+        again,
+        'app.submit',
+        mentorInputs({ bio: 'Now three years in: happy to help.' }),
+      );
       assert.match(textOf(submitted.invokeCard!), /Application submitted/);
       await h.deliver();
-      await amara.clickVerb(amara.delivered().filter((c) => c.method === 'POST').at(-1)!, 'app.approve');
+      await amara.clickVerb(
+        amara
+          .delivered()
+          .filter((c) => c.method === 'POST')
+          .at(-1)!,
+        'app.approve',
+      );
       const mine = await h.applications.mine(await rahul.actor());
-      assert.deepEqual(mine.map((v) => v.application.status), ['approved', 'rejected']);
+      assert.deepEqual(
+        mine.map((v) => v.application.status),
+        ['approved', 'rejected'],
+      );
       const profile = (await rahul.say('my profile')).cards[0];
       assert.match(textOf(profile.card), /Your mentor profile/);
-      assert.ok(actionsOf(profile.card).some((a) => a.data.applicationId === mine[0].application.id), 'the profile of the approved, new application');
+      assert.ok(
+        actionsOf(profile.card).some((a) => a.data.applicationId === mine[0].application.id),
+        'the profile of the approved, new application',
+      );
     });
   });
 
@@ -354,8 +473,18 @@ describe('application flow through the real bot on a real SQLite file', () => {
       ['version "1"', 'app.approve', () => ({ applicationId, version: '1' }), /does not accept/],
       ['version 1.5', 'app.approve', () => ({ applicationId, version: 1.5 }), /does not accept/],
       ['oversize id', 'app.approve', () => ({ applicationId: 'x'.repeat(5000), version: 1 }), /does not accept/],
-      ['oversize reason', 'app.reject', () => ({ applicationId, version: 1, reason: 'x'.repeat(10_000) }), /500 characters/],
-      ['unknown application', 'app.approve', () => ({ applicationId: '00000000-0000-4000-8000-000000000000', version: 1 }), /does not exist/],
+      [
+        'oversize reason',
+        'app.reject',
+        () => ({ applicationId, version: 1, reason: 'x'.repeat(10_000) }),
+        /500 characters/,
+      ],
+      [
+        'unknown application',
+        'app.approve',
+        () => ({ applicationId: '00000000-0000-4000-8000-000000000000', version: 1 }),
+        /does not exist/,
+      ],
       ['payload not an object', 'app.approve', () => 'approve' as never, /does not accept/],
     ];
     for (const [name, verb, data, message] of cases) {
@@ -399,24 +528,29 @@ describe('application flow through the real bot on a real SQLite file', () => {
       // The array is not her id: it once slipped past the own-application comparison and bound as her id text.
       await applyAsMentee(amara);
       const own = (await h.applications.mine(await amara.actor()))[0].application;
-      const res = await amara.execute('app.approve', { applicationId: own.id, version: 1 }, undefined, { from: { id: `29:${amara.id}`, name: amara.name, aadObjectId: [amara.id] } } as never);
+      const res = await amara.execute('app.approve', { applicationId: own.id, version: 1 }, undefined, {
+        from: { id: `29:${amara.id}`, name: amara.name, aadObjectId: [amara.id] },
+      } as never);
       assert.match(textOf(res.invokeCard!), /did not tell the app who you are/);
       assert.equal((await h.applications.mine(await amara.actor()))[0].application.status, 'submitted');
     });
 
     it('a tenant id sent as an array', async () => {
       const tenant = [amara.tenant] as never;
-      const res = await amara.execute('app.approve', { applicationId, version: 1 }, undefined, { conversation: { id: amara.conversationId, conversationType: 'personal', tenantId: tenant }, channelData: { tenant: { id: tenant } } } as never);
+      const res = await amara.execute('app.approve', { applicationId, version: 1 }, undefined, {
+        conversation: { id: amara.conversationId, conversationType: 'personal', tenantId: tenant },
+        channelData: { tenant: { id: tenant } },
+      } as never);
       assert.match(textOf(res.invokeCard!), /did not tell the app who you are/);
       await unchanged();
     });
 
     it('an activity without a Teams identity', async () => {
-      const res = await amara.execute('app.approve', { applicationId, version: 1 }, undefined, { from: { id: 'anon', name: 'anon' } });
+      const res = await amara.execute('app.approve', { applicationId, version: 1 }, undefined, {
+        from: { id: 'anon', name: 'anon' },
+      });
       assert.match(textOf(res.invokeCard!), /did not tell the app who you are/);
       await unchanged();
     });
   });
 });
-
-

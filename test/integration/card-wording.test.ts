@@ -38,8 +38,14 @@ describe('card wording through the real bot: each reader is told what is true fo
     const proposal = await h.runMatching(amara);
     await amara.clickVerb(proposal, 'auto.publish');
     await h.deliver();
-    const rahulCard = rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
-    const khanCard = khan.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    const rahulCard = rahul
+      .delivered()
+      .filter((c) => c.method === 'POST')
+      .at(-1)!;
+    const khanCard = khan
+      .delivered()
+      .filter((c) => c.method === 'POST')
+      .at(-1)!;
     assert.match(textOf(rahulCard.card), /Proposed mentor: Dr Aisha Khan/);
     assert.match(textOf(khanCard.card), /Proposed mentee: Dr Rahul Menon/);
     return { rahulCard, khanCard };
@@ -51,15 +57,24 @@ describe('card wording through the real bot: each reader is told what is true fo
       const form = (await rahul.execute('app.open', { role })).cards[0];
       await rahul.clickVerb(form, 'app.submit', role === 'mentor' ? mentorInputs() : menteeInputs());
       await h.deliver();
-      return amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
+      return amara
+        .delivered()
+        .filter((c) => c.method === 'POST')
+        .at(-1)!;
     }
-    const outcomeFor = () => rahul.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    const outcomeFor = () =>
+      rahul
+        .delivered()
+        .filter((c) => c.method === 'POST')
+        .at(-1)!;
 
     it('a rejection says which application was not accepted', async () => {
       await amara.clickVerb(await applied('mentor'), 'app.reject', { reason: 'Mentors need two years in the NHS.' });
       await h.deliver();
       assert.match(textOf(outcomeFor().card), /^Your mentor application was not accepted/);
-      await amara.clickVerb(await applied('mentee'), 'app.reject', { reason: 'The programme is for IMGs in their first two years.' });
+      await amara.clickVerb(await applied('mentee'), 'app.reject', {
+        reason: 'The programme is for IMGs in their first two years.',
+      });
       await h.deliver();
       assert.match(textOf(outcomeFor().card), /^Your mentee application was not accepted/);
     });
@@ -72,7 +87,10 @@ describe('card wording through the real bot: each reader is told what is true fo
       assert.match(text, /^The coordinators need more information on your mentee application/);
       const named = /use "([^"]+)"/.exec(text)?.[1];
       assert.equal(named, 'Answer and resubmit');
-      assert.ok(actionsOf(outcome.card).some((a) => a.title === named), `a button titled "${named}"`);
+      assert.ok(
+        actionsOf(outcome.card).some((a) => a.title === named),
+        `a button titled "${named}"`,
+      );
     });
 
     it('an approval says which application was approved', async () => {
@@ -90,8 +108,17 @@ describe('card wording through the real bot: each reader is told what is true fo
       assert.doesNotMatch(none, /Try other filters/, 'there are no filters to change');
 
       await h.approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan' }), amara);
-      const filtered = await rahul.execute('match.find', { specialty: 'general-practice', site: 'any', country: 'any', language: 'any', page: 1 });
-      assert.match(textOf(filtered.invokeCard!), /No mentor with a free place matches these filters right now\. Try other filters/);
+      const filtered = await rahul.execute('match.find', {
+        specialty: 'general-practice',
+        site: 'any',
+        country: 'any',
+        language: 'any',
+        page: 1,
+      });
+      assert.match(
+        textOf(filtered.invokeCard!),
+        /No mentor with a free place matches these filters right now\. Try other filters/,
+      );
     });
 
     it('the programme overview with no matches says so once', async () => {
@@ -111,13 +138,21 @@ describe('card wording through the real bot: each reader is told what is true fo
     it("a request: the mentor's card waits for *your* answer, the mentee's for the mentor's; the mentor's acceptance names the mentee", async () => {
       await approvedPair();
       const list = (await rahul.say('find a mentor')).cards[0];
-      const sent = await rahul.execute('match.request', actionsOf(list.card).find((a) => a.title === 'Request Dr Aisha Khan')!.data, list.id);
+      const sent = await rahul.execute(
+        'match.request',
+        actionsOf(list.card).find((a) => a.title === 'Request Dr Aisha Khan')!.data,
+        list.id,
+      );
       assert.match(textOf(sent.invokeCard!), /● Waiting for the mentor’s answer/);
       await h.deliver();
       const request = khan.delivered().at(-1)!;
       assert.match(textOf(request.card), /Mentoring request from Dr Rahul Menon/);
       assert.match(textOf(request.card), /● Waiting for your answer/);
-      assert.doesNotMatch(textOf(request.card), /Waiting for the mentor’s answer/, 'the mentor is not told to wait for themselves');
+      assert.doesNotMatch(
+        textOf(request.card),
+        /Waiting for the mentor’s answer/,
+        'the mentor is not told to wait for themselves',
+      );
       const accepted = await khan.clickVerb(request, 'match.accept');
       assert.match(textOf(accepted.invokeCard!), /You accepted\. Dr Rahul Menon has been told\./);
     });
@@ -127,24 +162,40 @@ describe('card wording through the real bot: each reader is told what is true fo
       const khanYes = await khan.clickVerb(khanCard, 'match.accept');
       assert.match(textOf(khanYes.invokeCard!), /You accepted\. Dr Rahul Menon will see that you have\./);
       await h.deliver();
-      const rahulNow = rahul.delivered().filter((c) => c.method === 'PUT' && c.id === rahulCard.id).at(-1)!;
+      const rahulNow = rahul
+        .delivered()
+        .filter((c) => c.method === 'PUT' && c.id === rahulCard.id)
+        .at(-1)!;
       assert.match(textOf(rahulNow.card), /Dr Aisha Khan accepted: waiting for your answer/);
 
-      const rahulYes = await rahul.execute('match.accept', actionsOf(rahulNow.card).find((a) => a.verb === 'match.accept')!.data, rahulCard.id);
+      const rahulYes = await rahul.execute(
+        'match.accept',
+        actionsOf(rahulNow.card).find((a) => a.verb === 'match.accept')!.data,
+        rahulCard.id,
+      );
       const text = textOf(rahulYes.invokeCard!);
-      assert.match(text, /You accepted\. Dr Aisha Khan has been told\./, 'the mentee is told the mentor heard, not about himself');
+      assert.match(
+        text,
+        /You accepted\. Dr Aisha Khan has been told\./,
+        'the mentee is told the mentor heard, not about himself',
+      );
       assert.doesNotMatch(text, /Dr Rahul Menon has been told/);
       assert.match(text, /^Your mentor: Dr Aisha Khan/, 'no longer "Proposed mentor" once confirmed');
       assert.match(text, /● Accepted/);
       await h.deliver();
-      const khanNow = khan.delivered().filter((c) => c.method === 'PUT' && c.id === khanCard.id).at(-1)!;
+      const khanNow = khan
+        .delivered()
+        .filter((c) => c.method === 'PUT' && c.id === khanCard.id)
+        .at(-1)!;
       assert.match(textOf(khanNow.card), /^Your mentee: Dr Rahul Menon/);
       assert.match(textOf((await rahul.say('my matches')).cards[0].card), /^Your mentor: Dr Aisha Khan/);
     });
 
     it('a proposal declined by the mentee names the mentor as the one told, and stays headed as a proposal', async () => {
       const { rahulCard } = await publishedProposal();
-      const no = await rahul.clickVerb(rahulCard, 'match.decline', { reason: 'I have found a mentor at my own trust.' });
+      const no = await rahul.clickVerb(rahulCard, 'match.decline', {
+        reason: 'I have found a mentor at my own trust.',
+      });
       const text = textOf(no.invokeCard!);
       assert.match(text, /You declined\. Dr Aisha Khan has been told \(your reason is not shown to them\)\./);
       assert.match(text, /^Proposed mentor: Dr Aisha Khan/);

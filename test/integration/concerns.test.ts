@@ -47,7 +47,13 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     const form = (await rahul.say('raise a concern')).cards[0];
     assert.match(textOf(form.card), /goes privately and at once to the coordinators of IMG Peer Mentoring 2027/);
     assert.match(textOf(form.card), /NHS Practitioner Health/);
-    const sent = await rahul.clickVerb(form, 'concern.raise', { category: 'behaviour', matchId, text: 'My mentor made comments about my accent in front of others.', mayContact: 'true', ...inputs });
+    const sent = await rahul.clickVerb(form, 'concern.raise', {
+      category: 'behaviour',
+      matchId,
+      text: 'My mentor made comments about my accent in front of others.',
+      mayContact: 'true',
+      ...inputs,
+    });
     return { form, sent };
   }
 
@@ -66,14 +72,22 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
       assert.match(text, /Match Dr Rahul Menon \(mentee\) and Dr Aisha Khan \(mentor\)/);
       assert.match(text, /comments about my accent/);
       assert.match(text, /May contact them Yes/);
-      assert.deepEqual(actionsOf(card.card).map((a) => a.verb), ['concern.ack', 'concern.close']);
+      assert.deepEqual(
+        actionsOf(card.card).map((a) => a.verb),
+        ['concern.ack', 'concern.close'],
+      );
     }
     assert.equal(khan.connectorCalls().length, khanBefore, 'the other person of the match is not told');
   });
 
   it('a double click on "Send to the coordinators" raises one concern', async () => {
     const { form, sent } = await raise();
-    const again = await rahul.clickVerb(form, 'concern.raise', { category: 'behaviour', matchId, text: 'My mentor made comments about my accent in front of others.', mayContact: 'true' });
+    const again = await rahul.clickVerb(form, 'concern.raise', {
+      category: 'behaviour',
+      matchId,
+      text: 'My mentor made comments about my accent in front of others.',
+      mayContact: 'true',
+    });
     assert.match(textOf(sent.invokeCard!), /Your concern was sent/);
     assert.match(textOf(again.invokeCard!), /This was already sent; it has not been sent twice/);
     const urgent = (await h.store.outbox.list(await tenantId())).filter((m) => m.view === 'concernForCoordinators');
@@ -89,21 +103,39 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     assert.match(textOf(ack.invokeCard!), /You acknowledged it; Dr Rahul Menon has been told/);
     assert.match(textOf(ack.invokeCard!), /Acknowledged .* by Dr Amara Okafor/);
     await h.deliver();
-    const benUpdate = ben.connectorCalls().filter((c) => c.method === 'PUT' && c.activityId === benCard.id).at(-1);
+    const benUpdate = ben
+      .connectorCalls()
+      .filter((c) => c.method === 'PUT' && c.activityId === benCard.id)
+      .at(-1);
     assert.ok(benUpdate && /● Acknowledged/.test(textOf(benUpdate.card)), 'Ben\u2019s copy shows it was acknowledged');
-    assert.ok(rahul.delivered().some((c) => c.method === 'POST' && /A coordinator has picked up your concern/.test(textOf(c.card))));
+    assert.ok(
+      rahul
+        .delivered()
+        .some((c) => c.method === 'POST' && /A coordinator has picked up your concern/.test(textOf(c.card))),
+    );
 
     // Ben's stale copy (version 1): nothing changes, the card shows the concern as it is now.
-    const again = await ben.execute('concern.ack', actionsOf(benCard.card).find((a) => a.verb === 'concern.ack')!.data, benCard.id);
+    const again = await ben.execute(
+      'concern.ack',
+      actionsOf(benCard.card).find((a) => a.verb === 'concern.ack')!.data,
+      benCard.id,
+    );
     assert.match(textOf(again.invokeCard!), /● Acknowledged/);
     assert.match(textOf(again.invokeCard!), /since this card was shown/);
 
     const closeAction = actionsOf(ack.invokeCard!).find((a) => a.verb === 'concern.close')!;
-    const closed = await amara.execute('concern.close', { ...closeAction.data, note: 'Spoke to both; resolved with the educational supervisor.' }, amaraCard.id);
+    const closed = await amara.execute(
+      'concern.close',
+      { ...closeAction.data, note: 'Spoke to both; resolved with the educational supervisor.' },
+      amaraCard.id,
+    );
     assert.match(textOf(closed.invokeCard!), /● Closed/);
     assert.match(textOf(closed.invokeCard!), /Closing note \(coordinators only\): Spoke to both/);
     await h.deliver();
-    const rahulTexts = rahul.connectorCalls().map((c) => textOf(c.card)).join('\n');
+    const rahulTexts = rahul
+      .connectorCalls()
+      .map((c) => textOf(c.card))
+      .join('\n');
     assert.doesNotMatch(rahulTexts, /Spoke to both/, 'the closing note is for coordinators only');
     assert.match(rahulTexts, /The coordinators have closed your concern/);
 
@@ -111,8 +143,14 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     const concern = await h.store.inTenant(tenant, (tx) => tx.concerns.get(String(closeAction.data.concernId)));
     assert.equal(concern!.status, 'closed');
     const audit = await h.store.inTenant(tenant, (tx) => tx.audit.list('concern', concern!.id));
-    assert.deepEqual(audit.map((a) => `${a.action}:${a.toStatus}`), ['raise:open', 'acknowledge:acknowledged', 'close:closed']);
-    assert.ok(audit.every((a) => !/accent|Spoke/.test(a.detail ?? '')), 'no text in the audit log');
+    assert.deepEqual(
+      audit.map((a) => `${a.action}:${a.toStatus}`),
+      ['raise:open', 'acknowledge:acknowledged', 'close:closed'],
+    );
+    assert.ok(
+      audit.every((a) => !/accent|Spoke/.test(a.detail ?? '')),
+      'no text in the audit log',
+    );
   });
 
   it('the mentor, the raiser and another tenant cannot acknowledge; a forged or oversize raise changes nothing', async () => {
@@ -130,28 +168,58 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     await outsider.say('hello');
     const fromElsewhere = await outsider.execute('concern.ack', ackData);
     assert.match(textOf(fromElsewhere.invokeCard!), /does not exist in your organisation/);
-    for (const forged of [{ ...ackData, version: '1' }, { ...ackData, version: true }, { concernId: id }, { ...ackData, extra: 1 }]) {
+    for (const forged of [
+      { ...ackData, version: '1' },
+      { ...ackData, version: true },
+      { concernId: id },
+      { ...ackData, extra: 1 },
+    ]) {
       const res = await amara.execute('concern.ack', forged);
       assert.doesNotMatch(textOf(res.invokeCard!), /You acknowledged/);
     }
     assert.equal((await get())!.status, 'open', 'still open after all of that');
 
-    const tooLong = await rahul.clickVerb((await rahul.say('raise a concern')).cards[0], 'concern.raise', { category: 'welfare', matchId: 'none', text: 'x'.repeat(2_001), mayContact: 'true' });
+    const tooLong = await rahul.clickVerb((await rahul.say('raise a concern')).cards[0], 'concern.raise', {
+      category: 'welfare',
+      matchId: 'none',
+      text: 'x'.repeat(2_001),
+      mayContact: 'true',
+    });
     assert.match(textOf(tooLong.invokeCard!), /Keep it under 2000 characters/);
     assert.equal(inputValue(tooLong.invokeCard!, 'text').length, 2_001, 'what was typed comes back');
-    const othersMatch = await rahul.clickVerb((await rahul.say('raise a concern')).cards[0], 'concern.raise', { category: 'welfare', matchId: 'not-my-match', text: 'Hello', mayContact: 'true' });
-    assert.match(textOf(othersMatch.invokeCard!), /That match does not exist in your organisation, so nothing was sent/);
+    const othersMatch = await rahul.clickVerb((await rahul.say('raise a concern')).cards[0], 'concern.raise', {
+      category: 'welfare',
+      matchId: 'not-my-match',
+      text: 'Hello',
+      mayContact: 'true',
+    });
+    assert.match(
+      textOf(othersMatch.invokeCard!),
+      /That match does not exist in your organisation, so nothing was sent/,
+    );
     const all = (await h.store.outbox.list(await tenantId())).filter((m) => m.view === 'concernForCoordinators');
     assert.equal(all.length, 2, 'only the first concern went out (one card per coordinator)');
   });
 
   it('raised from the match card; delivered even if the service restarts straight after', async () => {
-    const matchCard = rahul.delivered().filter((c) => /Dr Aisha Khan accepted your request/.test(textOf(c.card))).at(-1)!;
+    const matchCard = rahul
+      .delivered()
+      .filter((c) => /Dr Aisha Khan accepted your request/.test(textOf(c.card)))
+      .at(-1)!;
     const opened = await rahul.clickVerb(matchCard, 'concern.open');
-    assert.match(textOf(opened.invokeCard!), /Dr Aisha Khan accepted your request|Your mentor: Dr Aisha Khan/, 'the match card stays');
+    assert.match(
+      textOf(opened.invokeCard!),
+      /Dr Aisha Khan accepted your request|Your mentor: Dr Aisha Khan/,
+      'the match card stays',
+    );
     const form = opened.cards[0];
     assert.equal(inputValue(form.card, 'matchId'), matchId, 'the match is chosen already');
-    const sent = await rahul.clickVerb(form, 'concern.raise', { category: 'welfare', matchId, text: 'I am worried about my mentor\u2019s wellbeing.', mayContact: 'false' });
+    const sent = await rahul.clickVerb(form, 'concern.raise', {
+      category: 'welfare',
+      matchId,
+      text: 'I am worried about my mentor\u2019s wellbeing.',
+      mayContact: 'false',
+    });
     assert.match(textOf(sent.invokeCard!), /Your concern was sent/);
     // "Crash" before the dispatcher ran: a new instance on the same file delivers it.
     const h2 = await new Harness().startOn(h);
@@ -166,7 +234,11 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
   });
 
   it('about a mentor who is also a coordinator: it never reaches her, she cannot see or act on it, the others get it', async () => {
-    await h.programmes.addCoordinator(await amara.actor(), (await h.store.inTenant(await tenantId(), (tx) => tx.programmes.list()))[0].id, khan.id);
+    await h.programmes.addCoordinator(
+      await amara.actor(),
+      (await h.store.inTenant(await tenantId(), (tx) => tx.programmes.list()))[0].id,
+      khan.id,
+    );
     await h.deliver();
     const khanBefore = khan.connectorCalls().length;
     await raise();
@@ -176,8 +248,14 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     const tried = await khan.execute('concern.ack', ackData);
     assert.match(textOf(tried.invokeCard!), /That concern does not exist in your organisation/);
     assert.doesNotMatch(textOf(tried.invokeCard!), /accent/);
-    assert.equal((await h.store.inTenant(await tenantId(), (tx) => tx.concerns.get(String(ackData.concernId))))!.status, 'open');
-    assert.ok(ben.delivered().some((c) => /Concern raised/.test(textOf(c.card))), 'Ben, the other coordinator, has it');
+    assert.equal(
+      (await h.store.inTenant(await tenantId(), (tx) => tx.concerns.get(String(ackData.concernId))))!.status,
+      'open',
+    );
+    assert.ok(
+      ben.delivered().some((c) => /Concern raised/.test(textOf(c.card))),
+      'Ben, the other coordinator, has it',
+    );
   });
 
   it('a second concern from a form opened again is a new concern; outside a personal chat the form is not offered', async () => {
@@ -201,16 +279,35 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     const form = (await amara.say('signposting')).cards[0];
     assert.match(textOf(form.card), /These are the defaults/);
     const rows = {
-      name0: 'Freedom to Speak Up Guardian: Ngozi Adebayo', purpose0: 'Confidential concerns about safety or behaviour', contact0: 'ftsu@trust.nhs.uk, ext 4411',
-      name1: 'NHS Practitioner Health', purpose1: 'Confidential mental health support', contact1: '0300 0303 300',
-      name2: '', purpose2: '', contact2: '', name3: '', purpose3: '', contact3: '', name4: '', purpose4: '', contact4: '',
+      name0: 'Freedom to Speak Up Guardian: Ngozi Adebayo',
+      purpose0: 'Confidential concerns about safety or behaviour',
+      contact0: 'ftsu@trust.nhs.uk, ext 4411',
+      name1: 'NHS Practitioner Health',
+      purpose1: 'Confidential mental health support',
+      contact1: '0300 0303 300',
+      name2: '',
+      purpose2: '',
+      contact2: '',
+      name3: '',
+      purpose3: '',
+      contact3: '',
+      name4: '',
+      purpose4: '',
+      contact4: '',
     };
     const bad = await amara.clickVerb(form, 'signposts.save', { ...rows, name2: 'Occupational Health' });
     assert.match(textOf(bad.invokeCard!), /Row 3: say how to reach it/);
     assert.equal(inputValue(bad.invokeCard!, 'name2'), 'Occupational Health', 'what was typed comes back');
     const byParticipant = await rahul.execute('signposts.save', { version: 0, ...rows });
-    assert.match(textOf(byParticipant.invokeCard!), /Only programme coordinators can change where people are pointed for help/);
-    assert.match(textOf((await rahul.say('raise a concern')).cards[0].card), /Practitioner Health/, 'still the defaults');
+    assert.match(
+      textOf(byParticipant.invokeCard!),
+      /Only programme coordinators can change where people are pointed for help/,
+    );
+    assert.match(
+      textOf((await rahul.say('raise a concern')).cards[0].card),
+      /Practitioner Health/,
+      'still the defaults',
+    );
     assert.doesNotMatch(textOf((await rahul.say('raise a concern')).cards[0].card), /Ngozi/);
 
     const saved = await amara.clickVerb(form, 'signposts.save', rows);
@@ -226,7 +323,11 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     const elsewhere = h.user('Dr Elsewhere Coordinator', { tenant: TENANT_B });
     await h.seed(elsewhere);
     await elsewhere.say('hello');
-    assert.match(textOf((await elsewhere.say('signposting')).cards[0].card), /These are the defaults/, 'another tenant keeps its own');
+    assert.match(
+      textOf((await elsewhere.say('signposting')).cards[0].card),
+      /These are the defaults/,
+      'another tenant keeps its own',
+    );
   });
 
   it('when no coordinator can be reached in Teams, the raiser is told so plainly and shown where to turn', async () => {
@@ -237,7 +338,11 @@ describe('concerns through the real bot: raise → coordinators → acknowledge 
     await mentee.say('hello');
     const form = (await mentee.execute('app.open', { role: 'mentee' })).cards[0];
     await mentee.clickVerb(form, 'app.submit', menteeInputs({ name: 'Dr New Mentee' }));
-    const raised = await mentee.clickVerb((await mentee.say('raise a concern')).cards[0], 'concern.raise', { category: 'other', text: 'Nobody has replied to my application.', mayContact: 'true' });
+    const raised = await mentee.clickVerb((await mentee.say('raise a concern')).cards[0], 'concern.raise', {
+      category: 'other',
+      text: 'Nobody has replied to my application.',
+      mayContact: 'true',
+    });
     assert.match(textOf(raised.invokeCard!), /No coordinator of this programme can be reached in Teams right now/);
     assert.match(textOf(raised.invokeCard!), /0300 0303 300/);
   });

@@ -30,9 +30,14 @@ describe('coordinator management through the real bot', () => {
 
   const apply = async (u: TestUser, role: 'mentee' | 'mentor' = 'mentee') => {
     const form = (await u.execute('app.open', { role })).cards[0];
-    return u.clickVerb(form, 'app.submit', role === 'mentor' ? mentorInputs({ name: u.name }) : menteeInputs({ name: u.name }));
+    return u.clickVerb(
+      form,
+      'app.submit',
+      role === 'mentor' ? mentorInputs({ name: u.name }) : menteeInputs({ name: u.name }),
+    );
   };
-  const addCoordinator = async (by: TestUser, who: TestUser) => by.clickVerb((await by.say('coordinators')).cards[0], 'coord.add', { personId: who.id });
+  const addCoordinator = async (by: TestUser, who: TestUser) =>
+    by.clickVerb((await by.say('coordinators')).cards[0], 'coord.add', { personId: who.id });
 
   describe('a lone coordinator who applies', () => {
     it('is told on her status card and on the review card that another coordinator must be added, and offered Coordinators', async () => {
@@ -42,8 +47,14 @@ describe('coordinator management through the real bot', () => {
       assert.match(status, /Another coordinator must be added to decide it/);
       assert.ok(actionsOf(submitted.invokeCard!).some((a) => a.verb === 'coord.open' && a.title === 'Coordinators'));
       await h.deliver();
-      const review = amara.delivered().filter((c) => c.method === 'POST').at(-1)!;
-      assert.match(textOf(review.card), /Dr Amara Okafor is the only coordinator of IMG Peer Mentoring 2027.*Another coordinator must be added/s);
+      const review = amara
+        .delivered()
+        .filter((c) => c.method === 'POST')
+        .at(-1)!;
+      assert.match(
+        textOf(review.card),
+        /Dr Amara Okafor is the only coordinator of IMG Peer Mentoring 2027.*Another coordinator must be added/s,
+      );
 
       // "Coordinators" opens the coordinators card as a new message; the status card stays.
       const opened = await amara.clickVerb({ id: 'status', card: submitted.invokeCard! }, 'coord.open');
@@ -57,7 +68,10 @@ describe('coordinator management through the real bot', () => {
       const pending = (await bola.say('pending')).cards[0];
       const open = await bola.clickVerb(pending, 'app.review');
       assert.match(textOf(open.cards[0].card), /^New mentor application: Dr Amara Okafor/);
-      assert.match(textOf(open.cards[0].card), /Dr Amara Okafor is a coordinator of this programme, so another coordinator must decide it/);
+      assert.match(
+        textOf(open.cards[0].card),
+        /Dr Amara Okafor is a coordinator of this programme, so another coordinator must decide it/,
+      );
       const approved = await bola.clickVerb(open.cards[0], 'app.approve');
       assert.match(textOf(approved.invokeCard!), /Approved by Dr Bola Adeyemi/);
     });
@@ -72,8 +86,16 @@ describe('coordinator management through the real bot', () => {
       const removed = await amara.execute('coord.remove', removeBola.data, card.id);
       assert.match(textOf(removed.invokeCard!), /Dr Bola Adeyemi is no longer a coordinator/);
       assert.doesNotMatch(textOf(removed.invokeCard!), /• Dr Bola Adeyemi/);
-      const audit = await h.store.inTenant(await amara.tenantId(), (tx) => tx.audit.list('coordinator', `${programmeId}:${bola.id}`));
-      assert.deepEqual(audit.map((a) => [a.action, a.actorId]), [['add', amara.id], ['remove', amara.id]]);
+      const audit = await h.store.inTenant(await amara.tenantId(), (tx) =>
+        tx.audit.list('coordinator', `${programmeId}:${bola.id}`),
+      );
+      assert.deepEqual(
+        audit.map((a) => [a.action, a.actorId]),
+        [
+          ['add', amara.id],
+          ['remove', amara.id],
+        ],
+      );
       await h.deliver();
       assert.match(textOf(bola.delivered().at(-1)!.card), /You are no longer a coordinator/);
 
@@ -86,12 +108,18 @@ describe('coordinator management through the real bot', () => {
 
     it('the last coordinator cannot be removed: the card stays with a notice and nothing changes', async () => {
       const card = (await amara.say('coordinators')).cards[0];
-      assert.ok(!actionsOf(card.card).some((a) => a.verb === 'coord.remove'), 'no Remove button for the only coordinator');
+      assert.ok(
+        !actionsOf(card.card).some((a) => a.verb === 'coord.remove'),
+        'no Remove button for the only coordinator',
+      );
       const refused = await amara.execute('coord.remove', { programmeId, personId: amara.id }, card.id);
       const text = textOf(refused.invokeCard!);
       assert.match(text, /^Coordinators/, 'the coordinators card stays');
       assert.match(text, /only coordinator of IMG Peer Mentoring 2027, and a programme needs at least one/);
-      assert.equal(await h.store.inTenant(await amara.tenantId(), (tx) => tx.coordinators.isCoordinator(programmeId, amara.id)), true);
+      assert.equal(
+        await h.store.inTenant(await amara.tenantId(), (tx) => tx.coordinators.isCoordinator(programmeId, amara.id)),
+        true,
+      );
 
       await addCoordinator(amara, bola);
       const self = await amara.execute('coord.remove', { programmeId, personId: amara.id }, card.id);
@@ -99,7 +127,11 @@ describe('coordinator management through the real bot', () => {
       const last = await bola.execute('coord.remove', { programmeId, personId: bola.id }, card.id);
       assert.match(textOf(last.invokeCard!), /a programme needs at least one/);
       const again = await bola.execute('coord.remove', { programmeId, personId: amara.id }, card.id);
-      assert.match(textOf(again.invokeCard!), /^Coordinators[\s\S]*not a coordinator of IMG Peer Mentoring 2027/, 'already done: the card stays');
+      assert.match(
+        textOf(again.invokeCard!),
+        /^Coordinators[\s\S]*not a coordinator of IMG Peer Mentoring 2027/,
+        'already done: the card stays',
+      );
     });
 
     it('a participant or someone from another tenant cannot remove anyone', async () => {
@@ -109,7 +141,10 @@ describe('coordinator management through the real bot', () => {
       const outsider = h.user('Dr Out Sider', { tenant: TENANT_B });
       const foreign = await outsider.execute('coord.remove', { programmeId, personId: bola.id });
       assert.match(textOf(foreign.invokeCard!), /does not exist in your organisation/);
-      assert.equal(await h.store.inTenant(await amara.tenantId(), (tx) => tx.coordinators.isCoordinator(programmeId, bola.id)), true);
+      assert.equal(
+        await h.store.inTenant(await amara.tenantId(), (tx) => tx.coordinators.isCoordinator(programmeId, bola.id)),
+        true,
+      );
     });
   });
 
@@ -120,7 +155,14 @@ describe('coordinator management through the real bot', () => {
       const khan = h.user('Dr Aisha Khan');
       await apply(khan, 'mentor');
       await h.deliver();
-      await amara.clickVerb(amara.delivered().filter((c) => c.method === 'POST').at(-1)!, 'app.requestInfo', { question: 'Which trust are you with?' });
+      await amara.clickVerb(
+        amara
+          .delivered()
+          .filter((c) => c.method === 'POST')
+          .at(-1)!,
+        'app.requestInfo',
+        { question: 'Which trust are you with?' },
+      );
       h.clock.advance(5 * 3_600_000);
 
       const list = (await amara.say('show me pending applications please')).cards[0];
@@ -134,10 +176,16 @@ describe('coordinator management through the real bot', () => {
       assert.match(textOf(open.cards[0].card), /^New mentee application: Dr Rahul Menon/, 'posted as a new message');
       assert.match(textOf(open.invokeCard!), /^Applications waiting/, 'the list stays');
       await amara.clickVerb(open.cards[0], 'app.approve');
-      assert.doesNotMatch(textOf((await amara.say('pending')).cards[0].card), /Dr Rahul Menon/, 'decided ones leave the list');
+      assert.doesNotMatch(
+        textOf((await amara.say('pending')).cards[0].card),
+        /Dr Rahul Menon/,
+        'decided ones leave the list',
+      );
 
       assert.match(textOf((await rahul.say('pending')).cards[0].card), /Only programme coordinators/);
-      const forged = await rahul.execute('app.review', { applicationId: (await h.applications.mine(await khan.actor()))[0].application.id });
+      const forged = await rahul.execute('app.review', {
+        applicationId: (await h.applications.mine(await khan.actor()))[0].application.id,
+      });
       assert.match(textOf(forged.invokeCard!), /does not exist in your organisation/);
       assert.equal(forged.cards.length, 0, 'nothing posted');
     });
@@ -185,7 +233,11 @@ describe('coordinator management through the real bot', () => {
       assert.match(text, /only its coordinators can set up another programme/);
       const clicked = await rahul.execute('setup.open', {});
       assert.match(textOf(clicked.invokeCard!), /only its coordinators can set up another programme/);
-      assert.match(textOf((await amara.say('setup')).cards[0].card), /Set up a mentoring programme/, 'a coordinator still gets the form');
+      assert.match(
+        textOf((await amara.say('setup')).cards[0].card),
+        /Set up a mentoring programme/,
+        'a coordinator still gets the form',
+      );
     });
   });
 });

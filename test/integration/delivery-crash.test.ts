@@ -43,7 +43,12 @@ describe('delivery survives the process being killed mid-burst', function () {
     store = openStore({ engine: 'sqlite', file });
     await store.migrate();
     const titles = Array.from({ length: 160 }, (_, i) => `burst-${i}`);
-    const tenantId = await queueNotices(store, connector, TENANT_A, titles.map((title, i) => ({ key: `user:p${i % 40}`, title })));
+    const tenantId = await queueNotices(
+      store,
+      connector,
+      TENANT_A,
+      titles.map((title, i) => ({ key: `user:p${i % 40}`, title })),
+    );
     const port = await freePort();
     const env = {
       ...process.env,
@@ -56,7 +61,10 @@ describe('delivery survives the process being killed mid-burst', function () {
       OUTBOX_SEND_TIMEOUT_MS: '500',
     };
     const startChild = async () => {
-      const started = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/index.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const started = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/index.ts'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       started.stdout!.on('data', (d) => (out += d));
       started.stderr!.on('data', (d) => (out += d));
@@ -68,7 +76,12 @@ describe('delivery survives the process being killed mid-burst', function () {
       return started;
     };
     const received = () => connector.calls.map((c) => titleOf(c.activity));
-    const sentInDb = async () => new Set((await store.outbox.list(tenantId)).filter((m) => m.status === 'sent').map((m) => m.dedupeKey.replace(/^notice-/, '')));
+    const sentInDb = async () =>
+      new Set(
+        (await store.outbox.list(tenantId))
+          .filter((m) => m.status === 'sent')
+          .map((m) => m.dedupeKey.replace(/^notice-/, '')),
+      );
 
     const inFlightAtKills: Set<string>[] = [];
     for (const after of [25, 90]) {
@@ -87,12 +100,21 @@ describe('delivery survives the process being killed mid-burst', function () {
 
     const counts = new Map<string, number>();
     for (const t of received()) counts.set(t, (counts.get(t) ?? 0) + 1);
-    assert.deepEqual(titles.filter((t) => !counts.has(t)), [], 'none lost');
+    assert.deepEqual(
+      titles.filter((t) => !counts.has(t)),
+      [],
+      'none lost',
+    );
     assert.equal((await sentInDb()).size, titles.length, 'all recorded as sent');
     const twice = [...counts].filter(([, n]) => n > 1).map(([t]) => t);
     const inFlight = new Set(inFlightAtKills.flatMap((s) => [...s]));
-    assert.deepEqual(twice.filter((t) => !inFlight.has(t)), [], `only in-flight messages may repeat (in flight: ${[...inFlight].join(', ') || 'none'})`);
+    assert.deepEqual(
+      twice.filter((t) => !inFlight.has(t)),
+      [],
+      `only in-flight messages may repeat (in flight: ${[...inFlight].join(', ') || 'none'})`,
+    );
     // A message in flight at both kills may come a third time, never more.
-    for (const [t, n] of counts) assert.ok(n <= 1 + inFlightAtKills.filter((s) => s.has(t)).length, `${t} arrived ${n} times`);
+    for (const [t, n] of counts)
+      assert.ok(n <= 1 + inFlightAtKills.filter((s) => s.has(t)).length, `${t} arrived ${n} times`);
   });
 });

@@ -26,7 +26,16 @@ describe('delivery faults through the wired service', () => {
     });
 
     const queue = async (...titles: string[]) => {
-      tenantId = await queueNotices(h.store, h.connector, TENANT_A, titles.map((title, i) => ({ key: titles.length > 1 && title.startsWith('b') ? 'user:bob' : 'user:ann', title: title || `n${i}` })), h.clock.now());
+      tenantId = await queueNotices(
+        h.store,
+        h.connector,
+        TENANT_A,
+        titles.map((title, i) => ({
+          key: titles.length > 1 && title.startsWith('b') ? 'user:bob' : 'user:ann',
+          title: title || `n${i}`,
+        })),
+        h.clock.now(),
+      );
     };
     const messages = async () => h.store.outbox.list(tenantId);
 
@@ -41,7 +50,10 @@ describe('delivery faults through the wired service', () => {
         assert.ok(Date.parse(m.nextAttemptAt) > h.clock.now().getTime());
         h.clock.advance(15 * 60_000);
         assert.equal(await h.deliver(), 1);
-        assert.deepEqual(h.connector.calls.map((c) => titleOf(c.activity)), ['first']);
+        assert.deepEqual(
+          h.connector.calls.map((c) => titleOf(c.activity)),
+          ['first'],
+        );
       });
     }
 
@@ -61,7 +73,11 @@ describe('delivery faults through the wired service', () => {
       await queue('first');
       h.connector.failNext.push({ status: 404 });
       await h.store.inTenant(tenantId, (tx) =>
-        tx.outbox.enqueue({ dedupeKey: 'bad', conversationKey: 'user:ann', kind: 'send', view: 'noSuchView', data: {} }, 'z-bad', h.clock.now().toISOString()),
+        tx.outbox.enqueue(
+          { dedupeKey: 'bad', conversationKey: 'user:ann', kind: 'send', view: 'noSuchView', data: {} },
+          'z-bad',
+          h.clock.now().toISOString(),
+        ),
       );
       await h.deliver();
       const byId = new Map((await messages()).map((m) => [m.id, m]));
@@ -119,7 +135,10 @@ describe('delivery faults through the wired service', () => {
       h.connector.failNext.push({ status: 503, retryAfter: new Date(Date.now() + 300_000).toUTCString() });
       await h.deliver();
       [m] = await messages();
-      assert.ok(Date.parse(m.nextAttemptAt) >= when.getTime() - 2_000, `HTTP date: ${m.nextAttemptAt} vs ${when.toISOString()}`);
+      assert.ok(
+        Date.parse(m.nextAttemptAt) >= when.getTime() - 2_000,
+        `HTTP date: ${m.nextAttemptAt} vs ${when.toISOString()}`,
+      );
       assert.equal(h.connector.calls.length, 0);
     });
 
@@ -130,10 +149,16 @@ describe('delivery faults through the wired service', () => {
       await h.dispatcher.runOnce();
       // Bob's first notice may have been in flight beside ann's when the 429 came back; nothing left after it.
       const early = h.connector.calls.map((c) => titleOf(c.activity));
-      assert.ok(early.length === 0 || (early.length === 1 && early[0] === 'b1'), `sent inside the window: ${early.join(', ')}`);
+      assert.ok(
+        early.length === 0 || (early.length === 1 && early[0] === 'b1'),
+        `sent inside the window: ${early.join(', ')}`,
+      );
       h.clock.advance(29_000);
       await h.dispatcher.runOnce();
-      assert.deepEqual(h.connector.calls.map((c) => titleOf(c.activity)), early);
+      assert.deepEqual(
+        h.connector.calls.map((c) => titleOf(c.activity)),
+        early,
+      );
       h.clock.advance(2_000);
       await h.deliver();
       assert.equal(h.connector.calls.length, 5);
@@ -144,18 +169,33 @@ describe('delivery faults through the wired service', () => {
     it('a 429 on a busy chat pauses that chat only; other chats go on', async () => {
       await queue('a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'b1', 'b2');
       // The fifth message to ann (after four in the same second) is throttled.
-      h.connector.rule = (c) => (c.conversationId === conversationIdOf('user:ann') && h.connector.attempts.filter((a) => a.conversationId === c.conversationId).length === 4 ? { status: 429, retryAfter: '30' } : undefined);
+      h.connector.rule = (c) =>
+        c.conversationId === conversationIdOf('user:ann') &&
+        h.connector.attempts.filter((a) => a.conversationId === c.conversationId).length === 4
+          ? { status: 429, retryAfter: '30' }
+          : undefined;
       await h.dispatcher.runOnce();
       h.connector.rule = undefined;
       const titles = () => h.connector.calls.map((c) => titleOf(c.activity));
-      assert.deepEqual(titles().filter((t) => t.startsWith('a')), ['a1', 'a2', 'a3', 'a4']);
-      assert.deepEqual(titles().filter((t) => t.startsWith('b')), ['b1', 'b2'], 'bob is not held back');
+      assert.deepEqual(
+        titles().filter((t) => t.startsWith('a')),
+        ['a1', 'a2', 'a3', 'a4'],
+      );
+      assert.deepEqual(
+        titles().filter((t) => t.startsWith('b')),
+        ['b1', 'b2'],
+        'bob is not held back',
+      );
       h.clock.advance(10_000);
       await h.dispatcher.runOnce();
       assert.equal(titles().filter((t) => t.startsWith('a')).length, 4, 'ann stays paused inside Retry-After');
       h.clock.advance(21_000);
       await h.deliver();
-      assert.deepEqual(titles().filter((t) => t.startsWith('a')), ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], 'in order, once each');
+      assert.deepEqual(
+        titles().filter((t) => t.startsWith('a')),
+        ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'],
+        'in order, once each',
+      );
     });
   });
 
@@ -181,27 +221,53 @@ describe('delivery faults through the wired service', () => {
               }
             : (target as unknown as Record<string | symbol, unknown>)[prop],
       });
-      return new Proxy(real, { get: (target, prop) => (prop === 'outbox' ? outbox : (target as unknown as Record<string | symbol, unknown>)[prop]) });
+      return new Proxy(real, {
+        get: (target, prop) =>
+          prop === 'outbox' ? outbox : (target as unknown as Record<string | symbol, unknown>)[prop],
+      });
     }
     const dispatcherOn = (store: Store) =>
-      new OutboxDispatcher(store, new TeamsDeliverer(new Messenger(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), ''), h.service.services), h.clock, {
-        owner: 'test-dispatcher',
-        random: () => 0.5,
-        sleep: async (ms) => h.clock.advance(ms),
-      });
+      new OutboxDispatcher(
+        store,
+        new TeamsDeliverer(
+          new Messenger(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), ''),
+          h.service.services,
+        ),
+        h.clock,
+        {
+          owner: 'test-dispatcher',
+          random: () => 0.5,
+          sleep: async (ms) => h.clock.advance(ms),
+        },
+      );
 
     it('a database error before sending leaves the message to be tried again, never dead', async () => {
-      const t = await queueNotices(h.store, h.connector, TENANT_A, [{ key: 'user:ann', title: 'first' }], h.clock.now());
+      const t = await queueNotices(
+        h.store,
+        h.connector,
+        TENANT_A,
+        [{ key: 'user:ann', title: 'first' }],
+        h.clock.now(),
+      );
       assert.equal(await dispatcherOn(failing('reserve', 1)).runOnce(), 0);
       const [m] = await h.store.outbox.list(t);
       assert.equal(m.status, 'pending', 'not dead');
       h.clock.advance(61_000);
       assert.equal(await h.deliver(), 1);
-      assert.deepEqual(h.connector.calls.map((c) => titleOf(c.activity)), ['first']);
+      assert.deepEqual(
+        h.connector.calls.map((c) => titleOf(c.activity)),
+        ['first'],
+      );
     });
 
     it('a database error recording a sent message is retried; the message is sent once and recorded, never dead', async () => {
-      const t = await queueNotices(h.store, h.connector, TENANT_A, [{ key: 'user:ann', title: 'first' }], h.clock.now());
+      const t = await queueNotices(
+        h.store,
+        h.connector,
+        TENANT_A,
+        [{ key: 'user:ann', title: 'first' }],
+        h.clock.now(),
+      );
       assert.equal(await dispatcherOn(failing('markSent', 2)).runOnce(), 1);
       const [m] = await h.store.outbox.list(t);
       assert.equal(m.status, 'sent');
@@ -209,14 +275,26 @@ describe('delivery faults through the wired service', () => {
     });
 
     it('after a failure the rest of the chat waits behind it, so the chat gets its messages in order', async () => {
-      const t = await queueNotices(h.store, h.connector, TENANT_A, ['a1', 'a2', 'a3'].map((title) => ({ key: 'user:ann', title })), h.clock.now());
+      const t = await queueNotices(
+        h.store,
+        h.connector,
+        TENANT_A,
+        ['a1', 'a2', 'a3'].map((title) => ({ key: 'user:ann', title })),
+        h.clock.now(),
+      );
       h.connector.failNext.push({ status: 503 });
       assert.equal(await h.dispatcher.runOnce(), 0, 'a2 and a3 are not sent ahead of a1');
       const rest = (await h.store.outbox.list(t)).filter((m) => m.dedupeKey !== 'notice-a1');
-      assert.ok(rest.every((m) => m.attempts === 0 && m.status === 'pending'), 'put back, no attempt counted');
+      assert.ok(
+        rest.every((m) => m.attempts === 0 && m.status === 'pending'),
+        'put back, no attempt counted',
+      );
       h.clock.advance(15 * 60_000);
       await h.deliver();
-      assert.deepEqual(h.connector.calls.map((c) => titleOf(c.activity)), ['a1', 'a2', 'a3']);
+      assert.deepEqual(
+        h.connector.calls.map((c) => titleOf(c.activity)),
+        ['a1', 'a2', 'a3'],
+      );
     });
   });
 
@@ -245,14 +323,23 @@ describe('delivery faults through the wired service', () => {
       const connector = await new FakeConnector().start();
       const svc = await composeOn(tempDbFile(), {}, { dispatcher: { batchSize: 1, concurrency: 2 } });
       try {
-        const t = await queueNotices(svc.store, connector, TENANT_A, ['a1', 'a2'].map((title) => ({ key: 'user:ann', title })));
+        const t = await queueNotices(
+          svc.store,
+          connector,
+          TENANT_A,
+          ['a1', 'a2'].map((title) => ({ key: 'user:ann', title })),
+        );
         connector.latencyMs = 300;
         connector.failNext.push({ status: 503 });
         await svc.dispatcher.runOnce();
         const [a1, a2] = await svc.store.outbox.list(t);
         assert.match(a1.lastError ?? '', /503/);
         assert.equal(a2.attempts, 0, 'a2 was put back, not tried');
-        assert.equal(a2.nextAttemptAt, a1.nextAttemptAt, 'it waits for a1\u2019s retry, not for its own claim to lapse');
+        assert.equal(
+          a2.nextAttemptAt,
+          a1.nextAttemptAt,
+          'it waits for a1\u2019s retry, not for its own claim to lapse',
+        );
         assert.equal(connector.calls.length, 0);
       } finally {
         await svc.stop();
@@ -265,7 +352,12 @@ describe('delivery faults through the wired service', () => {
       const file = tempDbFile();
       const svc = await composeOn(file);
       try {
-        const t = await queueNotices(svc.store, connector, TENANT_A, Array.from({ length: 120 }, (_, i) => ({ key: `user:p${i}`, title: `p${i}` })));
+        const t = await queueNotices(
+          svc.store,
+          connector,
+          TENANT_A,
+          Array.from({ length: 120 }, (_, i) => ({ key: `user:p${i}`, title: `p${i}` })),
+        );
         svc.dispatcher.start(1_000);
         while (connector.calls.length < 10) await new Promise((r) => setTimeout(r, 5));
         await svc.dispatcher.stop();
@@ -274,7 +366,10 @@ describe('delivery faults through the wired service', () => {
         const messages = await svc.store.outbox.list(t);
         const pending = messages.filter((m) => m.status === 'pending');
         assert.equal(messages.filter((m) => m.status === 'sent').length, sentAtStop);
-        assert.ok(pending.every((m) => m.attempts === 0), 'put back without an attempt counted');
+        assert.ok(
+          pending.every((m) => m.attempts === 0),
+          'put back without an attempt counted',
+        );
         // Put back, not left leased: the next instance sends the rest at once rather than after the lease.
         const next = await composeOn(file, {}, { owner: 'next-instance' });
         try {
@@ -309,7 +404,12 @@ describe('delivery faults through the wired service', () => {
       const a = await composeOn(file, env, { ...tuning, owner: 'instance-a' });
       const b = await composeOn(file, env, { ...tuning, owner: 'instance-b' });
       services.push(a, b);
-      await queueNotices(a.store, connector, TENANT_A, Array.from({ length: 20 }, (_, i) => ({ key: `user:p${i}`, title: `n${i}` })));
+      await queueNotices(
+        a.store,
+        connector,
+        TENANT_A,
+        Array.from({ length: 20 }, (_, i) => ({ key: `user:p${i}`, title: `n${i}` })),
+      );
       connector.latencyMs = 400; // 20 sends take 8 s against a 3 s lease
       const first = a.dispatcher.runOnce();
       await new Promise((r) => setTimeout(r, 3_300));
@@ -328,14 +428,20 @@ describe('delivery faults through the wired service', () => {
       const b = await composeOn(file, env, { owner: 'instance-b', dispatcher: { batchSize: 10 } });
       services.push(a, b);
       const count = 66;
-      const t = await queueNotices(a.store, connector, TENANT_A, Array.from({ length: count }, (_, i) => ({ key: 'channel:19:coordinators', title: `c${i}` })));
+      const t = await queueNotices(
+        a.store,
+        connector,
+        TENANT_A,
+        Array.from({ length: count }, (_, i) => ({ key: 'channel:19:coordinators', title: `c${i}` })),
+      );
       a.dispatcher.start(50);
       b.dispatcher.start(50);
       const deadline = Date.now() + 100_000;
       while (connector.calls.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       const times = connector.calls.map((c) => c.at);
       assert.equal(times.length, count);
-      for (const { count: limit, windowMs } of CONVERSATION_LIMITS) assert.ok(maxInWindow(times, windowMs) <= limit, `${maxInWindow(times, windowMs)} in ${windowMs} ms`);
+      for (const { count: limit, windowMs } of CONVERSATION_LIMITS)
+        assert.ok(maxInWindow(times, windowMs) <= limit, `${maxInWindow(times, windowMs)} in ${windowMs} ms`);
       assert.equal(new Set(connector.calls.map((c) => titleOf(c.activity))).size, count, 'none twice');
       assert.ok((await a.store.outbox.list(t)).every((m) => m.status === 'sent'));
     });

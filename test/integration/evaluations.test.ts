@@ -30,17 +30,31 @@ describe('evaluation and reflection at the end of a match', () => {
     await rahul.clickVerb((await rahul.say('my matches')).cards[0], 'match.end', { reason: '' });
     await h.deliver();
   }
-  const formOf = (u: TestUser) => u.delivered().filter((c) => c.method === 'POST' && /eval\.submit/.test(JSON.stringify(c.card))).at(-1)!;
+  const formOf = (u: TestUser) =>
+    u
+      .delivered()
+      .filter((c) => c.method === 'POST' && /eval\.submit/.test(JSON.stringify(c.card)))
+      .at(-1)!;
 
   it('when a match ends both are asked; the mentee sees their own answers, the mentor never sees them', async () => {
     await endMatch();
     const menteeForm = formOf(rahul);
     assert.match(textOf(menteeForm.card), /How was your mentoring with Dr Aisha Khan\?/);
     assert.match(textOf(formOf(khan).card), /Your reflection on mentoring Dr Rahul Menon/);
-    const sent = await rahul.clickVerb(menteeForm, 'eval.submit', { ...RATINGS, helped: 'Exam tips.', better: PRIVATE, nameOnCertificate: 'true' });
+    const sent = await rahul.clickVerb(menteeForm, 'eval.submit', {
+      ...RATINGS,
+      helped: 'Exam tips.',
+      better: PRIVATE,
+      nameOnCertificate: 'true',
+    });
     assert.match(textOf(sent.invokeCard!), /Thank you: your evaluation was sent/);
     assert.match(textOf(sent.invokeCard!), /Overall, how useful was the mentoring\? 5 of 5/);
-    const twice = await rahul.clickVerb(menteeForm, 'eval.submit', { ...RATINGS, helped: 'again', better: '', nameOnCertificate: 'false' });
+    const twice = await rahul.clickVerb(menteeForm, 'eval.submit', {
+      ...RATINGS,
+      helped: 'again',
+      better: '',
+      nameOnCertificate: 'false',
+    });
     assert.match(textOf(twice.invokeCard!), /already sent; it has not been sent twice/);
     const stored = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.evaluations.forMatch(matchId));
     assert.equal(stored.length, 1);
@@ -50,13 +64,24 @@ describe('evaluation and reflection at the end of a match', () => {
     assert.match(feedback, /once at least 3 have answered \(1 so far\)/);
     assert.doesNotMatch(JSON.stringify(khan.delivered()), /more help with the portfolio/);
     assert.doesNotMatch(feedback, /portfolio/);
-    const reflection = await khan.clickVerb(formOf(khan), 'eval.submit', { wentWell: 'Regular meetings.', learned: 'How ARCP works now.', differently: '' });
+    const reflection = await khan.clickVerb(formOf(khan), 'eval.submit', {
+      wentWell: 'Regular meetings.',
+      learned: 'How ARCP works now.',
+      differently: '',
+    });
     assert.match(textOf(reflection.invokeCard!), /Saved: this is your reflective note for CPD and appraisal/);
     assert.match(textOf(reflection.invokeCard!), /What went well\? Regular meetings\./);
     // Coordinators' report: averages only over at least 5 evaluations (the programme's smallest cell).
-    assert.match(textOf((await amara.say('reports')).cards[0].card), /Evaluation scores Not shown: fewer than 5 evaluations so far/);
+    assert.match(
+      textOf((await amara.say('reports')).cards[0].card),
+      /Evaluation scores Not shown: fewer than 5 evaluations so far/,
+    );
     const audit = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.audit.list('match', matchId));
-    assert.deepEqual(audit.filter((e) => e.action === 'evaluation' || e.action === 'reflection').map((e) => e.detail), ['submitted', 'submitted'], 'audited without the answers');
+    assert.deepEqual(
+      audit.filter((e) => e.action === 'evaluation' || e.action === 'reflection').map((e) => e.detail),
+      ['submitted', 'submitted'],
+      'audited without the answers',
+    );
   });
 
   it('the mentor sees averages once three mentees have answered, never one mentee’s answers', async () => {
@@ -65,8 +90,20 @@ describe('evaluation and reflection at the end of a match', () => {
       const programmeId = (await tx.programmes.list())[0].id;
       for (const [i, overall] of [4, 5, 3].entries()) {
         await tx.evaluations.insert({
-          tenantId, id: `ev-${i}`, programmeId, matchId: `m-${i}`, role: 'mentee', personId: `p-${i}`, mentorPersonId: khan.id, submittedAt: '2027-03-01T10:00:00.000Z',
-          evaluation: { ratings: { overall, support: 4, fit: 4, recommend: 5 }, helped: `secret ${i}`, better: '', nameOnCertificate: false },
+          tenantId,
+          id: `ev-${i}`,
+          programmeId,
+          matchId: `m-${i}`,
+          role: 'mentee',
+          personId: `p-${i}`,
+          mentorPersonId: khan.id,
+          submittedAt: '2027-03-01T10:00:00.000Z',
+          evaluation: {
+            ratings: { overall, support: 4, fit: 4, recommend: 5 },
+            helped: `secret ${i}`,
+            better: '',
+            nameOnCertificate: false,
+          },
         });
       }
     });
@@ -82,7 +119,14 @@ describe('evaluation and reflection at the end of a match', () => {
     assert.match(textOf(early.invokeCard!), /has not ended yet/);
     await endMatch();
     const form = formOf(rahul);
-    const missing = await rahul.clickVerb(form, 'eval.submit', { overall: '5', support: '', fit: '9', recommend: '5', nameOnCertificate: 'false', helped: 'x'.repeat(2_001) });
+    const missing = await rahul.clickVerb(form, 'eval.submit', {
+      overall: '5',
+      support: '',
+      fit: '9',
+      recommend: '5',
+      nameOnCertificate: 'false',
+      helped: 'x'.repeat(2_001),
+    });
     const text = textOf(missing.invokeCard!);
     assert.match(text, /Some answers need another look; nothing was sent/);
     assert.match(text, /How well did your mentor support you\? Choose from 1 to 5/);
@@ -92,7 +136,11 @@ describe('evaluation and reflection at the end of a match', () => {
     await stranger.say('hello');
     const other = h.user('Dr Other Tenant', { tenant: TENANT_B });
     await other.say('hello');
-    for (const u of [stranger, other]) assert.match(textOf((await u.execute('eval.submit', { matchId, ...RATINGS, nameOnCertificate: 'false' })).invokeCard!), /does not exist in your organisation/);
+    for (const u of [stranger, other])
+      assert.match(
+        textOf((await u.execute('eval.submit', { matchId, ...RATINGS, nameOnCertificate: 'false' })).invokeCard!),
+        /does not exist in your organisation/,
+      );
     assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.evaluations.forMatch(matchId))).length, 0);
   });
 

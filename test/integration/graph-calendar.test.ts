@@ -3,7 +3,13 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createGraphCalendar, type GraphCalendarOptions } from '../../src/graph/graph-calendar';
 import { transactionIdFor } from '../../src/graph/graph-event';
-import { CalendarError, type CalendarEventRequest, type CalendarFailure, type CalendarPerson, type CalendarTenant } from '../../src/services/calendar.port';
+import {
+  CalendarError,
+  type CalendarEventRequest,
+  type CalendarFailure,
+  type CalendarPerson,
+  type CalendarTenant,
+} from '../../src/services/calendar.port';
 import { GraphDouble } from './support/graph-double';
 
 /**
@@ -13,8 +19,16 @@ import { GraphDouble } from './support/graph-double';
 
 const TENANT: CalendarTenant = { tenantId: 'tenant-1', entraTenantId: '6f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d' };
 const OTHER_TENANT: CalendarTenant = { tenantId: 'tenant-2', entraTenantId: '0b5d2f1e-7c3a-4e8b-9f21-6a4d8c0e1b37' };
-const MENTOR: CalendarPerson = { personId: 'a1a1a1a1-0000-4000-8000-000000000001', email: 'amara.okafor@trust.nhs.uk', name: 'Amara Okafor' };
-const MENTEE: CalendarPerson = { personId: 'b2b2b2b2-0000-4000-8000-000000000002', email: 'bao.nguyen@trust.nhs.uk', name: 'Bao Nguyen' };
+const MENTOR: CalendarPerson = {
+  personId: 'a1a1a1a1-0000-4000-8000-000000000001',
+  email: 'amara.okafor@trust.nhs.uk',
+  name: 'Amara Okafor',
+};
+const MENTEE: CalendarPerson = {
+  personId: 'b2b2b2b2-0000-4000-8000-000000000002',
+  email: 'bao.nguyen@trust.nhs.uk',
+  name: 'Bao Nguyen',
+};
 const SUBJECT = 'Mentoring: Amara Okafor and Bao Nguyen';
 const BODY = 'First mentoring session of the IMG peer programme.';
 
@@ -78,7 +92,7 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
     const FROM = '2026-01-05T00:00:00Z';
     const TO = '2026-01-10T00:00:00Z';
 
-    it('asks getSchedule on the asker\'s calendar, in UTC, with a token for the customer tenant', async () => {
+    it("asks getSchedule on the asker's calendar, in UTC, with a token for the customer tenant", async () => {
       graph.mailboxes.get(MENTOR.personId)!.items = [
         { status: 'busy', start: '2026-01-05T09:00:00Z', end: '2026-01-05T10:00:00Z', subject: 'Ward round' },
         { status: 'free', start: '2026-01-05T12:00:00Z', end: '2026-01-05T13:00:00Z' },
@@ -90,7 +104,9 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
         { status: 'busy', start: '2026-01-04T22:00:00Z', end: '2026-01-05T01:00:00Z' },
         { status: 'busy', start: '2026-01-09T23:00:00Z', end: '2026-01-10T02:00:00Z' },
       ];
-      graph.mailboxes.get(MENTEE.personId)!.items = [{ status: 'busy', start: '2026-01-06T10:00:00Z', end: '2026-01-06T10:30:00Z' }];
+      graph.mailboxes.get(MENTEE.personId)!.items = [
+        { status: 'busy', start: '2026-01-06T10:00:00Z', end: '2026-01-06T10:30:00Z' },
+      ];
 
       const busy = await calendar().freeBusy(TENANT, MENTOR, [MENTEE, MENTOR], FROM, TO);
 
@@ -119,26 +135,44 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
         endTime: { dateTime: '2026-01-10T00:00:00.000', timeZone: 'UTC' },
         availabilityViewInterval: 15,
       });
-      assert.deepEqual(tokenRequests, [{ tenant: TENANT.entraTenantId, scopes: ['https://graph.microsoft.com/.default'] }]);
+      assert.deepEqual(tokenRequests, [
+        { tenant: TENANT.entraTenantId, scopes: ['https://graph.microsoft.com/.default'] },
+      ]);
     });
 
     it('asks about at most 20 people per call and answers each person in the order given', async () => {
       const people: CalendarPerson[] = Array.from({ length: 45 }, (_, i) => {
         const p = { personId: `person-${i}`, email: `Person.${i}@trust.nhs.uk`, name: `Person ${i}` };
         const start = Date.parse(FROM) + i * 3_600_000;
-        graph.addMailbox({ id: p.personId, email: p.email, items: [{ status: 'busy', start: new Date(start).toISOString(), end: new Date(start + 1_800_000).toISOString() }] });
+        graph.addMailbox({
+          id: p.personId,
+          email: p.email,
+          items: [
+            { status: 'busy', start: new Date(start).toISOString(), end: new Date(start + 1_800_000).toISOString() },
+          ],
+        });
         return p;
       });
 
       const busy = await calendar().freeBusy(TENANT, MENTOR, people, FROM, TO);
 
       const calls = graph.sent('POST', /getSchedule$/);
-      assert.deepEqual(calls.map((c) => c.body.schedules.length), [20, 20, 5]);
-      assert.deepEqual(calls.flatMap((c) => c.body.schedules), people.map((p) => p.email!.toLowerCase()));
+      assert.deepEqual(
+        calls.map((c) => c.body.schedules.length),
+        [20, 20, 5],
+      );
+      assert.deepEqual(
+        calls.flatMap((c) => c.body.schedules),
+        people.map((p) => p.email!.toLowerCase()),
+      );
       assert.equal(busy.length, 45);
       busy.forEach((intervals, i) => {
         assert.deepEqual(intervals, [
-          { start: new Date(Date.parse(FROM) + i * 3_600_000).toISOString(), end: new Date(Date.parse(FROM) + i * 3_600_000 + 1_800_000).toISOString(), kind: 'busy' },
+          {
+            start: new Date(Date.parse(FROM) + i * 3_600_000).toISOString(),
+            end: new Date(Date.parse(FROM) + i * 3_600_000 + 1_800_000).toISOString(),
+            kind: 'busy',
+          },
         ]);
       });
     });
@@ -149,7 +183,13 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
         { status: 'oof', start: '2026-04-01T00:00:00Z', end: '2026-04-03T00:00:00Z' },
       ];
 
-      const [busy] = await calendar().freeBusy(TENANT, MENTOR, [MENTEE], '2026-01-05T00:00:00Z', '2026-04-15T00:00:00Z');
+      const [busy] = await calendar().freeBusy(
+        TENANT,
+        MENTOR,
+        [MENTEE],
+        '2026-01-05T00:00:00Z',
+        '2026-04-15T00:00:00Z',
+      );
 
       const calls = graph.sent('POST', /getSchedule$/);
       assert.deepEqual(
@@ -167,7 +207,10 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
     });
 
     it('refuses a person without a mailbox address before asking Graph', async () => {
-      const e = await failure(calendar().freeBusy(TENANT, MENTOR, [MENTOR, { personId: 'p-9', name: 'No Mail' }], FROM, TO), 'no-mailbox');
+      const e = await failure(
+        calendar().freeBusy(TENANT, MENTOR, [MENTOR, { personId: 'p-9', name: 'No Mail' }], FROM, TO),
+        'no-mailbox',
+      );
       assert.match(e.message, /person p-9/);
       assert.equal(graph.requests.length, 0);
     });
@@ -183,7 +226,7 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
       assert.match(missing.message, /person p-left.*ErrorMailRecipientNotFound/);
     });
 
-    it('answers 403 on the asker\'s mailbox as forbidden, naming consent and the RBAC scope', async () => {
+    it("answers 403 on the asker's mailbox as forbidden, naming consent and the RBAC scope", async () => {
       graph.mailboxes.get(MENTOR.personId)!.outOfScope = true;
       const e = await failure(calendar().freeBusy(TENANT, MENTOR, [MENTEE], FROM, TO), 'forbidden');
       assert.equal(e.status, 403);
@@ -193,7 +236,10 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
     });
 
     it('answers an unknown asker as not-found', async () => {
-      const e = await failure(calendar().freeBusy(TENANT, { ...MENTOR, personId: 'deleted-user' }, [MENTEE], FROM, TO), 'not-found');
+      const e = await failure(
+        calendar().freeBusy(TENANT, { ...MENTOR, personId: 'deleted-user' }, [MENTEE], FROM, TO),
+        'not-found',
+      );
       assert.equal(e.status, 404);
       assert.match(e.message, /ErrorInvalidUser/);
     });
@@ -206,7 +252,13 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
             {
               scheduleId: MENTEE.email,
               availabilityView: '2',
-              scheduleItems: [{ status: 'busy', start: { dateTime: '2026-01-05T01:00:00.0000000', timeZone: 'Pacific Standard Time' }, end: { dateTime: '2026-01-05T02:00:00.0000000', timeZone: 'Pacific Standard Time' } }],
+              scheduleItems: [
+                {
+                  status: 'busy',
+                  start: { dateTime: '2026-01-05T01:00:00.0000000', timeZone: 'Pacific Standard Time' },
+                  end: { dateTime: '2026-01-05T02:00:00.0000000', timeZone: 'Pacific Standard Time' },
+                },
+              ],
             },
           ],
         },
@@ -215,8 +267,17 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
     });
 
     it('reads the availabilityView when Graph gives no schedule items', async () => {
-      graph.failNext.push({ status: 200, body: { value: [{ scheduleId: MENTEE.email, availabilityView: '0022100340' }] } });
-      const [busy] = await calendar().freeBusy(TENANT, MENTOR, [MENTEE], '2026-01-05T09:00:00Z', '2026-01-05T11:30:00Z');
+      graph.failNext.push({
+        status: 200,
+        body: { value: [{ scheduleId: MENTEE.email, availabilityView: '0022100340' }] },
+      });
+      const [busy] = await calendar().freeBusy(
+        TENANT,
+        MENTOR,
+        [MENTEE],
+        '2026-01-05T09:00:00Z',
+        '2026-01-05T11:30:00Z',
+      );
       assert.deepEqual(busy, [
         { start: '2026-01-05T09:30:00.000Z', end: '2026-01-05T10:00:00.000Z', kind: 'busy' },
         { start: '2026-01-05T10:00:00.000Z', end: '2026-01-05T10:15:00.000Z', kind: 'tentative' },
@@ -227,7 +288,7 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
   });
 
   describe('creating an event', () => {
-    it('posts the event on the organiser\'s calendar with a Teams meeting and a transactionId from the meeting id', async () => {
+    it("posts the event on the organiser's calendar with a Teams meeting and a transactionId from the meeting id", async () => {
       const event = await calendar().create(TENANT, MEETING);
 
       assert.equal(graph.requests.length, 1);
@@ -256,7 +317,11 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
     });
 
     it('puts an in-person meeting at its place, without a Teams meeting', async () => {
-      const event = await calendar().create(TENANT, { ...MEETING, mode: 'in-person', location: ' Education Centre, Room 2 ' });
+      const event = await calendar().create(TENANT, {
+        ...MEETING,
+        mode: 'in-person',
+        location: ' Education Centre, Room 2 ',
+      });
       const [req] = graph.requests;
       assert.equal(req!.body.isOnlineMeeting, false);
       assert.equal(req!.body.onlineMeetingProvider, undefined);
@@ -288,7 +353,10 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
 
       const posts = graph.sent('POST', /\/events$/);
       assert.equal(posts.length, 4);
-      assert.deepEqual(posts.map((p) => p.headers['retry-attempt']), [undefined, '1', '2', '3']);
+      assert.deepEqual(
+        posts.map((p) => p.headers['retry-attempt']),
+        [undefined, '1', '2', '3'],
+      );
       assert.deepEqual(new Set(posts.map((p) => p.body.transactionId)), new Set([transactionIdFor(MEETING.meetingId)]));
       assert.ok(posts.every((p) => p.headers.authorization === `Bearer ${tokenOf(TENANT)}`));
       assert.equal(graph.events.size, 1, 'the retried POST made a second event');
@@ -328,11 +396,17 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
     });
 
     it('answers an unknown organiser as not-found', async () => {
-      await failure(calendar().create(TENANT, { ...MEETING, organizer: { ...MENTOR, personId: 'left-the-trust' } }), 'not-found');
+      await failure(
+        calendar().create(TENANT, { ...MEETING, organizer: { ...MENTOR, personId: 'left-the-trust' } }),
+        'not-found',
+      );
     });
 
     it('refuses to invite an attendee without a mailbox address', async () => {
-      await failure(calendar().create(TENANT, { ...MEETING, attendee: { personId: MENTEE.personId, name: MENTEE.name } }), 'no-mailbox');
+      await failure(
+        calendar().create(TENANT, { ...MEETING, attendee: { personId: MENTEE.personId, name: MENTEE.name } }),
+        'no-mailbox',
+      );
       assert.equal(graph.requests.length, 0);
     });
 
@@ -363,7 +437,8 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
       await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
       const port = (closed.address() as AddressInfo).port;
       await new Promise<void>((r) => closed.close(() => r()));
-      const refused: typeof fetch = (input, init) => fetch(String(input).replace('https://graph.microsoft.com', `http://127.0.0.1:${port}`), init);
+      const refused: typeof fetch = (input, init) =>
+        fetch(String(input).replace('https://graph.microsoft.com', `http://127.0.0.1:${port}`), init);
       const e = await failure(calendar({ fetch: refused }).create(TENANT, MEETING), 'unavailable');
       assert.equal(e.status, undefined);
       assert.match(e.message, /could not be reached/);
@@ -454,7 +529,10 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
         graph.requests.map((r) => r.headers.authorization),
         [`Bearer ${tokenOf(TENANT)}`, `Bearer ${tokenOf(OTHER_TENANT)}`],
       );
-      assert.deepEqual([...new Set(tokenRequests.map((t) => t.tenant))], [TENANT.entraTenantId, OTHER_TENANT.entraTenantId]);
+      assert.deepEqual(
+        [...new Set(tokenRequests.map((t) => t.tenant))],
+        [TENANT.entraTenantId, OTHER_TENANT.entraTenantId],
+      );
     });
 
     it('answers a token Graph does not accept (401) as forbidden', async () => {
@@ -465,7 +543,10 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
       const cal = calendar({
         credentialFor: () => ({
           getToken: async () => {
-            throw Object.assign(new Error('AADSTS700016: Application with identifier x was not found in the directory y.'), { name: 'AuthenticationError', statusCode: 400 });
+            throw Object.assign(
+              new Error('AADSTS700016: Application with identifier x was not found in the directory y.'),
+              { name: 'AuthenticationError', statusCode: 400 },
+            );
           },
         }),
       });
@@ -482,11 +563,17 @@ describe('Graph calendar adapter (against a loopback Graph double)', function ()
       assert.throws(() => calendar({ baseUrl: 'http://graph.example.test' }), /must be https/);
     });
 
-    it('checks its options when built: a credential, and retries within the Graph client\'s limits', () => {
-      assert.throws(() => createGraphCalendar({ clientId: '22222222-3333-4444-5555-666666666666' }), /needs clientId and clientSecret, or credentialFor/);
+    it("checks its options when built: a credential, and retries within the Graph client's limits", () => {
+      assert.throws(
+        () => createGraphCalendar({ clientId: '22222222-3333-4444-5555-666666666666' }),
+        /needs clientId and clientSecret, or credentialFor/,
+      );
       assert.throws(() => calendar({ maxRetries: 11 }), /maxRetries must be a whole number from 0 to 10/);
       assert.throws(() => calendar({ availabilityViewIntervalMinutes: 1 }), /availabilityViewIntervalMinutes/);
-      assert.equal(createGraphCalendar({ clientId: '22222222-3333-4444-5555-666666666666', clientSecret: 's' }).kind, 'graph');
+      assert.equal(
+        createGraphCalendar({ clientId: '22222222-3333-4444-5555-666666666666', clientSecret: 's' }).kind,
+        'graph',
+      );
     });
   });
 });

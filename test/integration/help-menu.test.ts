@@ -6,7 +6,9 @@ import { Harness, type TestUser } from './support/harness';
 /** The commands a help card offers, as buttons (their command ids) and as words to type. */
 function offered(card: Card): { buttons: string[]; text: string } {
   return {
-    buttons: actionsOf(card).filter((a) => a.verb === 'help.run').map((a) => String(a.data.command)),
+    buttons: actionsOf(card)
+      .filter((a) => a.verb === 'help.run')
+      .map((a) => String(a.data.command)),
     text: textOf(card),
   };
 }
@@ -44,9 +46,19 @@ describe('help adapts to who is asking and where they are', () => {
     await h.approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan' }), amara);
     await h.approved(rahul, 'mentee', menteeInputs(), amara);
     const list = (await rahul.say('find a mentor')).cards[0];
-    await rahul.execute('match.request', actionsOf(list.card).find((a) => a.title === 'Request Dr Aisha Khan')!.data, list.id);
+    await rahul.execute(
+      'match.request',
+      actionsOf(list.card).find((a) => a.title === 'Request Dr Aisha Khan')!.data,
+      list.id,
+    );
     await h.deliver();
-    await khan.clickVerb(khan.delivered().filter((c) => c.method === 'POST').at(-1)!, 'match.accept');
+    await khan.clickVerb(
+      khan
+        .delivered()
+        .filter((c) => c.method === 'POST')
+        .at(-1)!,
+      'match.accept',
+    );
     await h.deliver();
   }
 
@@ -100,14 +112,18 @@ describe('help adapts to who is asking and where they are', () => {
 
   it('a coordinator is offered pending, run matching, matches, coordinators, undelivered, signposting and reports', async () => {
     const { buttons, text } = await help(amara);
-    for (const c of ['pending', 'run-matching', 'matches', 'coordinators', 'undelivered', 'signposting']) assert.ok(buttons.includes(c), `${c} in ${buttons.join()}`);
+    for (const c of ['pending', 'run-matching', 'matches', 'coordinators', 'undelivered', 'signposting'])
+      assert.ok(buttons.includes(c), `${c} in ${buttons.join()}`);
     assert.match(text, /\*\*reports\*\*/);
   });
 
   it('in a channel, help lists the coordinators’ commands, never "Apply as mentee"; others are pointed to their personal chat', async () => {
     const inChannel = (await amara.sayInChannel(CHANNEL, 'help')).cards[0].card;
     const { buttons, text } = offered(inChannel);
-    assert.ok(buttons.includes('pending') && buttons.includes('run-matching') && buttons.includes('use-channel'), buttons.join());
+    assert.ok(
+      buttons.includes('pending') && buttons.includes('run-matching') && buttons.includes('use-channel'),
+      buttons.join(),
+    );
     assert.doesNotMatch(text, /Apply as mentee/);
     const other = textOf((await rahul.sayInChannel(CHANNEL, 'help')).cards[0].card);
     assert.doesNotMatch(other, /Apply as mentee/);
@@ -130,7 +146,13 @@ describe('help adapts to who is asking and where they are', () => {
     const first = async (text: string) => textOf((await rahul.say(text)).cards[0].card);
     assert.match(await first('Help!'), /^Hello Dr Rahul Menon/);
     assert.match(await first('apply'), /^Hello Dr Rahul Menon/);
-    for (const text of ['find mentor', 'Find a mentor, please.', 'can you find me a mentor?', 'FIND MENTOR', 'show me mentors']) {
+    for (const text of [
+      'find mentor',
+      'Find a mentor, please.',
+      'can you find me a mentor?',
+      'FIND MENTOR',
+      'show me mentors',
+    ]) {
       assert.match(await first(text), /No mentor you can request has a free place right now/, text);
     }
     for (const text of ['my mentor', 'Show me my matches', 'my matches please']) {

@@ -33,7 +33,8 @@ class Service {
     this.server = await this.svc.start(0);
     for (const level of ['error', 'warn', 'info', 'log'] as const) {
       const original = console[level];
-      console[level] = (...args: unknown[]) => void this.console.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' '));
+      console[level] = (...args: unknown[]) =>
+        void this.console.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' '));
       this.restore.push(() => (console[level] = original));
     }
     return this;
@@ -49,7 +50,10 @@ class Service {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/messages`;
   }
 
-  async post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; text: string }> {
+  async post(
+    body: string,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ): Promise<{ status: number; text: string }> {
     const res = await fetch(this.url, { method: 'POST', headers, body });
     return { status: res.status, text: await res.text() };
   }
@@ -114,8 +118,15 @@ describe('malformed requests to /api/messages', () => {
     ['from as text', () => JSON.stringify({ ...good(), from: 'Dr Amara Okafor' })],
     ['an array as from.aadObjectId', () => JSON.stringify({ ...good(), from: { id: '29:x', aadObjectId: [PERSON] } })],
     ['a number as recipient.id', () => JSON.stringify({ ...good(), recipient: { id: 28 } })],
-    ['an array as conversation.tenantId', () => JSON.stringify({ ...good(), conversation: { id: 'c', conversationType: 'personal', tenantId: [TENANT_A] } })],
-    ['an object as conversation.conversationType', () => JSON.stringify({ ...good(), conversation: { id: 'c', conversationType: {} } })],
+    [
+      'an array as conversation.tenantId',
+      () =>
+        JSON.stringify({ ...good(), conversation: { id: 'c', conversationType: 'personal', tenantId: [TENANT_A] } }),
+    ],
+    [
+      'an object as conversation.conversationType',
+      () => JSON.stringify({ ...good(), conversation: { id: 'c', conversationType: {} } }),
+    ],
     ['a number as channelData.tenant.id', () => JSON.stringify({ ...good(), channelData: { tenant: { id: 1 } } })],
     // The Bot Framework puts these on every activity; without them the turn failed with a stack.
     ['no recipient', () => JSON.stringify({ ...good(), recipient: undefined })],
@@ -125,10 +136,24 @@ describe('malformed requests to /api/messages', () => {
     ['no serviceUrl', () => JSON.stringify({ ...good(), serviceUrl: undefined })],
     ['null as from', () => JSON.stringify({ ...good(), from: null })],
     ['an entity without a type', () => JSON.stringify({ ...good(), entities: [{ text: 'x' }] })],
-    ['a mention that names no one', () => JSON.stringify({ ...good(), entities: [{ type: 'mention', text: '<at>IMG Mentoring</at>' }] })],
-    ['a mention with no text to remove it from', () => JSON.stringify({ ...good(), text: undefined, entities: [{ type: 'mention', text: '<at>x</at>', mentioned: { id: '28:mentoring-bot' } }] })],
+    [
+      'a mention that names no one',
+      () => JSON.stringify({ ...good(), entities: [{ type: 'mention', text: '<at>IMG Mentoring</at>' }] }),
+    ],
+    [
+      'a mention with no text to remove it from',
+      () =>
+        JSON.stringify({
+          ...good(),
+          text: undefined,
+          entities: [{ type: 'mention', text: '<at>x</at>', mentioned: { id: '28:mentoring-bot' } }],
+        }),
+    ],
     ['null as entities', () => JSON.stringify({ ...good(), entities: null })],
-    ['membersAdded not a list', () => JSON.stringify({ ...good(), type: 'conversationUpdate', membersAdded: { id: '28:mentoring-bot' } })],
+    [
+      'membersAdded not a list',
+      () => JSON.stringify({ ...good(), type: 'conversationUpdate', membersAdded: { id: '28:mentoring-bot' } }),
+    ],
   ];
 
   for (const [name, body, headers] of cases) {
@@ -151,7 +176,10 @@ describe('malformed requests to /api/messages', () => {
     assert.deepEqual([...new Set(answers.map((a) => a.status))], [400]);
     const written = s.written();
     assert.equal(written.length, 200);
-    assert.deepEqual(written.filter((l) => STACK.test(l)), []);
+    assert.deepEqual(
+      written.filter((l) => STACK.test(l)),
+      [],
+    );
     assert.equal(connector.calls.length, 0);
   });
 
@@ -161,9 +189,21 @@ describe('malformed requests to /api/messages', () => {
         activity(connector.url, {
           timestamp: '2027-03-01T10:00:00.000Z',
           text: '<at>IMG Mentoring</at> help',
-          entities: [{ type: 'clientInfo', locale: 'en-GB' }, { type: 'mention', text: '<at>IMG Mentoring</at>', mentioned: { id: '28:mentoring-bot', name: 'IMG Mentoring' } }],
+          entities: [
+            { type: 'clientInfo', locale: 'en-GB' },
+            {
+              type: 'mention',
+              text: '<at>IMG Mentoring</at>',
+              mentioned: { id: '28:mentoring-bot', name: 'IMG Mentoring' },
+            },
+          ],
           attachments: [],
-          conversation: { id: `a:personal-${PERSON}`, conversationType: 'personal', tenantId: TENANT_A, isGroup: false },
+          conversation: {
+            id: `a:personal-${PERSON}`,
+            conversationType: 'personal',
+            tenantId: TENANT_A,
+            isGroup: false,
+          },
           channelData: { tenant: { id: TENANT_A }, source: { name: 'message' } },
           futureField: { anything: [1, 'two'] },
         }),
@@ -171,7 +211,11 @@ describe('malformed requests to /api/messages', () => {
     );
     assert.equal(res.status, 200);
     assert.equal(connector.calls.length, 1, 'the bot answered');
-    assert.match(textOf(cardOf(connector.calls[0].activity)), /Set up a programme/, 'with the welcome card: "help" was understood');
+    assert.match(
+      textOf(cardOf(connector.calls[0].activity)),
+      /Set up a programme/,
+      'with the welcome card: "help" was understood',
+    );
     assert.deepEqual(s.written(), []);
   });
 });
@@ -199,7 +243,10 @@ describe('unauthenticated requests in production', () => {
   ];
   for (const [name, auth] of tokens) {
     it(`${name}: 401 with one short log line, no stack`, async () => {
-      const res = await s.post(JSON.stringify(activity('https://smba.trafficmanager.net/emea/')), { 'content-type': 'application/json', ...auth });
+      const res = await s.post(JSON.stringify(activity('https://smba.trafficmanager.net/emea/')), {
+        'content-type': 'application/json',
+        ...auth,
+      });
       assert.equal(res.status, 401);
       assert.ok(res.text.length <= 60, `short body: ${res.text}`);
       const written = s.written();

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import ICAL from 'ical.js';
 import { botFrameworkSettings, loadConfig } from '../../src/config';
 import { buildMeetingIcs } from '../../src/graph/ics';
@@ -32,7 +36,11 @@ interface Served {
 async function serve(status: 'scheduled' | 'cancelled' = 'scheduled'): Promise<Served> {
   const config = loadConfig({});
   const signer = new LinkSigner(config.links.secret);
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication(
+      botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions,
+    ),
+  );
   const logs: string[] = [];
   const asked: LinkClaims[] = [];
   const icsFor = async (c: LinkClaims): Promise<CalendarFile | undefined> => {
@@ -113,28 +121,38 @@ describe('calendar file links (GET /calendar/<token>.ics)', () => {
     const [payload, mac] = token.split('.') as [string, string];
     const forged = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     forged.u = PAIR[1];
-    const res = await fetch(`${s.url}/calendar/${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}.ics`);
+    const res = await fetch(
+      `${s.url}/calendar/${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}.ics`,
+    );
     await refused(res, s, /^calendar link refused: bad-signature$/);
     assert.deepEqual(s.asked, []);
   });
 
   it('an expired link is refused with 404', async () => {
     s = await serve();
-    const res = await fetch(`${s.url}/calendar/${s.signer.sign(claims({ expiresAt: Math.floor(NOW.getTime() / 1000) }))}.ics`);
+    const res = await fetch(
+      `${s.url}/calendar/${s.signer.sign(claims({ expiresAt: Math.floor(NOW.getTime() / 1000) }))}.ics`,
+    );
     await refused(res, s, /^calendar link refused: expired$/);
     assert.deepEqual(s.asked, []);
   });
 
   it('a link icsFor no longer offers (not one of the pair) is refused with the same 404', async () => {
     s = await serve();
-    const res = await fetch(`${s.url}/calendar/${s.signer.sign(claims({ personId: 'c3c3c3c3-0000-4000-8000-000000000003' }))}.ics`);
+    const res = await fetch(
+      `${s.url}/calendar/${s.signer.sign(claims({ personId: 'c3c3c3c3-0000-4000-8000-000000000003' }))}.ics`,
+    );
     await refused(res, s, /^calendar link refused: not offered$/);
     assert.equal(s.asked.length, 1);
   });
 
   it('a link for another purpose, garbage and a missing .ics are refused with the same 404', async () => {
     s = await serve();
-    await refused(await fetch(`${s.url}/calendar/${s.signer.sign(claims({ purpose: 'certificate' }))}.ics`), s, /wrong-purpose$/);
+    await refused(
+      await fetch(`${s.url}/calendar/${s.signer.sign(claims({ purpose: 'certificate' }))}.ics`),
+      s,
+      /wrong-purpose$/,
+    );
     s.logs.length = 0;
     await refused(await fetch(`${s.url}/calendar/not-a-token.ics`), s, /malformed$/);
     s.logs.length = 0;
@@ -152,8 +170,17 @@ describe('calendar file links (GET /calendar/<token>.ics)', () => {
 
   it('without calendarFiles the route does not exist', async () => {
     const config = loadConfig({});
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions));
-    const app = createWebApp({ adapter, runTurn: async () => undefined, health: async () => ({}), log: () => undefined });
+    const adapter = new CloudAdapter(
+      new ConfigurationBotFrameworkAuthentication(
+        botFrameworkSettings(config) as ConfigurationBotFrameworkAuthenticationOptions,
+      ),
+    );
+    const app = createWebApp({
+      adapter,
+      runTurn: async () => undefined,
+      health: async () => ({}),
+      log: () => undefined,
+    });
     const server = await listen(app, 0, '127.0.0.1');
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/calendar/x.y.ics`);

@@ -52,10 +52,22 @@ describe('card clicks answer without calling the Bot Connector', () => {
     const tenant = await directory.tenantFor(TENANT_A);
     tenantId = tenant.id;
     const programme = await programmes.seedDemo(tenant.id, { personId: AMARA, name: 'Dr Amara Okafor' });
-    const amara = await directory.identify(tenant, { entraTenantId: TENANT_A, personId: AMARA, name: 'Dr Amara Okafor' }, { key: conversationKey.personal(AMARA), reference: reference(AMARA) });
-    const ben = await directory.identify(tenant, { entraTenantId: TENANT_A, personId: BEN, name: 'Dr Ben Adeyemi' }, { key: conversationKey.personal(BEN), reference: reference(BEN) });
+    const amara = await directory.identify(
+      tenant,
+      { entraTenantId: TENANT_A, personId: AMARA, name: 'Dr Amara Okafor' },
+      { key: conversationKey.personal(AMARA), reference: reference(AMARA) },
+    );
+    const ben = await directory.identify(
+      tenant,
+      { entraTenantId: TENANT_A, personId: BEN, name: 'Dr Ben Adeyemi' },
+      { key: conversationKey.personal(BEN), reference: reference(BEN) },
+    );
     await programmes.addCoordinator(amara, programme.id, ben.personId);
-    const rahul = await directory.identify(tenant, { entraTenantId: TENANT_A, personId: RAHUL, name: 'Dr Rahul Menon' }, { key: conversationKey.personal(RAHUL), reference: reference(RAHUL) });
+    const rahul = await directory.identify(
+      tenant,
+      { entraTenantId: TENANT_A, personId: RAHUL, name: 'Dr Rahul Menon' },
+      { key: conversationKey.personal(RAHUL), reference: reference(RAHUL) },
+    );
     await applications.submit(rahul, { programmeId: programme.id, role: 'mentee', raw: menteeInputs() });
     await svc.dispatcher.runOnce();
   });
@@ -65,7 +77,9 @@ describe('card clicks answer without calling the Bot Connector', () => {
   });
 
   it('approving while the connector fails every call answers at once with the new card; the other copy follows by the outbox', async () => {
-    const review = connector.to(`a:chat-${AMARA}`).find((c) => /New mentee application/.test(textOf(cardOf(c.activity))))!;
+    const review = connector
+      .to(`a:chat-${AMARA}`)
+      .find((c) => /New mentee application/.test(textOf(cardOf(c.activity))))!;
     assert.ok(review, 'Amara was sent the review card');
     assert.ok(cardOf(review.activity).refresh, 'the review card asks Teams to refresh it for coordinators');
     const approve = actionsOf(cardOf(review.activity)).find((a) => a.verb === 'app.approve')!;
@@ -92,8 +106,14 @@ describe('card clicks answer without calling the Bot Connector', () => {
     // Ben's copy and Rahul's outcome are queued; they wait out the failing connector and then arrive.
     assert.equal(await svc.dispatcher.runOnce(), 0);
     const pending = (await svc.store.outbox.list(tenantId)).filter((m) => m.status === 'pending');
-    assert.ok(pending.some((m) => m.conversationKey === `user:${BEN}` && m.kind === 'update'), 'Ben\u2019s copy is updated through the outbox');
+    assert.ok(
+      pending.some((m) => m.conversationKey === `user:${BEN}` && m.kind === 'update'),
+      'Ben\u2019s copy is updated through the outbox',
+    );
     assert.ok(pending.every((m) => /Teams answered 503/.test(m.lastError ?? '')));
-    assert.ok(!pending.some((m) => m.conversationKey === `user:${AMARA}` && m.kind === 'update'), 'the clicked personal copy is the invoke\u2019s answer');
+    assert.ok(
+      !pending.some((m) => m.conversationKey === `user:${AMARA}` && m.kind === 'update'),
+      'the clicked personal copy is the invoke\u2019s answer',
+    );
   });
 });

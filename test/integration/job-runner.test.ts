@@ -27,11 +27,24 @@ class TestClock implements Clock {
   }
 }
 
-const job = (key: string, dueMs = 0, kind = 'test.ok'): NewJob => ({ id: `job-${key}`, kind, dueAt: at(dueMs), payload: { key }, dedupeKey: key });
+const job = (key: string, dueMs = 0, kind = 'test.ok'): NewJob => ({
+  id: `job-${key}`,
+  kind,
+  dueAt: at(dueMs),
+  payload: { key },
+  dedupeKey: key,
+});
 
 /** Commits an audit row for the job in the handler's transaction: the effect we count. */
 const recordRun = (j: Job, tx: TenantTx) =>
-  tx.audit.append({ tenantId: j.tenantId, at: at(), actorId: 'system', entityType: 'programme', entityId: j.id, action: 'test-job-ran' });
+  tx.audit.append({
+    tenantId: j.tenantId,
+    at: at(),
+    actorId: 'system',
+    entityType: 'programme',
+    entityId: j.id,
+    action: 'test-job-ran',
+  });
 
 describe('job runner on a real database file', () => {
   let dir: string;
@@ -50,7 +63,8 @@ describe('job runner on a real database file', () => {
     store.inTenant(tenant, async (tx) => {
       for (const j of jobs) await tx.jobs.schedule(j, at());
     });
-  const effects = async (tenant: string, id: string) => (await store.inTenant(tenant, (tx) => tx.audit.list('programme', id))).length;
+  const effects = async (tenant: string, id: string) =>
+    (await store.inTenant(tenant, (tx) => tx.audit.list('programme', id))).length;
   const jobOf = async (tenant: string, key: string) => (await store.inTenant(tenant, (tx) => tx.jobs.get(key)))!;
 
   beforeEach(async () => {
@@ -61,7 +75,13 @@ describe('job runner on a real database file', () => {
     clock = new TestClock();
     tenants = [];
     for (const name of ['Trust A', 'Trust B', 'Board C']) {
-      const t = await store.tenants.ensure({ id: `t-${randomUUID()}`, entraTenantId: randomUUID(), orgCode: '', name, createdAt: at() });
+      const t = await store.tenants.ensure({
+        id: `t-${randomUUID()}`,
+        entraTenantId: randomUUID(),
+        orgCode: '',
+        name,
+        createdAt: at(),
+      });
       tenants.push(t.id);
     }
   });
@@ -105,7 +125,10 @@ describe('job runner on a real database file', () => {
     assert.deepEqual(await runner.runOnce(), { done: 0, retried: 1, dead: 0, lost: 0 });
     // Back-off after attempt 1 with jitter 0: 2 s × 0.75.
     let j = await jobOf(a, 'flaky');
-    assert.deepEqual([j.status, j.attempts, j.nextAttemptAt, j.lastError, j.dueAt], ['pending', 1, at(1_500), 'Graph said 503 (1)', at(0)]);
+    assert.deepEqual(
+      [j.status, j.attempts, j.nextAttemptAt, j.lastError, j.dueAt],
+      ['pending', 1, at(1_500), 'Graph said 503 (1)', at(0)],
+    );
     clock.set(1_499);
     assert.equal((await runner.runOnce()).retried, 0, 'not before the back-off');
     clock.set(1_500);
@@ -125,10 +148,13 @@ describe('job runner on a real database file', () => {
     await schedule(a, job('doomed'));
     let calls = 0;
     const log: string[] = [];
-    const runner = new JobRunner(store, clock, { owner: 'r1', maxAttempts: 3, log: (l) => log.push(l) }).register('test.ok', async () => {
-      calls++;
-      throw new Error('payload names a match that does not exist');
-    });
+    const runner = new JobRunner(store, clock, { owner: 'r1', maxAttempts: 3, log: (l) => log.push(l) }).register(
+      'test.ok',
+      async () => {
+        calls++;
+        throw new Error('payload names a match that does not exist');
+      },
+    );
     for (let i = 0; i < 6; i++) {
       await runner.runOnce();
       clock.set((i + 1) * 3_600_000);
@@ -137,7 +163,10 @@ describe('job runner on a real database file', () => {
     const j = await jobOf(a, 'doomed');
     assert.deepEqual([j.status, j.attempts, j.lastError], ['dead', 3, 'payload names a match that does not exist']);
     assert.ok(j.settledAt);
-    assert.ok(log.some((l) => l.includes('dead after attempt 3')), log.join('\n'));
+    assert.ok(
+      log.some((l) => l.includes('dead after attempt 3')),
+      log.join('\n'),
+    );
   });
 
   it('two runners on two Store instances over one file never run the same job twice', async () => {
@@ -151,7 +180,9 @@ describe('job runner on a real database file', () => {
       await new Promise((resolve) => setImmediate(resolve));
       await recordRun(j, tx);
     };
-    const runners = [store, open()].map((s, i) => new JobRunner(s, clock, { owner: `instance-${i}`, batchSize: 3 }).register('test.ok', handler));
+    const runners = [store, open()].map((s, i) =>
+      new JobRunner(s, clock, { owner: `instance-${i}`, batchSize: 3 }).register('test.ok', handler),
+    );
     clock.set(10_000);
     const drain = async (runner: JobRunner) => {
       let done = 0;
@@ -208,7 +239,8 @@ describe('job runner on a real database file', () => {
       tenants: store.tenants,
       outbox: store.outbox,
       jobs: store.jobs,
-      inTenant: (t, work) => store.inTenant(t, (tx) => work({ ...tx, jobs: { ...tx.jobs, complete: async () => false } })),
+      inTenant: (t, work) =>
+        store.inTenant(t, (tx) => work({ ...tx, jobs: { ...tx.jobs, complete: async () => false } })),
     };
     const runner = new JobRunner(lossy, clock, { owner: 'slow' }).register('test.ok', recordRun);
     assert.deepEqual(await runner.runOnce(), { done: 0, retried: 0, dead: 0, lost: 1 });
@@ -222,7 +254,10 @@ describe('job runner on a real database file', () => {
     await schedule(a, job('reminder', 1_000), job('expiry', 2_000), job('future-kind', 0, 'test.from-a-newer-release'));
     await store.inTenant(a, (tx) => tx.jobs.cancel('reminder', at(500)));
     const ran: string[] = [];
-    const runner = new JobRunner(store, clock, { owner: 'r1' }).register('test.ok', async (j) => void ran.push(j.dedupeKey));
+    const runner = new JobRunner(store, clock, { owner: 'r1' }).register(
+      'test.ok',
+      async (j) => void ran.push(j.dedupeKey),
+    );
     clock.set(10_000);
     await runner.runOnce();
     assert.deepEqual(ran, ['expiry']);

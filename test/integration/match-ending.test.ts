@@ -35,9 +35,15 @@ describe('ending a match (no-fault) through the real bot', () => {
     assert.equal(await placesInUse(), 1);
     const card = (await rahul.say('my matches')).cards[0];
     const ended = await rahul.clickVerb(card, 'match.end', { reason: REASON });
-    assert.match(textOf(ended.invokeCard!), /You ended the match\. Dr Aisha Khan has been told that this is a no-fault ending, not your reason/);
+    assert.match(
+      textOf(ended.invokeCard!),
+      /You ended the match\. Dr Aisha Khan has been told that this is a no-fault ending, not your reason/,
+    );
     assert.match(textOf(ended.invokeCard!), /● Ended/);
-    assert.deepEqual([(await match()).status, (await match()).endedBy, (await match()).endReason], ['ended', 'mentee', REASON]);
+    assert.deepEqual(
+      [(await match()).status, (await match()).endedBy, (await match()).endReason],
+      ['ended', 'mentee', REASON],
+    );
     assert.equal(await placesInUse(), 0, 'the mentor’s place is freed');
     await h.deliver();
     const told = textOf(lastPost(khan).card);
@@ -50,7 +56,10 @@ describe('ending a match (no-fault) through the real bot', () => {
     const overview = textOf((await amara.say('matches')).cards[0].card);
     assert.match(overview, /Ended by the mentee: We could not find times/);
     const audit = await h.store.inTenant(await amara.tenantId(), (tx) => tx.audit.list('match', matchId));
-    assert.ok(audit.some((e) => e.action === 'end' && e.toStatus === 'ended' && !String(e.detail).includes('could not')), 'audited, without the reason text');
+    assert.ok(
+      audit.some((e) => e.action === 'end' && e.toStatus === 'ended' && !String(e.detail).includes('could not')),
+      'audited, without the reason text',
+    );
   });
 
   it('a second click, or a stale card, keeps the match card and ends nothing twice', async () => {
@@ -79,7 +88,10 @@ describe('ending a match (no-fault) through the real bot', () => {
     const other = h.user('Dr Other Tenant', { tenant: TENANT_B });
     await other.say('hello');
     for (const outsider of [stranger, other]) {
-      assert.match(textOf((await outsider.execute('match.end', { matchId, version, reason: '' })).invokeCard!), /does not exist in your organisation/);
+      assert.match(
+        textOf((await outsider.execute('match.end', { matchId, version, reason: '' })).invokeCard!),
+        /does not exist in your organisation/,
+      );
     }
     const tooLong = await amara.execute('match.end', { matchId, version, reason: 'x'.repeat(501) });
     assert.match(textOf(tooLong.invokeCard!), /Keep the reason under 500 characters/);
@@ -88,7 +100,16 @@ describe('ending a match (no-fault) through the real bot', () => {
     assert.match(textOf(byCoordinator.invokeCard!), /Both people have been told/);
     assert.equal((await match()).endedBy, 'coordinator');
     await h.deliver();
-    for (const u of [rahul, khan]) assert.match(textOf(u.delivered().filter((c) => /has ended/.test(textOf(c.card))).at(-1)!.card), /no-fault ending/);
+    for (const u of [rahul, khan])
+      assert.match(
+        textOf(
+          u
+            .delivered()
+            .filter((c) => /has ended/.test(textOf(c.card)))
+            .at(-1)!.card,
+        ),
+        /no-fault ending/,
+      );
     assert.doesNotMatch(JSON.stringify([rahul.delivered(), khan.delivered()]), /After a concern/);
   });
 
@@ -100,13 +121,24 @@ describe('ending a match (no-fault) through the real bot', () => {
     assert.match(textOf(form.card), /End the match: Dr Rahul Menon and Dr Aisha Khan/);
     const ended = await amara.clickVerb(form, 'match.end', { reason: 'After a concern was raised.' });
     assert.match(textOf(ended.invokeCard!), /The match has ended\. Both people have been told/);
-    assert.deepEqual(actionsOf(ended.invokeCard!).map((a) => a.verb), [], 'nothing more to do on it');
+    assert.deepEqual(
+      actionsOf(ended.invokeCard!).map((a) => a.verb),
+      [],
+      'nothing more to do on it',
+    );
     const twice = await amara.clickVerb(form, 'match.end', { reason: '' });
     assert.match(textOf(twice.invokeCard!), /This match has already ended/);
     assert.match(textOf(twice.invokeCard!), /End the match: Dr Rahul Menon/, 'the coordinator keeps the ending card');
     assert.equal((await match()).endReason, 'After a concern was raised.');
-    assert.ok(!actionsOf((await amara.say('matches')).cards[0].card).some((a) => a.verb === 'match.endOpen'), 'no End button on an ended match');
-    assert.match(textOf((await rahul.execute('match.endOpen', { matchId })).invokeCard!), /does not exist in your organisation/, 'not for participants');
+    assert.ok(
+      !actionsOf((await amara.say('matches')).cards[0].card).some((a) => a.verb === 'match.endOpen'),
+      'no End button on an ended match',
+    );
+    assert.match(
+      textOf((await rahul.execute('match.endOpen', { matchId })).invokeCard!),
+      /does not exist in your organisation/,
+      'not for participants',
+    );
   });
 
   it('an ended match offers only the evaluation and raising a concern', async () => {

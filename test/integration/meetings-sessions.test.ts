@@ -41,7 +41,6 @@ class TestCalendar implements CalendarPort {
   }
 }
 
-
 /**
  * After the match, through the real bot on a real SQLite file: the match card as the pair's home, meetings on the
  * offline calendar (book, move, cancel, re-check), the mentor's session log after the meeting, the mentee's notes,
@@ -66,14 +65,19 @@ describe('meetings and session logs through the real bot', () => {
 
   const verbs = (card: Card) => actionsOf(card).map((a) => a.verb);
   const matchCardOf = async (u: TestUser) => (await u.say('my matches')).cards[0];
-  const meetings = async () => (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.meetings.listForMatch(matchId)));
-  const logs = async () => (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.sessionLogs.listForMatch(matchId)));
+  const meetings = async () =>
+    await h.store.inTenant(await rahul.tenantId(), (tx) => tx.meetings.listForMatch(matchId));
+  const logs = async () => await h.store.inTenant(await rahul.tenantId(), (tx) => tx.sessionLogs.listForMatch(matchId));
 
   /** The mentee opens "Schedule a meeting" on their match card: the offer arrives as a new card. */
   async function offer(user = rahul) {
     const card = await matchCardOf(user);
     const opened = await user.clickVerb(card, 'meeting.open');
-    assert.match(textOf(opened.invokeCard!), /No sessions logged yet|sessions logged/, 'the match card stays as it was');
+    assert.match(
+      textOf(opened.invokeCard!),
+      /No sessions logged yet|sessions logged/,
+      'the match card stays as it was',
+    );
     return opened.cards[0];
   }
 
@@ -88,21 +92,36 @@ describe('meetings and session logs through the real bot', () => {
     const mentee = await matchCardOf(rahul);
     assert.match(textOf(mentee.card), /No sessions logged yet \(up to 4\)/);
     assert.match(textOf(mentee.card), /Schedule your first meeting/);
-    assert.deepEqual(verbs(mentee.card).filter((v) => v.startsWith('meeting') || v.startsWith('session') || v.startsWith('notes') || v.startsWith('concern')), ['meeting.open', 'concern.open']);
+    assert.deepEqual(
+      verbs(mentee.card).filter(
+        (v) => v.startsWith('meeting') || v.startsWith('session') || v.startsWith('notes') || v.startsWith('concern'),
+      ),
+      ['meeting.open', 'concern.open'],
+    );
     const mentor = await matchCardOf(khan);
     assert.ok(verbs(mentor.card).includes('session.open'), 'the mentor can log a session');
     assert.ok(verbs(mentor.card).includes('meeting.open'));
-    assert.match(textOf(mentee.card), /Find Dr Aisha Khan in Teams chat by name/, 'no chat link until Teams has said who she is signed in as');
+    assert.match(
+      textOf(mentee.card),
+      /Find Dr Aisha Khan in Teams chat by name/,
+      'no chat link until Teams has said who she is signed in as',
+    );
     await h.directory.recordEmail(await khan.actor(), 'aisha.khan@nhs.net');
     await h.directory.recordEmail(await khan.actor(), 'not an address');
     const withChat = JSON.stringify((await matchCardOf(rahul)).card);
-    assert.ok(withChat.includes('"url":"https://teams.microsoft.com/l/chat/0/0?users=aisha.khan%40nhs.net"'), 'Chat in Teams opens a 1:1 chat with her');
+    assert.ok(
+      withChat.includes('"url":"https://teams.microsoft.com/l/chat/0/0?users=aisha.khan%40nhs.net"'),
+      'Chat in Teams opens a 1:1 chat with her',
+    );
     assert.ok(withChat.includes('"title":"Chat in Teams"'));
   });
 
   it('accept → schedule → meeting → log → mentee notes → coordinator sees facts only', async () => {
     const { slot, result } = await book();
-    assert.match(textOf(result.invokeCard!), /Booked: Monday 1 March 2027, \d\d:\d\d–\d\d:\d\d\. Dr Aisha Khan has been told/);
+    assert.match(
+      textOf(result.invokeCard!),
+      /Booked: Monday 1 March 2027, \d\d:\d\d–\d\d:\d\d\. Dr Aisha Khan has been told/,
+    );
     const [meeting] = await meetings();
     assert.equal(meeting.status, 'scheduled');
     assert.equal(meeting.start, slot.data.start);
@@ -119,7 +138,14 @@ describe('meetings and session logs through the real bot', () => {
     const form = lastPost(khan);
     assert.match(textOf(form.card), /Log this session with Dr Rahul Menon/);
     assert.match(textOf(form.card), /Session 1 of 4/);
-    const logged = await khan.clickVerb(form, 'session.log', { heldOn: '2027-03-01', durationMinutes: '60', mode: 'virtual', topics: 'exams-portfolio,wellbeing', actionPoints: 'Book the MRCPsych paper A.', mentorNotes: 'Seemed anxious about the exam; follow up.' });
+    const logged = await khan.clickVerb(form, 'session.log', {
+      heldOn: '2027-03-01',
+      durationMinutes: '60',
+      mode: 'virtual',
+      topics: 'exams-portfolio,wellbeing',
+      actionPoints: 'Book the MRCPsych paper A.',
+      mentorNotes: 'Seemed anxious about the exam; follow up.',
+    });
     assert.match(textOf(logged.invokeCard!), /Session logged with Dr Rahul Menon/);
     assert.match(textOf(logged.invokeCard!), /Seemed anxious/, 'the mentor sees their own private notes');
     await h.deliver();
@@ -129,15 +155,30 @@ describe('meetings and session logs through the real bot', () => {
     assert.doesNotMatch(textOf(told.card), /anxious/, 'the mentor’s private notes are the mentor’s alone');
 
     // Mentee notes: private first, then shared (the mentor's copy updates to show them).
-    const priv = await rahul.clickVerb(told, 'notes.save', { notes: 'I want to ask about less-than-full-time training.', shared: 'false' });
+    const priv = await rahul.clickVerb(told, 'notes.save', {
+      notes: 'I want to ask about less-than-full-time training.',
+      shared: 'false',
+    });
     assert.match(textOf(priv.invokeCard!), /Saved\. Only you can read these notes/);
     await h.deliver();
     const mentorView = await h.sessions.view(await khan.actor(), (await logs())[0].id);
     assert.equal(mentorView.session.menteeNotes, undefined, 'private mentee notes are not the mentor’s');
-    const shared = await rahul.execute('notes.save', { sessionId: (await logs())[0].id, version: 2, notes: 'I want to ask about less-than-full-time training.', shared: 'true' }, priv.invokeCard ? told.id : undefined);
+    const shared = await rahul.execute(
+      'notes.save',
+      {
+        sessionId: (await logs())[0].id,
+        version: 2,
+        notes: 'I want to ask about less-than-full-time training.',
+        shared: 'true',
+      },
+      priv.invokeCard ? told.id : undefined,
+    );
     assert.match(textOf(shared.invokeCard!), /Your mentor can read these notes/);
     await h.deliver();
-    const mentorCopy = khan.connectorCalls().filter((c) => c.method === 'PUT').at(-1)!;
+    const mentorCopy = khan
+      .connectorCalls()
+      .filter((c) => c.method === 'PUT')
+      .at(-1)!;
     assert.match(textOf(mentorCopy.card), /less-than-full-time/, 'the mentor’s session card shows shared notes');
 
     // The coordinator's overview holds that a session happened, when, how long and its topics; never text.
@@ -150,8 +191,14 @@ describe('meetings and session logs through the real bot', () => {
     assert.match(report, /Hours 1 in all, 1 this month/);
     assert.match(report, /Matches that have met 1/);
     for (const secret of [/MRCPsych paper/, /anxious/, /less-than-full-time/]) assert.doesNotMatch(report, secret);
-    const coordinatorFacts = await h.store.inTenant(await amara.tenantId(), async (tx) => tx.sessionLogs.factsForProgramme((await tx.programmes.list())[0].id));
-    assert.deepEqual([coordinatorFacts[0].actionPoints, coordinatorFacts[0].mentorNotes, coordinatorFacts[0].menteeNotes], ['', '', ''], 'note text never leaves the table for coordinators');
+    const coordinatorFacts = await h.store.inTenant(await amara.tenantId(), async (tx) =>
+      tx.sessionLogs.factsForProgramme((await tx.programmes.list())[0].id),
+    );
+    assert.deepEqual(
+      [coordinatorFacts[0].actionPoints, coordinatorFacts[0].mentorNotes, coordinatorFacts[0].menteeNotes],
+      ['', '', ''],
+      'note text never leaves the table for coordinators',
+    );
   });
 
   it('a double click books one meeting; a second booking keeps the match card with a notice', async () => {
@@ -168,10 +215,14 @@ describe('meetings and session logs through the real bot', () => {
     const card = await offer();
     const slot = actionsOf(card).filter((a) => a.verb === 'meeting.book')[0];
     const start = String(slot.data.start);
-    calendar.busy.set(khan.id, [{ start, end: new Date(Date.parse(start) + 3_600_000).toISOString(), kind: 'tentative' }]);
+    calendar.busy.set(khan.id, [
+      { start, end: new Date(Date.parse(start) + 3_600_000).toISOString(), kind: 'tentative' },
+    ]);
     const taken = await rahul.execute('meeting.book', { ...slot.data, mode: 'virtual' }, card.id);
     assert.match(textOf(taken.invokeCard!), /That time is no longer free for both of you, so nothing was booked/);
-    const fresh = actionsOf(taken.invokeCard!).filter((a) => a.verb === 'meeting.book').map((a) => a.data.start);
+    const fresh = actionsOf(taken.invokeCard!)
+      .filter((a) => a.verb === 'meeting.book')
+      .map((a) => a.data.start);
     assert.ok(fresh.length > 0 && !fresh.includes(start), 'the fresh times avoid it');
     assert.equal((await meetings()).length, 0);
   });
@@ -194,8 +245,14 @@ describe('meetings and session logs through the real bot', () => {
     const home = await matchCardOf(khan);
     const moveOffer = (await khan.clickVerb(home, 'meeting.open')).cards[0];
     assert.match(textOf(moveOffer.card), /Move your meeting with Dr Rahul Menon/);
-    const to = actionsOf(moveOffer.card).filter((a) => a.verb === 'meeting.book').find((a) => a.data.start !== first.start)!;
-    const moved = await khan.execute('meeting.book', { ...to.data, mode: 'in-person', location: 'Education Centre, room 2' }, moveOffer.card.id);
+    const to = actionsOf(moveOffer.card)
+      .filter((a) => a.verb === 'meeting.book')
+      .find((a) => a.data.start !== first.start)!;
+    const moved = await khan.execute(
+      'meeting.book',
+      { ...to.data, mode: 'in-person', location: 'Education Centre, room 2' },
+      moveOffer.card.id,
+    );
     assert.match(textOf(moved.invokeCard!), /Moved to/);
     const [after] = await meetings();
     assert.equal(after.id, first.id, 'the same meeting');
@@ -244,16 +301,26 @@ describe('meetings and session logs through the real bot', () => {
 
       // Moved: the same entry (UID), a higher SEQUENCE.
       const moveOffer = (await khan.clickVerb(await matchCardOf(khan), 'meeting.open')).cards[0];
-      const to = actionsOf(moveOffer.card).filter((a) => a.verb === 'meeting.book').find((a) => a.data.start !== meeting.start)!;
+      const to = actionsOf(moveOffer.card)
+        .filter((a) => a.verb === 'meeting.book')
+        .find((a) => a.data.start !== meeting.start)!;
       await khan.execute('meeting.book', { ...to.data, mode: 'virtual' }, moveOffer.id);
-      const moved = new ICAL.Component(ICAL.parse((await get(linkOn((await matchCardOf(khan)).card))).body)).getFirstSubcomponent('vevent')!;
+      const moved = new ICAL.Component(
+        ICAL.parse((await get(linkOn((await matchCardOf(khan)).card))).body),
+      ).getFirstSubcomponent('vevent')!;
       assert.equal(moved.getFirstPropertyValue('uid'), uid);
       assert.equal(moved.getFirstPropertyValue('sequence'), 1);
 
       const stranger = h.user('Dr Zoe Stranger');
       await stranger.say('hello');
       const signer = new LinkSigner(LOCAL_DEVELOPMENT_LINK_SECRET);
-      const forStranger = signer.sign({ purpose: 'ics', tenantId: await rahul.tenantId(), subjectId: meeting.id, personId: stranger.id, expiresAt: Math.ceil(h.clock.now().getTime() / 1000) + 3600 });
+      const forStranger = signer.sign({
+        purpose: 'ics',
+        tenantId: await rahul.tenantId(),
+        subjectId: meeting.id,
+        personId: stranger.id,
+        expiresAt: Math.ceil(h.clock.now().getTime() / 1000) + 3600,
+      });
       assert.equal((await get(`${base}/calendar/${forStranger}.ics`)).status, 404, 'someone outside the pair');
       const good = linkOn((await matchCardOf(rahul)).card);
       const tampered = good.replace(/\/calendar\/(.)/, (_m, c: string) => `/calendar/${c === 'A' ? 'B' : 'A'}`);
@@ -293,13 +360,23 @@ describe('meetings and session logs through the real bot', () => {
     };
     const first = await rahul.execute('meeting.book', { ...slot.data, mode: 'virtual' }, card.id);
     assert.match(textOf(first.invokeCard!), /did not answer in time/);
-    assert.deepEqual((await meetings()).map((m) => m.status), ['booking'], 'kept: the calendar may have made it');
-    assert.match(textOf((await khan.clickVerb(await offer(khan), 'meeting.book', { mode: 'virtual' })).invokeCard!), /started booking a meeting that did not finish/);
+    assert.deepEqual(
+      (await meetings()).map((m) => m.status),
+      ['booking'],
+      'kept: the calendar may have made it',
+    );
+    assert.match(
+      textOf((await khan.clickVerb(await offer(khan), 'meeting.book', { mode: 'virtual' })).invokeCard!),
+      /started booking a meeting that did not finish/,
+    );
     const again = await rahul.execute('meeting.book', { ...slot.data, mode: 'virtual' }, card.id);
     assert.match(textOf(again.invokeCard!), /Booked/);
     assert.equal(ids.length, 2);
     assert.equal(ids[0], ids[1], 'the same id, so the calendar recognises the retry');
-    assert.deepEqual((await meetings()).map((m) => m.status), ['scheduled']);
+    assert.deepEqual(
+      (await meetings()).map((m) => m.status),
+      ['scheduled'],
+    );
   });
 
   it('a mentee cannot read the mentor’s log by sending the mentor’s form again', async () => {
@@ -308,8 +385,22 @@ describe('meetings and session logs through the real bot', () => {
     h.clock.current = new Date(Date.parse(meeting.end) + 60_000);
     await h.jobs.runOnce();
     await h.deliver();
-    await khan.clickVerb(lastPost(khan), 'session.log', { heldOn: '2027-03-01', durationMinutes: '60', mode: 'virtual', topics: '', actionPoints: 'Shared', mentorNotes: 'Private to the mentor' });
-    const forged = await rahul.execute('session.log', { matchId, meetingId: meeting.id, formId: `meeting:${meeting.id}`, heldOn: '2027-03-01', durationMinutes: '60', mode: 'virtual' });
+    await khan.clickVerb(lastPost(khan), 'session.log', {
+      heldOn: '2027-03-01',
+      durationMinutes: '60',
+      mode: 'virtual',
+      topics: '',
+      actionPoints: 'Shared',
+      mentorNotes: 'Private to the mentor',
+    });
+    const forged = await rahul.execute('session.log', {
+      matchId,
+      meetingId: meeting.id,
+      formId: `meeting:${meeting.id}`,
+      heldOn: '2027-03-01',
+      durationMinutes: '60',
+      mode: 'virtual',
+    });
     assert.match(textOf(forged.invokeCard!), /Only the mentor of this match logs its sessions/);
     assert.doesNotMatch(JSON.stringify(forged.invokeCard), /Private to the mentor/);
   });
@@ -318,7 +409,14 @@ describe('meetings and session logs through the real bot', () => {
     async function form(user = khan) {
       return (await user.say('log a session')).cards[0];
     }
-    const good = { heldOn: '2027-03-01', durationMinutes: '45', mode: 'in-person', topics: 'wellbeing', actionPoints: '', mentorNotes: '' };
+    const good = {
+      heldOn: '2027-03-01',
+      durationMinutes: '45',
+      mode: 'in-person',
+      topics: 'wellbeing',
+      actionPoints: '',
+      mentorNotes: '',
+    };
 
     it('the mentor logs a session met elsewhere; the form shows "Session 1 of 4"', async () => {
       const f = await form();
@@ -345,7 +443,11 @@ describe('meetings and session logs through the real bot', () => {
         assert.match(textOf(r.invokeCard!), message);
         assert.ok(verbs(r.invokeCard!).includes('session.log'), 'the form stays');
       }
-      const huge = await khan.execute('session.log', { ...actionsOf(f.card).find((a) => a.verb === 'session.log')!.data, ...good, actionPoints: 'x'.repeat(20_001) }, f.id);
+      const huge = await khan.execute(
+        'session.log',
+        { ...actionsOf(f.card).find((a) => a.verb === 'session.log')!.data, ...good, actionPoints: 'x'.repeat(20_001) },
+        f.id,
+      );
       assert.match(textOf(huge.invokeCard!), /does not accept/);
       assert.equal((await logs()).length, 0);
     });
@@ -358,11 +460,20 @@ describe('meetings and session logs through the real bot', () => {
       assert.match(textOf(asMentee.invokeCard!), /Only the mentor of this match logs its sessions/);
       const stranger = h.user('Dr Zoe Stranger');
       await stranger.say('hello');
-      assert.match(textOf((await stranger.execute('session.log', data)).invokeCard!), /does not exist in your organisation/);
+      assert.match(
+        textOf((await stranger.execute('session.log', data)).invokeCard!),
+        /does not exist in your organisation/,
+      );
       const other = h.user('Dr Other Tenant', { tenant: TENANT_B });
       await other.say('hello');
-      assert.match(textOf((await other.execute('session.log', data)).invokeCard!), /does not exist in your organisation/);
-      assert.match(textOf((await other.execute('meeting.open', { matchId })).invokeCard!), /does not exist in your organisation/);
+      assert.match(
+        textOf((await other.execute('session.log', data)).invokeCard!),
+        /does not exist in your organisation/,
+      );
+      assert.match(
+        textOf((await other.execute('meeting.open', { matchId })).invokeCard!),
+        /does not exist in your organisation/,
+      );
       assert.equal((await logs()).length, 0);
     });
 
@@ -372,10 +483,17 @@ describe('meetings and session logs through the real bot', () => {
         await tx.programmes.update({ ...p, settings: { ...p.settings, maxSessionsPerMatch: 1 } });
       });
       const f = await form();
-      assert.match(textOf((await khan.clickVerb(f, 'session.log', good)).invokeCard!), /This was the last session the programme allows/);
+      assert.match(
+        textOf((await khan.clickVerb(f, 'session.log', good)).invokeCard!),
+        /This was the last session the programme allows/,
+      );
       const f2 = await khan.execute('session.log', { matchId, formId: 'second', ...good });
       assert.match(textOf(f2.invokeCard!), /This match is complete: every session the programme allows is logged/);
-      assert.equal((await h.matches.mine(await rahul.actor()))[0].match.status, 'completed', 'the last session completes the match');
+      assert.equal(
+        (await h.matches.mine(await rahul.actor()))[0].match.status,
+        'completed',
+        'the last session completes the match',
+      );
       await h.store.inTenant(await amara.tenantId(), async (tx) => {
         const p = (await tx.programmes.list())[0];
         await tx.programmes.update({ ...p, settings: { ...p.settings, maxSessionsPerMatch: 4 } });
@@ -402,7 +520,12 @@ describe('meetings and session logs through the real bot', () => {
       const reminder = lastPost(khan);
       assert.match(textOf(reminder.card), /Reminder: log your session with Dr Rahul Menon/);
       assert.match(textOf((await khan.clickVerb(reminder, 'session.log', good)).invokeCard!), /Session logged/);
-      const twice = await khan.execute('session.log', { matchId, meetingId: meeting.id, formId: 'another-form', ...good });
+      const twice = await khan.execute('session.log', {
+        matchId,
+        meetingId: meeting.id,
+        formId: 'another-form',
+        ...good,
+      });
       assert.match(textOf(twice.invokeCard!), /already logged/);
       assert.equal((await logs()).length, 1);
     });
@@ -447,11 +570,20 @@ describe('a tenant that has not consented to Graph falls back to the offline cal
     const [meeting] = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.meetings.listForMatch(matchId));
     assert.equal(meeting.calendar, 'offline');
     assert.match(JSON.stringify(booked.invokeCard), /\/calendar\/[^"]+\.ics/, 'the card offers the .ics file');
-    assert.ok(h.log.some((l) => /calendar graph refused the mailboxes \(forbidden\): this booking uses the offline calendar/.test(l)));
+    assert.ok(
+      h.log.some((l) =>
+        /calendar graph refused the mailboxes \(forbidden\): this booking uses the offline calendar/.test(l),
+      ),
+    );
     const before = graph.calls;
     const moveOffer = (await khan.clickVerb((await khan.say('my matches')).cards[0], 'meeting.open')).cards[0];
-    const to = actionsOf(moveOffer.card).filter((a) => a.verb === 'meeting.book').find((a) => a.data.start !== meeting.start)!;
-    assert.match(textOf((await khan.execute('meeting.book', { ...to.data, mode: 'virtual' }, moveOffer.id)).invokeCard!), /Moved to/);
+    const to = actionsOf(moveOffer.card)
+      .filter((a) => a.verb === 'meeting.book')
+      .find((a) => a.data.start !== meeting.start)!;
+    assert.match(
+      textOf((await khan.execute('meeting.book', { ...to.data, mode: 'virtual' }, moveOffer.id)).invokeCard!),
+      /Moved to/,
+    );
     assert.equal(graph.calls, before, 'an offline meeting is moved on the offline calendar, without asking Graph');
     assert.deepEqual(h.errors, []);
   });

@@ -10,7 +10,8 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
   let khan: TestUser;
   let bello: TestUser;
 
-  const approved = (user: TestUser, role: 'mentee' | 'mentor', inputs: Record<string, string>) => h.approved(user, role, inputs, amara);
+  const approved = (user: TestUser, role: 'mentee' | 'mentor', inputs: Record<string, string>) =>
+    h.approved(user, role, inputs, amara);
 
   async function matchesOf(user: TestUser) {
     return h.matches.mine(await user.actor());
@@ -28,7 +29,18 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     await h.seed(amara);
     for (const u of [amara, rahul, khan, bello]) await u.say('hello');
     khanApp = await approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan' }));
-    belloApp = await approved(bello, 'mentor', mentorInputs({ name: 'Dr Tunde Bello', specialty: 'general-practice', site: 'General Hospital', qualificationCountry: 'NG', languages: 'en,yo', capacity: '2' }));
+    belloApp = await approved(
+      bello,
+      'mentor',
+      mentorInputs({
+        name: 'Dr Tunde Bello',
+        specialty: 'general-practice',
+        site: 'General Hospital',
+        qualificationCountry: 'NG',
+        languages: 'en,yo',
+        capacity: '2',
+      }),
+    );
     await approved(rahul, 'mentee', menteeInputs());
   });
 
@@ -73,10 +85,17 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
 
     const accepted = await khan.clickVerb(requestCard, 'match.accept');
     assert.match(textOf(accepted.invokeCard!), /Accepted/);
-    assert.equal(actionsOf(accepted.invokeCard!).filter((a) => a.verb === 'match.accept').length, 0, 'no Accept on an answered card');
+    assert.equal(
+      actionsOf(accepted.invokeCard!).filter((a) => a.verb === 'match.accept').length,
+      0,
+      'no Accept on an answered card',
+    );
     await h.deliver();
     const toRahul = rahul.delivered();
-    assert.ok(toRahul.some((c) => c.method === 'POST' && /Dr Aisha Khan accepted your request/.test(textOf(c.card))), 'the mentee is told');
+    assert.ok(
+      toRahul.some((c) => c.method === 'POST' && /Dr Aisha Khan accepted your request/.test(textOf(c.card))),
+      'the mentee is told',
+    );
     const updated = toRahul.find((c) => c.method === 'PUT' && c.id === list.id);
     assert.equal(updated?.id, list.id, "the mentee's card is updated in place");
     assert.match(textOf(updated!.card), /Accepted/);
@@ -84,14 +103,24 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     const [match] = await matchesOf(rahul);
     assert.equal(match.match.status, 'accepted');
     const audit = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.audit.list('match', match.match.id));
-    assert.deepEqual(audit.map((a) => `${a.action}:${a.toStatus}:${a.actorId}`), [`request:requested:${rahul.id}`, `accept:accepted:${khan.id}`]);
+    assert.deepEqual(
+      audit.map((a) => `${a.action}:${a.toStatus}:${a.actorId}`),
+      [`request:requested:${rahul.id}`, `accept:accepted:${khan.id}`],
+    );
     const profile = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(khanApp));
     assert.equal(profile?.inUse, 1);
-    assert.ok((await h.store.jobs.list(await rahul.tenantId())).every((j) => j.status === 'cancelled'), 'reminders and expiry are cancelled');
+    assert.ok(
+      (await h.store.jobs.list(await rahul.tenantId())).every((j) => j.status === 'cancelled'),
+      'reminders and expiry are cancelled',
+    );
 
     const again = await khan.clickVerb(requestCard, 'match.accept');
     assert.match(textOf(again.invokeCard!), /already been accepted/);
-    assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse, 1, 'a second accept takes no second slot');
+    assert.equal(
+      (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(khanApp)))?.inUse,
+      1,
+      'a second accept takes no second slot',
+    );
 
     const mine = await khan.say('my matches');
     assert.match(textOf(mine.cards[0].card), /Mentee: Dr Rahul Menon/);
@@ -99,7 +128,11 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.match(textOf(rahulMine.cards[0].card), /Mentor: Dr Aisha Khan/);
     const viaButton = await khan.clickVerb(mine.cards[0], 'match.mine');
     assert.match(textOf(viaButton.cards[0].card), /Mentee: Dr Rahul Menon/, 'the matches are posted');
-    assert.match(textOf(viaButton.invokeCard!), /Your mentee: Dr Rahul Menon/, 'the clicked card keeps showing its match');
+    assert.match(
+      textOf(viaButton.invokeCard!),
+      /Your mentee: Dr Rahul Menon/,
+      'the clicked card keeps showing its match',
+    );
   });
 
   it('decline: private reason kept from the mentee, fresh suggestions sent, the pair never offered again', async () => {
@@ -111,7 +144,10 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     await h.deliver();
     const toRahul = rahul.delivered().filter((c) => c.method === 'POST');
     assert.ok(toRahul.some((c) => /could not take your request/.test(textOf(c.card))));
-    assert.ok(toRahul.every((c) => !/parental leave/.test(textOf(c.card))), 'the reason is private');
+    assert.ok(
+      toRahul.every((c) => !/parental leave/.test(textOf(c.card))),
+      'the reason is private',
+    );
     const fresh = toRahul.find((c) => /Suggested mentors/.test(textOf(c.card)))!;
     assert.ok(fresh, 'fresh suggestions are offered');
     assert.doesNotMatch(textOf(fresh.card), /Dr Aisha Khan/);
@@ -123,7 +159,11 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.match(textOf(excluded.invokeCard!), /already requested this mentor/);
     assert.equal((await matchesOf(rahul)).length, 1);
     const next = await rahul.execute('match.request', { mentorApplicationId: belloApp });
-    assert.match(textOf(next.invokeCard!), /Request sent to Dr Tunde Bello/, 'a decline frees the mentee to request another mentor');
+    assert.match(
+      textOf(next.invokeCard!),
+      /Request sent to Dr Tunde Bello/,
+      'a decline frees the mentee to request another mentor',
+    );
   });
 
   it('reminders on working days 2 and 4, then expiry across Christmas (England and Wales) via the job runner', async () => {
@@ -154,8 +194,14 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     await h.deliver();
     const toRahul = rahul.delivered().filter((c) => c.method === 'POST');
     assert.ok(toRahul.some((c) => /Your request to Dr Aisha Khan expired/.test(textOf(c.card))));
-    assert.ok(toRahul.some((c) => /Suggested mentors/.test(textOf(c.card)) && /Dr Tunde Bello/.test(textOf(c.card))), 'fresh suggestions');
-    assert.ok(khan.delivered().some((c) => c.method === 'PUT' && c.id === card.id && /Expired/.test(textOf(c.card))), "the mentor's card is updated in place");
+    assert.ok(
+      toRahul.some((c) => /Suggested mentors/.test(textOf(c.card)) && /Dr Tunde Bello/.test(textOf(c.card))),
+      'fresh suggestions',
+    );
+    assert.ok(
+      khan.delivered().some((c) => c.method === 'PUT' && c.id === card.id && /Expired/.test(textOf(c.card))),
+      "the mentor's card is updated in place",
+    );
 
     const late = await khan.clickVerb(card, 'match.accept');
     assert.match(textOf(late.invokeCard!), /expired/i);
@@ -164,13 +210,20 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.equal((await h.jobs.runOnce()).done, 0, 'nothing runs twice');
   });
 
-  it('withdraw: the mentee withdraws once, the mentor\'s card updates in place, jobs are cancelled; a double-clicked Request stores one', async () => {
+  it("withdraw: the mentee withdraws once, the mentor's card updates in place, jobs are cancelled; a double-clicked Request stores one", async () => {
     const { cards } = await rahul.say('find a mentor');
     const button = actionsOf(cards[0].card).find((a) => a.title === 'Request Dr Aisha Khan')!;
-    const [a, b] = await Promise.all([rahul.execute('match.request', button.data, cards[0].id), rahul.execute('match.request', button.data, cards[0].id)]);
+    const [a, b] = await Promise.all([
+      rahul.execute('match.request', button.data, cards[0].id),
+      rahul.execute('match.request', button.data, cards[0].id),
+    ]);
     assert.equal([a, b].filter((r) => /Request sent/.test(textOf(r.invokeCard!))).length, 1);
     const other = [a, b].find((r) => !/Request sent/.test(textOf(r.invokeCard!)))!;
-    assert.match(textOf(other.invokeCard!), /You have already requested Dr Aisha Khan; here is that request as it is now/, 'the second click shows the request, not an empty list');
+    assert.match(
+      textOf(other.invokeCard!),
+      /You have already requested Dr Aisha Khan; here is that request as it is now/,
+      'the second click shows the request, not an empty list',
+    );
     assert.match(textOf(other.invokeCard!), /Waiting for the mentorâ€™s answer/);
     assert.equal((await matchesOf(rahul)).length, 1);
     assert.equal(await h.deliver(), 1, 'the mentor gets one request card');
@@ -181,7 +234,9 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     const twice = await rahul.clickVerb({ id: cards[0].id, card: sent.invokeCard! }, 'match.withdraw');
     assert.match(textOf(twice.invokeCard!), /withdrawn by the mentee/);
     await h.deliver();
-    assert.ok(khan.delivered().some((c) => c.method === 'PUT' && c.id === mentorCard.id && /Withdrawn/.test(textOf(c.card))));
+    assert.ok(
+      khan.delivered().some((c) => c.method === 'PUT' && c.id === mentorCard.id && /Withdrawn/.test(textOf(c.card))),
+    );
     const late = await khan.clickVerb(mentorCard, 'match.accept');
     assert.match(textOf(late.invokeCard!), /withdrawn by the mentee/);
     assert.ok((await h.store.jobs.list(await rahul.tenantId())).every((j) => j.status === 'cancelled'));
@@ -198,18 +253,32 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     });
     h.clock.current = new Date('2025-12-24T11:00:00Z'); // Wednesday 24 December 2025
     const { res } = await request(rahul, 'Dr Aisha Khan');
-    assert.match(textOf(res.invokeCard!), /until Tuesday 6 January 2026/, 'England and Wales would give Monday 5 January');
+    assert.match(
+      textOf(res.invokeCard!),
+      /until Tuesday 6 January 2026/,
+      'England and Wales would give Monday 5 January',
+    );
     await h.deliver();
     assert.match(textOf(khan.delivered().at(-1)!.card), /Please respond by Tuesday 6 January 2026/);
   });
 
   it('the approved status card offers "Find a mentor" to a mentee and it works', async () => {
-    const outcome = rahul.delivered().filter((c) => c.method === 'POST' && /approved/i.test(textOf(c.card))).at(-1)!;
+    const outcome = rahul
+      .delivered()
+      .filter((c) => c.method === 'POST' && /approved/i.test(textOf(c.card)))
+      .at(-1)!;
     const found = await rahul.clickVerb(outcome, 'match.find');
     assert.match(textOf(found.invokeCard!), /Suggested mentors/);
     assert.match(textOf(found.invokeCard!), /Request Dr Aisha Khan/);
-    const mentorOutcome = khan.delivered().filter((c) => c.method === 'POST' && /approved/i.test(textOf(c.card))).at(-1)!;
-    assert.equal(actionsOf(mentorOutcome.card).filter((a) => a.verb === 'match.find').length, 0, 'mentors get "My profile" instead');
+    const mentorOutcome = khan
+      .delivered()
+      .filter((c) => c.method === 'POST' && /approved/i.test(textOf(c.card)))
+      .at(-1)!;
+    assert.equal(
+      actionsOf(mentorOutcome.card).filter((a) => a.verb === 'match.find').length,
+      0,
+      'mentors get "My profile" instead',
+    );
     assert.ok(actionsOf(mentorOutcome.card).some((a) => a.verb === 'profile.open'));
   });
 
@@ -220,7 +289,9 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     await request(rahul, 'Dr Aisha Khan');
     await request(priya, 'Dr Aisha Khan');
     await h.deliver();
-    const [first, second] = khan.delivered().filter((c) => c.method === 'POST' && /Mentoring request/.test(textOf(c.card)));
+    const [first, second] = khan
+      .delivered()
+      .filter((c) => c.method === 'POST' && /Mentoring request/.test(textOf(c.card)));
     assert.ok(first && second, 'Khan (capacity 1) has two requests');
     const results = await Promise.all([khan.clickVerb(first, 'match.accept'), khan.clickVerb(second, 'match.accept')]);
     const texts = results.map((r) => textOf(r.invokeCard!));
@@ -235,7 +306,11 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     await approved(full, 'mentee', menteeInputs({ name: 'Dr Full Test' }));
     const refused = await full.execute('match.request', { mentorApplicationId: khanApp });
     assert.match(textOf(refused.invokeCard!), /no free places/);
-    assert.doesNotMatch(textOf((await full.say('find a mentor')).cards[0].card), /Dr Aisha Khan/, 'a full mentor is not suggested');
+    assert.doesNotMatch(
+      textOf((await full.say('find a mentor')).cards[0].card),
+      /Dr Aisha Khan/,
+      'a full mentor is not suggested',
+    );
   });
 
   it('profile: view, edit within bounds, pause (hidden and refused) and resume', async () => {
@@ -245,12 +320,27 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.match(textOf(opened.invokeCard!), /0 of 1 place taken/);
     const card = { id: status.id, card: opened.invokeCard! };
 
-    const bad = await khan.clickVerb(card, 'profile.save', { bio: 'Registrar', capacity: '9', topics: 'wellbeing', meetingPreference: 'virtual' });
+    const bad = await khan.clickVerb(card, 'profile.save', {
+      bio: 'Registrar',
+      capacity: '9',
+      topics: 'wellbeing',
+      meetingPreference: 'virtual',
+    });
     assert.match(textOf(bad.invokeCard!), /from 1 to 5/);
-    const saved = await khan.clickVerb(card, 'profile.save', { bio: 'Registrar, happy to help with exams.', capacity: '3', topics: 'wellbeing,exams-portfolio', meetingPreference: 'virtual' });
+    const saved = await khan.clickVerb(card, 'profile.save', {
+      bio: 'Registrar, happy to help with exams.',
+      capacity: '3',
+      topics: 'wellbeing,exams-portfolio',
+      meetingPreference: 'virtual',
+    });
     assert.match(textOf(saved.invokeCard!), /profile is saved/);
     assert.match(textOf(saved.invokeCard!), /0 of 3 places taken/);
-    const stale = await khan.clickVerb(card, 'profile.save', { bio: 'Old', capacity: '1', topics: 'wellbeing', meetingPreference: 'virtual' });
+    const stale = await khan.clickVerb(card, 'profile.save', {
+      bio: 'Old',
+      capacity: '1',
+      topics: 'wellbeing',
+      meetingPreference: 'virtual',
+    });
     assert.match(textOf(stale.invokeCard!), /changed since this card was shown/);
 
     const paused = await khan.clickVerb({ id: card.id, card: saved.invokeCard! }, 'profile.pause');
@@ -267,17 +357,34 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
     assert.match(list, /Registrar, happy to help with exams/, 'the edited bio is shown');
 
     const audit = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.audit.list('mentor-profile', khanApp));
-    assert.deepEqual(audit.map((a) => a.action), ['edit', 'pause', 'resume']);
-    assert.match(textOf((await rahul.say('my profile')).cards[0].card), /mentor application is approved/, 'a mentee has no mentor profile');
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['edit', 'pause', 'resume'],
+    );
+    assert.match(
+      textOf((await rahul.say('my profile')).cards[0].card),
+      /mentor application is approved/,
+      'a mentee has no mentor profile',
+    );
   });
 
   it('filters and paging', async () => {
     const { cards } = await rahul.say('find a mentor');
-    const filtered = await rahul.clickVerb(cards[0], 'match.find', { specialty: 'general-practice', site: 'any', country: 'any', language: 'any' });
+    const filtered = await rahul.clickVerb(cards[0], 'match.find', {
+      specialty: 'general-practice',
+      site: 'any',
+      country: 'any',
+      language: 'any',
+    });
     const text = textOf(filtered.invokeCard!);
     assert.match(text, /Dr Tunde Bello/);
     assert.doesNotMatch(text, /Dr Aisha Khan/);
-    const language = await rahul.clickVerb(cards[0], 'match.find', { specialty: 'any', site: 'any', country: 'any', language: 'ml' });
+    const language = await rahul.clickVerb(cards[0], 'match.find', {
+      specialty: 'any',
+      site: 'any',
+      country: 'any',
+      language: 'ml',
+    });
     assert.match(textOf(language.invokeCard!), /Dr Aisha Khan/);
     assert.doesNotMatch(textOf(language.invokeCard!), /Dr Tunde Bello/);
     for (let i = 0; i < 5; i++) {
@@ -304,18 +411,28 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
       await newbie.clickVerb(form, 'app.submit', menteeInputs({ name: 'Dr New' }));
       const early = await newbie.execute('match.request', { mentorApplicationId: khanApp });
       assert.match(textOf(early.invokeCard!), /once your mentee application is approved/);
-      assert.match(textOf((await newbie.say('find a mentor')).cards[0].card), /once your mentee application is approved/);
+      assert.match(
+        textOf((await newbie.say('find a mentor')).cards[0].card),
+        /once your mentee application is approved/,
+      );
 
       await approved(khan, 'mentee', menteeInputs({ name: 'Dr Aisha Khan' }));
       const self = await khan.execute('match.request', { mentorApplicationId: khanApp });
       assert.match(textOf(self.invokeCard!), /cannot request yourself/);
-      assert.doesNotMatch(textOf((await khan.say('find a mentor')).cards[0].card), /Request Dr Aisha Khan/, 'never suggested to oneself');
+      assert.doesNotMatch(
+        textOf((await khan.say('find a mentor')).cards[0].card),
+        /Request Dr Aisha Khan/,
+        'never suggested to oneself',
+      );
 
       const eve = h.user('Dr Eve', { tenant: TENANT_B });
       await h.seed(eve);
       const cross = await eve.execute('match.request', { mentorApplicationId: khanApp });
       assert.match(textOf(cross.invokeCard!), /approved|not available/);
-      assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.matches.listForPerson(khan.id))).length, 0);
+      assert.equal(
+        (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.matches.listForPerson(khan.id))).length,
+        0,
+      );
     });
 
     it('forged payloads: unknown ids, wrong types, extra fields, someone else answering', async () => {
@@ -343,7 +460,10 @@ describe("mentee's choice through the real bot: profiles, suggestions, request â
       assert.equal(after.length, 1);
       assert.equal(after[0].match.status, 'requested');
       assert.equal(after[0].match.version, 1);
-      assert.equal((await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(belloApp)))?.paused ?? false, false);
+      assert.equal(
+        (await h.store.inTenant(await rahul.tenantId(), (tx) => tx.mentorProfiles.get(belloApp)))?.paused ?? false,
+        false,
+      );
     });
   });
 });

@@ -95,8 +95,15 @@ describe('durable outbox delivery through the real CloudAdapter', () => {
     for (let i = 0; i < 3; i++) await h.deliver();
     const list = (await amara.say('undelivered')).cards[0].card;
     assert.match(textOf(list), /1 message could not be delivered/);
-    assert.match(textOf(list), /Dr Rahul Menon\*\*, 1 Mar 2027, 10:00: (an application update|the outcome of their application)\. Teams refused the message: the app is not installed for this person, or they have blocked it \(403\)$/m);
-    assert.doesNotMatch(textOf(list), /injected|approved/i, 'neither the connector\u2019s words nor the message itself');
+    assert.match(
+      textOf(list),
+      /Dr Rahul Menon\*\*, 1 Mar 2027, 10:00: (an application update|the outcome of their application)\. Teams refused the message: the app is not installed for this person, or they have blocked it \(403\)$/m,
+    );
+    assert.doesNotMatch(
+      textOf(list),
+      /injected|approved/i,
+      'neither the connector\u2019s words nor the message itself',
+    );
     const refused = (await rahul.say('delivery problems')).cards[0].card;
     assert.match(textOf(refused), /Only programme coordinators can see which messages could not be delivered/);
   });
@@ -121,15 +128,32 @@ describe('durable outbox delivery through the real CloudAdapter', () => {
     const tenant = await h.directory.tenantFor(amara.tenant);
     await h.store.inTenant(tenant.id, async (tx) => {
       for (let i = 0; i < 12; i++) {
-        await tx.outbox.enqueue({ dedupeKey: `burst-${i}`, conversationKey: `user:${amara.id}`, kind: 'send', view: 'notice', data: { title: `Burst ${i}`, text: 'x', tone: 'default' } }, `burst-${i}`, h.clock.now().toISOString());
+        await tx.outbox.enqueue(
+          {
+            dedupeKey: `burst-${i}`,
+            conversationKey: `user:${amara.id}`,
+            kind: 'send',
+            view: 'notice',
+            data: { title: `Burst ${i}`, text: 'x', tone: 'default' },
+          },
+          `burst-${i}`,
+          h.clock.now().toISOString(),
+        );
       }
     });
     const start = h.clock.now().getTime();
     assert.equal(await h.deliver(), 12);
-    const sentAt = (await h.store.outbox.list(tenant.id)).filter((m) => m.dedupeKey.startsWith('burst-')).map((m) => Date.parse(m.sentAt!)).sort((a, b) => a - b);
+    const sentAt = (await h.store.outbox.list(tenant.id))
+      .filter((m) => m.dedupeKey.startsWith('burst-'))
+      .map((m) => Date.parse(m.sentAt!))
+      .sort((a, b) => a - b);
     assert.ok(sentAt[7] - sentAt[0] >= 1_000, 'the eighth waited for the one-second window');
     assert.ok(sentAt[8] - sentAt[0] >= 2_000, 'the ninth waited for the two-second window');
     assert.ok(h.clock.now().getTime() - start >= 2_000);
-    assert.deepEqual(amara.delivered().map((c) => textOf(c.card).split('\n')[0]), Array.from({ length: 12 }, (_, i) => `Burst ${i}`), 'in order');
+    assert.deepEqual(
+      amara.delivered().map((c) => textOf(c.card).split('\n')[0]),
+      Array.from({ length: 12 }, (_, i) => `Burst ${i}`),
+      'in order',
+    );
   });
 });

@@ -27,7 +27,11 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const welcome = await zara.say('help');
     assert.match(textOf(welcome.cards[0].card), /Set up a programme/);
     const form = await zara.say('setup');
-    const done = await zara.clickVerb(form.cards[0], 'setup.submit', { programmeName: 'IMG Mentoring 2027', nation: 'scotland', sites: 'Queen Elizabeth University Hospital\nGlasgow Royal Infirmary' });
+    const done = await zara.clickVerb(form.cards[0], 'setup.submit', {
+      programmeName: 'IMG Mentoring 2027',
+      nation: 'scotland',
+      sites: 'Queen Elizabeth University Hospital\nGlasgow Royal Infirmary',
+    });
     assert.match(textOf(done.invokeCard!), /ready and you are its coordinator/);
 
     const programmes = await h.store.inTenant(await zara.tenantId(), (tx) => tx.programmes.list());
@@ -108,7 +112,10 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const tenantId = await amara.tenantId();
     const snapshot = async () => ({
       tenants: await h.store.tenants.list(),
-      ...(await h.store.inTenant(tenantId, async (tx) => ({ people: await tx.people.list(), chat: await tx.conversations.get(conversationKey.personal(amara.id)) }))),
+      ...(await h.store.inTenant(tenantId, async (tx) => ({
+        people: await tx.people.list(),
+        chat: await tx.conversations.get(conversationKey.personal(amara.id)),
+      }))),
     });
     const before = await snapshot();
 
@@ -117,19 +124,46 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const unidentified = await say({ from: { id: '29:anon', name: 'Mallory' } });
     const personal = { id: mallory.conversationId, conversationType: 'personal' };
     const forged: [string, Record<string, unknown>][] = [
-      ["the coordinator's object id in an array", { from: { id: '29:mallory', name: 'Mallory', aadObjectId: [amara.id] } }],
+      [
+        "the coordinator's object id in an array",
+        { from: { id: '29:mallory', name: 'Mallory', aadObjectId: [amara.id] } },
+      ],
       ['the object id as a number', { from: { id: '29:mallory', name: 'Mallory', aadObjectId: 7 } }],
       ['an object id that is not a GUID', { from: { id: '29:mallory', name: 'Mallory', aadObjectId: 'amara' } }],
-      ['the tenant id in an array', { conversation: { ...personal, tenantId: [TENANT_B] }, channelData: { tenant: { id: [TENANT_B] } } }],
-      ['the channelData tenant id in an array', { conversation: personal, channelData: { tenant: { id: [TENANT_B] } } }],
-      ['a tenant id that is not a GUID', { conversation: { ...personal, tenantId: 'contoso' }, channelData: { tenant: { id: 'contoso' } } }],
-      ['the display name as an object', { from: { id: '29:mallory', name: { first: 'Amara' }, aadObjectId: amara.id } }],
-      ['the conversation id as an array', { conversation: { id: [mallory.conversationId], conversationType: 'personal', tenantId: amara.tenant } }],
+      [
+        'the tenant id in an array',
+        { conversation: { ...personal, tenantId: [TENANT_B] }, channelData: { tenant: { id: [TENANT_B] } } },
+      ],
+      [
+        'the channelData tenant id in an array',
+        { conversation: personal, channelData: { tenant: { id: [TENANT_B] } } },
+      ],
+      [
+        'a tenant id that is not a GUID',
+        { conversation: { ...personal, tenantId: 'contoso' }, channelData: { tenant: { id: 'contoso' } } },
+      ],
+      [
+        'the display name as an object',
+        { from: { id: '29:mallory', name: { first: 'Amara' }, aadObjectId: amara.id } },
+      ],
+      [
+        'the conversation id as an array',
+        { conversation: { id: [mallory.conversationId], conversationType: 'personal', tenantId: amara.tenant } },
+      ],
     ];
     for (const [name, extra] of forged) {
       const said = await say(extra);
-      assert.deepEqual(said.cards.map((c) => textOf(c.card)), unidentified.cards.map((c) => textOf(c.card)), `${name}: answered as an unidentified sender`);
-      const clicked = await mallory.execute('coord.add', { programmeId, personId: mallory.id }, undefined, extra as never);
+      assert.deepEqual(
+        said.cards.map((c) => textOf(c.card)),
+        unidentified.cards.map((c) => textOf(c.card)),
+        `${name}: answered as an unidentified sender`,
+      );
+      const clicked = await mallory.execute(
+        'coord.add',
+        { programmeId, personId: mallory.id },
+        undefined,
+        extra as never,
+      );
       assert.match(textOf(clicked.invokeCard!), /did not tell the app who you are/, name);
     }
     assert.deepEqual(await snapshot(), before);
@@ -149,7 +183,17 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
   it('typed commands from the manifest menu all answer', async () => {
     const amara = h.user('Dr Amara Okafor');
     await h.seed(amara);
-    for (const command of ['help', 'apply', 'find a mentor', 'my matches', 'log a session', 'raise a concern', 'my data', 'reports', 'my applications']) {
+    for (const command of [
+      'help',
+      'apply',
+      'find a mentor',
+      'my matches',
+      'log a session',
+      'raise a concern',
+      'my data',
+      'reports',
+      'my applications',
+    ]) {
       const res = await amara.say(command);
       assert.equal(res.cards.length, 1, `"${command}" answers with a card`);
     }

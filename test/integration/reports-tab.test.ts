@@ -49,32 +49,58 @@ describe('reports tab over HTTP', () => {
     await h.stop();
   });
 
-  const v2 = (u: TestUser, extra: Record<string, unknown> = {}) => ({ iss: `https://login.microsoftonline.com/${u.tenant}/v2.0`, aud: RESOURCE, tid: u.tenant, oid: u.id, name: u.name, ...extra });
-  const get = (path: string, token?: string) => fetch(`${base}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const v2 = (u: TestUser, extra: Record<string, unknown> = {}) => ({
+    iss: `https://login.microsoftonline.com/${u.tenant}/v2.0`,
+    aud: RESOURCE,
+    tid: u.tenant,
+    oid: u.id,
+    name: u.name,
+    ...extra,
+  });
+  const get = (path: string, token?: string) =>
+    fetch(`${base}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
   it('serves the page with TeamsJS and Chart.js from our own server, framed only by Teams and Outlook hosts', async () => {
     const res = await get('/tabs/reports');
     assert.equal(res.status, 200);
     const csp = res.headers.get('content-security-policy') ?? '';
-    assert.match(csp, /frame-ancestors teams\.microsoft\.com \*\.teams\.microsoft\.com \*\.cloud\.microsoft \*\.office\.com \*\.microsoft365\.com/);
+    assert.match(
+      csp,
+      /frame-ancestors teams\.microsoft\.com \*\.teams\.microsoft\.com \*\.cloud\.microsoft \*\.office\.com \*\.microsoft365\.com/,
+    );
     assert.match(csp, /script-src 'self'/);
     const html = await res.text();
-    assert.deepEqual([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]), ['/tabs/vendor/teams-js.js', '/tabs/vendor/chart.js', '/tabs/reports.js']);
+    assert.deepEqual(
+      [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]),
+      ['/tabs/vendor/teams-js.js', '/tabs/vendor/chart.js', '/tabs/reports.js'],
+    );
     assert.match(await (await get('/tabs/vendor/teams-js.js')).text(), /getAuthToken/);
     assert.match(await (await get('/tabs/vendor/chart.js')).text(), /Chart/);
     const client = await (await get('/tabs/reports.js')).text();
-    assert.ok(client.indexOf('app.initialize()') < client.indexOf('getAuthToken()'), 'TeamsJS is initialised before SSO');
+    assert.ok(
+      client.indexOf('app.initialize()') < client.indexOf('getAuthToken()'),
+      'TeamsJS is initialised before SSO',
+    );
     assert.equal((await get('/tabs/vendor/..%2Fpackage.json')).status, 404);
   });
 
-  it('a coordinator\'s v2 or v1 token gets the suppressed figures, as JSON and as CSV', async () => {
+  it("a coordinator's v2 or v1 token gets the suppressed figures, as JSON and as CSV", async () => {
     for (const claims of [v2(amara), v2(amara, { iss: `https://sts.windows.net/${amara.tenant}/` })]) {
       const res = await get('/api/reports', await sign(claims));
       assert.equal(res.status, 200);
-      const body = (await res.json()) as { headline: string; breakdowns: { title: string; rows: { label: string; mentees: string }[] }[] };
+      const body = (await res.json()) as {
+        headline: string;
+        breakdowns: { title: string; rows: { label: string; mentees: string }[] }[];
+      };
       assert.equal(body.headline, 'Report: IMG Peer Mentoring 2027');
       const specialty = body.breakdowns.find((b) => b.title === 'Participants by specialty')!;
-      assert.deepEqual(specialty.rows.map((r) => [r.label, r.mentees]), [['Psychiatry', '<5'], ['All', '<5']]);
+      assert.deepEqual(
+        specialty.rows.map((r) => [r.label, r.mentees]),
+        [
+          ['Psychiatry', '<5'],
+          ['All', '<5'],
+        ],
+      );
     }
     const bytes = Buffer.from(await (await get('/api/reports.csv', await sign(v2(amara)))).arrayBuffer());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte-order mark for Excel');
@@ -90,10 +116,16 @@ describe('reports tab over HTTP', () => {
       ['expired', await sign(v2(amara), { exp: Math.floor(Date.now() / 1000) - 600 })],
       ['another key', await sign(v2(amara), { key: 'other' })],
       ['another audience', await sign(v2(amara, { aud: 'api://someone-else' }))],
-      ['an issuer of another tenant', await sign(v2(amara, { iss: `https://login.microsoftonline.com/${TENANT_B}/v2.0` }))],
+      [
+        'an issuer of another tenant',
+        await sign(v2(amara, { iss: `https://login.microsoftonline.com/${TENANT_B}/v2.0` })),
+      ],
       ['an issuer that is not Entra', await sign(v2(amara, { iss: 'https://evil.example/' }))],
       ['no object id', await sign(v2(amara, { oid: undefined }))],
-      ['a tenant the app does not serve', await sign(v2(h.user('Dr X', { tenant: '33333333-3333-4333-8333-333333333333' })))],
+      [
+        'a tenant the app does not serve',
+        await sign(v2(h.user('Dr X', { tenant: '33333333-3333-4333-8333-333333333333' }))),
+      ],
       ['not a JWT', 'not-a-token'],
     ];
     for (const [what, token] of cases) assert.equal((await get('/api/reports', token)).status, 401, what);

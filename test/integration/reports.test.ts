@@ -43,14 +43,19 @@ describe('reports through the real bot', () => {
     assert.match(text, /Sessions logged 0 in all, 0 this month/);
     assert.match(text, /Sessions per match that has met \(median\) None yet/);
     assert.match(text, /Evaluation scores None yet/);
-    const open = (card.actions as { type: string; title: string; url: string }[]).find((a) => a.title === 'Open the Reports tab');
+    const open = (card.actions as { type: string; title: string; url: string }[]).find(
+      (a) => a.title === 'Open the Reports tab',
+    );
     assert.equal(open?.type, 'Action.OpenUrl');
     assert.equal(open?.url, `https://teams.microsoft.com/l/entity/${TEAMS_APP_ID}/reports`);
   });
 
-  it('in the coordinators\' channel too, but in no other channel, where everyone would see it', async () => {
+  it("in the coordinators' channel too, but in no other channel, where everyone would see it", async () => {
     const elsewhere = textOf((await amara.sayInChannel('19:general@thread.tacv2', 'reports')).cards[0].card);
-    assert.match(elsewhere, /Reports are shown only in your personal chat with the app or in the coordinators’ channel/);
+    assert.match(
+      elsewhere,
+      /Reports are shown only in your personal chat with the app or in the coordinators’ channel/,
+    );
     assert.doesNotMatch(elsewhere, /Applications|Participants by/);
     await amara.sayInChannel('19:coordinators@thread.tacv2', 'use this channel');
     const card = (await amara.sayInChannel('19:coordinators@thread.tacv2', 'reports')).cards[0].card;
@@ -59,13 +64,16 @@ describe('reports through the real bot', () => {
 
   it('anyone who is not a coordinator is refused, with no figures', async () => {
     await h.approved(rahul, 'mentee', menteeInputs(), amara);
-    for (const text of [textOf((await rahul.say('reports')).cards[0].card), textOf((await rahul.sayInChannel('19:general@thread.tacv2', 'reports')).cards[0].card)]) {
+    for (const text of [
+      textOf((await rahul.say('reports')).cards[0].card),
+      textOf((await rahul.sayInChannel('19:general@thread.tacv2', 'reports')).cards[0].card),
+    ]) {
       assert.match(text, /Reports are for programme coordinators only/);
       assert.doesNotMatch(text, /Applications|Participants by/);
     }
   });
 
-  it('another tenant\'s programme is never visible: its coordinator sees only their own figures, its others are refused', async () => {
+  it("another tenant's programme is never visible: its coordinator sees only their own figures, its others are refused", async () => {
     const form = (await rahul.execute('app.open', { role: 'mentee' })).cards[0];
     await rahul.clickVerb(form, 'app.submit', menteeInputs());
     assert.match(textOf((await amara.say('reports')).cards[0].card), /Waiting for a decision 1, oldest since/);
@@ -73,14 +81,18 @@ describe('reports through the real bot', () => {
     const bCoordinator = h.user('Dr Brigid Walsh', { tenant: TENANT_B });
     const bOther = h.user('Dr Chen Wei', { tenant: TENANT_B });
     for (const u of [bCoordinator, bOther]) await u.say('hello');
-    assert.match(textOf((await bOther.say('reports')).cards[0].card), /Reports are for programme coordinators only/, 'no programme of its own: nothing of tenant A either');
+    assert.match(
+      textOf((await bOther.say('reports')).cards[0].card),
+      /Reports are for programme coordinators only/,
+      'no programme of its own: nothing of tenant A either',
+    );
     await h.seed(bCoordinator);
     const text = textOf((await bCoordinator.say('reports')).cards[0].card);
-    assert.match(text, /Waiting for a decision None/, 'tenant A\'s waiting application is not counted');
+    assert.match(text, /Waiting for a decision None/, "tenant A's waiting application is not counted");
     assert.match(text, /Submitted 0 mentees · 0 mentors/);
   });
 
-  it('the digest goes to the coordinators\' channel when the programme has one, not to their personal chats', async () => {
+  it("the digest goes to the coordinators' channel when the programme has one, not to their personal chats", async () => {
     await amara.sayInChannel('19:coordinators@thread.tacv2', 'use this channel');
     await h.service.services.reports.scheduleDigests();
     h.clock.current = new Date('2027-03-08T09:00:00.000Z');
@@ -88,7 +100,10 @@ describe('reports through the real bot', () => {
     const before = amara.delivered().length;
     await h.deliver();
     const digests = (await h.store.outbox.list(await amara.tenantId())).filter((m) => m.view === 'reportDigest');
-    assert.deepEqual(digests.map((m) => [m.conversationKey, m.status]), [['channel:19:coordinators@thread.tacv2', 'sent']]);
+    assert.deepEqual(
+      digests.map((m) => [m.conversationKey, m.status]),
+      [['channel:19:coordinators@thread.tacv2', 'sent']],
+    );
     assert.equal(amara.delivered().length, before, 'nothing in her personal chat');
   });
 
@@ -97,7 +112,10 @@ describe('reports through the real bot', () => {
     try {
       const both = [h, h2];
       const setClocks = (iso: string) => both.forEach((x) => (x.clock.current = new Date(iso)));
-      const digests = () => amara.delivered().filter((c) => c.method === 'POST' && /^Weekly report: IMG Peer Mentoring 2027/.test(textOf(c.card)));
+      const digests = () =>
+        amara
+          .delivered()
+          .filter((c) => c.method === 'POST' && /^Weekly report: IMG Peer Mentoring 2027/.test(textOf(c.card)));
 
       const scheduled = await Promise.all(both.map((x) => x.service.services.reports.scheduleDigests()));
       assert.deepEqual(scheduled.sort(), [0, 1], 'both instances ensure it; the database keeps one');
@@ -123,7 +141,11 @@ describe('reports through the real bot', () => {
       await h.deliver();
       assert.equal(digests().length, 2, 'and one the next week');
       const jobs = (await h.store.jobs.list(tenantId)).filter((j) => j.kind === 'reports.digest');
-      assert.deepEqual(jobs.map((j) => [j.dedupeKey.split(':').at(-1), j.status]).sort(), [['2027-03-08', 'done'], ['2027-03-15', 'done'], ['2027-03-22', 'pending']]);
+      assert.deepEqual(jobs.map((j) => [j.dedupeKey.split(':').at(-1), j.status]).sort(), [
+        ['2027-03-08', 'done'],
+        ['2027-03-15', 'done'],
+        ['2027-03-22', 'pending'],
+      ]);
     } finally {
       await h2.stopKeepingFiles();
     }

@@ -28,8 +28,12 @@ describe('who sees what of a session log (SPEC §8), through the real bot', () =
     ({ amara, rahul, khan, matchId } = await agreedPair(h));
     const form = (await khan.say('log a session')).cards[0];
     const logged = await khan.clickVerb(form, 'session.log', {
-      heldOn: '2027-03-01', durationMinutes: '50', mode: 'virtual', topics: 'exams-portfolio',
-      actionPoints: 'Book MRCPsych Paper A by Friday.', mentorNotes: 'Seemed anxious about on-call; check in next time.',
+      heldOn: '2027-03-01',
+      durationMinutes: '50',
+      mode: 'virtual',
+      topics: 'exams-portfolio',
+      actionPoints: 'Book MRCPsych Paper A by Friday.',
+      mentorNotes: 'Seemed anxious about on-call; check in next time.',
     });
     mentorCard = textOf(logged.invokeCard!);
     await h.deliver();
@@ -48,7 +52,10 @@ describe('who sees what of a session log (SPEC §8), through the real bot', () =
     assert.match(textOf(menteeCard.card), /Length 50 minutes/);
     assert.match(textOf(menteeCard.card), FACT);
     assert.match(mentorCard, /Length 50 minutes/);
-    assert.match(await coordinatorView(), /1 of 4 sessions, 50 min, last Monday 1 March 2027 \(Exams and portfolio\/ARCP\)/);
+    assert.match(
+      await coordinatorView(),
+      /1 of 4 sessions, 50 min, last Monday 1 March 2027 \(Exams and portfolio\/ARCP\)/,
+    );
   });
 
   it('action points: the mentee and the mentor, never coordinators', async () => {
@@ -65,17 +72,42 @@ describe('who sees what of a session log (SPEC §8), through the real bot', () =
   });
 
   it("the mentee's notes: the mentee's own; the mentor's only once shared; never coordinators'", async () => {
-    const saved = await rahul.clickVerb(menteeCard, 'notes.save', { notes: 'Ask about less-than-full-time training.', shared: 'false' });
+    const saved = await rahul.clickVerb(menteeCard, 'notes.save', {
+      notes: 'Ask about less-than-full-time training.',
+      shared: 'false',
+    });
     assert.match(textOf(saved.invokeCard!), MENTEE_NOTE);
     await h.deliver();
-    assert.doesNotMatch(textOf((await khan.execute('notes.open', { sessionId })).invokeCard!), MENTEE_NOTE, 'private: the mentor cannot open them');
+    assert.doesNotMatch(
+      textOf((await khan.execute('notes.open', { sessionId })).invokeCard!),
+      MENTEE_NOTE,
+      'private: the mentor cannot open them',
+    );
     assert.deepEqual((await h.sessions.view(await khan.actor(), sessionId)).session.menteeNotes, undefined);
-    await rahul.execute('notes.save', { sessionId, version: 2, notes: 'Ask about less-than-full-time training.', shared: 'true' }, menteeCard.id);
+    await rahul.execute(
+      'notes.save',
+      { sessionId, version: 2, notes: 'Ask about less-than-full-time training.', shared: 'true' },
+      menteeCard.id,
+    );
     await h.deliver();
-    assert.match(textOf(khan.connectorCalls().filter((c) => c.method === 'PUT').at(-1)!.card), MENTEE_NOTE, 'shared: the mentor’s session card shows them');
+    assert.match(
+      textOf(
+        khan
+          .connectorCalls()
+          .filter((c) => c.method === 'PUT')
+          .at(-1)!.card,
+      ),
+      MENTEE_NOTE,
+      'shared: the mentor’s session card shows them',
+    );
     assert.doesNotMatch(await coordinatorView(), MENTEE_NOTE);
     // Only the mentee writes them.
-    const forged = await khan.execute('notes.save', { sessionId, version: 3, notes: 'Written by someone else.', shared: 'true' });
+    const forged = await khan.execute('notes.save', {
+      sessionId,
+      version: 3,
+      notes: 'Written by someone else.',
+      shared: 'true',
+    });
     assert.match(textOf(forged.invokeCard!), /Only the mentee adds their notes/);
   });
 
@@ -85,10 +117,15 @@ describe('who sees what of a session log (SPEC §8), through the real bot', () =
     const other = h.user('Dr Other Tenant', { tenant: TENANT_B });
     await other.say('hello');
     for (const outsider of [stranger, other]) {
-      for (const [verb, data] of [['notes.open', { sessionId }], ['meeting.open', { matchId }], ['session.open', { matchId }]] as const) {
+      for (const [verb, data] of [
+        ['notes.open', { sessionId }],
+        ['meeting.open', { matchId }],
+        ['session.open', { matchId }],
+      ] as const) {
         const r = await outsider.execute(verb, data);
         assert.match(textOf(r.invokeCard!), /does not exist in your organisation/, `${outsider.name} ${verb}`);
-        for (const secret of [ACTION, MENTOR_NOTE, /Dr Rahul Menon/]) assert.doesNotMatch(textOf(r.invokeCard!), secret);
+        for (const secret of [ACTION, MENTOR_NOTE, /Dr Rahul Menon/])
+          assert.doesNotMatch(textOf(r.invokeCard!), secret);
       }
     }
   });

@@ -31,7 +31,13 @@ interface EngineCase {
 function sqliteCase(): EngineCase {
   const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
   const file = join(dir, 'nested', 'store.db');
-  return { name: 'SQLite', file, strictlySerial: true, open: () => openStore({ engine: 'sqlite', file }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    name: 'SQLite',
+    file,
+    strictlySerial: true,
+    open: () => openStore({ engine: 'sqlite', file }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function mssqlCase(): EngineCase {
@@ -49,7 +55,13 @@ const T0 = new Date('2027-03-01T10:00:00.000Z');
 const at = (ms = 0) => new Date(T0.getTime() + ms).toISOString();
 const tenantId = () => `t-${randomUUID()}`;
 
-const programme = (t: string, id = 'prog-1'): Programme => ({ tenantId: t, id, name: 'IMG Peer Mentoring 2027', settings: DEFAULT_SETTINGS, createdAt: at() });
+const programme = (t: string, id = 'prog-1'): Programme => ({
+  tenantId: t,
+  id,
+  name: 'IMG Peer Mentoring 2027',
+  settings: DEFAULT_SETTINGS,
+  createdAt: at(),
+});
 
 const application = (t: string, id: string, personId = 'person-1', role: Role = 'mentee'): Application => ({
   tenantId: t,
@@ -144,7 +156,15 @@ describe('store contract', function () {
           const other = engine.open();
           try {
             const results = await Promise.all(
-              [store, other, store, other, store].map((s, i) => s.tenants.ensure({ id: `ten-${entra}-${i}`, entraTenantId: entra, orgCode: 'RX1', name: `Trust ${i}`, createdAt: at(i) })),
+              [store, other, store, other, store].map((s, i) =>
+                s.tenants.ensure({
+                  id: `ten-${entra}-${i}`,
+                  entraTenantId: entra,
+                  orgCode: 'RX1',
+                  name: `Trust ${i}`,
+                  createdAt: at(i),
+                }),
+              ),
             );
             const ids = new Set(results.map((r) => r.id));
             assert.equal(ids.size, 1);
@@ -166,11 +186,31 @@ describe('store contract', function () {
           await inT(async (tx) => {
             await tx.programmes.insert(programme(a));
             await tx.people.upsert({ tenantId: a, id: 'person-1', name: 'Dr A', updatedAt: at() });
-            await tx.coordinators.insert({ tenantId: a, programmeId: 'prog-1', personId: 'coord-1', addedBy: 'x', addedAt: at() });
+            await tx.coordinators.insert({
+              tenantId: a,
+              programmeId: 'prog-1',
+              personId: 'coord-1',
+              addedBy: 'x',
+              addedAt: at(),
+            });
             await tx.applications.insert(application(a, 'app-1'));
-            await tx.audit.append({ tenantId: a, at: at(), actorId: 'x', entityType: 'application', entityId: 'app-1', action: 'submit' });
+            await tx.audit.append({
+              tenantId: a,
+              at: at(),
+              actorId: 'x',
+              entityType: 'application',
+              entityId: 'app-1',
+              action: 'submit',
+            });
             await tx.conversations.save('user:person-1', { id: 'conv-a' }, at());
-            await tx.cards.add({ tenantId: a, subjectType: 'application', subjectId: 'app-1', conversationKey: 'user:person-1', activityId: 'act-1', createdAt: at() });
+            await tx.cards.add({
+              tenantId: a,
+              subjectType: 'application',
+              subjectId: 'app-1',
+              conversationKey: 'user:person-1',
+              activityId: 'act-1',
+              createdAt: at(),
+            });
             await tx.outbox.enqueue(message('k1'), 'msg-1', at());
             await tx.conversations.markWelcomed('user:person-1', at());
           }, a);
@@ -188,7 +228,10 @@ describe('store contract', function () {
             assert.equal(await tx.applications.find('prog-1', 'person-1', 'mentee'), undefined);
             assert.deepEqual(await tx.applications.listForPerson('person-1'), []);
             assert.deepEqual(await tx.applications.listForProgramme('prog-1'), []);
-            assert.equal(await tx.applications.update({ ...application(b, 'app-1'), status: 'approved', version: 2 }, 1), false);
+            assert.equal(
+              await tx.applications.update({ ...application(b, 'app-1'), status: 'approved', version: 2 }, 1),
+              false,
+            );
             assert.deepEqual(await tx.audit.list('application', 'app-1'), []);
             assert.equal(await tx.conversations.get('user:person-1'), undefined);
             assert.deepEqual(await tx.cards.list('application', 'app-1'), []);
@@ -201,7 +244,17 @@ describe('store contract', function () {
           await store.outbox.markSent(b, 'msg-1', 'owner-b', new Date(at(1000)), 'act-x');
           await store.outbox.markFailed(b, 'msg-1', 'owner-b', 'boom', undefined);
           assert.deepEqual(await store.outbox.slots(b, 'user:person-1', new Date(0)), []);
-          assert.deepEqual(await store.outbox.reserve(b, { id: 'msg-1', conversationKey: 'user:person-1' }, 'owner-b', () => new Date(at(1000)), 60_000, (s) => ({ at: Date.parse(at(1000)) + s.conversationSlots.length })), { kind: 'lost' });
+          assert.deepEqual(
+            await store.outbox.reserve(
+              b,
+              { id: 'msg-1', conversationKey: 'user:person-1' },
+              'owner-b',
+              () => new Date(at(1000)),
+              60_000,
+              (s) => ({ at: Date.parse(at(1000)) + s.conversationSlots.length }),
+            ),
+            { kind: 'lost' },
+          );
 
           await inT(async (tx) => {
             assert.equal((await tx.programmes.get('prog-1'))?.name, 'IMG Peer Mentoring 2027');
@@ -222,15 +275,39 @@ describe('store contract', function () {
             await tx.applications.insert(application(t, 'app-1'));
             await tx.applications.insert(application(t, 'app-2', 'person-1', 'mentor'));
           });
-          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-3'))), ConflictError);
-          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-1', 'person-2'))), ConflictError);
-          const approved: Application = { ...application(t, 'app-1'), status: 'approved', version: 2, decidedBy: 'c', decidedByName: 'Dr C', decidedAt: at(5), decisionNote: 'ok' };
+          await assert.rejects(
+            inT((tx) => tx.applications.insert(application(t, 'app-3'))),
+            ConflictError,
+          );
+          await assert.rejects(
+            inT((tx) => tx.applications.insert(application(t, 'app-1', 'person-2'))),
+            ConflictError,
+          );
+          const approved: Application = {
+            ...application(t, 'app-1'),
+            status: 'approved',
+            version: 2,
+            decidedBy: 'c',
+            decidedByName: 'Dr C',
+            decidedAt: at(5),
+            decisionNote: 'ok',
+          };
           assert.equal(await inT((tx) => tx.applications.update(approved, 1)), true);
-          assert.equal(await inT((tx) => tx.applications.update({ ...approved, status: 'rejected', version: 2 }, 1)), false, 'a stale version loses');
+          assert.equal(
+            await inT((tx) => tx.applications.update({ ...approved, status: 'rejected', version: 2 }, 1)),
+            false,
+            'a stale version loses',
+          );
           await inT(async (tx) => {
             assert.deepEqual(await tx.applications.get('app-1'), approved);
-            assert.deepEqual(await tx.applications.find('prog-1', 'person-1', 'mentor'), application(t, 'app-2', 'person-1', 'mentor'));
-            assert.deepEqual((await tx.applications.listForPerson('person-1')).map((x) => x.id).sort(), ['app-1', 'app-2']);
+            assert.deepEqual(
+              await tx.applications.find('prog-1', 'person-1', 'mentor'),
+              application(t, 'app-2', 'person-1', 'mentor'),
+            );
+            assert.deepEqual((await tx.applications.listForPerson('person-1')).map((x) => x.id).sort(), [
+              'app-1',
+              'app-2',
+            ]);
             assert.equal((await tx.applications.listForProgramme('prog-1')).length, 2);
           });
         });
@@ -241,13 +318,28 @@ describe('store contract', function () {
             await tx.applications.insert({ ...application(t, 'app-2'), status: 'rejected' });
             await tx.applications.insert(application(t, 'app-3'));
           });
-          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-4'))), ConflictError);
+          await assert.rejects(
+            inT((tx) => tx.applications.insert(application(t, 'app-4'))),
+            ConflictError,
+          );
           const approved: Application = { ...application(t, 'app-3'), status: 'approved', version: 2 };
           assert.equal(await inT((tx) => tx.applications.update(approved, 1)), true);
-          await assert.rejects(inT((tx) => tx.applications.insert(application(t, 'app-4'))), ConflictError, 'an approved one still counts');
+          await assert.rejects(
+            inT((tx) => tx.applications.insert(application(t, 'app-4'))),
+            ConflictError,
+            'an approved one still counts',
+          );
           await inT(async (tx) => {
-            assert.equal((await tx.applications.find('prog-1', 'person-1', 'mentee'))?.id, 'app-3', 'find gives the open one');
-            assert.deepEqual((await tx.applications.listForPerson('person-1')).map((x) => x.id).sort(), ['app-1', 'app-2', 'app-3']);
+            assert.equal(
+              (await tx.applications.find('prog-1', 'person-1', 'mentee'))?.id,
+              'app-3',
+              'find gives the open one',
+            );
+            assert.deepEqual((await tx.applications.listForPerson('person-1')).map((x) => x.id).sort(), [
+              'app-1',
+              'app-2',
+              'app-3',
+            ]);
           });
         });
 
@@ -269,7 +361,10 @@ describe('store contract', function () {
             await tx.coordinators.insert(c);
             await tx.coordinators.insert({ ...c, programmeId: 'prog-2' });
           });
-          await assert.rejects(inT((tx) => tx.coordinators.insert(c)), ConflictError);
+          await assert.rejects(
+            inT((tx) => tx.coordinators.insert(c)),
+            ConflictError,
+          );
           await inT(async (tx) => {
             assert.deepEqual(await tx.coordinators.list('prog-1'), [c]);
             assert.equal(await tx.coordinators.isCoordinator('prog-1', 'coord-1'), true);
@@ -290,15 +385,29 @@ describe('store contract', function () {
             await tx.programmes.insert(programme(t));
             await tx.programmes.update({ ...programme(t), name: 'Renamed', coordinatorChannelKey: 'channel:19:x' });
             for (const action of ['submit', 'approve', 'withdraw']) {
-              await tx.audit.append({ tenantId: t, at: at(), actorId: 'x', entityType: 'application', entityId: 'app-1', action });
+              await tx.audit.append({
+                tenantId: t,
+                at: at(),
+                actorId: 'x',
+                entityType: 'application',
+                entityId: 'app-1',
+                action,
+              });
             }
             await tx.conversations.save('user:p', { v: 1 }, at());
             await tx.conversations.save('user:p', { v: 2 }, at(1));
           });
           await inT(async (tx) => {
             assert.deepEqual(await tx.people.get('p'), { tenantId: t, id: 'p', name: 'New', updatedAt: at(1) });
-            assert.deepEqual(await tx.programmes.get('prog-1'), { ...programme(t), name: 'Renamed', coordinatorChannelKey: 'channel:19:x' });
-            assert.deepEqual((await tx.audit.list('application', 'app-1')).map((e) => e.action), ['submit', 'approve', 'withdraw']);
+            assert.deepEqual(await tx.programmes.get('prog-1'), {
+              ...programme(t),
+              name: 'Renamed',
+              coordinatorChannelKey: 'channel:19:x',
+            });
+            assert.deepEqual(
+              (await tx.audit.list('application', 'app-1')).map((e) => e.action),
+              ['submit', 'approve', 'withdraw'],
+            );
             assert.deepEqual(await tx.conversations.get('user:p'), { v: 2 });
           });
         });
@@ -369,8 +478,11 @@ describe('store contract', function () {
           const startAt = String(Date.now() + 3_000);
           const child = (owner: string) =>
             new Promise<string[]>((resolve, reject) =>
-              execFile(process.execPath, ['-r', 'tsx/cjs', '-e', script, engine.file!, t, owner, startAt], { cwd: process.cwd() }, (err, stdout) =>
-                err ? reject(err) : resolve(JSON.parse(stdout) as string[]),
+              execFile(
+                process.execPath,
+                ['-r', 'tsx/cjs', '-e', script, engine.file!, t, owner, startAt],
+                { cwd: process.cwd() },
+                (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as string[])),
               ),
             );
           const [a, b] = await Promise.all([child('proc-a'), child('proc-b')]);
@@ -384,7 +496,10 @@ describe('store contract', function () {
           await enqueue(t, 'k0', 'k1', 'k2');
           assert.deepEqual(await store.outbox.claimDue(t, new Date(at(-1)), 'o', 1000, 10), [], 'nothing is due yet');
           const claimed = await store.outbox.claimDue(t, new Date(at(5)), 'o', 1000, 2);
-          assert.deepEqual(claimed.map((m) => m.dedupeKey), ['k0', 'k1']);
+          assert.deepEqual(
+            claimed.map((m) => m.dedupeKey),
+            ['k0', 'k1'],
+          );
         });
 
         it('an expired lease lets another owner claim; a live one does not', async () => {
@@ -400,15 +515,37 @@ describe('store contract', function () {
 
         it('markSent records the card copy in the same step; an update or a repeat records none', async () => {
           await enqueue(t, 'k1');
-          await inT((tx) => tx.outbox.enqueue(message('k2', { kind: 'update', activityId: 'act-old' }), 'msg-k2', at(1)));
+          await inT((tx) =>
+            tx.outbox.enqueue(message('k2', { kind: 'update', activityId: 'act-old' }), 'msg-k2', at(1)),
+          );
           const claimed = await store.outbox.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
-          for (const m of claimed) await store.outbox.markSent(t, m.id, 'o', new Date(at(20)), m.kind === 'send' ? 'act-new' : 'act-old');
+          for (const m of claimed)
+            await store.outbox.markSent(t, m.id, 'o', new Date(at(20)), m.kind === 'send' ? 'act-new' : 'act-old');
           await store.outbox.markSent(t, 'msg-k1', 'o', new Date(at(30)), 'act-dup');
           const all = await store.outbox.list(t);
-          assert.deepEqual(all.map((m) => [m.status, m.sentAt]), [['sent', at(20)], ['sent', at(20)]]);
+          assert.deepEqual(
+            all.map((m) => [m.status, m.sentAt]),
+            [
+              ['sent', at(20)],
+              ['sent', at(20)],
+            ],
+          );
           const copies = await inT((tx) => tx.cards.list('application', 'app-1'));
-          assert.deepEqual(copies, [{ tenantId: t, subjectType: 'application', subjectId: 'app-1', conversationKey: 'user:person-1', activityId: 'act-new', createdAt: at(20) }]);
-          assert.deepEqual(await store.outbox.claimDue(t, new Date(at(120_000)), 'o2', 60_000, 10), [], 'sent messages are never claimed again');
+          assert.deepEqual(copies, [
+            {
+              tenantId: t,
+              subjectType: 'application',
+              subjectId: 'app-1',
+              conversationKey: 'user:person-1',
+              activityId: 'act-new',
+              createdAt: at(20),
+            },
+          ]);
+          assert.deepEqual(
+            await store.outbox.claimDue(t, new Date(at(120_000)), 'o2', 60_000, 10),
+            [],
+            'sent messages are never claimed again',
+          );
         });
 
         it('markFailed with retryAt reschedules; without it the message is dead', async () => {
@@ -417,11 +554,21 @@ describe('store contract', function () {
           await store.outbox.markFailed(t, 'msg-k1', 'o', '429 Too Many Requests', new Date(at(5_000)));
           await store.outbox.markFailed(t, 'msg-k2', 'o', '403 Forbidden', undefined);
           const [k1, k2] = await store.outbox.list(t);
-          assert.deepEqual([k1.status, k1.nextAttemptAt, k1.lastError], ['pending', at(5_000), '429 Too Many Requests']);
+          assert.deepEqual(
+            [k1.status, k1.nextAttemptAt, k1.lastError],
+            ['pending', at(5_000), '429 Too Many Requests'],
+          );
           assert.deepEqual([k2.status, k2.lastError], ['dead', '403 Forbidden']);
-          assert.deepEqual(await store.outbox.claimDue(t, new Date(at(4_999)), 'o2', 60_000, 10), [], 'not before retryAt, lease released');
+          assert.deepEqual(
+            await store.outbox.claimDue(t, new Date(at(4_999)), 'o2', 60_000, 10),
+            [],
+            'not before retryAt, lease released',
+          );
           const retried = await store.outbox.claimDue(t, new Date(at(5_000)), 'o2', 60_000, 10);
-          assert.deepEqual(retried.map((m) => [m.id, m.attempts]), [['msg-k1', 2]]);
+          assert.deepEqual(
+            retried.map((m) => [m.id, m.attempts]),
+            [['msg-k1', 2]],
+          );
         });
 
         it('only the owner holding the lease can mark', async () => {
@@ -443,19 +590,45 @@ describe('store contract', function () {
           const seen: unknown[] = [];
           const slotAt = (ms: number) => (s: unknown) => (seen.push(s), { at: Date.parse(at(ms)) });
           const one = { id: 'msg-k1', conversationKey: 'user:person-1' };
-          assert.deepEqual(await store.outbox.reserve(t, one, 'someone-else', () => new Date(at(20)), 60_000, slotAt(20)), { kind: 'lost' });
-          assert.deepEqual(await store.outbox.reserve(t, one, 'o', () => new Date(at(20)), 60_000, slotAt(100)), { kind: 'reserved', at: Date.parse(at(100)) });
-          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k4', conversationKey: 'user:other' }, 'o', () => new Date(at(30)), 60_000, slotAt(200)), {
+          assert.deepEqual(
+            await store.outbox.reserve(t, one, 'someone-else', () => new Date(at(20)), 60_000, slotAt(20)),
+            { kind: 'lost' },
+          );
+          assert.deepEqual(await store.outbox.reserve(t, one, 'o', () => new Date(at(20)), 60_000, slotAt(100)), {
             kind: 'reserved',
-            at: Date.parse(at(200)),
+            at: Date.parse(at(100)),
           });
+          assert.deepEqual(
+            await store.outbox.reserve(
+              t,
+              { id: 'msg-k4', conversationKey: 'user:other' },
+              'o',
+              () => new Date(at(30)),
+              60_000,
+              slotAt(200),
+            ),
+            {
+              kind: 'reserved',
+              at: Date.parse(at(200)),
+            },
+          );
           await store.outbox.pause(t, 'user:person-1', new Date(at(5_000)));
           await store.outbox.pause(t, 'user:person-1', new Date(at(4_000)));
           const two = { id: 'msg-k2', conversationKey: 'user:person-1' };
-          assert.deepEqual(await store.outbox.reserve(t, two, 'o', () => new Date(at(40)), 60_000, (s) => (seen.push(s), { deferTo: Date.parse(at(9_000)), waiting: true })), {
-            kind: 'deferred',
-            until: Date.parse(at(9_000)),
-          });
+          assert.deepEqual(
+            await store.outbox.reserve(
+              t,
+              two,
+              'o',
+              () => new Date(at(40)),
+              60_000,
+              (s) => (seen.push(s), { deferTo: Date.parse(at(9_000)), waiting: true }),
+            ),
+            {
+              kind: 'deferred',
+              until: Date.parse(at(9_000)),
+            },
+          );
           assert.deepEqual(seen.at(-1), {
             conversationSlots: [Date.parse(at(100))],
             tenantSlots: [Date.parse(at(200)), Date.parse(at(100))],
@@ -464,21 +637,42 @@ describe('store contract', function () {
           });
           const deferred = (await store.outbox.list(t)).find((m) => m.id === 'msg-k2')!;
           assert.deepEqual([deferred.attempts, deferred.nextAttemptAt], [0, at(9_000)], 'a deferral is not an attempt');
-          assert.deepEqual(await store.outbox.reserve(t, two, 'o', () => new Date(at(50)), 60_000, slotAt(60)), { kind: 'lost' }, 'released by the deferral');
+          assert.deepEqual(
+            await store.outbox.reserve(t, two, 'o', () => new Date(at(50)), 60_000, slotAt(60)),
+            { kind: 'lost' },
+            'released by the deferral',
+          );
           assert.deepEqual(await store.outbox.slots(t, 'user:person-1', new Date(at(0))), [Date.parse(at(100))]);
           // The deferral marked the conversation waiting: at its time its message is claimed ahead of the rest, once.
           assert.deepEqual(await store.outbox.claimWaiting(t, new Date(at(8_000)), 'o2', 60_000, 10), []);
-          assert.deepEqual((await store.outbox.claimWaiting(t, new Date(at(9_000)), 'o2', 60_000, 10)).map((m) => m.id), ['msg-k2']);
+          assert.deepEqual(
+            (await store.outbox.claimWaiting(t, new Date(at(9_000)), 'o2', 60_000, 10)).map((m) => m.id),
+            ['msg-k2'],
+          );
           assert.deepEqual(await store.outbox.claimWaiting(t, new Date(at(9_500)), 'o3', 60_000, 10), []);
           // Putting a claimed message back releases it unsent, with no attempt counted.
           await store.outbox.release(t, 'msg-k3', 'someone-else', new Date(at(60)));
-          assert.equal((await store.outbox.list(t)).find((m) => m.id === 'msg-k3')!.attempts, 1, 'only the holder may put it back');
+          assert.equal(
+            (await store.outbox.list(t)).find((m) => m.id === 'msg-k3')!.attempts,
+            1,
+            'only the holder may put it back',
+          );
           await store.outbox.release(t, 'msg-k3', 'o', new Date(at(100)));
           const back = (await store.outbox.list(t)).find((m) => m.id === 'msg-k3')!;
           assert.deepEqual([back.status, back.attempts, back.nextAttemptAt], ['pending', 0, at(100)]);
           await store.outbox.claimDue(t, new Date(at(200)), 'o', 60_000, 10);
           // The lease has lapsed by then: the holder may no longer reserve, so it may no longer send.
-          assert.deepEqual(await store.outbox.reserve(t, { id: 'msg-k3', conversationKey: 'user:person-1' }, 'o', () => new Date(at(70_000)), 60_000, slotAt(70_000)), { kind: 'lost' });
+          assert.deepEqual(
+            await store.outbox.reserve(
+              t,
+              { id: 'msg-k3', conversationKey: 'user:person-1' },
+              'o',
+              () => new Date(at(70_000)),
+              60_000,
+              slotAt(70_000),
+            ),
+            { kind: 'lost' },
+          );
         });
       });
 
@@ -490,7 +684,10 @@ describe('store contract', function () {
 
         it('schedule is idempotent on the dedupe key and rolls back with its transaction', async () => {
           assert.equal(await inT((tx) => tx.jobs.schedule(job('j1', 1_000), at())), true);
-          assert.equal(await inT((tx) => tx.jobs.schedule(job('j1', 9_000, { id: 'other', kind: 'other' }), at())), false);
+          assert.equal(
+            await inT((tx) => tx.jobs.schedule(job('j1', 9_000, { id: 'other', kind: 'other' }), at())),
+            false,
+          );
           await assert.rejects(
             inT(async (tx) => {
               await tx.jobs.schedule(job('j2'), at());
@@ -499,7 +696,18 @@ describe('store contract', function () {
           );
           const all = await store.jobs.list(t);
           assert.deepEqual(all, [
-            { tenantId: t, id: 'job-j1', kind: 'test.remind', dedupeKey: 'j1', dueAt: at(1_000), payload: { key: 'j1' }, status: 'pending', attempts: 0, nextAttemptAt: at(1_000), createdAt: at() },
+            {
+              tenantId: t,
+              id: 'job-j1',
+              kind: 'test.remind',
+              dedupeKey: 'j1',
+              dueAt: at(1_000),
+              payload: { key: 'j1' },
+              status: 'pending',
+              attempts: 0,
+              nextAttemptAt: at(1_000),
+              createdAt: at(),
+            },
           ]);
           assert.deepEqual(await inT((tx) => tx.jobs.get('j1')), all[0]);
           assert.equal(await inT((tx) => tx.jobs.get('j2')), undefined);
@@ -507,22 +715,49 @@ describe('store contract', function () {
 
         it("cancel settles a pending job for good; another tenant's keys are not found", async () => {
           await schedule(t, job('j1'), job('j2'));
-          assert.equal(await inT((tx) => tx.jobs.cancel('j1', at(5)), tenantId()), false, 'not visible from another tenant');
+          assert.equal(
+            await inT((tx) => tx.jobs.cancel('j1', at(5)), tenantId()),
+            false,
+            'not visible from another tenant',
+          );
           assert.deepEqual(await store.jobs.claimDue(tenantId(), new Date(at(10)), 'o', 60_000, 10), []);
           assert.equal(await inT((tx) => tx.jobs.cancel('j1', at(5))), true);
           assert.equal(await inT((tx) => tx.jobs.cancel('j1', at(6))), false, 'cancelling twice changes nothing');
-          assert.equal(await inT((tx) => tx.jobs.schedule(job('j1'), at(7))), false, 'a cancelled key is not scheduled again');
+          assert.equal(
+            await inT((tx) => tx.jobs.schedule(job('j1'), at(7))),
+            false,
+            'a cancelled key is not scheduled again',
+          );
           const claimed = await store.jobs.claimDue(t, new Date(at(10)), 'o', 60_000, 10);
-          assert.deepEqual(claimed.map((j) => j.dedupeKey), ['j2']);
+          assert.deepEqual(
+            claimed.map((j) => j.dedupeKey),
+            ['j2'],
+          );
           const j1 = await inT((tx) => tx.jobs.get('j1'));
           assert.deepEqual([j1?.status, j1?.settledAt, j1?.attempts], ['cancelled', at(5), 0]);
         });
 
         it('claims only due jobs of the given kinds, soonest first, up to the limit', async () => {
-          await schedule(t, job('late', 3_000), job('early', 1_000), job('mid', 2_000), job('other-kind', 0, { kind: 'test.other' }));
-          assert.deepEqual(await store.jobs.claimDue(t, new Date(at(999)), 'o', 60_000, 10, ['test.remind']), [], 'nothing of that kind is due');
+          await schedule(
+            t,
+            job('late', 3_000),
+            job('early', 1_000),
+            job('mid', 2_000),
+            job('other-kind', 0, { kind: 'test.other' }),
+          );
+          assert.deepEqual(
+            await store.jobs.claimDue(t, new Date(at(999)), 'o', 60_000, 10, ['test.remind']),
+            [],
+            'nothing of that kind is due',
+          );
           const first = await store.jobs.claimDue(t, new Date(at(5_000)), 'o', 60_000, 2, ['test.remind']);
-          assert.deepEqual(first.map((j) => [j.dedupeKey, j.attempts]), [['early', 1], ['mid', 1]]);
+          assert.deepEqual(
+            first.map((j) => [j.dedupeKey, j.attempts]),
+            [
+              ['early', 1],
+              ['mid', 1],
+            ],
+          );
           const rest = await store.jobs.claimDue(t, new Date(at(5_000)), 'o', 60_000, 10);
           assert.deepEqual(rest.map((j) => j.dedupeKey).sort(), ['late', 'other-kind'], 'no kinds given: any kind');
         });
@@ -561,8 +796,16 @@ describe('store contract', function () {
           assert.equal(await inT((tx) => tx.jobs.complete('job-j1', 'owner-b', at(1_700))), true);
           const [done] = await store.jobs.list(t);
           assert.deepEqual([done.status, done.settledAt], ['done', at(1_700)]);
-          assert.equal(await store.jobs.complete(t, 'job-j1', 'owner-b', new Date(at(1_800))), false, 'a repeat changes nothing');
-          assert.deepEqual(await store.jobs.claimDue(t, new Date(at(120_000)), 'owner-c', 1_000, 10), [], 'done jobs are never claimed again');
+          assert.equal(
+            await store.jobs.complete(t, 'job-j1', 'owner-b', new Date(at(1_800))),
+            false,
+            'a repeat changes nothing',
+          );
+          assert.deepEqual(
+            await store.jobs.claimDue(t, new Date(at(120_000)), 'owner-c', 1_000, 10),
+            [],
+            'done jobs are never claimed again',
+          );
         });
 
         it('fail with retryAt reschedules and releases the lease; without it the job is dead', async () => {
@@ -571,11 +814,21 @@ describe('store contract', function () {
           assert.equal(await store.jobs.fail(t, 'job-j1', 'o', 'boom', new Date(at(5_000)), new Date(at(20))), true);
           assert.equal(await store.jobs.fail(t, 'job-j2', 'o', 'bad payload', undefined, new Date(at(20))), true);
           const [j1, j2] = [await inT((tx) => tx.jobs.get('j1')), await inT((tx) => tx.jobs.get('j2'))];
-          assert.deepEqual([j1?.status, j1?.nextAttemptAt, j1?.dueAt, j1?.lastError], ['pending', at(5_000), at(0), 'boom']);
+          assert.deepEqual(
+            [j1?.status, j1?.nextAttemptAt, j1?.dueAt, j1?.lastError],
+            ['pending', at(5_000), at(0), 'boom'],
+          );
           assert.deepEqual([j2?.status, j2?.settledAt, j2?.lastError], ['dead', at(20), 'bad payload']);
-          assert.deepEqual(await store.jobs.claimDue(t, new Date(at(4_999)), 'o2', 60_000, 10), [], 'not before retryAt');
+          assert.deepEqual(
+            await store.jobs.claimDue(t, new Date(at(4_999)), 'o2', 60_000, 10),
+            [],
+            'not before retryAt',
+          );
           const retried = await store.jobs.claimDue(t, new Date(at(5_000)), 'o2', 60_000, 10);
-          assert.deepEqual(retried.map((j) => [j.id, j.attempts]), [['job-j1', 2]]);
+          assert.deepEqual(
+            retried.map((j) => [j.id, j.attempts]),
+            [['job-j1', 2]],
+          );
         });
 
         it('cancelling a job while it is claimed makes its completion fail', async () => {
@@ -589,13 +842,36 @@ describe('store contract', function () {
 
       describe('mentor slots and matches', () => {
         const profile = (tenant: string, capacity: number) => ({
-          tenantId: tenant, applicationId: 'mentor-app', programmeId: 'prog-1', personId: 'mentor', paused: false, capacity, inUse: 0,
-          bio: 'Bio', topics: ['wellbeing'], meetingPreference: 'either' as const, version: 1, updatedAt: at(),
+          tenantId: tenant,
+          applicationId: 'mentor-app',
+          programmeId: 'prog-1',
+          personId: 'mentor',
+          paused: false,
+          capacity,
+          inUse: 0,
+          bio: 'Bio',
+          topics: ['wellbeing'],
+          meetingPreference: 'either' as const,
+          version: 1,
+          updatedAt: at(),
         });
         const match = (tenant: string, id: string, mentee: string) => ({
-          tenantId: tenant, id, programmeId: 'prog-1', menteeApplicationId: mentee, mentorApplicationId: 'mentor-app', menteePersonId: `p-${mentee}`,
-          mentorPersonId: 'mentor', status: 'requested' as const, origin: 'request' as const, score: 100, reasons: ['same site'], deadlineAt: at(9_000), deadlineDate: '2027-03-10',
-          version: 1, createdAt: at(), updatedAt: at(),
+          tenantId: tenant,
+          id,
+          programmeId: 'prog-1',
+          menteeApplicationId: mentee,
+          mentorApplicationId: 'mentor-app',
+          menteePersonId: `p-${mentee}`,
+          mentorPersonId: 'mentor',
+          status: 'requested' as const,
+          origin: 'request' as const,
+          score: 100,
+          reasons: ['same site'],
+          deadlineAt: at(9_000),
+          deadlineDate: '2027-03-10',
+          version: 1,
+          createdAt: at(),
+          updatedAt: at(),
         });
 
         it('racing slot takes across two Store instances never exceed capacity', async () => {
@@ -625,15 +901,25 @@ describe('store contract', function () {
             assert.equal(await tx.mentorProfiles.update({ ...current, capacity: 0, version: 2 }, 1), false);
             assert.equal(await tx.mentorProfiles.update({ ...current, paused: true, version: 2 }, 1), true);
             assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 2), false, 'paused');
-            assert.deepEqual({ ...(await tx.mentorProfiles.get('mentor-app'))!, updatedAt: '' }, { ...current, paused: true, version: 2, inUse: 1, updatedAt: '' });
+            assert.deepEqual(
+              { ...(await tx.mentorProfiles.get('mentor-app'))!, updatedAt: '' },
+              { ...current, paused: true, version: 2, inUse: 1, updatedAt: '' },
+            );
           });
         });
 
         it('a mentee holds one open request at a time, by primary key, until it is released', async () => {
           await inT((tx) => tx.matches.hold('mentee-1', 'm1', at()));
-          await assert.rejects(inT((tx) => tx.matches.hold('mentee-1', 'm2', at())), ConflictError);
+          await assert.rejects(
+            inT((tx) => tx.matches.hold('mentee-1', 'm2', at())),
+            ConflictError,
+          );
           await inT((tx) => tx.matches.hold('mentee-1', 'm3', at()), tenantId());
-          assert.equal(await inT((tx) => tx.matches.release('mentee-1', 'm2')), false, 'only the holding match releases');
+          assert.equal(
+            await inT((tx) => tx.matches.release('mentee-1', 'm2')),
+            false,
+            'only the holding match releases',
+          );
           assert.equal(await inT((tx) => tx.matches.release('mentee-1', 'm1')), true);
           await inT((tx) => tx.matches.hold('mentee-1', 'm2', at()));
         });
@@ -641,12 +927,18 @@ describe('store contract', function () {
         it('one match per pair, versioned updates, and another tenant sees none of it', async () => {
           await inT(async (tx) => {
             await tx.matches.insert(match(t, 'm1', 'mentee-1'));
-            await assert.rejects(tx.matches.insert(match(t, 'm2', 'mentee-1')), (e: Error) => e instanceof ConflictError);
+            await assert.rejects(
+              tx.matches.insert(match(t, 'm2', 'mentee-1')),
+              (e: Error) => e instanceof ConflictError,
+            );
           });
           await inT(async (tx) => {
             const m = (await tx.matches.get('m1'))!;
             assert.deepEqual(m, match(t, 'm1', 'mentee-1'));
-            assert.equal(await tx.matches.update({ ...m, status: 'accepted', version: 2, respondedAt: at(1) }, 1), true);
+            assert.equal(
+              await tx.matches.update({ ...m, status: 'accepted', version: 2, respondedAt: at(1) }, 1),
+              true,
+            );
             assert.equal(await tx.matches.update({ ...m, status: 'declined', version: 2 }, 1), false, 'stale version');
             assert.equal((await tx.matches.listForPerson('mentor'))[0].status, 'accepted');
             assert.equal((await tx.matches.listForMentee('mentee-1')).length, 1);
@@ -660,15 +952,29 @@ describe('store contract', function () {
         });
         it('a proposal keeps its automatic-matching fields; a released place never goes below zero', async () => {
           const proposal = {
-            ...match(t, 'm9', 'mentee-9'), status: 'proposed' as const, origin: 'automatic' as const, runId: 'run-1',
+            ...match(t, 'm9', 'mentee-9'),
+            status: 'proposed' as const,
+            origin: 'automatic' as const,
+            runId: 'run-1',
           };
           await inT(async (tx) => {
             await tx.matches.insert(proposal);
             assert.deepEqual(await tx.matches.get('m9'), proposal);
-            const answered = { ...proposal, version: 2, menteeAcceptedAt: at(1), status: 'declined' as const, declinedBy: 'mentor' as const, declineReason: 'Rota', mentorAcceptedAt: at(2) };
+            const answered = {
+              ...proposal,
+              version: 2,
+              menteeAcceptedAt: at(1),
+              status: 'declined' as const,
+              declinedBy: 'mentor' as const,
+              declineReason: 'Rota',
+              mentorAcceptedAt: at(2),
+            };
             assert.equal(await tx.matches.update(answered, 1), true);
             assert.deepEqual(await tx.matches.get('m9'), answered);
-            assert.deepEqual((await tx.matches.listForProgramme('prog-1')).map((m) => m.id), ['m9']);
+            assert.deepEqual(
+              (await tx.matches.listForProgramme('prog-1')).map((m) => m.id),
+              ['m9'],
+            );
             await tx.mentorProfiles.insertIfAbsent(profile(t, 1));
             assert.equal(await tx.mentorProfiles.releaseSlot('mentor-app'), false, 'nothing in use');
             assert.equal(await tx.mentorProfiles.takeSlot('mentor-app', 1), true);
@@ -679,7 +985,14 @@ describe('store contract', function () {
         });
 
         it('barred pairs: barring twice changes nothing; listed by programme and by mentee; invisible to another tenant', async () => {
-          const bar = { tenantId: t, programmeId: 'prog-1', menteeApplicationId: 'e1', mentorApplicationId: 'r1', barredBy: 'coord', barredAt: at() };
+          const bar = {
+            tenantId: t,
+            programmeId: 'prog-1',
+            menteeApplicationId: 'e1',
+            mentorApplicationId: 'r1',
+            barredBy: 'coord',
+            barredAt: at(),
+          };
           await inT(async (tx) => {
             assert.equal(await tx.barredPairs.bar(bar), true);
             assert.equal(await tx.barredPairs.bar({ ...bar, barredBy: 'someone else' }), false);
@@ -692,17 +1005,48 @@ describe('store contract', function () {
 
         it('matching runs: stored whole, drafts by programme, versioned updates, invisible to another tenant', async () => {
           const run = {
-            tenantId: t, id: 'run-1', programmeId: 'prog-1', status: 'draft' as const, createdBy: 'coord', createdAt: at(), updatedAt: at(), version: 1,
-            pairs: [{ menteeApplicationId: 'a', mentorApplicationId: 'b', score: 7000, reasons: ['same site'], removed: false }],
-            unmatched: [{ menteeApplicationId: 'c', reason: 'no mentor' }], pool: { mentees: 2, mentors: 1, places: 1 }, certified: true,
+            tenantId: t,
+            id: 'run-1',
+            programmeId: 'prog-1',
+            status: 'draft' as const,
+            createdBy: 'coord',
+            createdAt: at(),
+            updatedAt: at(),
+            version: 1,
+            pairs: [
+              {
+                menteeApplicationId: 'a',
+                mentorApplicationId: 'b',
+                score: 7000,
+                reasons: ['same site'],
+                removed: false,
+              },
+            ],
+            unmatched: [{ menteeApplicationId: 'c', reason: 'no mentor' }],
+            pool: { mentees: 2, mentors: 1, places: 1 },
+            certified: true,
           };
           await inT(async (tx) => {
             await tx.matchingRuns.insert(run);
             assert.deepEqual(await tx.matchingRuns.get('run-1'), run);
-            assert.deepEqual((await tx.matchingRuns.drafts('prog-1')).map((r) => r.id), ['run-1']);
-            const published = { ...run, status: 'published' as const, version: 2, publishedBy: 'coord', publishedAt: at(1), outcome: { published: 1, skipped: [] } };
+            assert.deepEqual(
+              (await tx.matchingRuns.drafts('prog-1')).map((r) => r.id),
+              ['run-1'],
+            );
+            const published = {
+              ...run,
+              status: 'published' as const,
+              version: 2,
+              publishedBy: 'coord',
+              publishedAt: at(1),
+              outcome: { published: 1, skipped: [] },
+            };
             assert.equal(await tx.matchingRuns.update(published, 1), true);
-            assert.equal(await tx.matchingRuns.update({ ...run, status: 'discarded' as const, version: 2 }, 1), false, 'stale version');
+            assert.equal(
+              await tx.matchingRuns.update({ ...run, status: 'discarded' as const, version: 2 }, 1),
+              false,
+              'stale version',
+            );
             assert.deepEqual(await tx.matchingRuns.get('run-1'), published);
             assert.deepEqual(await tx.matchingRuns.drafts('prog-1'), []);
           });
@@ -715,9 +1059,23 @@ describe('store contract', function () {
 
       describe('report aggregates', () => {
         it('counts by status, role and form field in the database, for one programme of one tenant only', async () => {
-          const approved = (tenant: string, id: string, role: Role, specialty: string, site: string, programmeId = 'prog-1', status: Application['status'] = 'approved') => {
+          const approved = (
+            tenant: string,
+            id: string,
+            role: Role,
+            specialty: string,
+            site: string,
+            programmeId = 'prog-1',
+            status: Application['status'] = 'approved',
+          ) => {
             const a = application(tenant, id, `p-${id}`, role);
-            return { ...a, programmeId, status, form: { ...a.form, specialty, site }, submittedAt: at(Number(id.slice(1)) * 1000) };
+            return {
+              ...a,
+              programmeId,
+              status,
+              form: { ...a.form, specialty, site },
+              submittedAt: at(Number(id.slice(1)) * 1000),
+            };
           };
           const rows = [
             approved(t, 'a1', 'mentee', 'psychiatry', 'North'),
@@ -731,30 +1089,97 @@ describe('store contract', function () {
           const other = tenantId();
           await inT(async (tx) => {
             for (const a of rows) await tx.applications.insert(a);
-            const base = { programmeId: 'prog-1', mentorApplicationId: 'a3', mentorPersonId: 'p-a3', origin: 'request' as const, score: 1, reasons: [], deadlineDate: '2027-03-08', version: 1, updatedAt: at() };
-            const m = (id: string, mentee: string, status: Match['status'], deadlineMs: number, respondedAt?: string): Match => ({
-              ...base, tenantId: t, id, menteeApplicationId: mentee, menteePersonId: `p-${mentee}`, status, deadlineAt: at(deadlineMs), createdAt: at(), respondedAt,
+            const base = {
+              programmeId: 'prog-1',
+              mentorApplicationId: 'a3',
+              mentorPersonId: 'p-a3',
+              origin: 'request' as const,
+              score: 1,
+              reasons: [],
+              deadlineDate: '2027-03-08',
+              version: 1,
+              updatedAt: at(),
+            };
+            const m = (
+              id: string,
+              mentee: string,
+              status: Match['status'],
+              deadlineMs: number,
+              respondedAt?: string,
+            ): Match => ({
+              ...base,
+              tenantId: t,
+              id,
+              menteeApplicationId: mentee,
+              menteePersonId: `p-${mentee}`,
+              status,
+              deadlineAt: at(deadlineMs),
+              createdAt: at(),
+              respondedAt,
             });
             await tx.matches.insert(m('m1', 'a1', 'accepted', 9_000, at(5_000)));
             await tx.matches.insert(m('m2', 'a2', 'requested', 1_000));
             await tx.matches.insert(m('m3', 'a4', 'requested', 99_000));
-            await tx.concerns.insert({ tenantId: t, id: 'c1', programmeId: 'prog-1', raisedBy: 'p-a1', category: 'welfare', text: 'x', mayContact: true, status: 'acknowledged', acknowledgedAt: at(3_600_000), acknowledgedBy: 'coord', version: 2, createdAt: at(), updatedAt: at() });
+            await tx.concerns.insert({
+              tenantId: t,
+              id: 'c1',
+              programmeId: 'prog-1',
+              raisedBy: 'p-a1',
+              category: 'welfare',
+              text: 'x',
+              mayContact: true,
+              status: 'acknowledged',
+              acknowledgedAt: at(3_600_000),
+              acknowledgedBy: 'coord',
+              version: 2,
+              createdAt: at(),
+              updatedAt: at(),
+            });
           });
-          await store.inTenant(other, (tx) => tx.applications.insert(approved(other, 'a9', 'mentee', 'psychiatry', 'North')));
+          await store.inTenant(other, (tx) =>
+            tx.applications.insert(approved(other, 'a9', 'mentee', 'psychiatry', 'North')),
+          );
           const got = await inT((tx) => tx.reports.aggregates('prog-1', at(2_000)));
           assert.deepEqual(
             got.applications.map((r) => [r.role, r.status, r.count, r.oldestSubmittedAt]),
-            [['mentee', 'approved', 3, at(1000)], ['mentee', 'submitted', 2, at(5000)], ['mentor', 'approved', 1, at(3000)]],
+            [
+              ['mentee', 'approved', 3, at(1000)],
+              ['mentee', 'submitted', 2, at(5000)],
+              ['mentor', 'approved', 1, at(3000)],
+            ],
           );
-          assert.deepEqual(got.breakdowns.specialty.map((r) => [r.role, r.value, r.count]), [['mentee', 'paediatrics', 1], ['mentee', 'psychiatry', 2], ['mentor', 'psychiatry', 1]]);
-          assert.deepEqual(got.breakdowns.site.map((r) => [r.role, r.value, r.count]), [['mentee', 'North', 3], ['mentor', 'South', 1]]);
-          assert.deepEqual(got.matches.map((r) => [r.status, r.count]), [['accepted', 1], ['requested', 2]]);
+          assert.deepEqual(
+            got.breakdowns.specialty.map((r) => [r.role, r.value, r.count]),
+            [
+              ['mentee', 'paediatrics', 1],
+              ['mentee', 'psychiatry', 2],
+              ['mentor', 'psychiatry', 1],
+            ],
+          );
+          assert.deepEqual(
+            got.breakdowns.site.map((r) => [r.role, r.value, r.count]),
+            [
+              ['mentee', 'North', 3],
+              ['mentor', 'South', 1],
+            ],
+          );
+          assert.deepEqual(
+            got.matches.map((r) => [r.status, r.count]),
+            [
+              ['accepted', 1],
+              ['requested', 2],
+            ],
+          );
           assert.equal(got.overdue, 1, 'only the request whose deadline has passed');
           assert.deepEqual(got.responses, [{ createdAt: at(), respondedAt: at(5_000) }]);
           assert.deepEqual(got.concerns, [{ status: 'acknowledged', count: 1 }]);
           assert.deepEqual(got.acknowledgements, [{ createdAt: at(), acknowledgedAt: at(3_600_000) }]);
           const elsewhere = await store.inTenant(other, (tx) => tx.reports.aggregates('prog-1', at()));
-          assert.deepEqual(elsewhere.applications.map((r) => r.count), [1], 'the other tenant counts only its own');
+          assert.deepEqual(
+            elsewhere.applications.map((r) => r.count),
+            [1],
+            'the other tenant counts only its own',
+          );
         });
       });
 
@@ -793,7 +1218,8 @@ describe('store contract', function () {
             });
           await Promise.all([increment('a'), increment('b'), increment('c')]);
           assert.equal(await inT((tx) => tx.conversations.get('counter')), 3);
-          if (engine.strictlySerial) assert.deepEqual(events, ['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
+          if (engine.strictlySerial)
+            assert.deepEqual(events, ['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
         });
       });
     });

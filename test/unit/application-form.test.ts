@@ -11,7 +11,12 @@ import {
 import { COUNTRIES, GRADES, LANGUAGES, MEETING_PREFERENCES, SPECIALTIES, TOPICS } from '../../src/domain/catalogue';
 import { ValidationError } from '../../src/domain/errors';
 
-const menteeCtx: FormContext = { role: 'mentee', sites: ['Leeds General Infirmary', "St James's University Hospital"], capacity: { min: 1, max: 5 }, today: '2027-03-03' };
+const menteeCtx: FormContext = {
+  role: 'mentee',
+  sites: ['Leeds General Infirmary', "St James's University Hospital"],
+  capacity: { min: 1, max: 5 },
+  today: '2027-03-03',
+};
 const mentorCtx: FormContext = { ...menteeCtx, role: 'mentor' };
 
 function menteeRaw(over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -33,7 +38,12 @@ function menteeRaw(over: Record<string, unknown> = {}): Record<string, unknown> 
 }
 
 function mentorRaw(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return menteeRaw({ grade: 'st3-plus', capacity: '3', bio: 'ST4 psychiatry, qualified in Lagos, in the NHS since 2019.', ...over });
+  return menteeRaw({
+    grade: 'st3-plus',
+    capacity: '3',
+    bio: 'ST4 psychiatry, qualified in Lagos, in the NHS since 2019.',
+    ...over,
+  });
 }
 
 /** Runs the validator expecting failure and returns the field → message map. */
@@ -81,12 +91,25 @@ describe('validateApplicationForm', () => {
     });
 
     it('ignores the allowed routing keys that card actions carry', () => {
-      const form = validateApplicationForm(menteeRaw({ programmeId: 'p1', role: 'mentee', applicationId: 'a1', version: 3, verb: 'app.submit', msteams: {} }), menteeCtx);
+      const form = validateApplicationForm(
+        menteeRaw({
+          programmeId: 'p1',
+          role: 'mentee',
+          applicationId: 'a1',
+          version: 3,
+          verb: 'app.submit',
+          msteams: {},
+        }),
+        menteeCtx,
+      );
       assert.equal(form.name, 'Dr Amara Okafor');
     });
 
     it('accepts any site text when the programme has no site list', () => {
-      const form = validateApplicationForm(menteeRaw({ site: ' Harrogate District Hospital ' }), { ...menteeCtx, sites: [] });
+      const form = validateApplicationForm(menteeRaw({ site: ' Harrogate District Hospital ' }), {
+        ...menteeCtx,
+        sites: [],
+      });
       assert.equal(form.site, 'Harrogate District Hospital');
     });
 
@@ -102,7 +125,9 @@ describe('validateApplicationForm', () => {
           name: 'N'.repeat(FORM_LIMITS.name),
           goals: 'g'.repeat(FORM_LIMITS.goals),
           bio: 'b'.repeat(FORM_LIMITS.bio),
-          languages: LANGUAGES.slice(0, FORM_LIMITS.languages).map((l) => l.value).join(','),
+          languages: LANGUAGES.slice(0, FORM_LIMITS.languages)
+            .map((l) => l.value)
+            .join(','),
           topics: TOPICS.map((t) => t.value).join(','),
         }),
         mentorCtx,
@@ -119,17 +144,29 @@ describe('validateApplicationForm', () => {
     it('accepts every catalogue value (property)', () => {
       fc.assert(
         fc.property(
-          fc.constantFrom(...GRADES), fc.constantFrom(...SPECIALTIES), fc.constantFrom(...COUNTRIES),
-          fc.constantFrom(...MEETING_PREFERENCES), fc.subarray([...LANGUAGES], { minLength: 1, maxLength: 8 }),
+          fc.constantFrom(...GRADES),
+          fc.constantFrom(...SPECIALTIES),
+          fc.constantFrom(...COUNTRIES),
+          fc.constantFrom(...MEETING_PREFERENCES),
+          fc.subarray([...LANGUAGES], { minLength: 1, maxLength: 8 }),
           fc.subarray([...TOPICS], { minLength: 1 }),
           (g, s, c, m, langs, topics) => {
             const form = validateApplicationForm(
-              menteeRaw({ grade: g.value, specialty: s.value, qualificationCountry: c.value, meetingPreference: m.value,
-                languages: langs.map((l) => l.value).join(','), topics: topics.map((t) => t.value).join(',') }),
+              menteeRaw({
+                grade: g.value,
+                specialty: s.value,
+                qualificationCountry: c.value,
+                meetingPreference: m.value,
+                languages: langs.map((l) => l.value).join(','),
+                topics: topics.map((t) => t.value).join(','),
+              }),
               menteeCtx,
             );
             assert.equal(form.grade, g.value);
-            assert.deepEqual(form.languages, langs.map((l) => l.value));
+            assert.deepEqual(
+              form.languages,
+              langs.map((l) => l.value),
+            );
           },
         ),
       );
@@ -137,7 +174,20 @@ describe('validateApplicationForm', () => {
   });
 
   describe('required fields', () => {
-    for (const id of ['name', 'grade', 'specialty', 'site', 'qualificationCountry', 'nhsStartDate', 'languages', 'topics', 'goals', 'meetingPreference', 'eligibilityConfirmed', 'privacyConsent']) {
+    for (const id of [
+      'name',
+      'grade',
+      'specialty',
+      'site',
+      'qualificationCountry',
+      'nhsStartDate',
+      'languages',
+      'topics',
+      'goals',
+      'meetingPreference',
+      'eligibilityConfirmed',
+      'privacyConsent',
+    ]) {
       it(`refuses a form without ${id}, naming it`, () => {
         const raw = menteeRaw();
         delete raw[id];
@@ -158,7 +208,10 @@ describe('validateApplicationForm', () => {
 
     it('reports every failing field at once, one message each, in plain English', () => {
       const details = failures({ eligibilityConfirmed: 'false', privacyConsent: 'false' });
-      assert.deepEqual(Object.keys(details).sort(), FORM_INPUT_IDS.filter((id) => id !== 'capacity' && id !== 'bio').sort());
+      assert.deepEqual(
+        Object.keys(details).sort(),
+        FORM_INPUT_IDS.filter((id) => id !== 'capacity' && id !== 'bio').sort(),
+      );
       assert.match(details.eligibilityConfirmed, /confirm the eligibility statement/);
       assert.match(details.privacyConsent, /privacy notice/);
       for (const message of Object.values(details)) assert.doesNotMatch(message, /Invalid|Expected|Required$/);
@@ -167,7 +220,10 @@ describe('validateApplicationForm', () => {
 
   describe('lengths', () => {
     it('refuses oversize text, by trimmed length', () => {
-      const details = failures(mentorRaw({ name: 'N'.repeat(101), goals: 'g'.repeat(1001), bio: 'b'.repeat(601) }), mentorCtx);
+      const details = failures(
+        mentorRaw({ name: 'N'.repeat(101), goals: 'g'.repeat(1001), bio: 'b'.repeat(601) }),
+        mentorCtx,
+      );
       assert.match(details.name, /at most 100/);
       assert.match(details.goals, /at most 1000/);
       assert.match(details.bio, /at most 600/);
@@ -183,20 +239,34 @@ describe('validateApplicationForm', () => {
     });
 
     it('refuses more than 8 languages', () => {
-      const nine = LANGUAGES.slice(0, 9).map((l) => l.value).join(',');
+      const nine = LANGUAGES.slice(0, 9)
+        .map((l) => l.value)
+        .join(',');
       assert.match(failures(menteeRaw({ languages: nine })).languages, /at most 8/);
     });
 
     it('refuses line breaks in the name and control characters anywhere', () => {
       assert.match(failures(menteeRaw({ name: 'Dr A\nKhan' })).name, /one line/);
       assert.match(failures(menteeRaw({ goals: 'help \u202Ereversed' })).goals, /not allowed/);
-      assert.equal(validateApplicationForm(menteeRaw({ goals: 'line one\nline two' }), menteeCtx).goals, 'line one\nline two');
+      assert.equal(
+        validateApplicationForm(menteeRaw({ goals: 'line one\nline two' }), menteeCtx).goals,
+        'line one\nline two',
+      );
     });
   });
 
   describe('forged values', () => {
     it('refuses values that are not in the catalogue', () => {
-      const details = failures(menteeRaw({ grade: 'professor', specialty: 'astrology', qualificationCountry: 'ZZ', meetingPreference: 'carrier-pigeon', languages: 'en,klingon', topics: 'golf' }));
+      const details = failures(
+        menteeRaw({
+          grade: 'professor',
+          specialty: 'astrology',
+          qualificationCountry: 'ZZ',
+          meetingPreference: 'carrier-pigeon',
+          languages: 'en,klingon',
+          topics: 'golf',
+        }),
+      );
       for (const id of ['grade', 'specialty', 'qualificationCountry', 'meetingPreference', 'languages', 'topics']) {
         assert.match(details[id], /from the list/, id);
       }
@@ -230,13 +300,19 @@ describe('validateApplicationForm', () => {
 
     it('never throws anything but ValidationError on random input (property)', () => {
       fc.assert(
-        fc.property(fc.dictionary(fc.constantFrom(...FORM_INPUT_IDS, 'x', 'role'), fc.oneof(fc.string(), fc.integer(), fc.constant(null))), (raw) => {
-          try {
-            validateApplicationForm({ ...menteeRaw(), ...raw }, menteeCtx);
-          } catch (e) {
-            assert.ok(e instanceof ValidationError);
-          }
-        }),
+        fc.property(
+          fc.dictionary(
+            fc.constantFrom(...FORM_INPUT_IDS, 'x', 'role'),
+            fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+          ),
+          (raw) => {
+            try {
+              validateApplicationForm({ ...menteeRaw(), ...raw }, menteeCtx);
+            } catch (e) {
+              assert.ok(e instanceof ValidationError);
+            }
+          },
+        ),
       );
     });
   });
@@ -257,7 +333,15 @@ describe('validateApplicationForm', () => {
       assert.match(failures(menteeRaw({ nhsStartDate: '1949-12-31' })).nhsStartDate, /1950/);
     });
     it('refuses impossible and malformed dates', () => {
-      for (const d of ['2023-02-29', '2025-13-01', '2025-04-31', '06/08/2025', '2025-8-6', '2025-08-06T00:00:00Z', 'yesterday']) {
+      for (const d of [
+        '2023-02-29',
+        '2025-13-01',
+        '2025-04-31',
+        '06/08/2025',
+        '2025-8-6',
+        '2025-08-06T00:00:00Z',
+        'yesterday',
+      ]) {
         assert.match(failures(menteeRaw({ nhsStartDate: d })).nhsStartDate, /real date/, d);
       }
     });
@@ -345,15 +429,29 @@ describe('catalogue', () => {
   });
 
   it('lists the SPEC §3.1 topics exactly', () => {
-    assert.deepEqual(TOPICS.map((t) => t.title), [
-      'NHS induction and systems', 'Exams and portfolio/ARCP', 'Specialty applications', 'Communication and language',
-      'Culture and life in the UK', 'Wellbeing', 'Career progression', 'Research',
-    ]);
+    assert.deepEqual(
+      TOPICS.map((t) => t.title),
+      [
+        'NHS induction and systems',
+        'Exams and portfolio/ARCP',
+        'Specialty applications',
+        'Communication and language',
+        'Culture and life in the UK',
+        'Wellbeing',
+        'Career progression',
+        'Research',
+      ],
+    );
   });
 
   it('orders grades by career stage: FY1 before ST3+ before consultant', () => {
     const stage = (v: string) => GRADES.find((g) => g.value === v)!.stage;
-    assert.ok(stage('fy1') < stage('fy2') && stage('fy2') < stage('core-trainee') && stage('core-trainee') < stage('st3-plus') && stage('st3-plus') < stage('consultant'));
+    assert.ok(
+      stage('fy1') < stage('fy2') &&
+        stage('fy2') < stage('core-trainee') &&
+        stage('core-trainee') < stage('st3-plus') &&
+        stage('st3-plus') < stage('consultant'),
+    );
     assert.ok(stage('dental-foundation') < stage('dental-core-trainee'));
   });
 });

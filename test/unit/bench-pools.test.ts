@@ -5,15 +5,27 @@ import { generatePool } from '../../bench/pool-generator';
 
 describe('benchmark pools', () => {
   it('hand out every excluded pair once, in order, as a tuple of its own that outlives the iteration', () => {
-    const people = (prefix: string, n: number): { id: string }[] => Array.from({ length: n }, (_, k) => ({ id: `${prefix}${k}` }));
+    const people = (prefix: string, n: number): { id: string }[] =>
+      Array.from({ length: n }, (_, k) => ({ id: `${prefix}${k}` }));
     const pairs = new IndexedPairs(people('e', 3), people('r', 4));
-    const added: [number, number][] = [[0, 1], [0, 3], [2, 0]];
+    const added: [number, number][] = [
+      [0, 1],
+      [0, 3],
+      [2, 0],
+    ];
     for (let k = 0; k < 1500; k++) added.push([k % 3, k % 4]); // past the first growth of the arrays
     for (const [i, j] of added) pairs.push(i, j);
     const kept = [...pairs];
     assert.equal(kept.length, added.length);
-    assert.deepEqual(kept.slice(0, 3), [['e0', 'r1'], ['e0', 'r3'], ['e2', 'r0']]);
-    assert.deepEqual(kept.map(([e, r]) => [Number(e.slice(1)), Number(r.slice(1))]), added);
+    assert.deepEqual(kept.slice(0, 3), [
+      ['e0', 'r1'],
+      ['e0', 'r3'],
+      ['e2', 'r0'],
+    ]);
+    assert.deepEqual(
+      kept.map(([e, r]) => [Number(e.slice(1)), Number(r.slice(1))]),
+      added,
+    );
     assert.deepEqual([...pairs], kept, 'a second iteration starts again from the first pair');
   });
 
@@ -37,7 +49,8 @@ describe('benchmark pool families', () => {
       assert.equal(a.mentees.length, 300);
       assert.equal(a.mentors.length, 120);
     }
-    const places = (family: Family): number => familyPool(family, 3000, 1200, 1).mentors.reduce((sum, m) => sum + m.capacity, 0);
+    const places = (family: Family): number =>
+      familyPool(family, 3000, 1200, 1).mentors.reduce((sum, m) => sum + m.capacity, 0);
     const scarce = familyPool('scarce', 3000, 1200, 1);
     assert.ok(scarce.mentors.every((m) => m.capacity === 1 || m.capacity === 5));
     assert.ok(Math.abs(places('scarce') - 1500) < 200, `scarce places ${places('scarce')}`);

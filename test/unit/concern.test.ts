@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { concernActions, transitionConcern, validateConcern, validateSignposts, type Concern, type ConcernAction } from '../../src/domain/concern';
+import {
+  concernActions,
+  transitionConcern,
+  validateConcern,
+  validateSignposts,
+  type Concern,
+  type ConcernAction,
+} from '../../src/domain/concern';
 import { DomainError } from '../../src/domain/errors';
 
 const AT = '2027-03-01T10:00:00.000Z';
@@ -17,7 +24,12 @@ const open: Concern = {
   createdAt: AT,
   updatedAt: AT,
 };
-const by = (seenVersion: number, note?: string) => ({ personId: 'coord', seenVersion, at: '2027-03-01T11:00:00.000Z', note });
+const by = (seenVersion: number, note?: string) => ({
+  personId: 'coord',
+  seenVersion,
+  at: '2027-03-01T11:00:00.000Z',
+  note,
+});
 const codeOf = (f: () => unknown) => {
   try {
     f();
@@ -30,19 +42,39 @@ const codeOf = (f: () => unknown) => {
 describe('concern status machine', () => {
   it('open → acknowledged → closed, each step recording who and when', () => {
     const acked = transitionConcern(open, 'acknowledge', by(1));
-    assert.deepEqual([acked.status, acked.version, acked.acknowledgedBy, acked.acknowledgedAt], ['acknowledged', 2, 'coord', '2027-03-01T11:00:00.000Z']);
+    assert.deepEqual(
+      [acked.status, acked.version, acked.acknowledgedBy, acked.acknowledgedAt],
+      ['acknowledged', 2, 'coord', '2027-03-01T11:00:00.000Z'],
+    );
     const closed = transitionConcern(acked, 'close', by(2, '  Spoke to both; referred to OH.  '));
-    assert.deepEqual([closed.status, closed.version, closed.closedBy, closed.closeNote], ['closed', 3, 'coord', 'Spoke to both; referred to OH.']);
+    assert.deepEqual(
+      [closed.status, closed.version, closed.closedBy, closed.closeNote],
+      ['closed', 3, 'coord', 'Spoke to both; referred to OH.'],
+    );
     assert.equal(transitionConcern(open, 'close', by(1)).status, 'closed', 'an open concern may be closed at once');
   });
 
   it('a stale card, a repeated action, a closed concern and an oversize note change nothing', () => {
     const acked = transitionConcern(open, 'acknowledge', by(1));
-    assert.equal(codeOf(() => transitionConcern(acked, 'acknowledge', by(1))), 'stale');
-    assert.equal(codeOf(() => transitionConcern(acked, 'acknowledge', by(2))), 'conflict', 'already acknowledged');
+    assert.equal(
+      codeOf(() => transitionConcern(acked, 'acknowledge', by(1))),
+      'stale',
+    );
+    assert.equal(
+      codeOf(() => transitionConcern(acked, 'acknowledge', by(2))),
+      'conflict',
+      'already acknowledged',
+    );
     const closed = transitionConcern(acked, 'close', by(2));
-    for (const a of ['acknowledge', 'close'] as const) assert.equal(codeOf(() => transitionConcern(closed, a, by(3))), 'conflict');
-    assert.equal(codeOf(() => transitionConcern(open, 'close', by(1, 'x'.repeat(1_001)))), 'validation');
+    for (const a of ['acknowledge', 'close'] as const)
+      assert.equal(
+        codeOf(() => transitionConcern(closed, a, by(3))),
+        'conflict',
+      );
+    assert.equal(
+      codeOf(() => transitionConcern(open, 'close', by(1, 'x'.repeat(1_001)))),
+      'validation',
+    );
   });
 
   it('the actions a card offers are exactly the ones that succeed (property)', () => {
@@ -62,24 +94,41 @@ describe('concern status machine', () => {
 
 describe('what the raiser types', () => {
   it('is trimmed and bounded, with every problem named', () => {
-    assert.deepEqual(validateConcern({ category: 'behaviour', text: '  Shouted at me.  ', mayContact: false }), { category: 'behaviour', text: 'Shouted at me.', mayContact: false });
+    assert.deepEqual(validateConcern({ category: 'behaviour', text: '  Shouted at me.  ', mayContact: false }), {
+      category: 'behaviour',
+      text: 'Shouted at me.',
+      mayContact: false,
+    });
     try {
       validateConcern({ category: 'gossip', text: ' ', mayContact: 'yes' });
       assert.fail('accepted');
     } catch (e) {
       assert.deepEqual(Object.keys((e as DomainError).details).sort(), ['category', 'mayContact', 'text']);
     }
-    assert.equal(codeOf(() => validateConcern({ category: 'other', text: 'x'.repeat(2_001), mayContact: true })), 'validation');
-    assert.equal(codeOf(() => validateConcern({ category: 'other', text: ['x'], mayContact: true })), 'validation');
+    assert.equal(
+      codeOf(() => validateConcern({ category: 'other', text: 'x'.repeat(2_001), mayContact: true })),
+      'validation',
+    );
+    assert.equal(
+      codeOf(() => validateConcern({ category: 'other', text: ['x'], mayContact: true })),
+      'validation',
+    );
   });
 });
 
 describe('places to turn (validateSignposts)', () => {
   it('keeps filled rows in order, drops blank ones, and names every row that needs another look', () => {
-    assert.deepEqual(validateSignposts([{ name: ' Guardian ', purpose: '', contact: 'ext 1234' }, {}, { name: 'OH', contact: 'oh@trust.nhs.uk', purpose: 'Health' }]), [
-      { name: 'Guardian', purpose: '', contact: 'ext 1234' },
-      { name: 'OH', purpose: 'Health', contact: 'oh@trust.nhs.uk' },
-    ]);
+    assert.deepEqual(
+      validateSignposts([
+        { name: ' Guardian ', purpose: '', contact: 'ext 1234' },
+        {},
+        { name: 'OH', contact: 'oh@trust.nhs.uk', purpose: 'Health' },
+      ]),
+      [
+        { name: 'Guardian', purpose: '', contact: 'ext 1234' },
+        { name: 'OH', purpose: 'Health', contact: 'oh@trust.nhs.uk' },
+      ],
+    );
     try {
       validateSignposts([{ name: 'No contact' }, { contact: 'No name' }, { name: 'x'.repeat(81), contact: 'y' }]);
       assert.fail('accepted');
@@ -90,7 +139,14 @@ describe('places to turn (validateSignposts)', () => {
         row3: 'Row 3: keep the name under 80 characters.',
       });
     }
-    assert.equal(codeOf(() => validateSignposts([{}, { name: ' ', contact: ' ' }])), 'validation', 'never an empty list');
-    assert.equal(codeOf(() => validateSignposts(Array.from({ length: 9 }, (_, i) => ({ name: `P${i}`, contact: 'c' })))), 'validation');
+    assert.equal(
+      codeOf(() => validateSignposts([{}, { name: ' ', contact: ' ' }])),
+      'validation',
+      'never an empty list',
+    );
+    assert.equal(
+      codeOf(() => validateSignposts(Array.from({ length: 9 }, (_, i) => ({ name: `P${i}`, contact: 'c' })))),
+      'validation',
+    );
   });
 });

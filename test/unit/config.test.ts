@@ -15,7 +15,14 @@ import {
 const BOT_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const LINK_SECRET = 'kq2vH7nWm3bX9pLr0tYc5sJd8fGa1eZu4iOw6hNy';
-const PROD = { NODE_ENV: 'production', BOT_ID, BOT_TENANT_ID: TENANT, BOT_PASSWORD: 's3cret-value', LINK_SECRET, PUBLIC_URL: 'https://app-mentoring.azurewebsites.net' };
+const PROD = {
+  NODE_ENV: 'production',
+  BOT_ID,
+  BOT_TENANT_ID: TENANT,
+  BOT_PASSWORD: 's3cret-value',
+  LINK_SECRET,
+  PUBLIC_URL: 'https://app-mentoring.azurewebsites.net',
+};
 
 /** Runs loadConfig expecting a ConfigError and returns its message. */
 function failure(env: NodeJS.ProcessEnv): string {
@@ -72,7 +79,7 @@ describe('config', () => {
       assert.equal(c.dispatchIntervalMs, 250);
     });
 
-    it('seeds the demo for the Playground\'s tenant and current user by default', () => {
+    it("seeds the demo for the Playground's tenant and current user by default", () => {
       const playground = parse(readFileSync(join(__dirname, '..', '..', '.m365agentsplayground.yml'), 'utf8'));
       assert.deepEqual(PLAYGROUND_DEMO, {
         tenantId: playground.tenantId,
@@ -128,7 +135,11 @@ describe('config', () => {
       ['LOG_LEVEL', 'loud', /^LOG_LEVEL must be one of error, warn, info, debug \(got "loud"\)$/],
       ['PRIVACY_NOTICE_URL', 'not a url', /^PRIVACY_NOTICE_URL must be an http or https URL \(got "not a url"\)$/],
       ['PRIVACY_NOTICE_URL', 'ftp://x.org/p', /^PRIVACY_NOTICE_URL must be an http or https URL/],
-      ['DISPATCH_INTERVAL_MS', '10', /^DISPATCH_INTERVAL_MS must be a whole number of milliseconds between 50 and 3600000 \(got "10"\)$/],
+      [
+        'DISPATCH_INTERVAL_MS',
+        '10',
+        /^DISPATCH_INTERVAL_MS must be a whole number of milliseconds between 50 and 3600000 \(got "10"\)$/,
+      ],
       ['BOT_TENANT_ID', 'contoso', /^BOT_TENANT_ID must be a GUID .*\(got "contoso"\)$/],
     ];
     for (const [name, value, expected] of cases) {
@@ -141,13 +152,16 @@ describe('config', () => {
     });
 
     it('lists every problem, not just the first', () => {
-      assert.throws(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' }), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        assert.equal(err.problems.length, 2);
-        assert.match(err.problems[0]!, /^PORT/);
-        assert.match(err.problems[1]!, /^LOG_LEVEL/);
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.equal(err.problems.length, 2);
+          assert.match(err.problems[0]!, /^PORT/);
+          assert.match(err.problems[1]!, /^LOG_LEVEL/);
+          return true;
+        },
+      );
     });
 
     it('never echoes a secret value', () => {
@@ -182,7 +196,10 @@ describe('config', () => {
         auth: 'managed-identity',
         clientId: BOT_ID,
       });
-      assert.match(describeMode(c), /Azure SQL sql-img\.database\.windows\.net\/mentoring \(managed-identity sign-in\)/);
+      assert.match(
+        describeMode(c),
+        /Azure SQL sql-img\.database\.windows\.net\/mentoring \(managed-identity sign-in\)/,
+      );
     });
 
     it('defaults MSSQL_AUTH to default', () => {
@@ -191,11 +208,17 @@ describe('config', () => {
     });
 
     it('refuses mssql with nothing to connect to', () => {
-      assert.match(failure({ DB_ENGINE: 'mssql' }), /^MSSQL_SERVER \(with MSSQL_DATABASE\) or MSSQL_CONNECTION_STRING must be set when DB_ENGINE is mssql$/);
+      assert.match(
+        failure({ DB_ENGINE: 'mssql' }),
+        /^MSSQL_SERVER \(with MSSQL_DATABASE\) or MSSQL_CONNECTION_STRING must be set when DB_ENGINE is mssql$/,
+      );
     });
 
     it('refuses a server without a database', () => {
-      assert.match(failure({ DB_ENGINE: 'mssql', MSSQL_SERVER: 's.database.windows.net' }), /^MSSQL_DATABASE must be set/);
+      assert.match(
+        failure({ DB_ENGINE: 'mssql', MSSQL_SERVER: 's.database.windows.net' }),
+        /^MSSQL_DATABASE must be set/,
+      );
     });
 
     it('names bad MSSQL_AUTH and MSSQL_CLIENT_ID', () => {
@@ -211,13 +234,21 @@ describe('config', () => {
     });
 
     it('names a bad server name', () => {
-      assert.match(failure({ DB_ENGINE: 'mssql', MSSQL_SERVER: 'bad host;', MSSQL_DATABASE: 'd' }), /^MSSQL_SERVER must be a host name/);
+      assert.match(
+        failure({ DB_ENGINE: 'mssql', MSSQL_SERVER: 'bad host;', MSSQL_DATABASE: 'd' }),
+        /^MSSQL_SERVER must be a host name/,
+      );
     });
   });
 
   describe('production', () => {
     it('starts with full SingleTenant credentials', () => {
-      const c = loadConfig({ ...PROD, DB_ENGINE: 'mssql', MSSQL_SERVER: 's.database.windows.net', MSSQL_DATABASE: 'd' });
+      const c = loadConfig({
+        ...PROD,
+        DB_ENGINE: 'mssql',
+        MSSQL_SERVER: 's.database.windows.net',
+        MSSQL_DATABASE: 'd',
+      });
       assert.equal(c.mode, 'production');
       assert.deepEqual(c.bot, { type: 'SingleTenant', appId: BOT_ID, appPassword: 's3cret-value', tenantId: TENANT });
       assert.equal(c.seedDemo, false);
@@ -241,7 +272,10 @@ describe('config', () => {
     });
 
     it('refuses NODE_ENV=production without BOT_ID', () => {
-      assert.match(failure({ NODE_ENV: 'production', BOT_TENANT_ID: TENANT, BOT_PASSWORD: 'x' }), /^BOT_ID must be set in production/);
+      assert.match(
+        failure({ NODE_ENV: 'production', BOT_TENANT_ID: TENANT, BOT_PASSWORD: 'x' }),
+        /^BOT_ID must be set in production/,
+      );
     });
 
     it('refuses without BOT_TENANT_ID', () => {
@@ -249,12 +283,16 @@ describe('config', () => {
     });
 
     it('refuses SingleTenant without BOT_PASSWORD', () => {
-      assert.match(failure({ ...PROD, BOT_PASSWORD: '' }), /^BOT_PASSWORD must be set in production when BOT_TYPE is SingleTenant/);
+      assert.match(
+        failure({ ...PROD, BOT_PASSWORD: '' }),
+        /^BOT_PASSWORD must be set in production when BOT_TYPE is SingleTenant/,
+      );
     });
 
     it('names all three missing credentials at once', () => {
       const m = failure({ NODE_ENV: 'production' });
-      for (const name of ['BOT_ID', 'BOT_TENANT_ID', 'BOT_PASSWORD']) assert.match(m, new RegExp(`${name} must be set`));
+      for (const name of ['BOT_ID', 'BOT_TENANT_ID', 'BOT_PASSWORD'])
+        assert.match(m, new RegExp(`${name} must be set`));
     });
 
     it('allows sqlite but warns', () => {
@@ -302,7 +340,13 @@ describe('config', () => {
 
     it('reads the Graph app registration, with a 10 s timeout and 3 retries by default', () => {
       const c = loadConfig(GRAPH);
-      assert.deepEqual(c.calendar, { kind: 'graph', clientId: GRAPH_APP, clientSecret: 'graph-s3cret', timeoutMs: 10_000, maxRetries: 3 });
+      assert.deepEqual(c.calendar, {
+        kind: 'graph',
+        clientId: GRAPH_APP,
+        clientSecret: 'graph-s3cret',
+        timeoutMs: 10_000,
+        maxRetries: 3,
+      });
       assert.deepEqual(c.warnings, []);
       assert.ok(Object.isFrozen(c.calendar));
     });
@@ -320,13 +364,24 @@ describe('config', () => {
     });
 
     it('names a missing secret alone', () => {
-      assert.match(failure({ ...GRAPH, GRAPH_CLIENT_SECRET: ' ' }), /^GRAPH_CLIENT_SECRET must be set when CALENDAR is graph \(a client secret of the Graph app registration\)$/);
+      assert.match(
+        failure({ ...GRAPH, GRAPH_CLIENT_SECRET: ' ' }),
+        /^GRAPH_CLIENT_SECRET must be set when CALENDAR is graph \(a client secret of the Graph app registration\)$/,
+      );
     });
 
     const cases: Array<[string, string, RegExp]> = [
       ['CALENDAR', 'outlook', /^CALENDAR must be graph or offline \(got "outlook"\)$/],
-      ['GRAPH_CLIENT_ID', 'my-app', /^GRAPH_CLIENT_ID must be a GUID \(the application id of the multi-tenant Graph app registration\) \(got "my-app"\)$/],
-      ['GRAPH_TIMEOUT_MS', '999', /^GRAPH_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 120000 \(got "999"\)$/],
+      [
+        'GRAPH_CLIENT_ID',
+        'my-app',
+        /^GRAPH_CLIENT_ID must be a GUID \(the application id of the multi-tenant Graph app registration\) \(got "my-app"\)$/,
+      ],
+      [
+        'GRAPH_TIMEOUT_MS',
+        '999',
+        /^GRAPH_TIMEOUT_MS must be a whole number of milliseconds between 1000 and 120000 \(got "999"\)$/,
+      ],
       ['GRAPH_TIMEOUT_MS', '120001', /^GRAPH_TIMEOUT_MS must be .* \(got "120001"\)$/],
       ['GRAPH_MAX_RETRIES', '11', /^GRAPH_MAX_RETRIES must be a whole number between 0 and 10 .*\(got "11"\)$/],
     ];
@@ -347,7 +402,10 @@ describe('config', () => {
       assert.deepEqual(c.warnings, [
         'GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET are ignored because CALENDAR is not graph; set CALENDAR=graph to use Outlook calendars',
       ]);
-      assert.match(loadConfig({ CALENDAR: 'offline', GRAPH_TIMEOUT_MS: '5000' }).warnings.join(), /^GRAPH_TIMEOUT_MS is ignored/);
+      assert.match(
+        loadConfig({ CALENDAR: 'offline', GRAPH_TIMEOUT_MS: '5000' }).warnings.join(),
+        /^GRAPH_TIMEOUT_MS is ignored/,
+      );
     });
   });
 
@@ -367,12 +425,18 @@ describe('config', () => {
     });
 
     it('is required in production', () => {
-      assert.match(failure({ ...PROD, LINK_SECRET: '' }), /^LINK_SECRET must be set in production: it signs download links/);
+      assert.match(
+        failure({ ...PROD, LINK_SECRET: '' }),
+        /^LINK_SECRET must be set in production: it signs download links/,
+      );
       assert.match(failure({ NODE_ENV: 'production' }), /LINK_SECRET must be set in production/);
     });
 
     it('refuses the public development key in production', () => {
-      assert.match(failure({ ...PROD, LINK_SECRET: LOCAL_DEVELOPMENT_LINK_SECRET }), /^LINK_SECRET must not be the local development key in production/);
+      assert.match(
+        failure({ ...PROD, LINK_SECRET: LOCAL_DEVELOPMENT_LINK_SECRET }),
+        /^LINK_SECRET must not be the local development key in production/,
+      );
     });
 
     it('refuses a short key without echoing it, in either mode', () => {

@@ -64,7 +64,11 @@ describe('format', () => {
     });
     it('labels roles and meeting preferences', () => {
       assert.equal(ROLE_LABELS.mentor, 'Mentor');
-      assert.deepEqual(MEETING_PREFERENCE_LABELS, { 'in-person': 'In person', virtual: 'Virtual (Teams)', either: 'Either' });
+      assert.deepEqual(MEETING_PREFERENCE_LABELS, {
+        'in-person': 'In person',
+        virtual: 'Virtual (Teams)',
+        either: 'Either',
+      });
     });
     it('joins lists in plain English', () => {
       assert.equal(formatList([]), '');

@@ -5,7 +5,10 @@ import { CalendarError } from '../../src/services/calendar.port';
 
 describe('Graph calendar helpers', () => {
   it('makes name-based UUIDs as RFC 9562 does (its DNS-namespace example)', () => {
-    assert.equal(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'), '2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    assert.equal(
+      uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'),
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('gives a meeting the same transactionId every time, and other meetings others', () => {
@@ -14,10 +17,16 @@ describe('Graph calendar helpers', () => {
     assert.match(transactionIdFor('m-1'), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
-  it('reads Graph\'s seven-digit UTC wall times, and refuses other zones', () => {
-    assert.equal(graphInstant({ dateTime: '2026-03-29T01:30:00.1234567', timeZone: 'UTC' }), Date.parse('2026-03-29T01:30:00.123Z'));
+  it("reads Graph's seven-digit UTC wall times, and refuses other zones", () => {
+    assert.equal(
+      graphInstant({ dateTime: '2026-03-29T01:30:00.1234567', timeZone: 'UTC' }),
+      Date.parse('2026-03-29T01:30:00.123Z'),
+    );
     assert.equal(graphInstant({ dateTime: '2026-03-29T01:30', timeZone: 'UTC' }), Date.parse('2026-03-29T01:30:00Z'));
-    assert.throws(() => graphInstant({ dateTime: '2026-03-29T01:30:00', timeZone: 'GMT Standard Time' }), CalendarError);
+    assert.throws(
+      () => graphInstant({ dateTime: '2026-03-29T01:30:00', timeZone: 'GMT Standard Time' }),
+      CalendarError,
+    );
     assert.throws(() => graphInstant({ dateTime: '2026-03-29T01:30:00Z', timeZone: 'UTC' }), CalendarError);
   });
 

@@ -65,7 +65,9 @@ describe('meeting iCalendar file', () => {
   });
 
   it('keeps the UID across a reschedule and a cancellation, which carry the higher SEQUENCE', () => {
-    const moved = parse(buildMeetingIcs({ ...BASE, sequence: 1, start: '2026-07-15T13:00:00Z', end: '2026-07-15T14:00:00Z' }));
+    const moved = parse(
+      buildMeetingIcs({ ...BASE, sequence: 1, start: '2026-07-15T13:00:00Z', end: '2026-07-15T14:00:00Z' }),
+    );
     const cancelled = parse(buildMeetingIcs({ ...BASE, sequence: 2, status: 'cancelled' }));
     assert.equal(moved.event.uid, 'mtg-7f3a@img-mentoring');
     assert.equal(cancelled.event.uid, 'mtg-7f3a@img-mentoring');
@@ -80,7 +82,10 @@ describe('meeting iCalendar file', () => {
     assert.equal(vevent.getFirstPropertyValue('status'), 'CANCELLED');
     assert.equal(vevent.getFirstPropertyValue('transp'), 'TRANSPARENT');
     assert.equal(vevent.getFirstPropertyValue('sequence'), 3);
-    assert.ok(vevent.getFirstProperty('organizer') && vevent.getFirstProperty('attendee'), 'CANCEL names organizer and attendee');
+    assert.ok(
+      vevent.getFirstProperty('organizer') && vevent.getFirstProperty('attendee'),
+      'CANCEL names organizer and attendee',
+    );
   });
 
   it('writes DTSTAMP in UTC with its Z', () => {
@@ -106,12 +111,37 @@ describe('meeting iCalendar file', () => {
     ['summer (BST, UTC+1)', '2026-07-14T09:00:00.000Z', '20260714T100000', '2026-07-14T10:00:00.000Z'],
     ['winter (GMT)', '2026-01-20T09:00:00.000Z', '20260120T090000', '2026-01-20T10:00:00.000Z'],
     // Clocks go forward on Sunday 29 March 2026 at 01:00 UTC.
-    ['the Friday before the clocks go forward (GMT)', '2026-03-27T09:00:00.000Z', '20260327T090000', '2026-03-27T10:00:00.000Z'],
-    ['the Monday after the clocks go forward (BST)', '2026-03-30T09:00:00.000Z', '20260330T100000', '2026-03-30T10:00:00.000Z'],
-    ['Sunday 29 March, just after the change', '2026-03-29T01:30:00.000Z', '20260329T023000', '2026-03-29T02:30:00.000Z'],
+    [
+      'the Friday before the clocks go forward (GMT)',
+      '2026-03-27T09:00:00.000Z',
+      '20260327T090000',
+      '2026-03-27T10:00:00.000Z',
+    ],
+    [
+      'the Monday after the clocks go forward (BST)',
+      '2026-03-30T09:00:00.000Z',
+      '20260330T100000',
+      '2026-03-30T10:00:00.000Z',
+    ],
+    [
+      'Sunday 29 March, just after the change',
+      '2026-03-29T01:30:00.000Z',
+      '20260329T023000',
+      '2026-03-29T02:30:00.000Z',
+    ],
     // Clocks go back on Sunday 25 October 2026 at 01:00 UTC.
-    ['the Friday before the clocks go back (BST)', '2026-10-23T13:00:00.000Z', '20261023T140000', '2026-10-23T14:00:00.000Z'],
-    ['the Monday after the clocks go back (GMT)', '2026-10-26T13:00:00.000Z', '20261026T130000', '2026-10-26T14:00:00.000Z'],
+    [
+      'the Friday before the clocks go back (BST)',
+      '2026-10-23T13:00:00.000Z',
+      '20261023T140000',
+      '2026-10-23T14:00:00.000Z',
+    ],
+    [
+      'the Monday after the clocks go back (GMT)',
+      '2026-10-26T13:00:00.000Z',
+      '20261026T130000',
+      '2026-10-26T14:00:00.000Z',
+    ],
     ['Sunday 25 October, after the change', '2026-10-25T10:00:00.000Z', '20261025T100000', '2026-10-25T11:00:00.000Z'],
   ];
   for (const [what, start, wallClock, end] of instants) {
@@ -143,12 +173,17 @@ describe('meeting iCalendar file', () => {
     const text = buildMeetingIcs({
       ...BASE,
       summary: 'Mentoring: ' + 'Dr Nguyễn Văn An, د. أمينة الحسن, Д-р Олена Коваленко; '.repeat(3),
-      description: 'A long description that certainly needs folding. '.repeat(6) + '\nSecond line, with a comma; and a semicolon.',
+      description:
+        'A long description that certainly needs folding. '.repeat(6) + '\nSecond line, with a comma; and a semicolon.',
     });
     assert.doesNotMatch(text.replace(/\r\n/g, ''), /[\r\n]/, 'no bare CR or LF');
     const lines = text.split('\r\n');
-    assert.ok(lines.some((l) => l.startsWith(' ')), 'long lines were folded');
-    for (const l of lines) assert.ok(Buffer.byteLength(l, 'utf8') <= 75, `line of ${Buffer.byteLength(l, 'utf8')} octets: ${l}`);
+    assert.ok(
+      lines.some((l) => l.startsWith(' ')),
+      'long lines were folded',
+    );
+    for (const l of lines)
+      assert.ok(Buffer.byteLength(l, 'utf8') <= 75, `line of ${Buffer.byteLength(l, 'utf8')} octets: ${l}`);
     // Folding never splits a character: unfolded, the text reads back whole.
     const { event } = parse(text);
     assert.match(event.summary, /د\. أمينة الحسن, Д-р Олена Коваленко; $/);
@@ -163,18 +198,30 @@ describe('meeting iCalendar file', () => {
     assert.equal(String(a.event.organizer), 'mailto:amara.okafor@nhs.example');
     assert.doesNotMatch(noAttendee, /^ATTENDEE/m);
 
-    const nobody = buildMeetingIcs({ ...BASE, status: 'cancelled', sequence: 1, organizer: { name: 'Dr Amara Okafor' }, attendee: { name: 'Dr An' } });
+    const nobody = buildMeetingIcs({
+      ...BASE,
+      status: 'cancelled',
+      sequence: 1,
+      organizer: { name: 'Dr Amara Okafor' },
+      attendee: { name: 'Dr An' },
+    });
     const n = parse(nobody);
     assert.equal(n.cal.getFirstPropertyValue('method'), null);
     assert.equal(n.vevent.getFirstProperty('organizer'), null);
     assert.equal(n.vevent.getFirstProperty('attendee'), null);
     assert.equal(n.vevent.getFirstPropertyValue('status'), 'CANCELLED', 'a cancellation still says so');
     assert.doesNotMatch(nobody, /mailto:/i);
-    assert.equal(icsMethod({ status: 'scheduled', organizer: { name: 'A' }, attendee: { name: 'B', email: 'b@x' } }), undefined);
+    assert.equal(
+      icsMethod({ status: 'scheduled', organizer: { name: 'A' }, attendee: { name: 'B', email: 'b@x' } }),
+      undefined,
+    );
   });
 
   it('gives a virtual meeting no LOCATION, and an in-person one without a place none either', () => {
-    assert.equal(parse(buildMeetingIcs({ ...BASE, mode: 'virtual', location: 'Room 3' })).vevent.getFirstProperty('location'), null);
+    assert.equal(
+      parse(buildMeetingIcs({ ...BASE, mode: 'virtual', location: 'Room 3' })).vevent.getFirstProperty('location'),
+      null,
+    );
     assert.equal(parse(buildMeetingIcs({ ...BASE, location: '  ' })).vevent.getFirstProperty('location'), null);
   });
 

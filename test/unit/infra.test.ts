@@ -37,7 +37,8 @@ const USES: Record<string, string[]> = {
 /** `param name type = default` declarations of a Bicep file. */
 function bicepParams(path: string): Map<string, { hasDefault: boolean }> {
   const params = new Map<string, { hasDefault: boolean }>();
-  for (const m of read(path).matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm)) params.set(m[1]!, { hasDefault: Boolean(m[2]) });
+  for (const m of read(path).matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm))
+    params.set(m[1]!, { hasDefault: Boolean(m[2]) });
   return params;
 }
 
@@ -88,7 +89,10 @@ describe('infrastructure and Toolkit files', () => {
     for (const file of ['m365agents.yml', 'm365agents.local.yml', 'm365agents.playground.yml']) {
       const text = read(file);
       const doc = parseYaml(text);
-      const header = /yaml-language-server: \$schema=https:\/\/aka\.ms\/m365-agents-toolkits\/(v[\d.]+)\/yaml\.schema\.json/.exec(text);
+      const header =
+        /yaml-language-server: \$schema=https:\/\/aka\.ms\/m365-agents-toolkits\/(v[\d.]+)\/yaml\.schema\.json/.exec(
+          text,
+        );
       assert.ok(header, `${file}: schema header`);
       assert.equal(doc.version, header[1], `${file}: version matches the schema header`);
     }
@@ -97,11 +101,21 @@ describe('infrastructure and Toolkit files', () => {
   it('provisions the Teams app, bot identity, Azure resources and app package in m365agents.yml', () => {
     const doc = parseYaml(read('m365agents.yml'));
     const uses = doc.provision.map((a: { uses: string }) => a.uses);
-    for (const action of ['teamsApp/create', 'aadApp/create', 'arm/deploy', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/update']) {
+    for (const action of [
+      'teamsApp/create',
+      'aadApp/create',
+      'arm/deploy',
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/update',
+    ]) {
       assert.ok(uses.includes(action), `provision lacks ${action}`);
     }
     const arm = doc.provision.find((a: { uses: string }) => a.uses === 'arm/deploy');
-    assert.deepEqual(arm.with.templates.map((t: { path: string }) => t.path), ['./infra/azure.bicep']);
+    assert.deepEqual(
+      arm.with.templates.map((t: { path: string }) => t.path),
+      ['./infra/azure.bicep'],
+    );
     assert.equal(doc.deploy.at(-1).uses, 'azureAppService/zipDeploy');
     const aad = doc.provision.find((a: { uses: string }) => a.uses === 'aadApp/create');
     assert.equal(aad.with.signInAudience, 'AzureADMyOrg', 'new multi-tenant bots are not allowed');
@@ -112,7 +126,11 @@ describe('infrastructure and Toolkit files', () => {
     const given = Object.keys(JSON.parse(read('infra/azure.parameters.json')).parameters);
     const missing = [...declared].filter(([name, p]) => !p.hasDefault && !given.includes(name)).map(([n]) => n);
     assert.deepEqual(missing, []);
-    assert.deepEqual(given.filter((n) => !declared.has(n)), [], 'parameters file names undeclared parameters');
+    assert.deepEqual(
+      given.filter((n) => !declared.has(n)),
+      [],
+      'parameters file names undeclared parameters',
+    );
   });
 
   it('passes every required parameter to each module', () => {
@@ -134,7 +152,11 @@ describe('infrastructure and Toolkit files', () => {
     assert.ok(outputs.includes('BOT_DOMAIN') && outputs.includes('BOT_ENDPOINT'));
     for (const env of ['.env.dev', '.env.prod']) {
       const defined = envFile(env);
-      assert.deepEqual(outputs.filter((o) => !defined.has(o)), [], `env/${env}`);
+      assert.deepEqual(
+        outputs.filter((o) => !defined.has(o)),
+        [],
+        `env/${env}`,
+      );
     }
   });
 
@@ -165,7 +187,10 @@ describe('infrastructure and Toolkit files', () => {
     assert.match(server, /administratorType:\s*'ActiveDirectory'/);
     assert.doesNotMatch(sql, /administratorLoginPassword|administratorLogin:/);
     assert.match(block(sql, 'resource', 'entraOnly'), /azureADOnlyAuthentication:\s*true/);
-    assert.match(block(sql, 'resource', 'allowAzureServices'), /startIpAddress: '0\.0\.0\.0'[\s\S]*endIpAddress: '0\.0\.0\.0'/);
+    assert.match(
+      block(sql, 'resource', 'allowAzureServices'),
+      /startIpAddress: '0\.0\.0\.0'[\s\S]*endIpAddress: '0\.0\.0\.0'/,
+    );
   });
 
   it('runs the web app on Node 20 over https only, always on, with the health check and an identity', () => {
@@ -196,7 +221,8 @@ describe('infrastructure and Toolkit files', () => {
   it('commits no secret values in env/', () => {
     for (const env of ENV_FILES) {
       for (const [key, value] of envFile(env)) {
-        if (/PASSWORD|SECRET|CONNECTION_STRING|KEY$/.test(key)) assert.equal(value, '', `env/${env}: ${key} must be blank`);
+        if (/PASSWORD|SECRET|CONNECTION_STRING|KEY$/.test(key))
+          assert.equal(value, '', `env/${env}: ${key} must be blank`);
       }
     }
   });

@@ -6,7 +6,12 @@ import { PNG } from 'pngjs';
 
 const ROOT = join(__dirname, '..', '..');
 const PACKAGE = join(ROOT, 'appPackage');
-const SCHEMAS = join(dirname(require.resolve('@microsoft/app-manifest/package.json')), 'build', 'json-schemas', 'teams');
+const SCHEMAS = join(
+  dirname(require.resolve('@microsoft/app-manifest/package.json')),
+  'build',
+  'json-schemas',
+  'teams',
+);
 
 /** What the Toolkit would put in place of each `${{VAR}}` (sample values; the real ones come from env/). */
 const SAMPLE: Record<string, string> = {
@@ -62,11 +67,19 @@ describe('Teams app package', () => {
   });
 
   it('the schema check would catch a broken manifest', async () => {
-    const schema = JSON.parse(readFileSync(join(SCHEMAS, `v${manifest.manifestVersion}`, 'MicrosoftTeams.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(join(SCHEMAS, `v${manifest.manifestVersion}`, 'MicrosoftTeams.schema.json'), 'utf8'),
+    );
     const broken = { ...manifest, id: 'not-a-guid', accentColor: 'blue' };
     const errors = await AppManifestUtils.validateAgainstSchema(broken as never, schema);
-    assert.ok(errors.some((e) => e.startsWith('/id')), errors.join('\n'));
-    assert.ok(errors.some((e) => e.startsWith('/accentColor')), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => e.startsWith('/id')),
+      errors.join('\n'),
+    );
+    assert.ok(
+      errors.some((e) => e.startsWith('/accentColor')),
+      errors.join('\n'),
+    );
   });
 
   it('keeps Toolkit placeholders for ids and the domain', () => {
@@ -78,7 +91,7 @@ describe('Teams app package', () => {
     assert.deepEqual(raw.validDomains, ['${{BOT_DOMAIN}}']);
   });
 
-  it('declares a conversational bot for personal chat and the coordinators\' team', () => {
+  it("declares a conversational bot for personal chat and the coordinators' team", () => {
     const [bot] = manifest.bots;
     assert.equal(manifest.bots.length, 1);
     assert.deepEqual([...bot.scopes].sort(), ['personal', 'team']);
@@ -90,7 +103,16 @@ describe('Teams app package', () => {
     const titles = (scope: string) =>
       manifest.bots[0].commandLists.find((l: any) => l.scopes.includes(scope)).commands.map((c: any) => c.title);
     assert.deepEqual(titles('personal'), [
-      'help', 'apply', 'find a mentor', 'my matches', 'my profile', 'log a session', 'raise a concern', 'my data', 'reports', 'run matching',
+      'help',
+      'apply',
+      'find a mentor',
+      'my matches',
+      'my profile',
+      'log a session',
+      'raise a concern',
+      'my data',
+      'reports',
+      'run matching',
     ]);
     assert.deepEqual(titles('team'), ['help', 'reports', 'run matching', 'matches', 'setup']);
   });
@@ -127,7 +149,7 @@ describe('Teams app package', () => {
       if (a === 255) opaque++;
     }
     assert.ok(opaque > 100, 'outline icon is nearly empty');
-    assert.ok(opaque < 32 * 32 / 2, 'outline icon is mostly filled: it should be a mark, not a tile');
+    assert.ok(opaque < (32 * 32) / 2, 'outline icon is mostly filled: it should be a mark, not a tile');
   });
 
   it('fills the colour icon in NHS blue', () => {

@@ -1,29 +1,72 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ForbiddenError, StaleError } from '../../src/domain/errors';
-import { hasFreeCapacity, holdsMentorPlace, isExcludedPair, nextMatchStatus, transitionMatch, type Match, type MatchAction, type MatchSide, type MatchStatus } from '../../src/domain/match';
+import {
+  hasFreeCapacity,
+  holdsMentorPlace,
+  isExcludedPair,
+  nextMatchStatus,
+  transitionMatch,
+  type Match,
+  type MatchAction,
+  type MatchSide,
+  type MatchStatus,
+} from '../../src/domain/match';
 import { validateProfileEdit } from '../../src/domain/mentor-profile';
 
 const base: Match = {
-  tenantId: 't', id: 'm', programmeId: 'p', menteeApplicationId: 'a1', mentorApplicationId: 'a2', menteePersonId: 'p1', mentorPersonId: 'p2',
-  status: 'requested', origin: 'request', score: 100, reasons: ['same site'], deadlineAt: '2027-03-09T00:00:00.000Z', deadlineDate: '2027-03-08',
-  version: 1, createdAt: '2027-03-01T10:00:00.000Z', updatedAt: '2027-03-01T10:00:00.000Z',
+  tenantId: 't',
+  id: 'm',
+  programmeId: 'p',
+  menteeApplicationId: 'a1',
+  mentorApplicationId: 'a2',
+  menteePersonId: 'p1',
+  mentorPersonId: 'p2',
+  status: 'requested',
+  origin: 'request',
+  score: 100,
+  reasons: ['same site'],
+  deadlineAt: '2027-03-09T00:00:00.000Z',
+  deadlineDate: '2027-03-08',
+  version: 1,
+  createdAt: '2027-03-01T10:00:00.000Z',
+  updatedAt: '2027-03-01T10:00:00.000Z',
 };
 const before = '2027-03-08T23:59:59.000Z';
-const STATUSES: MatchStatus[] = ['requested', 'proposed', 'accepted', 'declined', 'expired', 'withdrawn', 'active', 'completed', 'ended'];
+const STATUSES: MatchStatus[] = [
+  'requested',
+  'proposed',
+  'accepted',
+  'declined',
+  'expired',
+  'withdrawn',
+  'active',
+  'completed',
+  'ended',
+];
 const ACTIONS: MatchAction[] = ['accept', 'decline', 'expire', 'withdraw'];
 
 describe('match status machine (SPEC §3.2)', () => {
   it('only a request or a proposal can change, to exactly one status per action; a proposal cannot be withdrawn', () => {
-    assert.deepEqual(ACTIONS.map((a) => nextMatchStatus('requested', a)), ['accepted', 'declined', 'expired', 'withdrawn']);
-    assert.deepEqual(ACTIONS.map((a) => nextMatchStatus('proposed', a)), ['accepted', 'declined', 'expired', undefined]);
-    for (const s of STATUSES.filter((x) => x !== 'requested' && x !== 'proposed')) for (const a of ACTIONS) assert.equal(nextMatchStatus(s, a), undefined, `${s} ${a}`);
+    assert.deepEqual(
+      ACTIONS.map((a) => nextMatchStatus('requested', a)),
+      ['accepted', 'declined', 'expired', 'withdrawn'],
+    );
+    assert.deepEqual(
+      ACTIONS.map((a) => nextMatchStatus('proposed', a)),
+      ['accepted', 'declined', 'expired', undefined],
+    );
+    for (const s of STATUSES.filter((x) => x !== 'requested' && x !== 'proposed'))
+      for (const a of ACTIONS) assert.equal(nextMatchStatus(s, a), undefined, `${s} ${a}`);
   });
 
   it('a request is answered only by its mentor and withdrawn only by its mentee', () => {
     assert.throws(() => transitionMatch(base, 'accept', { seenVersion: 1, at: before, by: 'mentee' }), ForbiddenError);
     assert.throws(() => transitionMatch(base, 'decline', { seenVersion: 1, at: before, by: 'mentee' }), ForbiddenError);
-    assert.throws(() => transitionMatch(base, 'withdraw', { seenVersion: 1, at: before, by: 'mentor' }), ForbiddenError);
+    assert.throws(
+      () => transitionMatch(base, 'withdraw', { seenVersion: 1, at: before, by: 'mentor' }),
+      ForbiddenError,
+    );
   });
 
   it('accepting bumps the version and records the response time', () => {
@@ -35,8 +78,14 @@ describe('match status machine (SPEC §3.2)', () => {
   });
 
   it('a decline keeps its private reason, trimmed, and none when blank', () => {
-    assert.equal(transitionMatch(base, 'decline', { seenVersion: 1, at: before, reason: '  full rota  ' }).declineReason, 'full rota');
-    assert.equal(transitionMatch(base, 'decline', { seenVersion: 1, at: before, reason: '   ' }).declineReason, undefined);
+    assert.equal(
+      transitionMatch(base, 'decline', { seenVersion: 1, at: before, reason: '  full rota  ' }).declineReason,
+      'full rota',
+    );
+    assert.equal(
+      transitionMatch(base, 'decline', { seenVersion: 1, at: before, reason: '   ' }).declineReason,
+      undefined,
+    );
   });
 
   it('answering twice, on a stale card, or after the deadline is refused', () => {
@@ -45,7 +94,10 @@ describe('match status machine (SPEC §3.2)', () => {
     assert.throws(() => transitionMatch(accepted, 'decline', { seenVersion: 1, at: before }), StaleError);
     assert.throws(() => transitionMatch(base, 'accept', { seenVersion: 2, at: before }), StaleError);
     assert.throws(() => transitionMatch(base, 'accept', { seenVersion: 1, at: base.deadlineAt }), /time to respond/);
-    assert.throws(() => transitionMatch(base, 'decline', { seenVersion: 1, at: '2027-03-10T09:00:00.000Z' }), /time to respond/);
+    assert.throws(
+      () => transitionMatch(base, 'decline', { seenVersion: 1, at: '2027-03-10T09:00:00.000Z' }),
+      /time to respond/,
+    );
   });
 
   it('expiry happens only at or after the deadline, and only to a request', () => {
@@ -83,16 +135,30 @@ describe('a proposal from automatic matching (both people answer)', () => {
     const first = transitionMatch(proposal, 'accept', { seenVersion: 1, at: before, by: 'mentor' });
     assert.equal(first.status, 'proposed');
     assert.equal(first.mentorAcceptedAt, before);
-    assert.throws(() => transitionMatch(first, 'accept', { seenVersion: 2, at: before, by: 'mentor' }), /already accepted/);
+    assert.throws(
+      () => transitionMatch(first, 'accept', { seenVersion: 2, at: before, by: 'mentor' }),
+      /already accepted/,
+    );
     const both = transitionMatch(first, 'accept', { seenVersion: 2, at: before, by: 'mentee' });
     assert.equal(both.status, 'accepted');
     assert.equal(both.respondedAt, before);
   });
 
   it('either person may decline, privately, and the decline records who', () => {
-    const declined = transitionMatch(proposal, 'decline', { seenVersion: 1, at: before, by: 'mentee', reason: 'Prefer someone in person' });
-    assert.deepEqual([declined.status, declined.declinedBy, declined.declineReason], ['declined', 'mentee', 'Prefer someone in person']);
-    assert.throws(() => transitionMatch(proposal, 'withdraw', { seenVersion: 1, at: before, by: 'mentee' }), StaleError);
+    const declined = transitionMatch(proposal, 'decline', {
+      seenVersion: 1,
+      at: before,
+      by: 'mentee',
+      reason: 'Prefer someone in person',
+    });
+    assert.deepEqual(
+      [declined.status, declined.declinedBy, declined.declineReason],
+      ['declined', 'mentee', 'Prefer someone in person'],
+    );
+    assert.throws(
+      () => transitionMatch(proposal, 'withdraw', { seenVersion: 1, at: before, by: 'mentee' }),
+      StaleError,
+    );
   });
 
   it('property: any sequence of answers, stale cards, late clicks and expiry keeps the rules', () => {
@@ -128,9 +194,19 @@ describe('a proposal from automatic matching (both people answer)', () => {
 });
 
 describe('mentor profile edits', () => {
-  const ok = { bio: 'Psychiatry ST4, happy to help.', capacity: '3', topics: 'exams-portfolio,wellbeing', meetingPreference: 'virtual' };
+  const ok = {
+    bio: 'Psychiatry ST4, happy to help.',
+    capacity: '3',
+    topics: 'exams-portfolio,wellbeing',
+    meetingPreference: 'virtual',
+  };
   it('accepts a valid edit', () => {
-    assert.deepEqual(validateProfileEdit(ok, { min: 1, max: 5 }, 0), { bio: ok.bio, capacity: 3, topics: ['exams-portfolio', 'wellbeing'], meetingPreference: 'virtual' });
+    assert.deepEqual(validateProfileEdit(ok, { min: 1, max: 5 }, 0), {
+      bio: ok.bio,
+      capacity: 3,
+      topics: ['exams-portfolio', 'wellbeing'],
+      meetingPreference: 'virtual',
+    });
   });
   it('names each bad field: capacity outside the bounds or below mentees held, unknown topic, empty bio', () => {
     const e = (edit: Partial<typeof ok>, inUse = 0) => {

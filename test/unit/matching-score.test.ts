@@ -10,14 +10,29 @@ import { buildKernel } from '../../src/domain/matching/score-kernel';
 const weights = DEFAULT_SETTINGS.scoreWeights;
 
 const mentee: MenteeProfile = {
-  id: 'e1', personId: 'amara', specialty: 'psychiatry', site: 'Leeds General Infirmary', qualificationCountry: 'NG',
-  languages: ['en', 'yo', 'ig'], topics: ['exams-portfolio', 'culture-life-uk', 'wellbeing'], meetingPreference: 'either',
-  grade: 'fy2', nhsStartDate: '2025-08-06',
+  id: 'e1',
+  personId: 'amara',
+  specialty: 'psychiatry',
+  site: 'Leeds General Infirmary',
+  qualificationCountry: 'NG',
+  languages: ['en', 'yo', 'ig'],
+  topics: ['exams-portfolio', 'culture-life-uk', 'wellbeing'],
+  meetingPreference: 'either',
+  grade: 'fy2',
+  nhsStartDate: '2025-08-06',
 };
 const mentor: MentorProfile = {
-  id: 'r1', personId: 'tunde', specialty: 'psychiatry', site: 'Leeds General Infirmary', qualificationCountry: 'NG',
-  languages: ['en', 'yo'], topics: ['exams-portfolio', 'wellbeing'], meetingPreference: 'virtual',
-  grade: 'st1-2', nhsStartDate: '2023-08-02', capacity: 2,
+  id: 'r1',
+  personId: 'tunde',
+  specialty: 'psychiatry',
+  site: 'Leeds General Infirmary',
+  qualificationCountry: 'NG',
+  languages: ['en', 'yo'],
+  topics: ['exams-portfolio', 'wellbeing'],
+  meetingPreference: 'virtual',
+  grade: 'st1-2',
+  nhsStartDate: '2023-08-02',
+  capacity: 2,
 };
 
 const profile = fc.record({
@@ -30,7 +45,9 @@ const profile = fc.record({
   topics: fc.subarray(TOPICS.map((t) => t.value)),
   meetingPreference: fc.constantFrom('in-person' as const, 'virtual' as const, 'either' as const),
   grade: fc.constantFrom(...GRADES.map((g) => g.value), 'unknown-grade'),
-  nhsStartDate: fc.integer({ min: 0, max: 9000 }).map((d) => new Date(Date.UTC(2000, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)),
+  nhsStartDate: fc
+    .integer({ min: 0, max: 9000 })
+    .map((d) => new Date(Date.UTC(2000, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)),
 });
 
 describe('matching score', () => {
@@ -52,8 +69,16 @@ describe('matching score', () => {
   it('gives half the country points for the same region and says which country', () => {
     const { reasons } = scorePair(mentee, { ...mentor, qualificationCountry: 'GH' }, weights);
     assert.ok(reasons.includes('qualified nearby in Ghana (Western Africa)'));
-    assert.equal(scorePair(mentee, mentor, weights).score - scorePair(mentee, { ...mentor, qualificationCountry: 'GH' }, weights).score, 750);
-    assert.equal(scorePair(mentee, mentor, weights).score - scorePair(mentee, { ...mentor, qualificationCountry: 'IN' }, weights).score, 1500);
+    assert.equal(
+      scorePair(mentee, mentor, weights).score -
+        scorePair(mentee, { ...mentor, qualificationCountry: 'GH' }, weights).score,
+      750,
+    );
+    assert.equal(
+      scorePair(mentee, mentor, weights).score -
+        scorePair(mentee, { ...mentor, qualificationCountry: 'IN' }, weights).score,
+      1500,
+    );
   });
 
   it('prefers a mentor a few stages ahead who joined recently over a very senior one', () => {
@@ -72,49 +97,78 @@ describe('matching score', () => {
   });
 
   it('gives integer scores between 0 and the maximum, and scales with the weights', () => {
-    fc.assert(fc.property(profile, profile, (a, b) => {
-      const { score, reasons } = scorePair(a, { ...b, capacity: 1 }, weights);
-      assert.ok(Number.isInteger(score) && score >= 0 && score <= maxScore(weights));
-      assert.ok(reasons.every((r) => r.length > 0));
-      const zero = Object.fromEntries(Object.keys(weights).map((k) => [k, 0])) as typeof weights;
-      assert.equal(scorePair(a, { ...b, capacity: 1 }, zero).score, 0);
-    }));
+    fc.assert(
+      fc.property(profile, profile, (a, b) => {
+        const { score, reasons } = scorePair(a, { ...b, capacity: 1 }, weights);
+        assert.ok(Number.isInteger(score) && score >= 0 && score <= maxScore(weights));
+        assert.ok(reasons.every((r) => r.length > 0));
+        const zero = Object.fromEntries(Object.keys(weights).map((k) => [k, 0])) as typeof weights;
+        assert.equal(scorePair(a, { ...b, capacity: 1 }, zero).score, 0);
+      }),
+    );
   });
 
   it('equals the engine’s table-driven score on every pair', () => {
-    fc.assert(fc.property(fc.array(profile, { minLength: 1, maxLength: 5 }), fc.array(profile, { minLength: 1, maxLength: 5 }), (as, bs) => {
-      const mentors = bs.map((b) => ({ ...b, capacity: 1 }));
-      const tables = new PairTables(buildKernel(as, mentors, weights));
-      const row = new Int32Array(mentors.length);
-      as.forEach((a, i) => {
-        tables.scoreRow(i, 0, mentors.length, row);
-        mentors.forEach((b, j) => {
-          assert.equal(tables.score(i, j), scorePair(a, b, weights).score);
-          assert.equal(row[j], scorePair(a, b, weights).score);
-        });
-      });
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(profile, { minLength: 1, maxLength: 5 }),
+        fc.array(profile, { minLength: 1, maxLength: 5 }),
+        (as, bs) => {
+          const mentors = bs.map((b) => ({ ...b, capacity: 1 }));
+          const tables = new PairTables(buildKernel(as, mentors, weights));
+          const row = new Int32Array(mentors.length);
+          as.forEach((a, i) => {
+            tables.scoreRow(i, 0, mentors.length, row);
+            mentors.forEach((b, j) => {
+              assert.equal(tables.score(i, j), scorePair(a, b, weights).score);
+              assert.equal(row[j], scorePair(a, b, weights).score);
+            });
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('counts a language or topic listed twice once, in the reasons and in the engine alike', () => {
-    const twice = { ...mentee, languages: ['en', 'yo', 'yo', 'en'], topics: ['wellbeing', 'exams-portfolio', 'wellbeing'] };
+    const twice = {
+      ...mentee,
+      languages: ['en', 'yo', 'yo', 'en'],
+      topics: ['wellbeing', 'exams-portfolio', 'wellbeing'],
+    };
     const once = { ...mentee, languages: ['en', 'yo'], topics: ['wellbeing', 'exams-portfolio'] };
     assert.deepEqual(scorePair(twice, mentor, weights), scorePair(once, mentor, weights));
-    assert.ok(scorePair(twice, mentor, weights).reasons.some((r) => r.startsWith('can help with') && r.endsWith('(2 of 2 topics wanted)')));
-    assert.equal(new PairTables(buildKernel([twice], [mentor], weights)).score(0, 0), scorePair(once, mentor, weights).score);
+    assert.ok(
+      scorePair(twice, mentor, weights).reasons.some(
+        (r) => r.startsWith('can help with') && r.endsWith('(2 of 2 topics wanted)'),
+      ),
+    );
+    assert.equal(
+      new PairTables(buildKernel([twice], [mentor], weights)).score(0, 0),
+      scorePair(once, mentor, weights).score,
+    );
   });
 
   it('reads start dates as whole days since 1970, as Date.UTC does, past month ends included', () => {
-    const reference = (iso: string): number => Math.floor(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+    const reference = (iso: string): number =>
+      Math.floor(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
     assert.equal(dayNumber('1970-01-01'), 0);
     assert.equal(dayNumber('2025-08-06'), 20306);
     assert.equal(dayNumber('2024-02-30'), dayNumber('2024-03-01'));
     assert.ok(Number.isNaN(dayNumber('not a date')));
     const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 35 }), (y, m, d) => {
-      const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
-      const [a, b] = [dayNumber(iso), reference(iso)];
-      assert.ok(a === b || (Number.isNaN(a) && Number.isNaN(b)), `${iso}: ${a} vs ${b}`);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 35 }),
+        (y, m, d) => {
+          const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          const [a, b] = [dayNumber(iso), reference(iso)];
+          assert.ok(a === b || (Number.isNaN(a) && Number.isNaN(b)), `${iso}: ${a} vs ${b}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

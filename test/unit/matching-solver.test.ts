@@ -14,7 +14,11 @@ const smallGraph = fc
   .map(({ nL, capacity, cells, keep }) => {
     const nR = capacity.length;
     const weightOf = (i: number, j: number): number => cells[i * 4 + j];
-    return { full: graphOf(nL, capacity, (i, j) => weightOf(i, j)), part: graphOf(nL, capacity, (i, j) => (keep[i * 4 + j] ? weightOf(i, j) : -1)), nR };
+    return {
+      full: graphOf(nL, capacity, (i, j) => weightOf(i, j)),
+      part: graphOf(nL, capacity, (i, j) => (keep[i * 4 + j] ? weightOf(i, j) : -1)),
+      nR,
+    };
   });
 
 /** Edges where weight(i, j) ≥ 0, weighted 100 + weight (as bigM + score). */
@@ -30,7 +34,14 @@ function graphOf(nL: number, capacity: number[], weight: (i: number, j: number) 
     });
     start[i + 1] = mentor.length;
   }
-  return { menteeCount: nL, mentorCount: capacity.length, capacity: Int32Array.from(capacity), start, mentor: Int32Array.from(mentor), weight: Float64Array.from(w) };
+  return {
+    menteeCount: nL,
+    mentorCount: capacity.length,
+    capacity: Int32Array.from(capacity),
+    start,
+    mentor: Int32Array.from(mentor),
+    weight: Float64Array.from(w),
+  };
 }
 
 /** The best total weight by exhaustive search. */
@@ -72,7 +83,10 @@ function checkOptimal(g: CandidateGraph, s: Solution): number {
       }
     }
     if (j >= 0) {
-      assert.ok(Array.from(g.mentor.subarray(g.start[i], g.start[i + 1])).includes(j), `mentee ${i} matched off the graph`);
+      assert.ok(
+        Array.from(g.mentor.subarray(g.start[i], g.start[i + 1])).includes(j),
+        `mentee ${i} matched off the graph`,
+      );
       load[j]++;
       total += s.matchWeight[i];
     }
@@ -87,46 +101,70 @@ function checkOptimal(g: CandidateGraph, s: Solution): number {
 
 describe('matching solver', () => {
   it('reaches the exhaustive optimum with prices proving it, whichever side is scarcer', () => {
-    fc.assert(fc.property(smallGraph, ({ full }) => {
-      assert.equal(checkOptimal(full, new Solver(full).solution), bruteForce(full));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(smallGraph, ({ full }) => {
+        assert.equal(checkOptimal(full, new Solver(full).solution), bruteForce(full));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('repairs a solved graph after new edges to the same optimum as solving from scratch', () => {
-    fc.assert(fc.property(smallGraph, ({ full, part }) => {
-      const solver = new Solver(part);
-      checkOptimal(part, solver.solution);
-      const withNew = Array.from({ length: full.menteeCount }, (_, i) => i).filter((i) => full.start[i + 1] - full.start[i] > part.start[i + 1] - part.start[i]);
-      solver.addEdges(full, withNew);
-      assert.equal(checkOptimal(full, solver.solution), bruteForce(full));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(smallGraph, ({ full, part }) => {
+        const solver = new Solver(part);
+        checkOptimal(part, solver.solution);
+        const withNew = Array.from({ length: full.menteeCount }, (_, i) => i).filter(
+          (i) => full.start[i + 1] - full.start[i] > part.start[i + 1] - part.start[i],
+        );
+        solver.addEdges(full, withNew);
+        assert.equal(checkOptimal(full, solver.solution), bruteForce(full));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('repairs in several rounds of added edges', () => {
-    fc.assert(fc.property(smallGraph, fc.integer({ min: 1, max: 4 }), ({ full }, rounds) => {
-      // Reveal each mentee's edges a few at a time, as pricing rounds do.
-      const shown = (round: number): CandidateGraph => graphOf(full.menteeCount, Array.from(full.capacity), (i, j) => {
-        const e = Array.from(full.mentor.subarray(full.start[i], full.start[i + 1])).indexOf(j);
-        return e >= 0 && e % rounds < round ? full.weight[full.start[i] + e] - 100 : -1;
-      });
-      const solver = new Solver(shown(1));
-      for (let round = 2; round <= rounds; round++) solver.addEdges(shown(round), Array.from({ length: full.menteeCount }, (_, i) => i));
-      assert.equal(checkOptimal(full, solver.solution), bruteForce(full));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(smallGraph, fc.integer({ min: 1, max: 4 }), ({ full }, rounds) => {
+        // Reveal each mentee's edges a few at a time, as pricing rounds do.
+        const shown = (round: number): CandidateGraph =>
+          graphOf(full.menteeCount, Array.from(full.capacity), (i, j) => {
+            const e = Array.from(full.mentor.subarray(full.start[i], full.start[i + 1])).indexOf(j);
+            return e >= 0 && e % rounds < round ? full.weight[full.start[i] + e] - 100 : -1;
+          });
+        const solver = new Solver(shown(1));
+        for (let round = 2; round <= rounds; round++)
+          solver.addEdges(
+            shown(round),
+            Array.from({ length: full.menteeCount }, (_, i) => i),
+          );
+        assert.equal(checkOptimal(full, solver.solution), bruteForce(full));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('exclusion index', () => {
   it('answers like a set of pairs, as one bit per pair or as sorted lists', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.tuple(fc.nat(), fc.nat())), (nL, nR, raw) => {
-      const pairs = raw.map(([a, b]) => [a % nL, b % nR] as const);
-      const listed = new Set(pairs.map(([i, j]) => `${i},${j}`));
-      const mentees = Int32Array.from(pairs, (p) => p[0]);
-      const mentors = Int32Array.from(pairs, (p) => p[1]);
-      for (const limit of [undefined, 0]) {
-        const index = ExclusionIndex.from(nL, nR, mentees, mentors, limit);
-        for (let i = 0; i < nL; i++) for (let j = 0; j < nR; j++) assert.equal(index.has(i, j), listed.has(`${i},${j}`));
-      }
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat())),
+        (nL, nR, raw) => {
+          const pairs = raw.map(([a, b]) => [a % nL, b % nR] as const);
+          const listed = new Set(pairs.map(([i, j]) => `${i},${j}`));
+          const mentees = Int32Array.from(pairs, (p) => p[0]);
+          const mentors = Int32Array.from(pairs, (p) => p[1]);
+          for (const limit of [undefined, 0]) {
+            const index = ExclusionIndex.from(nL, nR, mentees, mentors, limit);
+            for (let i = 0; i < nL; i++)
+              for (let j = 0; j < nR; j++) assert.equal(index.has(i, j), listed.has(`${i},${j}`));
+          }
+        },
+      ),
+    );
   });
 });

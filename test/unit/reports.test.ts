@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cellText, median, medianFigure, nextDigest, suppressTable, workingDaysBetween, type Cell, type SuppressedTable } from '../../src/domain/reports';
+import {
+  cellText,
+  median,
+  medianFigure,
+  nextDigest,
+  suppressTable,
+  workingDaysBetween,
+  type Cell,
+  type SuppressedTable,
+} from '../../src/domain/reports';
 import { DateHolidaysCalendar } from '../../src/holidays/date-holidays';
 
 const holidays = new DateHolidaysCalendar();
@@ -24,27 +33,67 @@ function equations(g: Cell[][]): Cell[][] {
 }
 
 const tables = fc
-  .record({ R: fc.integer({ min: 1, max: 6 }), C: fc.integer({ min: 1, max: 4 }), threshold: fc.integer({ min: 1, max: 10 }) })
+  .record({
+    R: fc.integer({ min: 1, max: 6 }),
+    C: fc.integer({ min: 1, max: 4 }),
+    threshold: fc.integer({ min: 1, max: 10 }),
+  })
   .chain(({ R, C, threshold }) =>
     fc.record({
       threshold: fc.constant(threshold),
       C: fc.constant(C),
       // Small counts are where suppression matters: bias towards them, with some large ones.
-      counts: fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 200 })), { minLength: C, maxLength: C }), { minLength: R, maxLength: R }),
+      counts: fc.array(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 200 })), {
+          minLength: C,
+          maxLength: C,
+        }),
+        { minLength: R, maxLength: R },
+      ),
     }),
   );
 
 describe('report suppression', () => {
   it('a table with no small figure is shown whole', () => {
-    const t = suppressTable({ rows: ['a', 'b'], columns: ['x', 'y'], counts: [[5, 6], [7, 8]] }, 5);
-    assert.deepEqual(grid(t).flat().map((c) => cellText(c, 5)), ['5', '6', '11', '7', '8', '15', '12', '14', '26']);
+    const t = suppressTable(
+      {
+        rows: ['a', 'b'],
+        columns: ['x', 'y'],
+        counts: [
+          [5, 6],
+          [7, 8],
+        ],
+      },
+      5,
+    );
+    assert.deepEqual(
+      grid(t)
+        .flat()
+        .map((c) => cellText(c, 5)),
+      ['5', '6', '11', '7', '8', '15', '12', '14', '26'],
+    );
   });
 
   it('one small cell takes the smallest other cell of its row and of its column with it', () => {
-    const t = suppressTable({ rows: ['a', 'b'], columns: ['x', 'y'], counts: [[3, 9], [20, 30]] }, 5);
+    const t = suppressTable(
+      {
+        rows: ['a', 'b'],
+        columns: ['x', 'y'],
+        counts: [
+          [3, 9],
+          [20, 30],
+        ],
+      },
+      5,
+    );
     // 3 is withheld; its row would give it away from 12 − 9, its column from 23 − 20, so 9 and 20 go too; then
     // row b (20 withheld) and column y (9 withheld) each take 30.
-    assert.deepEqual(grid(t).flat().map((c) => cellText(c, 5)), ['<5', '<5', '12', '<5', '<5', '50', '23', '39', '62']);
+    assert.deepEqual(
+      grid(t)
+        .flat()
+        .map((c) => cellText(c, 5)),
+      ['<5', '<5', '12', '<5', '<5', '50', '23', '39', '62'],
+    );
   });
 
   it('zero is withheld like any count under the threshold (a 0 beside a total says something of everyone else)', () => {
@@ -55,14 +104,20 @@ describe('report suppression', () => {
 
   it('a one-column breakdown withholds small rows and one more, so the total cannot give a small row back', () => {
     const t = suppressTable({ rows: ['a', 'b', 'c'], columns: ['n'], counts: [[2], [10], [30]] }, 5);
-    assert.deepEqual(t.rowTotals.map((c) => cellText(c, 5)), ['<5', '<5', '30']);
+    assert.deepEqual(
+      t.rowTotals.map((c) => cellText(c, 5)),
+      ['<5', '<5', '30'],
+    );
     assert.equal(cellText(t.total, 5), '42');
   });
 
   it('property: every figure shown is the true one and at least the threshold', () => {
     fc.assert(
       fc.property(tables, ({ counts, C, threshold }) => {
-        const t = suppressTable({ rows: counts.map((_, i) => `r${i}`), columns: Array.from({ length: C }, (_, i) => `c${i}`), counts }, threshold);
+        const t = suppressTable(
+          { rows: counts.map((_, i) => `r${i}`), columns: Array.from({ length: C }, (_, i) => `c${i}`), counts },
+          threshold,
+        );
         const real = truth(counts, C);
         grid(t).forEach((row, r) =>
           row.forEach((cell, c) => {
@@ -82,10 +137,16 @@ describe('report suppression', () => {
   it('property: no withheld figure can be worked out from the others of its row or column (none is alone in one)', () => {
     fc.assert(
       fc.property(tables, ({ counts, C, threshold }) => {
-        const t = suppressTable({ rows: counts.map((_, i) => `r${i}`), columns: Array.from({ length: C }, (_, i) => `c${i}`), counts }, threshold);
+        const t = suppressTable(
+          { rows: counts.map((_, i) => `r${i}`), columns: Array.from({ length: C }, (_, i) => `c${i}`), counts },
+          threshold,
+        );
         for (const eq of equations(grid(t))) {
           const withheld = eq.filter((c) => !c.shown).length;
-          assert.ok(withheld !== 1, `a row or column with exactly one withheld figure: ${eq.map((c) => cellText(c, threshold)).join(' ')}`);
+          assert.ok(
+            withheld !== 1,
+            `a row or column with exactly one withheld figure: ${eq.map((c) => cellText(c, threshold)).join(' ')}`,
+          );
         }
       }),
       { numRuns: 500 },
@@ -94,7 +155,10 @@ describe('report suppression', () => {
 
   it('a breakdown with no rows yet shows its zero totals withheld, and does not fail', () => {
     const t = suppressTable({ rows: [], columns: ['Mentees', 'Mentors'], counts: [] }, 5);
-    assert.deepEqual([...t.columnTotals, t.total].map((c) => cellText(c, 5)), ['<5', '<5', '<5']);
+    assert.deepEqual(
+      [...t.columnTotals, t.total].map((c) => cellText(c, 5)),
+      ['<5', '<5', '<5'],
+    );
   });
 
   it('refuses a threshold below 1 and counts that are not whole numbers', () => {
@@ -120,7 +184,7 @@ describe('report medians', () => {
     );
   });
 
-  it('a median of fewer values than the threshold is withheld (one answer is one person\'s)', () => {
+  it("a median of fewer values than the threshold is withheld (one answer is one person's)", () => {
     assert.deepEqual(medianFigure([1, 2, 3, 4], 5), { kind: 'too-few', count: 4 });
     assert.deepEqual(medianFigure([1, 2, 3, 4, 9], 5), { kind: 'shown', count: 5, median: 3 });
     assert.deepEqual(medianFigure([], 5), { kind: 'none' });
@@ -139,7 +203,10 @@ describe('report medians', () => {
 describe('weekly digest time', () => {
   it('the next Monday 09:00 London, across the clock change', () => {
     // Wednesday 24 March 2027 → Monday 29 March, after the clocks go forward on the 28th: 08:00 UTC.
-    assert.deepEqual(nextDigest('2027-03-24T12:00:00.000Z', 'monday', '09:00'), { date: '2027-03-29', dueAt: '2027-03-29T08:00:00.000Z' });
+    assert.deepEqual(nextDigest('2027-03-24T12:00:00.000Z', 'monday', '09:00'), {
+      date: '2027-03-29',
+      dueAt: '2027-03-29T08:00:00.000Z',
+    });
     // A Monday before 09:00 is that day; at or after it, the next week.
     assert.equal(nextDigest('2027-03-01T08:59:00.000Z', 'monday', '09:00').date, '2027-03-01');
     assert.equal(nextDigest('2027-03-01T09:00:00.000Z', 'monday', '09:00').date, '2027-03-08');

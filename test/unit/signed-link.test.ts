@@ -43,11 +43,27 @@ describe('signed links', () => {
     // Another person's id, re-encoded as a well-formed payload under the old MAC.
     const forged = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     forged.u = 'b2b2b2b2-0000-4000-8000-000000000002';
-    assert.equal(failure(signer.verify(`${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}`, { purpose: 'ics', now: NOW })), 'bad-signature');
+    assert.equal(
+      failure(
+        signer.verify(`${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}`, {
+          purpose: 'ics',
+          now: NOW,
+        }),
+      ),
+      'bad-signature',
+    );
     // A later expiry.
     forged.u = CLAIMS.personId;
     forged.e = CLAIMS.expiresAt + 86_400 * 365;
-    assert.equal(failure(signer.verify(`${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}`, { purpose: 'ics', now: NOW })), 'bad-signature');
+    assert.equal(
+      failure(
+        signer.verify(`${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}`, {
+          purpose: 'ics',
+          now: NOW,
+        }),
+      ),
+      'bad-signature',
+    );
     // One character anywhere in the payload.
     for (let i = 0; i < payload.length - 1; i += 7) {
       assert.notEqual(signer.verify(flip(token, i), { purpose: 'ics', now: NOW }).ok, true, `payload character ${i}`);
@@ -58,7 +74,11 @@ describe('signed links', () => {
     const token = signer.sign(CLAIMS);
     const dot = token.indexOf('.');
     for (let i = dot + 1; i < token.length - 1; i += 5) {
-      assert.equal(failure(signer.verify(flip(token, i), { purpose: 'ics', now: NOW })), 'bad-signature', `signature character ${i}`);
+      assert.equal(
+        failure(signer.verify(flip(token, i), { purpose: 'ics', now: NOW })),
+        'bad-signature',
+        `signature character ${i}`,
+      );
     }
     // The last character carries spare bits: changing it is either another MAC or a second spelling of this one.
     assert.notEqual(signer.verify(flip(token, token.length - 1), { purpose: 'ics', now: NOW }).ok, true);
@@ -66,7 +86,11 @@ describe('signed links', () => {
 
   it('refuses an expired token from its expiry second on', () => {
     const token = signer.sign(CLAIMS);
-    assert.equal(signer.verify(token, { purpose: 'ics', now: new Date(CLAIMS.expiresAt * 1000 - 1) }).ok, true, 'valid until the last moment');
+    assert.equal(
+      signer.verify(token, { purpose: 'ics', now: new Date(CLAIMS.expiresAt * 1000 - 1) }).ok,
+      true,
+      'valid until the last moment',
+    );
     assert.equal(failure(signer.verify(token, { purpose: 'ics', now: new Date(CLAIMS.expiresAt * 1000) })), 'expired');
     assert.equal(failure(signer.verify(token, { purpose: 'ics', now: new Date('2027-01-01T00:00:00Z') })), 'expired');
   });
@@ -80,10 +104,22 @@ describe('signed links', () => {
   it('refuses a truncated token', () => {
     const token = signer.sign(CLAIMS);
     const dot = token.indexOf('.');
-    for (const cut of [token.slice(0, -1), token.slice(0, -4), token.slice(0, dot + 1), token.slice(0, dot), token.slice(1), token.slice(0, 10), '']) {
+    for (const cut of [
+      token.slice(0, -1),
+      token.slice(0, -4),
+      token.slice(0, dot + 1),
+      token.slice(0, dot),
+      token.slice(1),
+      token.slice(0, 10),
+      '',
+    ]) {
       assert.notEqual(signer.verify(cut, { purpose: 'ics', now: NOW }).ok, true, `cut: ${cut}`);
     }
-    assert.equal(failure(signer.verify(token.slice(0, dot), { purpose: 'ics', now: NOW })), 'malformed', 'no signature part');
+    assert.equal(
+      failure(signer.verify(token.slice(0, dot), { purpose: 'ics', now: NOW })),
+      'malformed',
+      'no signature part',
+    );
     assert.equal(failure(signer.verify(token.slice(0, -4), { purpose: 'ics', now: NOW })), 'malformed', 'a short MAC');
   });
 

@@ -14,8 +14,17 @@ const DAY = 86_400_000;
 
 /** The UTC instant of a London wall-clock time, by luxon (not the domain's helper the finder itself uses). */
 const london = (wall: string): string => DateTime.fromISO(wall, { zone: 'Europe/London' }).toUTC().toISO()!;
-const busy = (start: string, end: string, kind: BusyKind = 'busy'): BusyInterval => ({ start: london(start), end: london(end), kind });
-const search = (s: Partial<SlotSearch> & Pick<SlotSearch, 'now'>): SlotSearch => ({ calendars: [[], []], nation: EW, holidays, ...s });
+const busy = (start: string, end: string, kind: BusyKind = 'busy'): BusyInterval => ({
+  start: london(start),
+  end: london(end),
+  kind,
+});
+const search = (s: Partial<SlotSearch> & Pick<SlotSearch, 'now'>): SlotSearch => ({
+  calendars: [[], []],
+  nation: EW,
+  holidays,
+  ...s,
+});
 const starts = (s: SlotSearch): string[] => findSlots(s).map((slot) => slot.start);
 
 describe('meeting slots', () => {
@@ -42,18 +51,33 @@ describe('meeting slots', () => {
 
     it('a busy meeting pushes the slot, and so does the other person’s tentative hold after it', () => {
       const mentor = [busy('2027-11-01T09:00', '2027-11-01T10:30')];
-      assert.equal(starts(search({ now: '2027-11-01T00:00:00Z', calendars: [mentor, []] }))[0], london('2027-11-01T10:30'));
+      assert.equal(
+        starts(search({ now: '2027-11-01T00:00:00Z', calendars: [mentor, []] }))[0],
+        london('2027-11-01T10:30'),
+      );
       const mentee = [busy('2027-11-01T10:30', '2027-11-01T10:40', 'tentative')];
-      assert.equal(starts(search({ now: '2027-11-01T00:00:00Z', calendars: [mentor, mentee] }))[0], london('2027-11-01T10:45'));
+      assert.equal(
+        starts(search({ now: '2027-11-01T00:00:00Z', calendars: [mentor, mentee] }))[0],
+        london('2027-11-01T10:45'),
+      );
       // Back to back is fine: a meeting ending at 11:45 leaves 11:45.
-      const full = [busy('2027-11-01T09:00', '2027-11-01T11:45'), busy('2027-11-01T12:45', '2027-11-01T17:00', 'elsewhere')];
-      assert.equal(starts(search({ now: '2027-11-01T00:00:00Z', calendars: [[], full] }))[0], london('2027-11-01T11:45'));
+      const full = [
+        busy('2027-11-01T09:00', '2027-11-01T11:45'),
+        busy('2027-11-01T12:45', '2027-11-01T17:00', 'elsewhere'),
+      ];
+      assert.equal(
+        starts(search({ now: '2027-11-01T00:00:00Z', calendars: [[], full] }))[0],
+        london('2027-11-01T11:45'),
+      );
     });
 
     it('an all-day out-of-office removes the day', () => {
       const oof = [busy('2027-11-01T00:00', '2027-11-02T00:00', 'oof')];
       const slots = findSlots(search({ now: '2027-11-01T00:00:00Z', calendars: [[], oof] }));
-      assert.deepEqual(slots.map((s) => s.date), ['2027-11-02', '2027-11-03', '2027-11-04']);
+      assert.deepEqual(
+        slots.map((s) => s.date),
+        ['2027-11-02', '2027-11-03', '2027-11-04'],
+      );
     });
 
     it('skips bank holidays: 25 and 26 December everywhere, 2 January in Scotland but not in England', () => {
@@ -74,7 +98,11 @@ describe('meeting slots', () => {
         '2027-03-30T08:00:00.000Z',
         '2027-03-31T08:00:00.000Z',
       ]);
-      assert.deepEqual(starts(search({ now, nation: EW, count: 5 })).slice(2), ['2027-03-30T08:00:00.000Z', '2027-03-31T08:00:00.000Z', '2027-04-01T08:00:00.000Z']);
+      assert.deepEqual(starts(search({ now, nation: EW, count: 5 })).slice(2), [
+        '2027-03-30T08:00:00.000Z',
+        '2027-03-31T08:00:00.000Z',
+        '2027-04-01T08:00:00.000Z',
+      ]);
     });
 
     it('the week of the October clock change (Sunday 31 October 2027): 08:00Z before, 09:00Z after, and the last hour', () => {
@@ -88,22 +116,30 @@ describe('meeting slots', () => {
       // Busy until 16:00 London on both sides: the 16:00–17:00 slot, at 15:00Z and then 16:00Z.
       const calendars = [[busy('2027-10-29T00:00', '2027-10-29T16:00'), busy('2027-11-01T00:00', '2027-11-01T16:00')]];
       const slots = findSlots(search({ now: '2027-10-29T00:00:00Z', windowDays: 4, calendars }));
-      assert.deepEqual(slots.map((s) => [s.start, s.end]), [
-        ['2027-10-29T15:00:00.000Z', '2027-10-29T16:00:00.000Z'],
-        ['2027-11-01T16:00:00.000Z', '2027-11-01T17:00:00.000Z'],
-      ]);
+      assert.deepEqual(
+        slots.map((s) => [s.start, s.end]),
+        [
+          ['2027-10-29T15:00:00.000Z', '2027-10-29T16:00:00.000Z'],
+          ['2027-11-01T16:00:00.000Z', '2027-11-01T17:00:00.000Z'],
+        ],
+      );
     });
 
     it('does not offer a gap shorter than the meeting', () => {
       // Monday free only 10:00–10:45.
-      const calendars = [[busy('2027-11-01T09:00', '2027-11-01T10:00')], [busy('2027-11-01T10:45', '2027-11-01T17:00')]];
+      const calendars = [
+        [busy('2027-11-01T09:00', '2027-11-01T10:00')],
+        [busy('2027-11-01T10:45', '2027-11-01T17:00')],
+      ];
       const now = '2027-11-01T00:00:00Z';
       assert.equal(findSlots(search({ now, calendars }))[0].date, '2027-11-02');
       assert.equal(starts(search({ now, calendars, meetingLengthMinutes: 45 }))[0], london('2027-11-01T10:00'));
       // Nor a slot running past the end of the window: from Sunday 09:30 for a day, Monday 09:00–09:30 is all.
       const sunday = london('2027-11-07T09:30');
       assert.deepEqual(findSlots(search({ now: sunday, windowDays: 1 })), []);
-      assert.deepEqual(starts(search({ now: sunday, windowDays: 1, meetingLengthMinutes: 30 })), [london('2027-11-08T09:00')]);
+      assert.deepEqual(starts(search({ now: sunday, windowDays: 1, meetingLengthMinutes: 30 })), [
+        london('2027-11-08T09:00'),
+      ]);
     });
 
     it('slots never overlap and are on different days while there are days; then a second a day', () => {
@@ -117,11 +153,10 @@ describe('meeting slots', () => {
         london('2027-11-02T10:00'),
       ]);
       // A 45-minute meeting with a 15-minute grid: the second slot follows the first directly.
-      assert.deepEqual(starts(search({ now: '2027-11-01T00:00:00Z', windowDays: 1, count: 3, meetingLengthMinutes: 45 })), [
-        london('2027-11-01T09:00'),
-        london('2027-11-01T09:45'),
-        london('2027-11-01T10:30'),
-      ]);
+      assert.deepEqual(
+        starts(search({ now: '2027-11-01T00:00:00Z', windowDays: 1, count: 3, meetingLengthMinutes: 45 })),
+        [london('2027-11-01T09:00'), london('2027-11-01T09:45'), london('2027-11-01T10:30')],
+      );
     });
 
     it('refuses input it cannot read rather than guessing', () => {
@@ -144,7 +179,12 @@ describe('meeting slots', () => {
 
   describe('properties on random calendars', () => {
     /** Around both 2027 clock changes, Christmas 2025 and a plain summer week. */
-    const ANCHORS = ['2027-03-25T00:00:00Z', '2027-10-28T00:00:00Z', '2025-12-22T00:00:00Z', '2027-06-14T00:00:00Z'].map(Date.parse);
+    const ANCHORS = [
+      '2027-03-25T00:00:00Z',
+      '2027-10-28T00:00:00Z',
+      '2025-12-22T00:00:00Z',
+      '2027-06-14T00:00:00Z',
+    ].map(Date.parse);
     const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
     const arbitrary = fc
       .record({
@@ -155,7 +195,10 @@ describe('meeting slots', () => {
             fc.record({
               from: fc.integer({ min: -DAY, max: 15 * DAY }),
               // Mostly meetings, sometimes days of leave or on call.
-              length: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 * 60 * MINUTE }), weight: 6 }, { arbitrary: fc.integer({ min: 1, max: 3 * DAY }), weight: 1 }),
+              length: fc.oneof(
+                { arbitrary: fc.integer({ min: 1, max: 3 * 60 * MINUTE }), weight: 6 },
+                { arbitrary: fc.integer({ min: 1, max: 3 * DAY }), weight: 1 },
+              ),
               minuteAligned: fc.boolean(),
               kind: fc.constantFrom<BusyKind>('busy', 'tentative', 'oof', 'elsewhere'),
             }),
@@ -166,7 +209,10 @@ describe('meeting slots', () => {
         meetingLengthMinutes: fc.oneof(fc.constantFrom(30, 45, 60, 90), fc.integer({ min: 1, max: 240 })),
         opens: fc.integer({ min: 120, max: 720 }),
         // Mostly a working day's length; sometimes a few minutes, shorter than the meeting.
-        hours: fc.oneof({ arbitrary: fc.integer({ min: 6 * 60, max: 10 * 60 }), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 12 * 60 }), weight: 1 }),
+        hours: fc.oneof(
+          { arbitrary: fc.integer({ min: 6 * 60, max: 10 * 60 }), weight: 4 },
+          { arbitrary: fc.integer({ min: 1, max: 12 * 60 }), weight: 1 },
+        ),
         count: fc.integer({ min: 1, max: 10 }),
         windowDays: fc.integer({ min: 1, max: 14 }),
         gridMinutes: fc.constantFrom<15 | 30>(15, 30),
@@ -181,7 +227,9 @@ describe('meeting slots', () => {
               const start = now + (b.minuteAligned ? Math.round(b.from / MINUTE) * MINUTE : b.from);
               const end = start + (b.minuteAligned ? Math.max(1, Math.round(b.length / MINUTE)) * MINUTE : b.length);
               // Half given as ISO text, as a calendar adapter would.
-              return b.minuteAligned ? { start: new Date(start).toISOString(), end: new Date(end).toISOString(), kind: b.kind } : { start, end, kind: b.kind };
+              return b.minuteAligned
+                ? { start: new Date(start).toISOString(), end: new Date(end).toISOString(), kind: b.kind }
+                : { start, end, kind: b.kind };
             }),
           ),
           meetingLengthMinutes: r.meetingLengthMinutes,
@@ -200,15 +248,22 @@ describe('meeting slots', () => {
           const now = s.now as number;
           const slots = findSlots(s);
           const minutes = (t: DateTime) => t.hour * 60 + t.minute;
-          const [opens, closes] = [s.workingHours!.start, s.workingHours!.end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
-          const intervals = s.calendars.flat().map((b) => ({ start: new Date(b.start).getTime(), end: new Date(b.end).getTime() }));
+          const [opens, closes] = [s.workingHours!.start, s.workingHours!.end].map(
+            (t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)),
+          );
+          const intervals = s.calendars
+            .flat()
+            .map((b) => ({ start: new Date(b.start).getTime(), end: new Date(b.end).getTime() }));
           assert.ok(slots.length <= s.count!);
           slots.forEach((slot, i) => {
             const [start, end] = [Date.parse(slot.start), Date.parse(slot.end)];
             assert.equal(end - start, s.meetingLengthMinutes! * MINUTE);
             assert.equal(start % (s.gridMinutes! * MINUTE), 0);
             assert.ok(start >= now && end <= now + s.windowDays! * DAY);
-            const [a, b] = [DateTime.fromMillis(start, { zone: 'Europe/London' }), DateTime.fromMillis(end, { zone: 'Europe/London' })];
+            const [a, b] = [
+              DateTime.fromMillis(start, { zone: 'Europe/London' }),
+              DateTime.fromMillis(end, { zone: 'Europe/London' }),
+            ];
             assert.equal(a.toISODate(), slot.date);
             assert.ok(a.weekday <= 5 && !holidays.isBankHoliday(slot.date, s.nation));
             assert.ok(minutes(a) >= opens && b.toISODate() === slot.date && minutes(b) <= closes);

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { cleanFilters, rankSuggestions, type Rankable } from '../../src/domain/suggestions';
 
 const mentor = (id: string, score: number, over: Partial<Rankable> = {}): Rankable => ({
-  id, name: `Dr ${id}`, score, specialty: 'psychiatry', site: 'Royal Infirmary', country: 'IN', languages: ['en', 'ml'], ...over,
+  id,
+  name: `Dr ${id}`,
+  score,
+  specialty: 'psychiatry',
+  site: 'Royal Infirmary',
+  country: 'IN',
+  languages: ['en', 'ml'],
+  ...over,
 });
 
 describe('mentor suggestions: ranking, filters and paging (SPEC §3.2)', () => {
@@ -15,15 +22,30 @@ describe('mentor suggestions: ranking, filters and paging (SPEC §3.2)', () => {
   ];
 
   it('best score first; ties by name then id, so pages are stable', () => {
-    assert.deepEqual(rankSuggestions(pool, {}, 1, 10).items.map((m) => m.id), ['a', 'e', 'b', 'c', 'd']);
+    assert.deepEqual(
+      rankSuggestions(pool, {}, 1, 10).items.map((m) => m.id),
+      ['a', 'e', 'b', 'c', 'd'],
+    );
     const twins = [mentor('y', 5, { name: 'Dr Same' }), mentor('x', 5, { name: 'Dr Same' })];
-    assert.deepEqual(rankSuggestions(twins, {}, 1, 10).items.map((m) => m.id), ['x', 'y']);
+    assert.deepEqual(
+      rankSuggestions(twins, {}, 1, 10).items.map((m) => m.id),
+      ['x', 'y'],
+    );
   });
 
   it('every filter given must match; empty filters mean any', () => {
-    assert.deepEqual(rankSuggestions(pool, { specialty: 'general-practice' }, 1, 10).items.map((m) => m.id), ['e', 'd']);
-    assert.deepEqual(rankSuggestions(pool, { language: 'ml' }, 1, 10).items.map((m) => m.id), ['b', 'c', 'd']);
-    assert.deepEqual(rankSuggestions(pool, { country: 'NG', site: 'General Hospital' }, 1, 10).items.map((m) => m.id), ['a']);
+    assert.deepEqual(
+      rankSuggestions(pool, { specialty: 'general-practice' }, 1, 10).items.map((m) => m.id),
+      ['e', 'd'],
+    );
+    assert.deepEqual(
+      rankSuggestions(pool, { language: 'ml' }, 1, 10).items.map((m) => m.id),
+      ['b', 'c', 'd'],
+    );
+    assert.deepEqual(
+      rankSuggestions(pool, { country: 'NG', site: 'General Hospital' }, 1, 10).items.map((m) => m.id),
+      ['a'],
+    );
     assert.deepEqual(rankSuggestions(pool, { specialty: 'general-practice', language: 'yo' }, 1, 10).items, []);
     assert.deepEqual(cleanFilters({ specialty: '', site: '  ', country: 'IN' }), { country: 'IN' });
   });
@@ -50,15 +72,27 @@ describe('mentor suggestions: ranking, filters and paging (SPEC §3.2)', () => {
 
   it('every mentor shown matches the filters, and all matching ones appear across the pages (property)', () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let run = 0; run < 200; run++) {
       const mentors = Array.from({ length: rand(15) }, (_, i) =>
-        mentor(`m${i}`, rand(5), { specialty: ['a', 'b'][rand(2)], site: ['s', 't'][rand(2)], languages: [['en'], ['en', 'ml']][rand(2)] }));
+        mentor(`m${i}`, rand(5), {
+          specialty: ['a', 'b'][rand(2)],
+          site: ['s', 't'][rand(2)],
+          languages: [['en'], ['en', 'ml']][rand(2)],
+        }),
+      );
       const filters = { specialty: ['', 'a'][rand(2)], language: ['', 'ml'][rand(2)] };
       const size = 1 + rand(4);
       const first = rankSuggestions(mentors, filters, 1, size);
-      const all = Array.from({ length: first.pageCount }, (_, i) => rankSuggestions(mentors, filters, i + 1, size).items).flat();
-      const expected = mentors.filter((m) => (!filters.specialty || m.specialty === filters.specialty) && (!filters.language || m.languages.includes(filters.language)));
+      const all = Array.from(
+        { length: first.pageCount },
+        (_, i) => rankSuggestions(mentors, filters, i + 1, size).items,
+      ).flat();
+      const expected = mentors.filter(
+        (m) =>
+          (!filters.specialty || m.specialty === filters.specialty) &&
+          (!filters.language || m.languages.includes(filters.language)),
+      );
       assert.deepEqual(all.map((m) => m.id).sort(), expected.map((m) => m.id).sort());
       for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].score >= all[i].score, 'best first across pages');
     }

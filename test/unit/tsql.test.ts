@@ -9,7 +9,16 @@ import { T } from '../../src/store/queries/samples';
 import { applications, coordinators, people, programmes, tenants } from '../../src/store/schema';
 import { jobs } from '../../src/store/schema-jobs';
 import { barredPairs, matches, matchingRuns, menteeHolds, mentorProfiles } from '../../src/store/schema-matching';
-import { auditLog, botState, cardCopies, conversations, outbox, schemaMigrations, sendPacing, sendSlots } from '../../src/store/schema-messaging';
+import {
+  auditLog,
+  botState,
+  cardCopies,
+  conversations,
+  outbox,
+  schemaMigrations,
+  sendPacing,
+  sendSlots,
+} from '../../src/store/schema-messaging';
 import { concerns, signposting } from '../../src/store/schema-concerns';
 import { createTable } from '../../src/store/sql/ddl';
 import { render, tableName } from '../../src/store/sql/render';
@@ -61,7 +70,7 @@ const PARSER_ALLOWLIST: { name: string; matches: (sql: string) => boolean; why: 
   {
     name: 'RLS predicate function',
     matches: (sql) => sql.startsWith(`CREATE FUNCTION ${RLS_FUNCTION}(`),
-    why: 'Inline table-valued functions (RETURNS TABLE WITH SCHEMABINDING AS RETURN …) are outside the parser; the body is the form in Microsoft\'s RLS documentation.',
+    why: "Inline table-valued functions (RETURNS TABLE WITH SCHEMABINDING AS RETURN …) are outside the parser; the body is the form in Microsoft's RLS documentation.",
   },
   {
     name: 'RLS security policy',
@@ -88,7 +97,8 @@ describe('T-SQL rendering', () => {
     for (const entry of PARSER_ALLOWLIST) {
       const matched = statements.filter((s) => entry.matches(s.sql));
       assert.ok(matched.length > 0, `allowlist entry "${entry.name}" matches no statement: remove it`);
-      for (const s of matched) assert.equal(parses(s.sql), false, `"${entry.name}" now parses: remove it from the allowlist`);
+      for (const s of matched)
+        assert.equal(parses(s.sql), false, `"${entry.name}" now parses: remove it from the allowlist`);
     }
   });
 
@@ -111,13 +121,43 @@ describe('T-SQL rendering', () => {
       .filter((s) => s.sql.startsWith('CREATE SECURITY POLICY ') || s.sql.startsWith('ALTER SECURITY POLICY '))
       .map((s) => s.sql)
       .join(' ');
-    const scoped = [programmes, people, coordinators, applications, auditLog, conversations, cardCopies, outbox, botState, jobs, mentorProfiles, matches, menteeHolds, matchingRuns, barredPairs, sendSlots, sendPacing, concerns, signposting, meetings, sessionLogs, offlineEvents, evaluations];
+    const scoped = [
+      programmes,
+      people,
+      coordinators,
+      applications,
+      auditLog,
+      conversations,
+      cardCopies,
+      outbox,
+      botState,
+      jobs,
+      mentorProfiles,
+      matches,
+      menteeHolds,
+      matchingRuns,
+      barredPairs,
+      sendSlots,
+      sendPacing,
+      concerns,
+      signposting,
+      meetings,
+      sessionLogs,
+      offlineEvents,
+      evaluations,
+    ];
     // Every tenant table any migration creates, so a new one cannot be forgotten here or in its migration.
-    const created = MIGRATIONS.flatMap((m) => m.steps.flatMap((s) => (s.kind === 'table' && s.table.tenantScoped ? [s.table] : [])));
+    const created = MIGRATIONS.flatMap((m) =>
+      m.steps.flatMap((s) => (s.kind === 'table' && s.table.tenantScoped ? [s.table] : [])),
+    );
     assert.deepEqual(created.map((x: TableDef) => x.name).sort(), scoped.map((x) => x.name).sort());
     for (const table of scoped) {
       const name = tableName('tsql', table);
-      for (const clause of [`FILTER PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name}`, `BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER INSERT`, `BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER UPDATE`]) {
+      for (const clause of [
+        `FILTER PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name}`,
+        `BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER INSERT`,
+        `BLOCK PREDICATE ${RLS_FUNCTION}([tenant_id]) ON ${name} AFTER UPDATE`,
+      ]) {
         assert.ok(policy.includes(clause), `missing: ${clause}`);
       }
     }
@@ -142,7 +182,10 @@ describe('tenant scoping of every query', () => {
           continue;
         }
         assert.ok(sql.includes(quoted(d)), sql);
-        assert.ok(params.some((p) => p.value === T), `${q.name} binds the tenant id`);
+        assert.ok(
+          params.some((p) => p.value === T),
+          `${q.name} binds the tenant id`,
+        );
         if (statement.kind !== 'insert') {
           const where = d === 'sqlite' ? ` WHERE "tenant_id" = ?` : ` WHERE [tenant_id] = @p`;
           assert.ok(sql.includes(where), `${q.name} filters on tenant_id first: ${sql}`);
@@ -156,7 +199,12 @@ describe('tenant scoping of every query', () => {
 
 describe('UPDATE assignments', () => {
   it('computes a whole-number increment in SQL and refuses any other object as a value', () => {
-    const statement = (value: unknown) => ({ kind: 'update' as const, table: outbox, set: { attempts: value } as never, where: { kind: 'and' as const, parts: [] } });
+    const statement = (value: unknown) => ({
+      kind: 'update' as const,
+      table: outbox,
+      set: { attempts: value } as never,
+      where: { kind: 'and' as const, parts: [] },
+    });
     assert.match(render(statement({ increment: -1 }), 'sqlite').sql, /"attempts" = "attempts" \+ -1/);
     for (const bad of [['x'], { increment: 0.5 }, { increment: Number.NaN }, {}]) {
       assert.throws(() => render(statement(bad), 'tsql'), /not a value or an increment/, JSON.stringify(bad));

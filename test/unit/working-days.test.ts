@@ -25,31 +25,122 @@ const NATIONS = [EW, SCT, NI];
  */
 const OFFICIAL: Record<BankHolidayNation, Record<number, string[]>> = {
   'england-and-wales': {
-    2025: ['2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26'],
+    2025: [
+      '2025-01-01',
+      '2025-04-18',
+      '2025-04-21',
+      '2025-05-05',
+      '2025-05-26',
+      '2025-08-25',
+      '2025-12-25',
+      '2025-12-26',
+    ],
     // Boxing Day is a Saturday: substitute Monday 28 December.
-    2026: ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28'],
+    2026: [
+      '2026-01-01',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-31',
+      '2026-12-25',
+      '2026-12-28',
+    ],
     // Christmas Day and Boxing Day are a Saturday and Sunday: substitutes Monday 27 and Tuesday 28 December.
-    2027: ['2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28'],
+    2027: [
+      '2027-01-01',
+      '2027-03-26',
+      '2027-03-29',
+      '2027-05-03',
+      '2027-05-31',
+      '2027-08-30',
+      '2027-12-27',
+      '2027-12-28',
+    ],
   },
   scotland: {
     // St Andrew's Day is a Sunday: substitute Monday 1 December. No Easter Monday in Scotland; August is early.
-    2025: ['2025-01-01', '2025-01-02', '2025-04-18', '2025-05-05', '2025-05-26', '2025-08-04', '2025-12-01', '2025-12-25', '2025-12-26'],
-    2026: ['2026-01-01', '2026-01-02', '2026-04-03', '2026-05-04', '2026-05-25', '2026-08-03', '2026-11-30', '2026-12-25', '2026-12-28'],
+    2025: [
+      '2025-01-01',
+      '2025-01-02',
+      '2025-04-18',
+      '2025-05-05',
+      '2025-05-26',
+      '2025-08-04',
+      '2025-12-01',
+      '2025-12-25',
+      '2025-12-26',
+    ],
+    2026: [
+      '2026-01-01',
+      '2026-01-02',
+      '2026-04-03',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-03',
+      '2026-11-30',
+      '2026-12-25',
+      '2026-12-28',
+    ],
     // 2 January is a Saturday: substitute Monday 4 January.
-    2027: ['2027-01-01', '2027-01-04', '2027-03-26', '2027-05-03', '2027-05-31', '2027-08-02', '2027-11-30', '2027-12-27', '2027-12-28'],
+    2027: [
+      '2027-01-01',
+      '2027-01-04',
+      '2027-03-26',
+      '2027-05-03',
+      '2027-05-31',
+      '2027-08-02',
+      '2027-11-30',
+      '2027-12-27',
+      '2027-12-28',
+    ],
   },
   'northern-ireland': {
     // Battle of the Boyne (12 July) is a Saturday: substitute Monday 14 July.
-    2025: ['2025-01-01', '2025-03-17', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-07-14', '2025-08-25', '2025-12-25', '2025-12-26'],
+    2025: [
+      '2025-01-01',
+      '2025-03-17',
+      '2025-04-18',
+      '2025-04-21',
+      '2025-05-05',
+      '2025-05-26',
+      '2025-07-14',
+      '2025-08-25',
+      '2025-12-25',
+      '2025-12-26',
+    ],
     // 12 July is a Sunday: substitute Monday 13 July.
-    2026: ['2026-01-01', '2026-03-17', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-07-13', '2026-08-31', '2026-12-25', '2026-12-28'],
-    2027: ['2027-01-01', '2027-03-17', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-07-12', '2027-08-30', '2027-12-27', '2027-12-28'],
+    2026: [
+      '2026-01-01',
+      '2026-03-17',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-07-13',
+      '2026-08-31',
+      '2026-12-25',
+      '2026-12-28',
+    ],
+    2027: [
+      '2027-01-01',
+      '2027-03-17',
+      '2027-03-26',
+      '2027-03-29',
+      '2027-05-03',
+      '2027-05-31',
+      '2027-07-12',
+      '2027-08-30',
+      '2027-12-27',
+      '2027-12-28',
+    ],
   },
 };
 
 function everyDayOf(year: number): string[] {
   const days: string[] = [];
-  for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1))
+    days.push(d.toISOString().slice(0, 10));
   return days;
 }
 
@@ -85,7 +176,13 @@ describe('working days', () => {
     });
 
     it('the time of day and the weekend after do not change it: the request day never counts', () => {
-      for (const at of ['2025-12-19T00:00:00Z', '2025-12-19T08:00:00Z', '2025-12-19T23:59:59Z', '2025-12-20T12:00:00Z', '2025-12-21T23:00:00Z']) {
+      for (const at of [
+        '2025-12-19T00:00:00Z',
+        '2025-12-19T08:00:00Z',
+        '2025-12-19T23:59:59Z',
+        '2025-12-20T12:00:00Z',
+        '2025-12-21T23:00:00Z',
+      ]) {
         assert.equal(addWorkingDays(at, 5, EW, holidays).date, '2025-12-30', at);
       }
       // 23:00 UTC on Sunday 21 December is still Sunday in London (GMT); a Monday request moves it on a day.
@@ -128,11 +225,16 @@ describe('working days', () => {
 
     it('ends a summer deadline at midnight London time, 23:00 UTC', () => {
       const due = addWorkingDays('2026-07-01T10:00:00Z', 2, EW, holidays);
-      assert.deepEqual(due, { date: '2026-07-03', startsAt: '2026-07-02T23:00:00.000Z', endsAt: '2026-07-03T23:00:00.000Z' });
+      assert.deepEqual(due, {
+        date: '2026-07-03',
+        startsAt: '2026-07-02T23:00:00.000Z',
+        endsAt: '2026-07-03T23:00:00.000Z',
+      });
     });
 
     it('refuses zero, negative or fractional day counts and malformed dates', () => {
-      for (const n of [0, -1, 1.5, Number.NaN]) assert.throws(() => addWorkingDays('2026-01-05', n, EW, holidays), RangeError);
+      for (const n of [0, -1, 1.5, Number.NaN])
+        assert.throws(() => addWorkingDays('2026-01-05', n, EW, holidays), RangeError);
       assert.throws(() => addWorkingDays('2026-02-30', 1, EW, holidays), RangeError);
       assert.throws(() => addWorkingDays('soon', 1, EW, holidays), RangeError);
       assert.throws(() => reminderDates('2026-01-05', [0], EW, holidays), RangeError);
@@ -183,21 +285,34 @@ describe('working days', () => {
         ],
       );
       // In summer 09:00 London is 08:00 UTC.
-      assert.equal(reminderDates('2026-07-01T10:00:00Z', [1], EW, holidays, '09:00')[0].sendAt, '2026-07-02T08:00:00.000Z');
+      assert.equal(
+        reminderDates('2026-07-01T10:00:00Z', [1], EW, holidays, '09:00')[0].sendAt,
+        '2026-07-02T08:00:00.000Z',
+      );
     });
 
     it('a schedule drops reminder days on or after the deadline day', () => {
-      const settings = { responseDeadlineWorkingDays: 3, reminderWorkingDays: [1, 3, 4], bankHolidayNation: SCT, workingHours: { start: '10:00' } };
+      const settings = {
+        responseDeadlineWorkingDays: 3,
+        reminderWorkingDays: [1, 3, 4],
+        bankHolidayNation: SCT,
+        workingHours: { start: '10:00' },
+      };
       const s = responseSchedule('2025-12-29T10:00:00Z', settings, holidays);
       assert.equal(s.deadline.date, '2026-01-05');
-      assert.deepEqual(s.reminders.map((r) => [r.date, r.sendAt]), [['2025-12-30', '2025-12-30T10:00:00.000Z']]);
+      assert.deepEqual(
+        s.reminders.map((r) => [r.date, r.sendAt]),
+        [['2025-12-30', '2025-12-30T10:00:00.000Z']],
+      );
     });
   });
 
   describe('properties', () => {
     const nation = fc.constantFrom(EW, SCT, NI);
     // Any instant from 2025 to 2027, so weekends, bank holidays and both clock changes are all reached.
-    const instant = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 1) }).map((ms) => new Date(ms).toISOString());
+    const instant = fc
+      .integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 1) })
+      .map((ms) => new Date(ms).toISOString());
     const days = fc.integer({ min: 1, max: 25 });
 
     it('the deadline is a working day, strictly after the request day, ending after the request', () => {
@@ -221,7 +336,7 @@ describe('working days', () => {
         fc.property(instant, days, nation, (start, n, nat) => {
           const due = addWorkingDays(start, n, nat, holidays);
           let count = 0;
-          for (let d = new Date(`${londonDate(start)}T00:00:00Z`); ; ) {
+          for (let d = new Date(`${londonDate(start)}T00:00:00Z`); ;) {
             d.setUTCDate(d.getUTCDate() + 1);
             const iso = d.toISOString().slice(0, 10);
             if (isWorkingDay(iso, nat, holidays)) count++;
@@ -246,18 +361,28 @@ describe('working days', () => {
 
     it('reminders fall on working days after the request and before the deadline, in order', () => {
       fc.assert(
-        fc.property(instant, fc.integer({ min: 2, max: 15 }), fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 5 }), nation, (start, n, ks, nat) => {
-          const s = responseSchedule(start, { responseDeadlineWorkingDays: n, reminderWorkingDays: ks, bankHolidayNation: nat }, holidays);
-          const dates = s.reminders.map((r) => r.date);
-          assert.deepEqual(dates, [...new Set(dates)].sort());
-          for (const r of s.reminders) {
-            assert.ok(isWorkingDay(r.date, nat, holidays));
-            assert.ok(r.date > londonDate(start) && r.date < s.deadline.date);
-            assert.ok(r.sendAt > start && r.sendAt < s.deadline.endsAt);
-            assert.equal(londonDate(r.sendAt), r.date);
-          }
-          assert.equal(s.reminders.length, new Set(ks.filter((k) => k < n)).size);
-        }),
+        fc.property(
+          instant,
+          fc.integer({ min: 2, max: 15 }),
+          fc.array(fc.integer({ min: 1, max: 20 }), { maxLength: 5 }),
+          nation,
+          (start, n, ks, nat) => {
+            const s = responseSchedule(
+              start,
+              { responseDeadlineWorkingDays: n, reminderWorkingDays: ks, bankHolidayNation: nat },
+              holidays,
+            );
+            const dates = s.reminders.map((r) => r.date);
+            assert.deepEqual(dates, [...new Set(dates)].sort());
+            for (const r of s.reminders) {
+              assert.ok(isWorkingDay(r.date, nat, holidays));
+              assert.ok(r.date > londonDate(start) && r.date < s.deadline.date);
+              assert.ok(r.sendAt > start && r.sendAt < s.deadline.endsAt);
+              assert.equal(londonDate(r.sendAt), r.date);
+            }
+            assert.equal(s.reminders.length, new Set(ks.filter((k) => k < n)).size);
+          },
+        ),
         { numRuns: 300 },
       );
     });

@@ -79,7 +79,8 @@ export class BMatching {
   /** Mentor j's best reduced weight max(w − u) over its edges, at least 0. */
   bestReducedOfMentor(j: number): number {
     let best = 0;
-    for (let e = this.byMentorStart[j]; e < this.byMentorStart[j + 1]; e++) best = Math.max(best, this.byMentorWeight[e] - this.u[this.byMentorMentee[e]]);
+    for (let e = this.byMentorStart[j]; e < this.byMentorStart[j + 1]; e++)
+      best = Math.max(best, this.byMentorWeight[e] - this.u[this.byMentorMentee[e]]);
     return best;
   }
 

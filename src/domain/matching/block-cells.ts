@@ -23,14 +23,17 @@ export class BlockCells {
   private menteeCountry = 0;
   private menteeRegion = -1;
 
-  constructor(private readonly k: Kernel, nodes: MentorBlocks) {
+  constructor(
+    private readonly k: Kernel,
+    nodes: MentorBlocks,
+  ) {
     const R = k.mentors;
     const L = k.mentees;
     const blocks = nodes.size - nodes.groups;
     const ranges: number[] = [];
     this.start = new Int32Array(blocks + 1);
     for (let b = 0; b < blocks; b++) {
-      for (let c = nodes.from[nodes.groups + b]; c < nodes.to[nodes.groups + b]; ) {
+      for (let c = nodes.from[nodes.groups + b]; c < nodes.to[nodes.groups + b];) {
         let d = c;
         while (d < nodes.to[nodes.groups + b] && R.country[d] === R.country[c]) d++;
         ranges.push(c, d);

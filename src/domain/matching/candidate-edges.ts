@@ -14,13 +14,20 @@ export class CandidateEdges {
   private added = 0;
 
   /** Starts from candidate lists (which may hold repeats); every pair in them must be allowed. */
-  constructor(private readonly ctx: PoolContext, lists: CandidateLists) {
+  constructor(
+    private readonly ctx: PoolContext,
+    lists: CandidateLists,
+  ) {
     const nL = lists.length;
     this.pending = lists;
     for (const list of lists) this.added += list.length;
     this.current = {
-      menteeCount: nL, mentorCount: ctx.tables.kernel.mentors.n, capacity: ctx.capacity,
-      start: new Int32Array(nL + 1), mentor: new Int32Array(0), weight: new Float64Array(0),
+      menteeCount: nL,
+      mentorCount: ctx.tables.kernel.mentors.n,
+      capacity: ctx.capacity,
+      start: new Int32Array(nL + 1),
+      mentor: new Int32Array(0),
+      weight: new Float64Array(0),
     };
   }
 
@@ -65,7 +72,12 @@ export class CandidateEdges {
     }
     start[nL] = at;
     this.added = 0;
-    this.current = { ...old, start, mentor: at < size ? mentor.slice(0, at) : mentor, weight: at < size ? weight.slice(0, at) : weight };
+    this.current = {
+      ...old,
+      start,
+      mentor: at < size ? mentor.slice(0, at) : mentor,
+      weight: at < size ? weight.slice(0, at) : weight,
+    };
     return this.current;
   }
 }

@@ -16,7 +16,8 @@ export function initialCandidates(ctx: PoolContext, k: number, scan: PairScan): 
   const byMentor = new TopK(nR, k);
   scan.topPairs(ctx, byMentee, byMentor);
   const lists: CandidateLists = Array.from({ length: nL }, (_, i) =>
-    Array.from(byMentee.items.subarray(i * k, i * k + byMentee.counts[i])));
+    Array.from(byMentee.items.subarray(i * k, i * k + byMentee.counts[i])),
+  );
   for (let j = 0; j < nR; j++) {
     for (let t = 0; t < byMentor.counts[j]; t++) lists[byMentor.items[j * k + t]].push(j);
   }
@@ -44,7 +45,13 @@ export interface PairScan {
    * `lowered`, only pairs whose mentee's or mentor's price went down since a check that found nothing
    * else: no other pair can have become positive.
    */
-  positiveReduced(ctx: PoolContext, u: Float64Array, v: Float64Array, found: (i: number, j: number) => void, lowered?: Lowered): void;
+  positiveReduced(
+    ctx: PoolContext,
+    u: Float64Array,
+    v: Float64Array,
+    found: (i: number, j: number) => void,
+    lowered?: Lowered,
+  ): void;
 }
 
 /** Who got a lower price in a repair, by index: 1 for lowered. */

@@ -31,7 +31,8 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
   const u = Float64Array.from(mentees, (m) => price(result.certificate.menteePrice[m.id], `mentee ${m.id}`));
   const v = Float64Array.from(mentors, (m) => price(result.certificate.mentorPrice[m.id], `mentor ${m.id}`));
   const totalCapacity = mentors.reduce((sum, m) => sum + m.capacity, 0);
-  if (!(bigM > maxScore(input.weights) * Math.min(mentees.length, totalCapacity))) fail(`bigM ${bigM} is too small to put the number matched first`);
+  if (!(bigM > maxScore(input.weights) * Math.min(mentees.length, totalCapacity)))
+    fail(`bigM ${bigM} is too small to put the number matched first`);
 
   const matchOf = new Int32Array(mentees.length).fill(-1);
   const load = new Int32Array(nR);
@@ -40,7 +41,10 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
   for (const p of result.pairs) {
     const i = menteeIndex.get(p.menteeId);
     const j = mentorIndex.get(p.mentorId);
-    if (i === undefined || j === undefined) { fail(`pair ${p.menteeId}–${p.mentorId} names an unknown person`); continue; }
+    if (i === undefined || j === undefined) {
+      fail(`pair ${p.menteeId}–${p.mentorId} names an unknown person`);
+      continue;
+    }
     if (matchOf[i] >= 0) fail(`mentee ${p.menteeId} is matched twice`);
     matchOf[i] = j;
     load[j]++;
@@ -49,7 +53,8 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
     if (kernel.mentees.person[i] === kernel.mentors.person[j]) fail(`pair ${p.menteeId}–${p.mentorId} is one person`);
     if (excluded.has(i, j)) fail(`pair ${p.menteeId}–${p.mentorId} is excluded`);
     if (s < input.minScore) fail(`pair ${p.menteeId}–${p.mentorId} scores ${s}, under the minimum ${input.minScore}`);
-    if (u[i] + v[j] !== bigM + s) fail(`pair ${p.menteeId}–${p.mentorId}: prices ${u[i]} + ${v[j]} ≠ weight ${bigM + s}`);
+    if (u[i] + v[j] !== bigM + s)
+      fail(`pair ${p.menteeId}–${p.mentorId}: prices ${u[i]} + ${v[j]} ≠ weight ${bigM + s}`);
     primal += bigM + s;
     total += s;
   }
@@ -59,7 +64,8 @@ export function verifyCertificate(input: MatchingInput, result: MatchingResult):
   mentees.forEach((m, i) => {
     dual += u[i];
     if (matchOf[i] < 0 && u[i] !== 0) fail(`unmatched mentee ${m.id} has price ${u[i]}`);
-    if ((matchOf[i] < 0) !== unmatched.has(m.id)) fail(`mentee ${m.id} is ${matchOf[i] < 0 ? 'missing from' : 'wrongly in'} the unmatched list`);
+    if (matchOf[i] < 0 !== unmatched.has(m.id))
+      fail(`mentee ${m.id} is ${matchOf[i] < 0 ? 'missing from' : 'wrongly in'} the unmatched list`);
   });
   mentors.forEach((m, j) => {
     dual += m.capacity * v[j];

@@ -25,7 +25,11 @@ export function solveByClasses(ctx: PoolContext): ClassSolution | undefined {
   const nL = L.n;
   const nR = tables.kernel.mentors.n;
   if (nL === 0 || nR === 0) return undefined;
-  const mentees = groups(nL, (i) => `${tables.classes[0].menteeClass[i]} ${tables.classes[1].menteeClass[i]} ${tables.classes[2].menteeClass[i]} ${tables.classes[3].menteeClass[i]} ${L.day[i]}`);
+  const mentees = groups(
+    nL,
+    (i) =>
+      `${tables.classes[0].menteeClass[i]} ${tables.classes[1].menteeClass[i]} ${tables.classes[2].menteeClass[i]} ${tables.classes[3].menteeClass[i]} ${L.day[i]}`,
+  );
   if (mentees.count > nL * MAX_CLASS_SHARE) return undefined;
   const codes = tables.codes;
   const mentors = groups(nR, (j) => {
@@ -52,7 +56,8 @@ export function solveByClasses(ctx: PoolContext): ClassSolution | undefined {
       const j = mentors.first[b];
       const s = tables.score(i, j);
       // A class pair of one mentee and one mentor is a single pair: its exclusion can be honoured exactly.
-      const barred = supply[a] === 1 && members[b] === 1 && (k.mentees.person[i] === k.mentors.person[j] || ctx.excluded.has(i, j));
+      const barred =
+        supply[a] === 1 && members[b] === 1 && (k.mentees.person[i] === k.mentors.person[j] || ctx.excluded.has(i, j));
       weight[a * nB + b] = s >= ctx.minScore && !barred ? ctx.bigM + s : -1;
     }
   }
@@ -214,7 +219,8 @@ function transport(supply: Float64Array, places: Float64Array, weight: Float64Ar
       for (const a of settledL) p[a] += distL[a] - delta;
       for (const b of settledR) q[b] += distR[b] - delta;
       let amount = Math.min(left[src], right[sink]);
-      for (let b = sink, a = predR[b]; a !== src; b = predL[a], a = predR[b]) amount = Math.min(amount, flow[a * cols + predL[a]]);
+      for (let b = sink, a = predR[b]; a !== src; b = predL[a], a = predR[b])
+        amount = Math.min(amount, flow[a * cols + predL[a]]);
       for (let b = sink, a = predR[b]; ; b = predL[a], a = predR[b]) {
         if (flow[a * cols + b] === 0) carriers[b].push(a);
         flow[a * cols + b] += amount;
@@ -284,10 +290,13 @@ function realize(ctx: PoolContext, mentees: Groups, mentors: Groups, t: Transpor
   // Per mentor class, the first member that may still have room (members before it are full).
   const open = B.start.slice(0, nB);
   const matchOf = new Int32Array(nL).fill(-1);
-  const allowed = (i: number, j: number): boolean => k.mentees.person[i] !== k.mentors.person[j] && !ctx.excluded.has(i, j);
+  const allowed = (i: number, j: number): boolean =>
+    k.mentees.person[i] !== k.mentors.person[j] && !ctx.excluded.has(i, j);
   // Small mentor classes first: a class of one or two mentors has no alternative when the mentees left
   // for it happen to be excluded with them, while a large class almost always has a member free.
-  const order = Int32Array.from({ length: nB }, (_, b) => b).sort((x, y) => B.start[x + 1] - B.start[x] - (B.start[y + 1] - B.start[y]) || x - y);
+  const order = Int32Array.from({ length: nB }, (_, b) => b).sort(
+    (x, y) => B.start[x + 1] - B.start[x] - (B.start[y + 1] - B.start[y]) || x - y,
+  );
   for (let a = 0; a < nA; a++) {
     const from = A.start[a];
     const to = A.start[a + 1];

@@ -53,7 +53,12 @@ export interface MatchingResult {
    * explaining the proposed pairs (their reasons and the certificate's prices by id). `byClasses` when the
    * pool was solved between classes of identical profiles (classes.ts; candidateEdges then counts class pairs).
    */
-  stats: { rounds: number; candidateEdges: number; byClasses: boolean; ms: { setup: number; candidates: number; solve: number; pricing: number; explain: number } };
+  stats: {
+    rounds: number;
+    candidateEdges: number;
+    byClasses: boolean;
+    ms: { setup: number; candidates: number; solve: number; pricing: number; explain: number };
+  };
 }
 
 /** Tuning, mainly for tests and the benchmark. */
@@ -88,10 +93,15 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
   };
   const mentees = sortedById(input.mentees, 'mentee');
   // Mentors by specialty, site and country, so the bounded scan sees each as one block (MentorBlocks, BlockCells).
-  const mentors = sortedById(input.mentors, 'mentor')
-    .sort((a, b) => compare(a.specialty, b.specialty) || compare(a.site, b.site) || compare(a.qualificationCountry, b.qualificationCountry));
+  const mentors = sortedById(input.mentors, 'mentor').sort(
+    (a, b) =>
+      compare(a.specialty, b.specialty) ||
+      compare(a.site, b.site) ||
+      compare(a.qualificationCountry, b.qualificationCountry),
+  );
   const capacity = Int32Array.from(mentors, (m) => {
-    if (!Number.isInteger(m.capacity) || m.capacity < 0) throw new ValidationError(`Mentor ${m.id} has an invalid capacity.`, { capacity: m.id });
+    if (!Number.isInteger(m.capacity) || m.capacity < 0)
+      throw new ValidationError(`Mentor ${m.id} has an invalid capacity.`, { capacity: m.id });
     return m.capacity;
   });
   const totalCapacity = capacity.reduce((a, b) => a + b, 0);
@@ -102,18 +112,33 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
     capacity,
     bigM: Math.ceil(maxScore(input.weights)) * Math.min(mentees.length, totalCapacity) + 1,
   };
-  const complete = mentees.length * mentors.length <= SMALL_POOL_PAIRS && options.scan === undefined && options.candidatesPerSide === undefined;
+  const complete =
+    mentees.length * mentors.length <= SMALL_POOL_PAIRS &&
+    options.scan === undefined &&
+    options.candidatesPerSide === undefined;
   const scan = options.scan ?? boundedScan;
   lap('setup');
   // Pools of a few profiles copied many times: a small problem between classes of identical profiles.
   const byClasses = options.classes === false ? undefined : solveByClasses(ctx);
   if (byClasses) {
     lap('solve');
-    const result = explain(input, mentees, mentors, ctx.bigM, byClasses.matchOf, byClasses.menteePrice, byClasses.mentorPrice, byClasses.hasAllowed);
+    const result = explain(
+      input,
+      mentees,
+      mentors,
+      ctx.bigM,
+      byClasses.matchOf,
+      byClasses.menteePrice,
+      byClasses.mentorPrice,
+      byClasses.hasAllowed,
+    );
     lap('explain');
     return { ...result, stats: { rounds: 1, candidateEdges: byClasses.arcs, byClasses: true, ms } };
   }
-  const edges = new CandidateEdges(ctx, complete ? allowedPairs(ctx) : initialCandidates(ctx, options.candidatesPerSide ?? 6, scan));
+  const edges = new CandidateEdges(
+    ctx,
+    complete ? allowedPairs(ctx) : initialCandidates(ctx, options.candidatesPerSide ?? 6, scan),
+  );
   lap('candidates');
   let graph = edges.graph();
   const solver = new Solver(graph);
@@ -123,29 +148,56 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
     const solution = solver.solution;
     const touched: number[] = [];
     // With every allowed pair an edge, the solver's prices already hold for all of them.
-    if (!complete) scan.positiveReduced(ctx, solution.menteePrice, solution.mentorPrice, (i, j) => {
-      if (touched[touched.length - 1] !== i) touched.push(i);
-      edges.add(i, j);
-    }, lowered);
+    if (!complete)
+      scan.positiveReduced(
+        ctx,
+        solution.menteePrice,
+        solution.mentorPrice,
+        (i, j) => {
+          if (touched[touched.length - 1] !== i) touched.push(i);
+          edges.add(i, j);
+        },
+        lowered,
+      );
     lap('pricing');
     if (touched.length > 0) {
       graph = edges.graph();
       const u = solution.menteePrice.slice();
       const v = solution.mentorPrice.slice();
       solver.addEdges(graph, touched);
-      lowered = { mentees: Uint8Array.from(u, (x, i) => +(solution.menteePrice[i] < x)), mentors: Uint8Array.from(v, (x, j) => +(solution.mentorPrice[j] < x)) };
+      lowered = {
+        mentees: Uint8Array.from(u, (x, i) => +(solution.menteePrice[i] < x)),
+        mentors: Uint8Array.from(v, (x, j) => +(solution.mentorPrice[j] < x)),
+      };
       lap('solve');
       continue;
     }
-    const result = explain(input, mentees, mentors, ctx.bigM, solution.matchOf, solution.menteePrice, solution.mentorPrice, (i) => graph.start[i + 1] > graph.start[i]);
+    const result = explain(
+      input,
+      mentees,
+      mentors,
+      ctx.bigM,
+      solution.matchOf,
+      solution.menteePrice,
+      solution.mentorPrice,
+      (i) => graph.start[i + 1] > graph.start[i],
+    );
     lap('explain');
     return { ...result, stats: { rounds, candidateEdges: graph.mentor.length, byClasses: false, ms } };
   }
 }
 
 /** The result from a matching and its prices, by position in the sorted sides. */
-function explain(input: MatchingInput, mentees: readonly MenteeProfile[], mentors: readonly MentorProfile[], bigM: number,
-  matchOf: Int32Array, menteePrice: Float64Array, mentorPrice: Float64Array, hasAllowed: (i: number) => boolean): Omit<MatchingResult, 'stats'> {
+function explain(
+  input: MatchingInput,
+  mentees: readonly MenteeProfile[],
+  mentors: readonly MentorProfile[],
+  bigM: number,
+  matchOf: Int32Array,
+  menteePrice: Float64Array,
+  mentorPrice: Float64Array,
+  hasAllowed: (i: number) => boolean,
+): Omit<MatchingResult, 'stats'> {
   const pairs: MatchedPair[] = [];
   const unmatched: MatchingResult['unmatched'] = [];
   mentees.forEach((mentee, i) => {
@@ -153,8 +205,7 @@ function explain(input: MatchingInput, mentees: readonly MenteeProfile[], mentor
     if (j >= 0) {
       const { score, reasons } = scorePair(mentee, mentors[j], input.weights);
       pairs.push({ menteeId: mentee.id, mentorId: mentors[j].id, score, reasons });
-    }
-    else unmatched.push({ menteeId: mentee.id, reason: hasAllowed(i) ? FULL : NONE_ALLOWED });
+    } else unmatched.push({ menteeId: mentee.id, reason: hasAllowed(i) ? FULL : NONE_ALLOWED });
   });
   const certificate: MatchingCertificate = { menteePrice: {}, mentorPrice: {}, bigM };
   mentees.forEach((m, i) => (certificate.menteePrice[m.id] = menteePrice[i]));
@@ -176,7 +227,8 @@ function compare(a: string, b: string): number {
 function sortedById<T extends { id: string }>(list: readonly T[], side: string): T[] {
   const sorted = [...list].sort((a, b) => compare(a.id, b.id));
   for (let k = 1; k < sorted.length; k++) {
-    if (sorted[k].id === sorted[k - 1].id) throw new ValidationError(`Duplicate ${side} id ${sorted[k].id}.`, { id: sorted[k].id });
+    if (sorted[k].id === sorted[k - 1].id)
+      throw new ValidationError(`Duplicate ${side} id ${sorted[k].id}.`, { id: sorted[k].id });
   }
   return sorted;
 }

@@ -20,14 +20,26 @@ export class ExclusionIndex {
    * Builds the index from parallel arrays of mentee and mentor indexes; duplicates are harmless.
    * `bitsetLimit` is for tests, to exercise the sorted lists on small pools.
    */
-  static from(menteeCount: number, mentorCount: number, mentees: Int32Array, mentors: Int32Array, bitsetLimit = MAX_BITSET_PAIRS): ExclusionIndex {
+  static from(
+    menteeCount: number,
+    mentorCount: number,
+    mentees: Int32Array,
+    mentors: Int32Array,
+    bitsetLimit = MAX_BITSET_PAIRS,
+  ): ExclusionIndex {
     const builder = new ExclusionIndexBuilder(menteeCount, mentorCount, bitsetLimit);
     for (let k = 0; k < mentees.length; k++) builder.add(mentees[k], mentors[k]);
     return builder.build();
   }
 
   /** @internal */
-  static of(mentorCount: number, bits: Int32Array | undefined, start: Int32Array, mentors: Int32Array, size: number): ExclusionIndex {
+  static of(
+    mentorCount: number,
+    bits: Int32Array | undefined,
+    start: Int32Array,
+    mentors: Int32Array,
+    size: number,
+  ): ExclusionIndex {
     return new ExclusionIndex(mentorCount, bits, start, mentors, size);
   }
 
@@ -57,8 +69,15 @@ export class ExclusionIndexBuilder {
   private mentors: Int32Array = new Int32Array(0);
   private count = 0;
 
-  constructor(private readonly menteeCount: number, private readonly mentorCount: number, bitsetLimit = MAX_BITSET_PAIRS) {
-    this.bits = menteeCount * mentorCount <= bitsetLimit ? new Int32Array(Math.ceil((menteeCount * mentorCount) / 32)) : undefined;
+  constructor(
+    private readonly menteeCount: number,
+    private readonly mentorCount: number,
+    bitsetLimit = MAX_BITSET_PAIRS,
+  ) {
+    this.bits =
+      menteeCount * mentorCount <= bitsetLimit
+        ? new Int32Array(Math.ceil((menteeCount * mentorCount) / 32))
+        : undefined;
   }
 
   /** Adds the pair (mentee index i, mentor index j). */

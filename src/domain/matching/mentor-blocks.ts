@@ -30,7 +30,7 @@ export class MentorBlocks {
     const groups: [number, number][] = [];
     const blocks: [number, number][] = [];
     const counts: number[] = [];
-    for (let a = 0; a < R.n; ) {
+    for (let a = 0; a < R.n;) {
       let b = a;
       while (b < R.n && R.spec[b] === R.spec[a]) b++;
       groups.push([a, b]);
@@ -72,21 +72,25 @@ export class MentorBlocks {
       return base;
     });
     this.store = { values: new Int32Array(size) };
-    this.bounds = tables.classes.map((c, p) => new RowTable(this.store, bases[p], nodes, c.menteeFirst.length, (mc, out, offset) => {
-      const row = tables.parts[p].row(mc);
-      const t = tables.store.values;
-      const { start, classes } = present[p];
-      for (let k = 0; k < blocks.length; k++) {
-        let m = -(2 ** 31);
-        for (let x = start[k]; x < start[k + 1]; x++) if (t[row + classes[x]] > m) m = t[row + classes[x]];
-        out[offset + this.groups + k] = m;
-      }
-      for (let g = 0; g < this.groups; g++) {
-        let m = -(2 ** 31);
-        for (let b = this.groupBlocks[g]; b < this.groupBlocks[g + 1]; b++) if (out[offset + b] > m) m = out[offset + b];
-        out[offset + g] = m;
-      }
-    }));
+    this.bounds = tables.classes.map(
+      (c, p) =>
+        new RowTable(this.store, bases[p], nodes, c.menteeFirst.length, (mc, out, offset) => {
+          const row = tables.parts[p].row(mc);
+          const t = tables.store.values;
+          const { start, classes } = present[p];
+          for (let k = 0; k < blocks.length; k++) {
+            let m = -(2 ** 31);
+            for (let x = start[k]; x < start[k + 1]; x++) if (t[row + classes[x]] > m) m = t[row + classes[x]];
+            out[offset + this.groups + k] = m;
+          }
+          for (let g = 0; g < this.groups; g++) {
+            let m = -(2 ** 31);
+            for (let b = this.groupBlocks[g]; b < this.groupBlocks[g + 1]; b++)
+              if (out[offset + b] > m) m = out[offset + b];
+            out[offset + g] = m;
+          }
+        }),
+    );
     this.extra = tables.maxRecency;
   }
 

@@ -43,7 +43,11 @@ export class MinHeap {
     for (;;) {
       let child = 2 * at + 1;
       if (child >= n) break;
-      if (child + 1 < n && (keys[child + 1] < keys[child] || (keys[child + 1] === keys[child] && nodes[child + 1] < nodes[child]))) child++;
+      if (
+        child + 1 < n &&
+        (keys[child + 1] < keys[child] || (keys[child + 1] === keys[child] && nodes[child + 1] < nodes[child]))
+      )
+        child++;
       if (key < keys[child] || (key === keys[child] && node < nodes[child])) break;
       keys[at] = keys[child];
       nodes[at] = nodes[child];

@@ -47,39 +47,68 @@ function partsOf(k: Kernel): [Key, Fill][] {
   const { langWords: lw, topicWords: tw } = k;
   // Rows are filled for every mentee class, a few hundred thousand entries: arrays are held in locals.
   return [
-    [(S, i) => `${S.spec[i]} ${S.site[i]}`, (i, reps, out, offset) => {
-      const spec = L.spec[i], site = L.site[i], rSpec = R.spec, rSite = R.site, specPts = k.specPts, sitePts = k.sitePts;
-      for (let c = 0; c < reps.length; c++) {
-        out[offset + c] = (spec === rSpec[reps[c]] ? specPts : 0) + (site === rSite[reps[c]] ? sitePts : 0);
-      }
-    }],
-    [(S, i) => `${S.country[i]} ${S.region[i]} ${S.meet[i]} ${S.stage[i]}`, (i, reps, out, offset) => {
-      const country = L.country[i], region = L.region[i], meet = L.meet[i] * 3, stage = L.stage[i];
-      const rCountry = R.country, rRegion = R.region, rMeet = R.meet, rStage = R.stage, meetPts = k.meetPts, stagePts = k.stagePts;
-      for (let c = 0; c < reps.length; c++) {
-        const j = reps[c];
-        const same = country === rCountry[j] ? k.countryPts : region >= 0 && region === rRegion[j] ? k.regionPts : 0;
-        const gap = rStage[j] - stage;
-        out[offset + c] = same + meetPts[meet + rMeet[j]] + stagePts[(gap < -1 ? -1 : gap > 6 ? 6 : gap) + 1];
-      }
-    }],
-    [(S, i) => bits(S.lang, lw, i), (i, reps, out, offset) => {
-      const mine = L.lang, theirs = R.lang, pts = k.langPts;
-      for (let c = 0; c < reps.length; c++) {
-        let shared = 0;
-        for (let w = 0; w < lw; w++) shared += popcount(mine[i * lw + w] & theirs[reps[c] * lw + w]);
-        out[offset + c] = pts[shared > 2 ? 2 : shared];
-      }
-    }],
-    [(S, i) => `${S.topicCount[i]} ${bits(S.topic, tw, i)}`, (i, reps, out, offset) => {
-      const base = L.topicCount[i] * (k.topicLimit + 1);
-      const mine = L.topic, theirs = R.topic, pts = k.topicPts;
-      for (let c = 0; c < reps.length; c++) {
-        let covered = 0;
-        for (let w = 0; w < tw; w++) covered += popcount(mine[i * tw + w] & theirs[reps[c] * tw + w]);
-        out[offset + c] = pts[base + covered];
-      }
-    }],
+    [
+      (S, i) => `${S.spec[i]} ${S.site[i]}`,
+      (i, reps, out, offset) => {
+        const spec = L.spec[i],
+          site = L.site[i],
+          rSpec = R.spec,
+          rSite = R.site,
+          specPts = k.specPts,
+          sitePts = k.sitePts;
+        for (let c = 0; c < reps.length; c++) {
+          out[offset + c] = (spec === rSpec[reps[c]] ? specPts : 0) + (site === rSite[reps[c]] ? sitePts : 0);
+        }
+      },
+    ],
+    [
+      (S, i) => `${S.country[i]} ${S.region[i]} ${S.meet[i]} ${S.stage[i]}`,
+      (i, reps, out, offset) => {
+        const country = L.country[i],
+          region = L.region[i],
+          meet = L.meet[i] * 3,
+          stage = L.stage[i];
+        const rCountry = R.country,
+          rRegion = R.region,
+          rMeet = R.meet,
+          rStage = R.stage,
+          meetPts = k.meetPts,
+          stagePts = k.stagePts;
+        for (let c = 0; c < reps.length; c++) {
+          const j = reps[c];
+          const same = country === rCountry[j] ? k.countryPts : region >= 0 && region === rRegion[j] ? k.regionPts : 0;
+          const gap = rStage[j] - stage;
+          out[offset + c] = same + meetPts[meet + rMeet[j]] + stagePts[(gap < -1 ? -1 : gap > 6 ? 6 : gap) + 1];
+        }
+      },
+    ],
+    [
+      (S, i) => bits(S.lang, lw, i),
+      (i, reps, out, offset) => {
+        const mine = L.lang,
+          theirs = R.lang,
+          pts = k.langPts;
+        for (let c = 0; c < reps.length; c++) {
+          let shared = 0;
+          for (let w = 0; w < lw; w++) shared += popcount(mine[i * lw + w] & theirs[reps[c] * lw + w]);
+          out[offset + c] = pts[shared > 2 ? 2 : shared];
+        }
+      },
+    ],
+    [
+      (S, i) => `${S.topicCount[i]} ${bits(S.topic, tw, i)}`,
+      (i, reps, out, offset) => {
+        const base = L.topicCount[i] * (k.topicLimit + 1);
+        const mine = L.topic,
+          theirs = R.topic,
+          pts = k.topicPts;
+        for (let c = 0; c < reps.length; c++) {
+          let covered = 0;
+          for (let w = 0; w < tw; w++) covered += popcount(mine[i * tw + w] & theirs[reps[c] * tw + w]);
+          out[offset + c] = pts[base + covered];
+        }
+      },
+    ],
   ];
 }
 
@@ -126,7 +155,9 @@ export class PairTables {
     this.menteeDayOffset = L.day.map((d) => Math.min(Math.max(d, rMin - 1), rMax + days) - dayBase);
     this.parts = defs.map(([, fill], p) => {
       const c = this.classes[p];
-      return new RowTable(this.store, bases[p], c.mentorFirst.length, c.menteeFirst.length, (mc, out, offset) => fill(c.menteeFirst[mc], c.mentorFirst, out, offset));
+      return new RowTable(this.store, bases[p], c.mentorFirst.length, c.menteeFirst.length, (mc, out, offset) =>
+        fill(c.menteeFirst[mc], c.mentorFirst, out, offset),
+      );
     });
     this.codes = new Int32Array(R.n * TERMS);
     for (let j = 0; j < R.n; j++) {
@@ -156,7 +187,11 @@ export class PairTables {
   /** Writes bias + the score of mentee `i` with mentor mentors[k] into out[k], for k from … to − 1. */
   scoreList(i: number, mentors: Int32Array, from: number, to: number, out: Float64Array, bias: number): void {
     this.offsets(i, scratch);
-    const o0 = scratch[0], o1 = scratch[1], o2 = scratch[2], o3 = scratch[3], o4 = scratch[4];
+    const o0 = scratch[0],
+      o1 = scratch[1],
+      o2 = scratch[2],
+      o3 = scratch[3],
+      o4 = scratch[4];
     const t = this.store.values;
     const c = this.codes;
     for (let k = from; k < to; k++) {
@@ -182,8 +217,20 @@ export class PairTables {
 const scratch = new Int32Array(TERMS);
 
 // Kept as a free function of plain arguments: V8 then holds the two arrays and five offsets in registers.
-function scoreLoop(t: Int32Array, codes: Int32Array, o0: number, o1: number, o2: number, o3: number, o4: number, from: number, to: number, out: Int32Array): void {
+function scoreLoop(
+  t: Int32Array,
+  codes: Int32Array,
+  o0: number,
+  o1: number,
+  o2: number,
+  o3: number,
+  o4: number,
+  from: number,
+  to: number,
+  out: Int32Array,
+): void {
   for (let j = from, q = from * TERMS; j < to; j++, q += TERMS) {
-    out[j] = t[o0 + codes[q]] + t[o1 + codes[q + 1]] + t[o2 + codes[q + 2]] + t[o3 + codes[q + 3]] + t[o4 + codes[q + 4]];
+    out[j] =
+      t[o0 + codes[q]] + t[o1 + codes[q + 1]] + t[o2 + codes[q + 2]] + t[o3 + codes[q + 3]] + t[o4 + codes[q + 4]];
   }
 }

@@ -45,7 +45,8 @@ export class PriceScan {
     ctx.tables.scoreRow(i, from, end, row, view.codes);
     for (let q = from; q < end; q++) {
       const s = row[q];
-      if (s >= ctx.minScore && s - view.price[q] > slack && allowedPair(ctx, i, view.mentor[q])) this.found(i, view.mentor[q]);
+      if (s >= ctx.minScore && s - view.price[q] > slack && allowedPair(ctx, i, view.mentor[q]))
+        this.found(i, view.mentor[q]);
     }
   }
 }

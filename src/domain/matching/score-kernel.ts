@@ -1,6 +1,12 @@
 import { countryRegion } from '../catalogue';
 import {
-  careerPoints, countryPoints, dayNumber, languagePoints, meetingPoints, samePoints, topicPoints,
+  careerPoints,
+  countryPoints,
+  dayNumber,
+  languagePoints,
+  meetingPoints,
+  samePoints,
+  topicPoints,
 } from './score-parts';
 import { profileStage, type MatchProfile, type ScoreWeights } from './score';
 
@@ -63,8 +69,20 @@ class Dictionary {
 }
 
 /** Encodes both sides and builds the tables. */
-export function buildKernel(mentees: readonly MatchProfile[], mentors: readonly MatchProfile[], weights: ScoreWeights): Kernel {
-  const dict = { spec: new Dictionary(), site: new Dictionary(), country: new Dictionary(), region: new Dictionary(), person: new Dictionary(), lang: new Dictionary(), topic: new Dictionary() };
+export function buildKernel(
+  mentees: readonly MatchProfile[],
+  mentors: readonly MatchProfile[],
+  weights: ScoreWeights,
+): Kernel {
+  const dict = {
+    spec: new Dictionary(),
+    site: new Dictionary(),
+    country: new Dictionary(),
+    region: new Dictionary(),
+    person: new Dictionary(),
+    lang: new Dictionary(),
+    topic: new Dictionary(),
+  };
   for (const p of [...mentees, ...mentors]) {
     for (const l of p.languages) if (l !== 'en') dict.lang.code(l);
     for (const t of p.topics) dict.topic.code(t);
@@ -74,9 +92,18 @@ export function buildKernel(mentees: readonly MatchProfile[], mentors: readonly 
   const encode = (list: readonly MatchProfile[], noStage: number): EncodedSide => {
     const n = list.length;
     const side: EncodedSide = {
-      n, spec: new Int32Array(n), site: new Int32Array(n), country: new Int32Array(n), region: new Int32Array(n),
-      person: new Int32Array(n), lang: new Int32Array(n * langWords), topic: new Int32Array(n * topicWords),
-      topicCount: new Int32Array(n), meet: new Int32Array(n), stage: new Int32Array(n), day: new Int32Array(n),
+      n,
+      spec: new Int32Array(n),
+      site: new Int32Array(n),
+      country: new Int32Array(n),
+      region: new Int32Array(n),
+      person: new Int32Array(n),
+      lang: new Int32Array(n * langWords),
+      topic: new Int32Array(n * topicWords),
+      topicCount: new Int32Array(n),
+      meet: new Int32Array(n),
+      stage: new Int32Array(n),
+      day: new Int32Array(n),
     };
     list.forEach((p, i) => {
       side.spec[i] = dict.spec.code(p.specialty);
@@ -98,19 +125,24 @@ export function buildKernel(mentees: readonly MatchProfile[], mentors: readonly 
   const L = encode(mentees, NO_STAGE_MENTEE);
   const topicLimit = L.topicCount.reduce((a, b) => Math.max(a, b), 0);
   const topicPts = new Int32Array((topicLimit + 1) * (topicLimit + 1));
-  for (let w = 0; w <= topicLimit; w++) for (let c = 0; c <= w; c++) topicPts[w * (topicLimit + 1) + c] = topicPoints(c, w, weights.topics);
+  for (let w = 0; w <= topicLimit; w++)
+    for (let c = 0; c <= w; c++) topicPts[w * (topicLimit + 1) + c] = topicPoints(c, w, weights.topics);
   const meetNames = ['in-person', 'virtual', 'either'];
   return {
     mentees: L,
     mentors: encode(mentors, NO_STAGE_MENTOR),
-    langWords, topicWords,
+    langWords,
+    topicWords,
     specPts: samePoints(true, weights.specialty),
     sitePts: samePoints(true, weights.site),
     countryPts: countryPoints('x', 'x', weights.country).points,
     regionPts: Math.round(weights.country * 100 * 0.5),
     langPts: Int32Array.from([0, 1, 2], (k) => languagePoints(k, weights.languages)),
-    topicPts, topicLimit,
-    meetPts: Int32Array.from({ length: 9 }, (_, k) => meetingPoints(meetNames[Math.floor(k / 3)], meetNames[k % 3], weights.meetingPreference)),
+    topicPts,
+    topicLimit,
+    meetPts: Int32Array.from({ length: 9 }, (_, k) =>
+      meetingPoints(meetNames[Math.floor(k / 3)], meetNames[k % 3], weights.meetingPreference),
+    ),
     stagePts: Int32Array.from({ length: 8 }, (_, k) => careerPoints(k - 1, -1, weights.careerStage)),
     recencyPts: Int32Array.from({ length: RECENCY_DAYS }, (_, d) => careerPoints(undefined, d, weights.careerStage)),
   };

@@ -11,10 +11,15 @@ export function samePoints(same: boolean, weight: number): number {
 }
 
 /** Country of qualification: the same country scores in full, another country in the same UN region half. */
-export function countryPoints(a: string, b: string, weight: number): { points: number; same: boolean; region?: Region } {
+export function countryPoints(
+  a: string,
+  b: string,
+  weight: number,
+): { points: number; same: boolean; region?: Region } {
   if (a === b) return { points: Math.round(weight * SCALE), same: true };
   const region = countryRegion(a);
-  if (region !== undefined && region === countryRegion(b)) return { points: Math.round(weight * SCALE * 0.5), same: false, region };
+  if (region !== undefined && region === countryRegion(b))
+    return { points: Math.round(weight * SCALE * 0.5), same: false, region };
   return { points: 0, same: false };
 }
 
@@ -59,7 +64,9 @@ export function recencyFit(daysEarlier: number): number {
 
 /** Career stage: 70% stage fit, 30% recency; rounded per share so a table of each gives the same sum. */
 export function careerPoints(stageGap: number | undefined, daysEarlier: number, weight: number): number {
-  return Math.round(weight * SCALE * 0.7 * stageFit(stageGap)) + Math.round(weight * SCALE * 0.3 * recencyFit(daysEarlier));
+  return (
+    Math.round(weight * SCALE * 0.7 * stageFit(stageGap)) + Math.round(weight * SCALE * 0.3 * recencyFit(daysEarlier))
+  );
 }
 
 /** Days since 1970-01-01 of an ISO date; NaN for a malformed date (the pool checks dates first). */
@@ -70,7 +77,9 @@ export function dayNumber(iso: string): number {
   const month = digits(iso, 5, 7);
   const day = digits(iso, 8, 10);
   if (year >= 100 && month >= 1 && month <= 12 && day >= 0 && iso.length >= 10) return daysFromCivil(year, month, day);
-  return Math.floor(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000);
+  return Math.floor(
+    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000,
+  );
 }
 
 /** The decimal number in iso[from … to − 1], or −1 when any of those is not a digit. */

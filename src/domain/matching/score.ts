@@ -1,7 +1,13 @@
 import { COUNTRIES, LANGUAGES, SPECIALTIES, TOPICS, gradeStage, titleOf } from '../catalogue';
 import type { ProgrammeSettings } from '../programme';
 import {
-  careerPoints, countryPoints, dayNumber, languagePoints, meetingPoints, samePoints, topicPoints,
+  careerPoints,
+  countryPoints,
+  dayNumber,
+  languagePoints,
+  meetingPoints,
+  samePoints,
+  topicPoints,
 } from './score-parts';
 
 /** The programme's score weights (SPEC §7); every weight unit is worth {@link POINTS_PER_WEIGHT} points. */
@@ -79,7 +85,8 @@ export function scorePair(mentee: MenteeProfile, mentor: MentorProfile, weights:
     reasons.push(country.same ? `also qualified in ${title}` : `qualified nearby in ${title} (${country.region})`);
   }
   const shared: string[] = [];
-  for (const l of mentee.languages) if (l !== 'en' && !shared.includes(l) && mentor.languages.includes(l)) shared.push(l);
+  for (const l of mentee.languages)
+    if (l !== 'en' && !shared.includes(l) && mentor.languages.includes(l)) shared.push(l);
   const languages = languagePoints(shared.length, weights.languages);
   if (languages > 0) reasons.push(`also speaks ${listTitles(LANGUAGES, shared)}`);
   const covered: string[] = [];
@@ -90,7 +97,8 @@ export function scorePair(mentee: MenteeProfile, mentor: MentorProfile, weights:
     if (mentor.topics.includes(t)) covered.push(t);
   });
   const topics = topicPoints(covered.length, wanted, weights.topics);
-  if (topics > 0) reasons.push(`can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted} topics wanted)`);
+  if (topics > 0)
+    reasons.push(`can help with ${listTitles(TOPICS, covered)} (${covered.length} of ${wanted} topics wanted)`);
   const meeting = meetingPoints(mentee.meetingPreference, mentor.meetingPreference, weights.meetingPreference);
   if (meeting > 0) reasons.push(meetingReason(mentee.meetingPreference, mentor.meetingPreference));
   const stageGap = stageDifference(mentee, mentor);
@@ -123,7 +131,8 @@ function meetingReason(a: MatchProfile['meetingPreference'], b: MatchProfile['me
 
 function careerReason(stageGap: number | undefined, yearsEarlier: number): string {
   const parts: string[] = [];
-  if (stageGap !== undefined && stageGap > 0) parts.push(`${stageGap} ${stageGap === 1 ? 'stage' : 'stages'} ahead in training`);
+  if (stageGap !== undefined && stageGap > 0)
+    parts.push(`${stageGap} ${stageGap === 1 ? 'stage' : 'stages'} ahead in training`);
   if (stageGap === 0) parts.push('at the same stage of training');
   if (yearsEarlier >= 0.5) {
     const years = Math.round(yearsEarlier);

@@ -9,7 +9,10 @@ export class TopK {
   /** The score an offer to each owner must beat to enter: −1 while there is room. Read it in hot loops. */
   readonly floors: Int32Array;
 
-  constructor(readonly n: number, readonly k: number) {
+  constructor(
+    readonly n: number,
+    readonly k: number,
+  ) {
     this.scores = new Int32Array(n * k);
     this.items = new Int32Array(n * k);
     this.counts = new Int32Array(n);

@@ -18,7 +18,12 @@ export class TopScan {
   private readonly floor: Float64Array;
   private readonly cellFloor: Float64Array;
 
-  constructor(private readonly ctx: PoolContext, private readonly nodes: MentorBlocks, private readonly byMentee: TopK, private readonly byMentor: TopK) {
+  constructor(
+    private readonly ctx: PoolContext,
+    private readonly nodes: MentorBlocks,
+    private readonly byMentee: TopK,
+    private readonly byMentor: TopK,
+  ) {
     this.cells = new BlockCells(ctx.tables.kernel, nodes);
     this.row = new Int32Array(ctx.tables.kernel.mentors.n);
     this.floor = new Float64Array(nodes.size);

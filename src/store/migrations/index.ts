@@ -1,16 +1,56 @@
-import { applications, applicationColumnsInfo, applicationsV1, applicationsV2, coordinators, openApplicationIndex, people, programmes, tenants } from '../schema';
+import {
+  applications,
+  applicationColumnsInfo,
+  applicationsV1,
+  applicationsV2,
+  coordinators,
+  openApplicationIndex,
+  people,
+  programmes,
+  tenants,
+} from '../schema';
 import { createIndex } from '../sql/ddl';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
 import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-meetings';
-import { barredPairs, matchColumnsAutomatic, matchColumnsEnding, matches, matchesV1, matchingRuns, menteeHolds, mentorProfiles } from '../schema-matching';
-import { auditLog, botState, cardCopies, conversationColumnsWelcome, conversations, conversationsV1, outbox, sendPacing, sendSlots } from '../schema-messaging';
+import {
+  barredPairs,
+  matchColumnsAutomatic,
+  matchColumnsEnding,
+  matches,
+  matchesV1,
+  matchingRuns,
+  menteeHolds,
+  mentorProfiles,
+} from '../schema-matching';
+import {
+  auditLog,
+  botState,
+  cardCopies,
+  conversationColumnsWelcome,
+  conversations,
+  conversationsV1,
+  outbox,
+  sendPacing,
+  sendSlots,
+} from '../schema-messaging';
 import type { Migration } from './migration';
 import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
 
 export { renderMigration, type Migration, type MigrationStep } from './migration';
 
-const initialTables = [tenants, programmes, people, coordinators, applicationsV1, auditLog, conversationsV1, cardCopies, outbox, botState];
+const initialTables = [
+  tenants,
+  programmes,
+  people,
+  coordinators,
+  applicationsV1,
+  auditLog,
+  conversationsV1,
+  cardCopies,
+  outbox,
+  botState,
+];
 
 /**
  * Every migration, in order. Append only: an applied migration is never edited, a change is a new one.
@@ -22,7 +62,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0003-jobs', steps: [{ kind: 'table', table: jobs }, ...addToTenantPolicySteps([jobs])] },
   {
     id: '0004-mentor-profiles-and-matches',
-    steps: [{ kind: 'table', table: mentorProfiles }, { kind: 'table', table: matchesV1 }, ...addToTenantPolicySteps([mentorProfiles, matchesV1])],
+    steps: [
+      { kind: 'table', table: mentorProfiles },
+      { kind: 'table', table: matchesV1 },
+      ...addToTenantPolicySteps([mentorProfiles, matchesV1]),
+    ],
   },
   { id: '0005-mentee-holds', steps: [{ kind: 'table', table: menteeHolds }, ...addToTenantPolicySteps([menteeHolds])] },
   {
@@ -36,17 +80,33 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '0007-delivery-pacing',
-    steps: [{ kind: 'table', table: sendSlots }, { kind: 'table', table: sendPacing }, ...addToTenantPolicySteps([sendSlots, sendPacing])],
+    steps: [
+      { kind: 'table', table: sendSlots },
+      { kind: 'table', table: sendPacing },
+      ...addToTenantPolicySteps([sendSlots, sendPacing]),
+    ],
   },
   {
     id: '0008-concerns',
-    steps: [{ kind: 'table', table: concerns }, { kind: 'table', table: signposting }, ...addToTenantPolicySteps([concerns, signposting])],
+    steps: [
+      { kind: 'table', table: concerns },
+      { kind: 'table', table: signposting },
+      ...addToTenantPolicySteps([concerns, signposting]),
+    ],
   },
   {
     id: '0009-one-open-application-per-role',
     steps: [
-      { kind: 'tsql-only', sql: 'ALTER TABLE [dbo].[applications] DROP CONSTRAINT [ux_applications_person_role]', why: 'SQLite rebuilds the table instead' },
-      { kind: 'tsql-only', sql: createIndex(applicationsV2, openApplicationIndex, 'tsql'), why: 'SQLite creates it in the rebuild' },
+      {
+        kind: 'tsql-only',
+        sql: 'ALTER TABLE [dbo].[applications] DROP CONSTRAINT [ux_applications_person_role]',
+        why: 'SQLite rebuilds the table instead',
+      },
+      {
+        kind: 'tsql-only',
+        sql: createIndex(applicationsV2, openApplicationIndex, 'tsql'),
+        why: 'SQLite creates it in the rebuild',
+      },
       { kind: 'sqlite-rebuild', table: applicationsV2, why: 'SQLite cannot drop the old unique constraint in place' },
     ],
   },
@@ -65,5 +125,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { id: '0012-match-endings', steps: [{ kind: 'columns', table: matches, columns: matchColumnsEnding }] },
   { id: '0013-evaluations', steps: [{ kind: 'table', table: evaluations }, ...addToTenantPolicySteps([evaluations])] },
-  { id: '0014-conversation-welcomed', steps: [{ kind: 'columns', table: conversations, columns: conversationColumnsWelcome }] },
+  {
+    id: '0014-conversation-welcomed',
+    steps: [{ kind: 'columns', table: conversations, columns: conversationColumnsWelcome }],
+  },
 ];

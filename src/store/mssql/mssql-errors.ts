@@ -23,12 +23,16 @@ interface DriverError {
 export function errorNumbers(e: unknown): number[] {
   const err = (e ?? {}) as DriverError;
   const all = [err, err.originalError, ...(err.precedingErrors ?? [])];
-  return all.flatMap((x) => [x?.number, x?.originalError?.info?.number]).filter((n): n is number => typeof n === 'number');
+  return all
+    .flatMap((x) => [x?.number, x?.originalError?.info?.number])
+    .filter((n): n is number => typeof n === 'number');
 }
 
 /** Duplicate keys become {@link ConflictError} so use cases never see driver types. */
 export function translateError(e: unknown): unknown {
-  return errorNumbers(e).some((n) => DUPLICATE_KEY.has(n)) ? new ConflictError('A record with the same key already exists.') : e;
+  return errorNumbers(e).some((n) => DUPLICATE_KEY.has(n))
+    ? new ConflictError('A record with the same key already exists.')
+    : e;
 }
 
 /** True when retrying (idempotent) work may succeed. */

@@ -14,7 +14,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Runs `work`, retrying with exponential back-off and jitter (so several instances do not retry in step) while
  * `retryable(error)` says so. The caller decides what is safe to repeat.
  */
-export async function withRetry<T>(work: () => Promise<T>, retryable: (e: unknown) => boolean, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+export async function withRetry<T>(
+  work: () => Promise<T>,
+  retryable: (e: unknown) => boolean,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

@@ -26,9 +26,21 @@ function mutable(a: Application) {
 
 /** Applications; one open application per (programme, person, role) is the database's job (ux_applications_open). */
 export const applicationQueries = {
-  get: defineQuery('applications.get', [T, 'app'], (t: string, id: string) => on(applications, t).select({ where: eq('id', id) })),
-  find: defineQuery('applications.find', [T, 'prog', 'person', 'mentee' as Role], (t: string, programmeId: string, personId: string, role: Role) =>
-    on(applications, t).select({ where: and(eq('programme_id', programmeId), eq('person_id', personId), eq('role', role), within('status', OPEN_APPLICATION_STATUSES)) }),
+  get: defineQuery('applications.get', [T, 'app'], (t: string, id: string) =>
+    on(applications, t).select({ where: eq('id', id) }),
+  ),
+  find: defineQuery(
+    'applications.find',
+    [T, 'prog', 'person', 'mentee' as Role],
+    (t: string, programmeId: string, personId: string, role: Role) =>
+      on(applications, t).select({
+        where: and(
+          eq('programme_id', programmeId),
+          eq('person_id', personId),
+          eq('role', role),
+          within('status', OPEN_APPLICATION_STATUSES),
+        ),
+      }),
   ),
   listForPerson: defineQuery('applications.listForPerson', [T, 'person'], (t: string, personId: string) =>
     on(applications, t).select({ where: eq('person_id', personId), orderBy: byDate }),
@@ -37,10 +49,19 @@ export const applicationQueries = {
     on(applications, t).select({ where: eq('programme_id', programmeId), orderBy: byDate }),
   ),
   insert: defineQuery('applications.insert', [T, sampleApplication], (t: string, a: Application) =>
-    on(applications, t).insert({ id: a.id, programme_id: a.programmeId, person_id: a.personId, role: a.role, ...mutable(a) }),
+    on(applications, t).insert({
+      id: a.id,
+      programme_id: a.programmeId,
+      person_id: a.personId,
+      role: a.role,
+      ...mutable(a),
+    }),
   ),
   /** Optimistic: matches only while the stored version is still the one the caller read. */
-  update: defineQuery('applications.update', [T, sampleApplication, 1], (t: string, a: Application, expectedVersion: number) =>
-    on(applications, t).update(mutable(a), and(eq('id', a.id), eq('version', expectedVersion))),
+  update: defineQuery(
+    'applications.update',
+    [T, sampleApplication, 1],
+    (t: string, a: Application, expectedVersion: number) =>
+      on(applications, t).update(mutable(a), and(eq('id', a.id), eq('version', expectedVersion))),
   ),
 };

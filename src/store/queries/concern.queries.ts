@@ -47,7 +47,9 @@ export const concernQueries = {
       ...state(c),
     }),
   ),
-  get: defineQuery('concerns.get', [T, 'concern'], (t: string, id: string) => on(concerns, t).select({ where: eq('id', id) })),
+  get: defineQuery('concerns.get', [T, 'concern'], (t: string, id: string) =>
+    on(concerns, t).select({ where: eq('id', id) }),
+  ),
   update: defineQuery('concerns.update', [T, sampleConcern, 1], (t: string, c: Concern, expectedVersion: number) =>
     on(concerns, t).update(state(c), and(eq('id', c.id), eq('version', expectedVersion))),
   ),
@@ -56,10 +58,19 @@ export const concernQueries = {
 /** The tenant's list of places to turn: one row, replaced whole, versioned. */
 export const signpostingQueries = {
   get: defineQuery('signposting.get', [T], (t: string) => on(signposting, t).select({})),
-  insert: defineQuery('signposting.insert', [T, '[]', 'person', AT], (t: string, entries: string, by: string, at: string) =>
-    on(signposting, t).insertIfAbsent({ entries, version: 1, updated_by: by, updated_at: at }, []),
+  insert: defineQuery(
+    'signposting.insert',
+    [T, '[]', 'person', AT],
+    (t: string, entries: string, by: string, at: string) =>
+      on(signposting, t).insertIfAbsent({ entries, version: 1, updated_by: by, updated_at: at }, []),
   ),
-  update: defineQuery('signposting.update', [T, '[]', 1, 'person', AT], (t: string, entries: string, expectedVersion: number, by: string, at: string) =>
-    on(signposting, t).update({ entries, version: expectedVersion + 1, updated_by: by, updated_at: at }, eq('version', expectedVersion)),
+  update: defineQuery(
+    'signposting.update',
+    [T, '[]', 1, 'person', AT],
+    (t: string, entries: string, expectedVersion: number, by: string, at: string) =>
+      on(signposting, t).update(
+        { entries, version: expectedVersion + 1, updated_by: by, updated_at: at },
+        eq('version', expectedVersion),
+      ),
   ),
 };

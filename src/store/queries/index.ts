@@ -2,7 +2,13 @@ import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
 import { concernQueries, signpostingQueries } from './concern.queries';
 import { jobQueries } from './job.queries';
-import { barredPairQueries, matchingRunQueries, matchQueries, menteeHoldQueries, mentorProfileQueries } from './match.queries';
+import {
+  barredPairQueries,
+  matchingRunQueries,
+  matchQueries,
+  menteeHoldQueries,
+  mentorProfileQueries,
+} from './match.queries';
 import { evaluationQueries, meetingQueries, offlineEventQueries, sessionLogQueries } from './meeting.queries';
 import { migrationQueries } from './migration.queries';
 import { outboxQueries, pacingQueries } from './outbox.queries';

@@ -67,9 +67,17 @@ const meetingState = (m: Meeting) => ({
 /** Meetings: inserted as a booking, then changed only by versioned writes. */
 export const meetingQueries = {
   insert: defineQuery('meetings.insert', [T, sampleMeeting], (t: string, m: Meeting) =>
-    on(meetings, t).insert({ id: m.id, programme_id: m.programmeId, match_id: m.matchId, created_at: m.createdAt, ...meetingState(m) }),
+    on(meetings, t).insert({
+      id: m.id,
+      programme_id: m.programmeId,
+      match_id: m.matchId,
+      created_at: m.createdAt,
+      ...meetingState(m),
+    }),
   ),
-  get: defineQuery('meetings.get', [T, 'meeting'], (t: string, id: string) => on(meetings, t).select({ where: eq('id', id) })),
+  get: defineQuery('meetings.get', [T, 'meeting'], (t: string, id: string) =>
+    on(meetings, t).select({ where: eq('id', id) }),
+  ),
   listForMatch: defineQuery('meetings.listForMatch', [T, 'match'], (t: string, matchId: string) =>
     on(meetings, t).select({ where: eq('match_id', matchId), orderBy: [{ column: 'start_at' }, { column: 'id' }] }),
   ),
@@ -77,8 +85,11 @@ export const meetingQueries = {
     on(meetings, t).update(meetingState(m), and(eq('id', m.id), eq('version', expectedVersion))),
   ),
   /** A booking that never got its calendar event is removed (nothing was created, or the calendar deduplicates the retry). */
-  deleteBooking: defineQuery('meetings.deleteBooking', [T, 'meeting', 1], (t: string, id: string, expectedVersion: number) =>
-    on(meetings, t).delete(and(eq('id', id), eq('status', 'booking'), eq('version', expectedVersion))),
+  deleteBooking: defineQuery(
+    'meetings.deleteBooking',
+    [T, 'meeting', 1],
+    (t: string, id: string, expectedVersion: number) =>
+      on(meetings, t).delete(and(eq('id', id), eq('status', 'booking'), eq('version', expectedVersion))),
   ),
 };
 
@@ -106,45 +117,113 @@ export const sessionLogQueries = {
       updated_at: s.updatedAt,
     }),
   ),
-  get: defineQuery('sessionLogs.get', [T, 'log'], (t: string, id: string) => on(sessionLogs, t).select({ where: eq('id', id) })),
+  get: defineQuery('sessionLogs.get', [T, 'log'], (t: string, id: string) =>
+    on(sessionLogs, t).select({ where: eq('id', id) }),
+  ),
   listForMatch: defineQuery('sessionLogs.listForMatch', [T, 'match'], (t: string, matchId: string) =>
     on(sessionLogs, t).select({ where: eq('match_id', matchId), orderBy: [{ column: 'number' }] }),
   ),
   /** The facts of a programme's sessions (no text columns), for coordinators. */
   factsForProgramme: defineQuery('sessionLogs.factsForProgramme', [T, 'prog'], (t: string, programmeId: string) =>
     on(sessionLogs, t).select({
-      columns: ['tenant_id', 'id', 'programme_id', 'match_id', 'number', 'meeting_id', 'held_on', 'duration_minutes', 'mode', 'topics', 'version'],
+      columns: [
+        'tenant_id',
+        'id',
+        'programme_id',
+        'match_id',
+        'number',
+        'meeting_id',
+        'held_on',
+        'duration_minutes',
+        'mode',
+        'topics',
+        'version',
+      ],
       where: eq('programme_id', programmeId),
       orderBy: [{ column: 'match_id' }, { column: 'number' }],
     }),
   ),
-  updateMenteeNotes: defineQuery('sessionLogs.updateMenteeNotes', [T, 'log', '', false, 1, AT], (t: string, id: string, notes: string, shared: boolean, expectedVersion: number, at: string) =>
-    on(sessionLogs, t).update({ mentee_notes: notes, mentee_notes_shared: shared, version: expectedVersion + 1, updated_at: at }, and(eq('id', id), eq('version', expectedVersion))),
+  updateMenteeNotes: defineQuery(
+    'sessionLogs.updateMenteeNotes',
+    [T, 'log', '', false, 1, AT],
+    (t: string, id: string, notes: string, shared: boolean, expectedVersion: number, at: string) =>
+      on(sessionLogs, t).update(
+        { mentee_notes: notes, mentee_notes_shared: shared, version: expectedVersion + 1, updated_at: at },
+        and(eq('id', id), eq('version', expectedVersion)),
+      ),
   ),
 };
 
 /** The offline calendar's events. */
 export const offlineEventQueries = {
-  insertIfAbsent: defineQuery('offlineEvents.insertIfAbsent', [T, 'event', 'meeting', 'a', 'b', AT, AT, AT], (t: string, id: string, meetingId: string, organizer: string, attendee: string, start: string, end: string, at: string) =>
-    on(offlineEvents, t).insertIfAbsent({ id, meeting_id: meetingId, organizer_person_id: organizer, attendee_person_id: attendee, start_at: start, end_at: end, cancelled: false, updated_at: at }, ['meeting_id']),
+  insertIfAbsent: defineQuery(
+    'offlineEvents.insertIfAbsent',
+    [T, 'event', 'meeting', 'a', 'b', AT, AT, AT],
+    (
+      t: string,
+      id: string,
+      meetingId: string,
+      organizer: string,
+      attendee: string,
+      start: string,
+      end: string,
+      at: string,
+    ) =>
+      on(offlineEvents, t).insertIfAbsent(
+        {
+          id,
+          meeting_id: meetingId,
+          organizer_person_id: organizer,
+          attendee_person_id: attendee,
+          start_at: start,
+          end_at: end,
+          cancelled: false,
+          updated_at: at,
+        },
+        ['meeting_id'],
+      ),
   ),
-  byMeeting: defineQuery('offlineEvents.byMeeting', [T, 'meeting'], (t: string, meetingId: string) => on(offlineEvents, t).select({ where: eq('meeting_id', meetingId) })),
-  move: defineQuery('offlineEvents.move', [T, 'event', AT, AT, AT], (t: string, id: string, start: string, end: string, at: string) =>
-    on(offlineEvents, t).update({ start_at: start, end_at: end, cancelled: false, updated_at: at }, eq('id', id)),
+  byMeeting: defineQuery('offlineEvents.byMeeting', [T, 'meeting'], (t: string, meetingId: string) =>
+    on(offlineEvents, t).select({ where: eq('meeting_id', meetingId) }),
   ),
-  cancel: defineQuery('offlineEvents.cancel', [T, 'event', AT], (t: string, id: string, at: string) => on(offlineEvents, t).update({ cancelled: true, updated_at: at }, eq('id', id))),
+  move: defineQuery(
+    'offlineEvents.move',
+    [T, 'event', AT, AT, AT],
+    (t: string, id: string, start: string, end: string, at: string) =>
+      on(offlineEvents, t).update({ start_at: start, end_at: end, cancelled: false, updated_at: at }, eq('id', id)),
+  ),
+  cancel: defineQuery('offlineEvents.cancel', [T, 'event', AT], (t: string, id: string, at: string) =>
+    on(offlineEvents, t).update({ cancelled: true, updated_at: at }, eq('id', id)),
+  ),
   /** Live events of these people overlapping `[from, to)`. */
   busy: defineQuery('offlineEvents.busy', [T, ['a'], AT, AT], (t: string, people: string[], from: string, to: string) =>
     on(offlineEvents, t).select({
-      where: and(eq('cancelled', false), lt('start_at', to), gt('end_at', from), or(within('organizer_person_id', people), within('attendee_person_id', people))),
+      where: and(
+        eq('cancelled', false),
+        lt('start_at', to),
+        gt('end_at', from),
+        or(within('organizer_person_id', people), within('attendee_person_id', people)),
+      ),
       orderBy: [{ column: 'start_at' }],
     }),
   ),
 };
 
 const sampleEvaluation: EvaluationRecord = {
-  tenantId: T, id: 'ev', programmeId: 'prog', matchId: 'match', role: 'mentee', personId: 'mentee', mentorPersonId: 'mentor',
-  evaluation: { ratings: { overall: 5, support: 4, fit: 4, recommend: 5 }, helped: '', better: '', nameOnCertificate: false }, submittedAt: AT,
+  tenantId: T,
+  id: 'ev',
+  programmeId: 'prog',
+  matchId: 'match',
+  role: 'mentee',
+  personId: 'mentee',
+  mentorPersonId: 'mentor',
+  evaluation: {
+    ratings: { overall: 5, support: 4, fit: 4, recommend: 5 },
+    helped: '',
+    better: '',
+    nameOnCertificate: false,
+  },
+  submittedAt: AT,
 };
 
 /** Evaluations and reflections: written once per match and role. */
@@ -162,15 +241,32 @@ export const evaluationQueries = {
       rating_fit: e.evaluation?.ratings.fit ?? null,
       rating_recommend: e.evaluation?.ratings.recommend ?? null,
       name_on_certificate: e.evaluation ? e.evaluation.nameOnCertificate : null,
-      answers: JSON.stringify(e.evaluation ? { helped: e.evaluation.helped, better: e.evaluation.better } : e.reflection?.answers ?? {}),
+      answers: JSON.stringify(
+        e.evaluation ? { helped: e.evaluation.helped, better: e.evaluation.better } : (e.reflection?.answers ?? {}),
+      ),
       submitted_at: e.submittedAt,
     }),
   ),
-  forMatch: defineQuery('evaluations.forMatch', [T, 'match'], (t: string, matchId: string) => on(evaluations, t).select({ where: eq('match_id', matchId), orderBy: [{ column: 'role' }] })),
+  forMatch: defineQuery('evaluations.forMatch', [T, 'match'], (t: string, matchId: string) =>
+    on(evaluations, t).select({ where: eq('match_id', matchId), orderBy: [{ column: 'role' }] }),
+  ),
   /** A mentor's mentees' ratings (no text columns): the mentor sees only their averages. */
   ratingsForMentor: defineQuery('evaluations.ratingsForMentor', [T, 'mentor'], (t: string, mentorPersonId: string) =>
     on(evaluations, t).select({
-      columns: ['tenant_id', 'id', 'programme_id', 'match_id', 'role', 'person_id', 'mentor_person_id', 'rating_overall', 'rating_support', 'rating_fit', 'rating_recommend', 'submitted_at'],
+      columns: [
+        'tenant_id',
+        'id',
+        'programme_id',
+        'match_id',
+        'role',
+        'person_id',
+        'mentor_person_id',
+        'rating_overall',
+        'rating_support',
+        'rating_fit',
+        'rating_recommend',
+        'submitted_at',
+      ],
       where: and(eq('mentor_person_id', mentorPersonId), eq('role', 'mentee')),
     }),
   ),

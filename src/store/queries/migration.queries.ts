@@ -5,6 +5,10 @@ import { AT } from './samples';
 
 /** The migration ledger. */
 export const migrationQueries = {
-  applied: defineQuery('migrations.applied', [], () => on(schemaMigrations, null).select({ columns: ['id'], orderBy: [{ column: 'id' }] })),
-  record: defineQuery('migrations.record', ['0001', AT], (id: string, at: string) => on(schemaMigrations, null).insert({ id, applied_at: at })),
+  applied: defineQuery('migrations.applied', [], () =>
+    on(schemaMigrations, null).select({ columns: ['id'], orderBy: [{ column: 'id' }] }),
+  ),
+  record: defineQuery('migrations.record', ['0001', AT], (id: string, at: string) =>
+    on(schemaMigrations, null).insert({ id, applied_at: at }),
+  ),
 };

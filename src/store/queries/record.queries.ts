@@ -6,7 +6,14 @@ import { on } from '../sql/statement';
 import { and, eq, isNull } from '../sql/where';
 import { AT, T } from './samples';
 
-const sampleEntry: AuditEntry = { tenantId: T, at: AT, actorId: 'person', entityType: 'application', entityId: 'app', action: 'approve' };
+const sampleEntry: AuditEntry = {
+  tenantId: T,
+  at: AT,
+  actorId: 'person',
+  entityType: 'application',
+  entityId: 'app',
+  action: 'approve',
+};
 
 /** Audit log: append-only. */
 export const auditQueries = {
@@ -24,7 +31,10 @@ export const auditQueries = {
     }),
   ),
   list: defineQuery('audit.list', [T, 'application', 'app'], (t: string, entityType: string, entityId: string) =>
-    on(auditLog, t).select({ where: and(eq('entity_type', entityType), eq('entity_id', entityId)), orderBy: [{ column: 'at' }, { column: 'id' }] }),
+    on(auditLog, t).select({
+      where: and(eq('entity_type', entityType), eq('entity_id', entityId)),
+      orderBy: [{ column: 'at' }, { column: 'id' }],
+    }),
   ),
 };
 
@@ -33,19 +43,35 @@ export const conversationQueries = {
   get: defineQuery('conversations.get', [T, 'user:person'], (t: string, key: string) =>
     on(conversations, t).select({ columns: ['reference'], where: eq('conversation_key', key) }),
   ),
-  update: defineQuery('conversations.update', [T, 'user:person', '{}', AT], (t: string, key: string, reference: string, at: string) =>
-    on(conversations, t).update({ reference, updated_at: at }, eq('conversation_key', key)),
+  update: defineQuery(
+    'conversations.update',
+    [T, 'user:person', '{}', AT],
+    (t: string, key: string, reference: string, at: string) =>
+      on(conversations, t).update({ reference, updated_at: at }, eq('conversation_key', key)),
   ),
   /** Marks the conversation greeted; affects no row when it already was (or is unknown). */
-  markWelcomed: defineQuery('conversations.markWelcomed', [T, 'user:person', AT], (t: string, key: string, at: string) =>
-    on(conversations, t).update({ welcomed_at: at }, and(eq('conversation_key', key), isNull('welcomed_at'))),
+  markWelcomed: defineQuery(
+    'conversations.markWelcomed',
+    [T, 'user:person', AT],
+    (t: string, key: string, at: string) =>
+      on(conversations, t).update({ welcomed_at: at }, and(eq('conversation_key', key), isNull('welcomed_at'))),
   ),
-  insertIfAbsent: defineQuery('conversations.insertIfAbsent', [T, 'user:person', '{}', AT], (t: string, key: string, reference: string, at: string) =>
-    on(conversations, t).insertIfAbsent({ conversation_key: key, reference, updated_at: at }, ['conversation_key']),
+  insertIfAbsent: defineQuery(
+    'conversations.insertIfAbsent',
+    [T, 'user:person', '{}', AT],
+    (t: string, key: string, reference: string, at: string) =>
+      on(conversations, t).insertIfAbsent({ conversation_key: key, reference, updated_at: at }, ['conversation_key']),
   ),
 };
 
-const sampleCopy: CardCopy = { tenantId: T, subjectType: 'application', subjectId: 'app', conversationKey: 'user:person', activityId: 'a1', createdAt: AT };
+const sampleCopy: CardCopy = {
+  tenantId: T,
+  subjectType: 'application',
+  subjectId: 'app',
+  conversationKey: 'user:person',
+  activityId: 'a1',
+  createdAt: AT,
+};
 
 /** Card copies: recording the same posted message twice is harmless (insert-if-absent on the natural key). */
 export const cardQueries = {

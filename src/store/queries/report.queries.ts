@@ -17,21 +17,37 @@ import { AT, T } from './samples';
 export const reportQueries = {
   applicationsByStatus: defineQuery('reports.applicationsByStatus', [T, 'prog'], (t: string, programmeId: string) =>
     on(applications, t).aggregate({
-      groupBy: [{ as: 'role', column: 'role' }, { as: 'status', column: 'status' }],
-      measures: [{ as: 'n', fn: 'count' }, { as: 'oldest', fn: 'min', column: 'submitted_at' }],
+      groupBy: [
+        { as: 'role', column: 'role' },
+        { as: 'status', column: 'status' },
+      ],
+      measures: [
+        { as: 'n', fn: 'count' },
+        { as: 'oldest', fn: 'min', column: 'submitted_at' },
+      ],
       where: eq('programme_id', programmeId),
     }),
   ),
   /** Approved applications (the programme's participants) per role and value of one form field. */
-  participantsBy: defineQuery('reports.participantsBy', [T, 'prog', 'specialty' as BreakdownField], (t: string, programmeId: string, field: BreakdownField) =>
-    on(applications, t).aggregate({
-      groupBy: [{ as: 'role', column: 'role' }, { as: 'value', column: 'form', jsonField: field }],
-      measures: [{ as: 'n', fn: 'count' }],
-      where: and(eq('programme_id', programmeId), eq('status', 'approved')),
-    }),
+  participantsBy: defineQuery(
+    'reports.participantsBy',
+    [T, 'prog', 'specialty' as BreakdownField],
+    (t: string, programmeId: string, field: BreakdownField) =>
+      on(applications, t).aggregate({
+        groupBy: [
+          { as: 'role', column: 'role' },
+          { as: 'value', column: 'form', jsonField: field },
+        ],
+        measures: [{ as: 'n', fn: 'count' }],
+        where: and(eq('programme_id', programmeId), eq('status', 'approved')),
+      }),
   ),
   matchesByStatus: defineQuery('reports.matchesByStatus', [T, 'prog'], (t: string, programmeId: string) =>
-    on(matches, t).aggregate({ groupBy: [{ as: 'status', column: 'status' }], measures: [{ as: 'n', fn: 'count' }], where: eq('programme_id', programmeId) }),
+    on(matches, t).aggregate({
+      groupBy: [{ as: 'status', column: 'status' }],
+      measures: [{ as: 'n', fn: 'count' }],
+      where: eq('programme_id', programmeId),
+    }),
   ),
   /** Requests and proposals still waiting at `now` although their deadline (the end of its day, exclusive) has passed. */
   overdue: defineQuery('reports.overdue', [T, 'prog', AT], (t: string, programmeId: string, now: string) =>
@@ -41,20 +57,36 @@ export const reportQueries = {
     }),
   ),
   responses: defineQuery('reports.responses', [T, 'prog'], (t: string, programmeId: string) =>
-    on(matches, t).select({ columns: ['created_at', 'responded_at'], where: and(eq('programme_id', programmeId), notNull('responded_at')) }),
-  ),
-  concernsByStatus: defineQuery('reports.concernsByStatus', [T, 'prog'], (t: string, programmeId: string) =>
-    on(concerns, t).aggregate({ groupBy: [{ as: 'status', column: 'status' }], measures: [{ as: 'n', fn: 'count' }], where: eq('programme_id', programmeId) }),
-  ),
-  /** Sessions and minutes per match (one row per match that has met, never per session), since `fromDate`. */
-  sessionsPerMatch: defineQuery('reports.sessionsPerMatch', [T, 'prog', '2027-03-01'], (t: string, programmeId: string, fromDate: string) =>
-    on(sessionLogs, t).aggregate({
-      groupBy: [{ as: 'match', column: 'match_id' }],
-      measures: [{ as: 'n', fn: 'count' }, { as: 'minutes', fn: 'sum', column: 'duration_minutes' }],
-      where: and(eq('programme_id', programmeId), gte('held_on', fromDate)),
+    on(matches, t).select({
+      columns: ['created_at', 'responded_at'],
+      where: and(eq('programme_id', programmeId), notNull('responded_at')),
     }),
   ),
+  concernsByStatus: defineQuery('reports.concernsByStatus', [T, 'prog'], (t: string, programmeId: string) =>
+    on(concerns, t).aggregate({
+      groupBy: [{ as: 'status', column: 'status' }],
+      measures: [{ as: 'n', fn: 'count' }],
+      where: eq('programme_id', programmeId),
+    }),
+  ),
+  /** Sessions and minutes per match (one row per match that has met, never per session), since `fromDate`. */
+  sessionsPerMatch: defineQuery(
+    'reports.sessionsPerMatch',
+    [T, 'prog', '2027-03-01'],
+    (t: string, programmeId: string, fromDate: string) =>
+      on(sessionLogs, t).aggregate({
+        groupBy: [{ as: 'match', column: 'match_id' }],
+        measures: [
+          { as: 'n', fn: 'count' },
+          { as: 'minutes', fn: 'sum', column: 'duration_minutes' },
+        ],
+        where: and(eq('programme_id', programmeId), gte('held_on', fromDate)),
+      }),
+  ),
   acknowledgements: defineQuery('reports.acknowledgements', [T, 'prog'], (t: string, programmeId: string) =>
-    on(concerns, t).select({ columns: ['created_at', 'acknowledged_at'], where: and(eq('programme_id', programmeId), notNull('acknowledged_at')) }),
+    on(concerns, t).select({
+      columns: ['created_at', 'acknowledged_at'],
+      where: and(eq('programme_id', programmeId), notNull('acknowledged_at')),
+    }),
   ),
 };

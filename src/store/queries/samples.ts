@@ -8,7 +8,13 @@ export const AT = '2027-03-03T14:05:00.000Z';
 
 export const sampleTenant: Tenant = { id: T, entraTenantId: 'entra', orgCode: '', name: 'Trust', createdAt: AT };
 
-export const sampleProgramme: Programme = { tenantId: T, id: 'prog', name: 'IMG 2027', settings: DEFAULT_SETTINGS, createdAt: AT };
+export const sampleProgramme: Programme = {
+  tenantId: T,
+  id: 'prog',
+  name: 'IMG 2027',
+  settings: DEFAULT_SETTINGS,
+  createdAt: AT,
+};
 
 export const sampleApplication: Application = {
   tenantId: T,

@@ -49,7 +49,10 @@ export function createTable(table: TableDef, dialect: Dialect, ifNotExists = fal
   const body = `${name} (${parts.join(', ')})`;
   let create = `CREATE TABLE ${body}`;
   if (ifNotExists) {
-    create = dialect === 'sqlite' ? `CREATE TABLE IF NOT EXISTS ${body}` : `IF OBJECT_ID(N'dbo.${table.name}', N'U') IS NULL CREATE TABLE ${body}`;
+    create =
+      dialect === 'sqlite'
+        ? `CREATE TABLE IF NOT EXISTS ${body}`
+        : `IF OBJECT_ID(N'dbo.${table.name}', N'U') IS NULL CREATE TABLE ${body}`;
   }
   return [create, ...table.indexes.map((i) => createIndex(table, i, dialect))];
 }

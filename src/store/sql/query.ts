@@ -17,6 +17,10 @@ export interface QueryDef<A extends unknown[]> {
 }
 
 /** Defines a query once; both engines render it from the same statement. */
-export function defineQuery<A extends unknown[]>(name: string, sample: A, build: (...args: A) => Statement): QueryDef<A> {
+export function defineQuery<A extends unknown[]>(
+  name: string,
+  sample: A,
+  build: (...args: A) => Statement,
+): QueryDef<A> {
   return { name, sample, bind: (...args: A) => ({ name, statement: build(...args) }) };
 }

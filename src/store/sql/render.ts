@@ -57,7 +57,9 @@ class Builder {
         return `${this.id(w.column)} IS NOT NULL`;
       case 'in':
         // An empty IN list is a syntax error in T-SQL; 1 = 0 keeps "matches nothing" in both dialects.
-        return w.values.length === 0 ? '1 = 0' : `${this.id(w.column)} IN (${w.values.map((v) => this.bind(w.column, v)).join(', ')})`;
+        return w.values.length === 0
+          ? '1 = 0'
+          : `${this.id(w.column)} IN (${w.values.map((v) => this.bind(w.column, v)).join(', ')})`;
       case 'and':
       case 'or': {
         if (w.parts.length === 0) return w.kind === 'and' ? '1 = 1' : '1 = 0';
@@ -77,9 +79,12 @@ function alias(dialect: Dialect, name: string): string {
 /** A grouping expression; a JSON field name is checked and written as a literal path (both engines need one). */
 function groupKey(b: Builder, k: GroupKey<string>): string {
   if (k.jsonField === undefined) return b.id(k.column);
-  if (b.table.columns[k.column]?.type.kind !== 'json') throw new Error(`${b.table.name}.${k.column} is not a JSON column`);
+  if (b.table.columns[k.column]?.type.kind !== 'json')
+    throw new Error(`${b.table.name}.${k.column} is not a JSON column`);
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(k.jsonField)) throw new Error(`invalid JSON field ${k.jsonField}`);
-  return b.dialect === 'sqlite' ? `json_extract(${b.id(k.column)}, '$.${k.jsonField}')` : `JSON_VALUE(${b.id(k.column)}, N'$.${k.jsonField}')`;
+  return b.dialect === 'sqlite'
+    ? `json_extract(${b.id(k.column)}, '$.${k.jsonField}')`
+    : `JSON_VALUE(${b.id(k.column)}, N'$.${k.jsonField}')`;
 }
 
 function limitValue(n: number): number {
@@ -124,7 +129,8 @@ export function render(statement: Statement, dialect: Dialect): Rendered {
         if (v === null || typeof v !== 'object') return `${b.id(c)} = ${b.bind(c, v)}`;
         // Only a whole-number increment is computed in SQL; any other object (an array smuggled in as a value)
         // is a bug upstream, refused here rather than rendered as `+ NaN`.
-        if (Array.isArray(v) || !Number.isInteger(v.increment)) throw new Error(`${statement.table.name}.${c}: not a value or an increment`);
+        if (Array.isArray(v) || !Number.isInteger(v.increment))
+          throw new Error(`${statement.table.name}.${c}: not a value or an increment`);
         return `${b.id(c)} = ${b.id(c)} + ${v.increment}`;
       });
       return { sql: `UPDATE ${table} SET ${sets.join(', ')}${b.clause(statement.where)}`, params: b.params };
@@ -133,8 +139,13 @@ export function render(statement: Statement, dialect: Dialect): Rendered {
       return { sql: `DELETE FROM ${table}${b.clause(statement.where)}`, params: b.params };
     case 'aggregate': {
       const keys = statement.groupBy.map((k) => groupKey(b, k));
-      const measures = statement.measures.map((m) => `${m.fn === 'count' ? 'COUNT(*)' : `${m.fn.toUpperCase()}(${b.id(m.column)})`} AS ${alias(dialect, m.as)}`);
-      const selected = [...keys.map((k, i) => `${k} AS ${alias(dialect, statement.groupBy[i].as)}`), ...measures].join(', ');
+      const measures = statement.measures.map(
+        (m) =>
+          `${m.fn === 'count' ? 'COUNT(*)' : `${m.fn.toUpperCase()}(${b.id(m.column)})`} AS ${alias(dialect, m.as)}`,
+      );
+      const selected = [...keys.map((k, i) => `${k} AS ${alias(dialect, statement.groupBy[i].as)}`), ...measures].join(
+        ', ',
+      );
       let sql = `SELECT ${selected} FROM ${table}${b.clause(statement.where)}`;
       if (keys.length) sql += ` GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}`;
       return { sql, params: b.params };

@@ -17,8 +17,18 @@ export type Statement =
       /** T-SQL only: take update locks and skip rows other claimers hold (SQLite already has one writer). */
       readonly claim?: boolean;
     }
-  | { readonly kind: 'insert'; readonly table: TableDef; readonly row: Readonly<Record<string, Value>>; readonly ifAbsent?: readonly string[] }
-  | { readonly kind: 'update'; readonly table: TableDef; readonly set: Readonly<Record<string, Assign>>; readonly where: Where<string> }
+  | {
+      readonly kind: 'insert';
+      readonly table: TableDef;
+      readonly row: Readonly<Record<string, Value>>;
+      readonly ifAbsent?: readonly string[];
+    }
+  | {
+      readonly kind: 'update';
+      readonly table: TableDef;
+      readonly set: Readonly<Record<string, Assign>>;
+      readonly where: Where<string>;
+    }
   | { readonly kind: 'delete'; readonly table: TableDef; readonly where: Where<string> }
   | {
       readonly kind: 'aggregate';
@@ -39,7 +49,9 @@ export interface GroupKey<C extends string> {
 }
 
 /** An aggregate selected under the name `as`: COUNT(*), or MIN/MAX of a column. */
-export type Measure<C extends string> = { readonly as: string; readonly fn: 'count' } | { readonly as: string; readonly fn: 'min' | 'max' | 'sum'; readonly column: C };
+export type Measure<C extends string> =
+  | { readonly as: string; readonly fn: 'count' }
+  | { readonly as: string; readonly fn: 'min' | 'max' | 'sum'; readonly column: C };
 
 /** Options of a SELECT. */
 export interface SelectOptions<C extends string> {
@@ -91,7 +103,11 @@ export function on<C extends string>(table: TableDef<C>, tenantId: string | null
     }),
     delete: (where: Where<C>): Statement => ({ kind: 'delete', table: t, where: scope(where) }),
     /** `SELECT keys…, aggregates… WHERE … GROUP BY keys… ORDER BY keys…` (no keys: one row for the whole table). */
-    aggregate: (o: { groupBy?: readonly GroupKey<C>[]; measures: readonly Measure<C>[]; where?: Where<C> }): Statement => ({
+    aggregate: (o: {
+      groupBy?: readonly GroupKey<C>[];
+      measures: readonly Measure<C>[];
+      where?: Where<C>;
+    }): Statement => ({
       kind: 'aggregate',
       table: t,
       groupBy: o.groupBy ?? [],

@@ -37,8 +37,20 @@ export function defineTable<C extends string>(
   const tenantScoped = TENANT_COLUMN in columns;
   const leadsWithTenant = (cols: readonly C[]): boolean => cols[0] === TENANT_COLUMN;
   if (tenantScoped) {
-    const all = [keys.primaryKey, ...(keys.unique ?? []).map((u) => u.columns), ...(keys.indexes ?? []).map((i) => i.columns)];
-    if (!all.every(leadsWithTenant)) throw new Error(`${name}: every key and index of a tenant table must start with tenant_id`);
+    const all = [
+      keys.primaryKey,
+      ...(keys.unique ?? []).map((u) => u.columns),
+      ...(keys.indexes ?? []).map((i) => i.columns),
+    ];
+    if (!all.every(leadsWithTenant))
+      throw new Error(`${name}: every key and index of a tenant table must start with tenant_id`);
   }
-  return { name, columns, primaryKey: keys.primaryKey, unique: keys.unique ?? [], indexes: keys.indexes ?? [], tenantScoped };
+  return {
+    name,
+    columns,
+    primaryKey: keys.primaryKey,
+    unique: keys.unique ?? [],
+    indexes: keys.indexes ?? [],
+    tenantScoped,
+  };
 }

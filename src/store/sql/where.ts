@@ -26,7 +26,11 @@ export const isNull = <C extends string>(column: C): Where<C> => ({ kind: 'null'
 /** `column IS NOT NULL` */
 export const notNull = <C extends string>(column: C): Where<C> => ({ kind: 'notNull', column });
 /** `column IN (...)`; an empty list matches nothing. */
-export const within = <C extends string>(column: C, values: readonly Value[]): Where<C> => ({ kind: 'in', column, values });
+export const within = <C extends string>(column: C, values: readonly Value[]): Where<C> => ({
+  kind: 'in',
+  column,
+  values,
+});
 /** Conjunction; nested conjunctions are flattened so the rendered SQL stays readable. */
 export const and = <C extends string>(...parts: Where<C>[]): Where<C> => ({
   kind: 'and',

@@ -267,7 +267,14 @@ export interface SessionFormData {
   sessionLine: string;
   notice?: string;
   today: string;
-  values: { heldOn: string; durationMinutes: string; mode: string; topics: string; actionPoints: string; mentorNotes: string };
+  values: {
+    heldOn: string;
+    durationMinutes: string;
+    mode: string;
+    topics: string;
+    actionPoints: string;
+    mentorNotes: string;
+  };
   modes: ChoiceItem[];
   topics: ChoiceItem[];
   matchId: string;
@@ -379,7 +386,15 @@ export interface ProgrammeMatchesData {
   headline: string;
   /** Counts by status, or that there are no requests or matches yet (said only here). */
   summary: string;
-  items: { title: string; status: string; tone: StatusTone; detail: string; reason?: string; matchId: string; canEnd: boolean }[];
+  items: {
+    title: string;
+    status: string;
+    tone: StatusTone;
+    detail: string;
+    reason?: string;
+    matchId: string;
+    canEnd: boolean;
+  }[];
   hasPrevious: boolean;
   hasNext: boolean;
   previousPage: number;
@@ -403,7 +418,12 @@ export interface ReportsData {
   subtitle: string;
   sections: { title: string; facts: { title: string; value: string }[] }[];
   /** Breakdowns by a form field, each row people by role ("<5" for a withheld figure); the last row is the total. */
-  breakdowns: { title: string; labelHeading: string; rows: { label: string; mentees: string; mentors: string; all: string }[]; more?: string }[];
+  breakdowns: {
+    title: string;
+    labelHeading: string;
+    rows: { label: string; mentees: string; mentors: string; all: string }[];
+    more?: string;
+  }[];
   /** How small numbers are shown, and what is not recorded yet. */
   footnote: string;
   /** A deep link to the Reports tab; absent while the app has no Teams app id. */

@@ -36,7 +36,8 @@ function privacy(notice: string): { privacyNotice: string; privacyNoticeUrl: str
   const trimmed = notice.trim();
   if (!/^https?:\/\/\S+$/i.test(trimmed)) return { privacyNotice: notice, privacyNoticeUrl: '' };
   return {
-    privacyNotice: 'Your answers go to the programme coordinators to review your application and, if it is approved, to suggest matches. The programme privacy notice says how they are used and how long they are kept.',
+    privacyNotice:
+      'Your answers go to the programme coordinators to review your application and, if it is approved, to suggest matches. The programme privacy notice says how they are used and how long they are kept.',
     // A Markdown link target ends at ')': encode parentheses so the whole address is the link.
     privacyNoticeUrl: trimmed.replace(/\(/g, '%28').replace(/\)/g, '%29'),
   };
@@ -69,7 +70,12 @@ export const PREPARE: Preparers = {
       ...privacy(d.privacyNotice),
     };
   },
-  applicationStatus: (d) => ({ ...d, note: defuseLinks(d.note ?? ''), summary: summary(d.summary, 'applicant'), coordinatorsProgrammeId: d.coordinatorsProgrammeId ?? '' }),
+  applicationStatus: (d) => ({
+    ...d,
+    note: defuseLinks(d.note ?? ''),
+    summary: summary(d.summary, 'applicant'),
+    coordinatorsProgrammeId: d.coordinatorsProgrammeId ?? '',
+  }),
   applicationReview: (d) => ({
     ...d,
     applicantName: defuseLinks(d.applicantName),
@@ -92,14 +98,24 @@ export const PREPARE: Preparers = {
   coordinators: (d) => ({
     ...d,
     message: d.message ?? '',
-    coordinators: d.coordinators.map((c) => ({ name: defuseLinks(c.name), personId: c.personId, programmeId: d.programmeId, canRemove: d.canRemove })),
+    coordinators: d.coordinators.map((c) => ({
+      name: defuseLinks(c.name),
+      personId: c.personId,
+      programmeId: d.programmeId,
+      canRemove: d.canRemove,
+    })),
   }),
   notice: (d) => ({ ...d }),
   error: (d) => ({ ...d }),
   mentorSuggestions: (d) => ({
     ...d,
     notice: defuseLinks(d.notice ?? ''),
-    mentors: d.mentors.map((m) => ({ ...m, name: defuseLinks(m.name), bio: defuseLinks(m.bio), reasons: defuseLinks(m.reasons) })),
+    mentors: d.mentors.map((m) => ({
+      ...m,
+      name: defuseLinks(m.name),
+      bio: defuseLinks(m.bio),
+      reasons: defuseLinks(m.reasons),
+    })),
   }),
   concernForm: (d) => ({
     ...d,
@@ -113,7 +129,11 @@ export const PREPARE: Preparers = {
   reports: (d) => ({
     ...d,
     tabUrl: d.tabUrl ?? '',
-    breakdowns: d.breakdowns.map((b) => ({ ...b, more: b.more ?? '', rows: b.rows.map((r) => ({ ...r, label: defuseLinks(r.label) })) })),
+    breakdowns: d.breakdowns.map((b) => ({
+      ...b,
+      more: b.more ?? '',
+      rows: b.rows.map((r) => ({ ...r, label: defuseLinks(r.label) })),
+    })),
   }),
   concern: (d) => ({
     ...d,
@@ -143,7 +163,12 @@ export const PREPARE: Preparers = {
     meetingId: d.meetingId ?? null,
     meetingVersion: d.meetingVersion ?? null,
   }),
-  sessionForm: (d) => ({ ...d, headline: defuseLinks(d.headline), notice: defuseLinks(d.notice ?? ''), meetingId: d.meetingId ?? null }),
+  sessionForm: (d) => ({
+    ...d,
+    headline: defuseLinks(d.headline),
+    notice: defuseLinks(d.notice ?? ''),
+    meetingId: d.meetingId ?? null,
+  }),
   session: (d) => ({
     ...d,
     headline: defuseLinks(d.headline),
@@ -173,9 +198,23 @@ export const PREPARE: Preparers = {
     ...d,
     notice: defuseLinks(d.notice ?? ''),
     unmatchedMore: d.unmatchedMore ?? '',
-    pairs: d.pairs.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName), reasons: defuseLinks(p.reasons) })),
-    removed: d.removed.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName), barredNote: p.barred ? ' (barred: never paired again)' : '' })),
-    skipped: d.skipped.map((p) => ({ ...p, menteeName: defuseLinks(p.menteeName), mentorName: defuseLinks(p.mentorName) })),
+    pairs: d.pairs.map((p) => ({
+      ...p,
+      menteeName: defuseLinks(p.menteeName),
+      mentorName: defuseLinks(p.mentorName),
+      reasons: defuseLinks(p.reasons),
+    })),
+    removed: d.removed.map((p) => ({
+      ...p,
+      menteeName: defuseLinks(p.menteeName),
+      mentorName: defuseLinks(p.mentorName),
+      barredNote: p.barred ? ' (barred: never paired again)' : '',
+    })),
+    skipped: d.skipped.map((p) => ({
+      ...p,
+      menteeName: defuseLinks(p.menteeName),
+      mentorName: defuseLinks(p.mentorName),
+    })),
     unmatched: d.unmatched.map((u) => ({ ...u, name: defuseLinks(u.name) })),
   }),
   programmeMatches: (d) => ({
@@ -199,7 +238,17 @@ export function prune(node: unknown): unknown {
 
 /** The home section's fields; every optional one present, so the template's `$when`s read them. */
 function homeFields(h: MatchHomeData | undefined): Record<string, unknown> {
-  if (!h) return { canSchedule: false, canMove: false, canLog: false, canAddNotes: false, canEnd: false, endNote: '', canEvaluate: false, evaluateTitle: '' };
+  if (!h)
+    return {
+      canSchedule: false,
+      canMove: false,
+      canLog: false,
+      canAddNotes: false,
+      canEnd: false,
+      endNote: '',
+      canEvaluate: false,
+      evaluateTitle: '',
+    };
   return {
     ...h,
     lastSessionLine: h.lastSessionLine ?? '',

@@ -1,4 +1,3 @@
-
 /**
  * The `verb` of every `Action.Execute` on our cards. Handlers route on these constants and card templates
  * use the same strings, so the card lint test checks every template verb is listed here.

@@ -29,9 +29,11 @@ export async function runMatching(
 ): Promise<void> {
   const prepared = await deps.autoMatching.prepare(actor);
   const key = conversationKeyOf(context.activity);
-  if (!key) throw new DomainError('validation', 'Teams did not say which conversation this is, so matching was not started.');
+  if (!key)
+    throw new DomainError('validation', 'Teams did not say which conversation this is, so matching was not started.');
   // Channels are remembered only when set up; the proposal must reach whichever chat asked for it.
-  if (!key.startsWith('user:')) await deps.directory.rememberConversation(actor.tenantId, key, referenceOf(context.activity));
+  if (!key.startsWith('user:'))
+    await deps.directory.rememberConversation(actor.tenantId, key, referenceOf(context.activity));
   const activityId = await show(matchingStartedCard(prepared));
   deps.autoMatching.start(prepared, { conversationKey: key, activityId });
 }
@@ -52,26 +54,57 @@ export function registerAutoMatchingFlow(app: TeamsApplication<TurnState>, deps:
     await runMatching(deps, context, actor, async (card) => ((started = card), context.activity.replyToId));
     return started!;
   });
-  onExecute(app, VERBS.autoMatches, payloads.page, async (_context, actor, data) => programmeMatches(deps, actor, data.page));
-  onExecute(app, VERBS.autoView, payloads.runPage, async (_context, actor, data) => proposalCard(await deps.autoMatching.view(actor, data.runId), data.page));
+  onExecute(app, VERBS.autoMatches, payloads.page, async (_context, actor, data) =>
+    programmeMatches(deps, actor, data.page),
+  );
+  onExecute(app, VERBS.autoView, payloads.runPage, async (_context, actor, data) =>
+    proposalCard(await deps.autoMatching.view(actor, data.runId), data.page),
+  );
 
   const pair = (verb: string, removed: boolean) =>
-    onExecute(app, verb, payloads.runPair, async (_context, actor, data) => {
-      const view = await deps.autoMatching.setRemoved(actor, { ...data, removed });
-      const notice = !removed ? 'Pair put back into the proposal.' : data.bar ? 'Pair removed and barred: these two will never be proposed or offered to each other again.' : 'Pair removed: it will not be published.';
-      return proposalCard(view, data.page, notice);
-    }, (_c, actor, data, e) => staleAsCurrent(deps, actor, data.runId, e, data.page));
+    onExecute(
+      app,
+      verb,
+      payloads.runPair,
+      async (_context, actor, data) => {
+        const view = await deps.autoMatching.setRemoved(actor, { ...data, removed });
+        const notice = !removed
+          ? 'Pair put back into the proposal.'
+          : data.bar
+            ? 'Pair removed and barred: these two will never be proposed or offered to each other again.'
+            : 'Pair removed: it will not be published.';
+        return proposalCard(view, data.page, notice);
+      },
+      (_c, actor, data, e) => staleAsCurrent(deps, actor, data.runId, e, data.page),
+    );
   pair(VERBS.autoRemove, true);
   pair(VERBS.autoRestore, false);
 
-  onExecute(app, VERBS.autoPublish, payloads.runRef, async (_context, actor, data) => proposalCard(await deps.autoMatching.publish(actor, data)),
-    (_c, actor, data, e) => staleAsCurrent(deps, actor, data.runId, e));
-  onExecute(app, VERBS.autoDiscard, payloads.runRef, async (_context, actor, data) => proposalCard(await deps.autoMatching.discard(actor, data), 1, 'Proposal discarded. Nobody was told anything.'),
-    (_c, actor, data, e) => staleAsCurrent(deps, actor, data.runId, e));
+  onExecute(
+    app,
+    VERBS.autoPublish,
+    payloads.runRef,
+    async (_context, actor, data) => proposalCard(await deps.autoMatching.publish(actor, data)),
+    (_c, actor, data, e) => staleAsCurrent(deps, actor, data.runId, e),
+  );
+  onExecute(
+    app,
+    VERBS.autoDiscard,
+    payloads.runRef,
+    async (_context, actor, data) =>
+      proposalCard(await deps.autoMatching.discard(actor, data), 1, 'Proposal discarded. Nobody was told anything.'),
+    (_c, actor, data, e) => staleAsCurrent(deps, actor, data.runId, e),
+  );
 }
 
 /** A stale or repeated click shows the proposal as it is now, with the reason on top. */
-async function staleAsCurrent(deps: AutoMatchingFlowDeps, actor: Actor, runId: string, e: unknown, page = 1): Promise<Card | undefined> {
+async function staleAsCurrent(
+  deps: AutoMatchingFlowDeps,
+  actor: Actor,
+  runId: string,
+  e: unknown,
+  page = 1,
+): Promise<Card | undefined> {
   if (!(e instanceof StaleError)) return undefined;
   try {
     return proposalCard(await deps.autoMatching.view(actor, runId), page, e.message);

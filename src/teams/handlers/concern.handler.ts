@@ -24,10 +24,19 @@ function privateChat(context: TurnContext): boolean {
 }
 
 const ONLY_IN_PERSONAL_CHAT = () =>
-  noticeCard('Raise a concern in your own chat with the app', 'So that nobody else sees it, open your personal chat with the app and type "raise a concern" there.', 'default');
+  noticeCard(
+    'Raise a concern in your own chat with the app',
+    'So that nobody else sees it, open your personal chat with the app and type "raise a concern" there.',
+    'default',
+  );
 
 /** "raise a concern": the private form (or, outside a personal chat, where to raise it instead). */
-export async function openConcernForm(deps: ConcernFlowDeps, context: TurnContext, actor: Actor, matchId?: string): Promise<Card> {
+export async function openConcernForm(
+  deps: ConcernFlowDeps,
+  context: TurnContext,
+  actor: Actor,
+  matchId?: string,
+): Promise<Card> {
   if (!privateChat(context)) return ONLY_IN_PERSONAL_CHAT();
   return concernFormCard(await deps.concerns.form(actor, matchId));
 }
@@ -58,7 +67,13 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
       if (!privateChat(context)) return ONLY_IN_PERSONAL_CHAT();
       const view = await deps.concerns.raise(
         actor,
-        { formId: data.formId, matchId: data.matchId || undefined, category: data.category, text: data.text, mayContact: data.mayContact === 'true' },
+        {
+          formId: data.formId,
+          matchId: data.matchId || undefined,
+          category: data.category,
+          text: data.text,
+          mayContact: data.mayContact === 'true',
+        },
         clickedCardOf(context),
       );
       return concernCard(view, {
@@ -72,7 +87,11 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
       // The form comes back with what was typed and the problems named, so nothing has to be written again.
       if (!(e instanceof ValidationError) || Object.keys(e.details).length === 0) return undefined;
       const form = await deps.concerns.form(actor, data.matchId || undefined);
-      return concernFormCard(form, { notice: `${e.message} ${Object.values(e.details).join(' ')}`, formId: data.formId, values: data });
+      return concernFormCard(form, {
+        notice: `${e.message} ${Object.values(e.details).join(' ')}`,
+        formId: data.formId,
+        values: data,
+      });
     },
   );
 
@@ -83,8 +102,16 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
       action === 'close' ? payloads.concernClose : payloads.concernRef,
       async (context, actor, data) => {
         const note = 'note' in data ? String(data.note) : undefined;
-        const view = await deps.concerns.act(actor, action, { concernId: data.concernId, version: data.version, note }, clickedCardOf(context));
-        return concernCard(view, { notice: action === 'acknowledge' ? `You acknowledged it; ${view.raiserName} has been told.` : 'You closed it.' });
+        const view = await deps.concerns.act(
+          actor,
+          action,
+          { concernId: data.concernId, version: data.version, note },
+          clickedCardOf(context),
+        );
+        return concernCard(view, {
+          notice:
+            action === 'acknowledge' ? `You acknowledged it; ${view.raiserName} has been told.` : 'You closed it.',
+        });
       },
       async (_context, actor, data, e) => {
         if (!(e instanceof DomainError) || e.code === 'not-found' || e.code === 'internal') return undefined;
@@ -103,14 +130,21 @@ export function registerConcernFlow(app: TeamsApplication<TurnState>, deps: Conc
     payloads.signpostsSave,
     async (_context, actor, data) => {
       const saved = await deps.concerns.saveSignposting(actor, { rows: rowsOf(data), version: data.version });
-      return signpostingFormCard(saved, { notice: 'Saved. Every concern form and card shows this list from now on.', tone: 'good' });
+      return signpostingFormCard(saved, {
+        notice: 'Saved. Every concern form and card shows this list from now on.',
+        tone: 'good',
+      });
     },
     async (_context, actor, data, e) => {
       if (e instanceof ValidationError) {
         // What was typed comes back with the rows that need another look; nothing was saved.
-        return signpostingFormCard({ entries: [], version: data.version }, { notice: e.message, tone: 'attention', errors: Object.values(e.details), rows: rowsOf(data) });
+        return signpostingFormCard(
+          { entries: [], version: data.version },
+          { notice: e.message, tone: 'attention', errors: Object.values(e.details), rows: rowsOf(data) },
+        );
       }
-      if (e instanceof StaleError) return signpostingFormCard(await deps.concerns.signposting(actor), { notice: e.message, tone: 'attention' });
+      if (e instanceof StaleError)
+        return signpostingFormCard(await deps.concerns.signposting(actor), { notice: e.message, tone: 'attention' });
       return undefined;
     },
   );
@@ -124,4 +158,3 @@ function rowsOf(data: Record<string, unknown>): { name: string; purpose: string;
     contact: String(data[`contact${i}`] ?? ''),
   }));
 }
-

@@ -36,8 +36,13 @@ export function registerEvaluationFlow(app: TeamsApplication<TurnState>, deps: E
     async (_context, actor, data) => {
       const { matchId, ...answers } = data;
       const view = await deps.evaluations.submit(actor, matchId, answers);
-      const thanks = view.role === 'mentee' ? 'Thank you: your evaluation was sent.' : 'Saved: this is your reflective note for CPD and appraisal.';
-      return evaluationCard(view, { notice: view.alreadySent ? 'This was already sent; it has not been sent twice.' : thanks });
+      const thanks =
+        view.role === 'mentee'
+          ? 'Thank you: your evaluation was sent.'
+          : 'Saved: this is your reflective note for CPD and appraisal.';
+      return evaluationCard(view, {
+        notice: view.alreadySent ? 'This was already sent; it has not been sent twice.' : thanks,
+      });
     },
     async (_context, actor, data, e) => {
       if (!(e instanceof DomainError) || e.code === 'not-found' || e.code === 'internal') return undefined;

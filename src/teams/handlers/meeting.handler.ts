@@ -32,12 +32,28 @@ async function agreedMatches(deps: MeetingFlowDeps, actor: Actor) {
 }
 
 /** "schedule a meeting": free times for the person's one agreed match; with several, their match cards. */
-export async function openScheduling(deps: MeetingFlowDeps, context: TurnContext, actor: Actor): Promise<Card | undefined> {
+export async function openScheduling(
+  deps: MeetingFlowDeps,
+  context: TurnContext,
+  actor: Actor,
+): Promise<Card | undefined> {
   const agreed = await agreedMatches(deps, actor);
-  if (agreed.length === 0) return noticeCard('No match to schedule yet', 'Once you and your mentor or mentee have both accepted a match, schedule your meetings here.', 'default');
+  if (agreed.length === 0)
+    return noticeCard(
+      'No match to schedule yet',
+      'Once you and your mentor or mentee have both accepted a match, schedule your meetings here.',
+      'default',
+    );
   if (agreed.length === 1) {
     const next = agreed[0].home?.nextMeeting;
-    return meetingOfferCard(await deps.meetings.offer(actor, { matchId: agreed[0].match.id, meetingId: next?.id }), next ? { notice: `You already have a meeting: ${meetingTimes(next.start, next.end)}. Choose a time below to move it.` } : {});
+    return meetingOfferCard(
+      await deps.meetings.offer(actor, { matchId: agreed[0].match.id, meetingId: next?.id }),
+      next
+        ? {
+            notice: `You already have a meeting: ${meetingTimes(next.start, next.end)}. Choose a time below to move it.`,
+          }
+        : {},
+    );
   }
   for (const view of agreed) await sendCard(context, matchCard(view, { notice: 'Schedule a meeting from this card.' }));
   return undefined;
@@ -45,8 +61,15 @@ export async function openScheduling(deps: MeetingFlowDeps, context: TurnContext
 
 /** "add my notes": the mentee's latest logged session, to add their own notes. */
 export async function openNotes(deps: MeetingFlowDeps, actor: Actor): Promise<Card> {
-  const latest = (await agreedMatches(deps, actor)).concat(await deps.matches.mine(actor)).find((v) => v.viewer === 'mentee' && v.home?.latestSessionId);
-  if (!latest) return noticeCard('No session to add notes to yet', 'Once your mentor logs a session, you get a card to add your own notes to it.', 'default');
+  const latest = (await agreedMatches(deps, actor))
+    .concat(await deps.matches.mine(actor))
+    .find((v) => v.viewer === 'mentee' && v.home?.latestSessionId);
+  if (!latest)
+    return noticeCard(
+      'No session to add notes to yet',
+      'Once your mentor logs a session, you get a card to add your own notes to it.',
+      'default',
+    );
   return sessionCard(await deps.sessions.view(actor, latest.home!.latestSessionId!));
 }
 
@@ -70,7 +93,9 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
     VERBS.meetingOpen,
     payloads.meetingOpen,
     async (context, actor, data) => {
-      const offer = meetingOfferCard(await deps.meetings.offer(actor, { matchId: data.matchId, meetingId: data.meetingId }));
+      const offer = meetingOfferCard(
+        await deps.meetings.offer(actor, { matchId: data.matchId, meetingId: data.meetingId }),
+      );
       if (data.from === 'offer') return offer;
       await sendCard(context, offer);
       return matchCard(await deps.matches.view(actor, data.matchId));
@@ -96,7 +121,10 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
       if (e instanceof ValidationError) {
         // What was chosen comes back with the problem named, so nothing has to be chosen again.
         const offer = await deps.meetings.offer(actor, { matchId: data.matchId, meetingId: data.meetingId });
-        return meetingOfferCard(offer, { notice: `${e.message} ${Object.values(e.details).join(' ')}`.trim(), values: data });
+        return meetingOfferCard(offer, {
+          notice: `${e.message} ${Object.values(e.details).join(' ')}`.trim(),
+          values: data,
+        });
       }
       return currentMatch(actor, data.matchId, e);
     },
@@ -109,7 +137,9 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
     async (context, actor, data) => {
       await deps.meetings.cancel(actor, data, clickedCardOf(context));
       const view = await deps.matches.view(actor, data.matchId);
-      return matchCard(view, { notice: `The meeting was cancelled. ${view.viewer === 'mentor' ? view.menteeName : view.mentorName} has been told.` });
+      return matchCard(view, {
+        notice: `The meeting was cancelled. ${view.viewer === 'mentor' ? view.menteeName : view.mentorName} has been told.`,
+      });
     },
     (_c, actor, data, e) => currentMatch(actor, data.matchId, e),
   );
@@ -125,7 +155,8 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
       await sendCard(context, card);
       return matchCard(await deps.matches.view(actor, data.matchId));
     },
-    async (_c, actor, data, e) => (data.matchId && data.from !== 'pick' ? currentMatch(actor, data.matchId, e) : undefined),
+    async (_c, actor, data, e) =>
+      data.matchId && data.from !== 'pick' ? currentMatch(actor, data.matchId, e) : undefined,
   );
 
   onExecute(
@@ -147,7 +178,10 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
         const opened = await deps.sessions.open(actor, { matchId: data.matchId, meetingId: data.meetingId });
         if (opened.kind === 'form') {
           const details = e instanceof ValidationError ? Object.values(e.details).join(' ') : '';
-          return sessionFormCard({ ...opened.form, formId: data.formId }, { notice: `${e.message} ${details}`.trim(), values: data });
+          return sessionFormCard(
+            { ...opened.form, formId: data.formId },
+            { notice: `${e.message} ${details}`.trim(), values: data },
+          );
         }
       } catch {
         // Not loggable any more: the match card says why.
@@ -156,29 +190,34 @@ export function registerMeetingFlow(app: TeamsApplication<TurnState>, deps: Meet
     },
   );
 
-  onExecute(
-    app,
-    VERBS.notesOpen,
-    payloads.notesOpen,
-    async (context, actor, data) => {
-      const view = await deps.sessions.view(actor, data.sessionId);
-      await sendCard(context, sessionCard(view));
-      return matchCard(await deps.matches.view(actor, view.session.matchId));
-    },
-  );
+  onExecute(app, VERBS.notesOpen, payloads.notesOpen, async (context, actor, data) => {
+    const view = await deps.sessions.view(actor, data.sessionId);
+    await sendCard(context, sessionCard(view));
+    return matchCard(await deps.matches.view(actor, view.session.matchId));
+  });
 
   onExecute(
     app,
     VERBS.notesSave,
     payloads.notesSave,
     async (context, actor, data) => {
-      const view = await deps.sessions.saveNotes(actor, { sessionId: data.sessionId, version: data.version, notes: data.notes, shared: data.shared === 'true' }, clickedCardOf(context));
-      return sessionCard(view, { notice: view.session.menteeNotesShared ? 'Saved. Your mentor can read these notes.' : 'Saved. Only you can read these notes.' });
+      const view = await deps.sessions.saveNotes(
+        actor,
+        { sessionId: data.sessionId, version: data.version, notes: data.notes, shared: data.shared === 'true' },
+        clickedCardOf(context),
+      );
+      return sessionCard(view, {
+        notice: view.session.menteeNotesShared
+          ? 'Saved. Your mentor can read these notes.'
+          : 'Saved. Only you can read these notes.',
+      });
     },
     async (_context, actor, data, e) => {
       if (!(e instanceof DomainError) || e.code === 'not-found' || e.code === 'internal') return undefined;
       try {
-        return sessionCard(await deps.sessions.view(actor, data.sessionId), { notice: `${e.message} ${e instanceof ValidationError ? Object.values(e.details).join(' ') : ''}`.trim() });
+        return sessionCard(await deps.sessions.view(actor, data.sessionId), {
+          notice: `${e.message} ${e instanceof ValidationError ? Object.values(e.details).join(' ') : ''}`.trim(),
+        });
       } catch (inner) {
         return failureCard(inner);
       }

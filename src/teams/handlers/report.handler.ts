@@ -15,6 +15,9 @@ export interface ReportFlowDeps {
 export async function showReport(deps: ReportFlowDeps, context: TurnContext, actor: Actor): Promise<Card> {
   const type = context.activity.conversation?.conversationType;
   const shared = type === 'channel' || type === 'groupChat';
-  const report = await deps.reports.forCoordinator(actor, shared ? (conversationKeyOf(context.activity) ?? 'unknown') : undefined);
+  const report = await deps.reports.forCoordinator(
+    actor,
+    shared ? (conversationKeyOf(context.activity) ?? 'unknown') : undefined,
+  );
   return reportCard(report, { digest: false, tabUrl: reportsTabUrl(deps.teamsAppId) });
 }

@@ -22,7 +22,17 @@ import { showReport, type ReportFlowDeps } from './report.handler';
 import { openCoordinators, openSetup, useThisChannel, type ProgrammeFlowDeps } from './programme.handler';
 import { conversationKeyOf, referenceOf, turnTenant } from '../turn';
 
-export interface WelcomeDeps extends ApplicationFlowDeps, ProgrammeFlowDeps, MatchingFlowDeps, ProfileFlowDeps, AutoMatchingFlowDeps, ConcernFlowDeps, MeetingFlowDeps, ReportFlowDeps, EvaluationFlowDeps {
+export interface WelcomeDeps
+  extends
+    ApplicationFlowDeps,
+    ProgrammeFlowDeps,
+    MatchingFlowDeps,
+    ProfileFlowDeps,
+    AutoMatchingFlowDeps,
+    ConcernFlowDeps,
+    MeetingFlowDeps,
+    ReportFlowDeps,
+    EvaluationFlowDeps {
   programmes: ProgrammesService;
   applications: ApplicationsService;
   localMode: boolean;
@@ -56,7 +66,8 @@ async function situationOf(deps: WelcomeDeps, actor: Actor, place: HelpSituation
       const matched = match.status === 'accepted' || match.status === 'active';
       if (matched && viewer === 'mentee') situation.matchedAsMentee = true;
       if (matched && viewer === 'mentor') situation.matchedAsMentor = true;
-      if (viewer === 'mentee' && (match.status === 'requested' || match.status === 'proposed')) situation.menteeRequestOpen = true;
+      if (viewer === 'mentee' && (match.status === 'requested' || match.status === 'proposed'))
+        situation.menteeRequestOpen = true;
     }
   }
   return { situation, programme };
@@ -71,7 +82,10 @@ export async function welcomeFor(deps: WelcomeDeps, context: TurnContext, actor:
 
 /** Features of SPEC §4's menu that later releases deliver; each answers honestly instead of silently. */
 const LATER: Record<string, { title: string; text: string }> = {
-  'my data': { title: 'Your data', text: 'Type "my applications" to see everything you have submitted. A full export and erasure request arrives in a later release; until then your coordinator can help.' },
+  'my data': {
+    title: 'Your data',
+    text: 'Type "my applications" to see everything you have submitted. A full export and erasure request arrives in a later release; until then your coordinator can help.',
+  },
 };
 
 /** What one command does when typed or pressed; undefined when it posted its own messages. */
@@ -93,27 +107,190 @@ interface Command {
 
 /** Typed commands, one entry each; they mirror the manifest's command menu. */
 const COMMANDS: readonly Command[] = [
-  { id: 'help', words: 'help', also: ['', 'hi', 'hello', 'hiya', 'start', 'menu', 'apply', 'commands', 'what can you do', 'options', 'get started', 'help me'], run: (d, c, a) => welcomeFor(d, c, a) },
-  { id: 'apply-mentee', words: 'apply as mentee', also: ['apply mentee', 'apply as a mentee', 'become a mentee', 'join as mentee', 'mentee application'], button: 'Apply as mentee', personal: true, run: (d, _c, a) => openApplication(d, a, 'mentee') },
-  { id: 'apply-mentor', words: 'apply as mentor', also: ['apply mentor', 'apply as a mentor', 'become a mentor', 'join as mentor', 'mentor application'], button: 'Apply as mentor', personal: true, run: (d, _c, a) => openApplication(d, a, 'mentor') },
-  { id: 'my-applications', words: 'my applications', also: ['my application', 'application status', 'my status', 'status'], button: 'My applications', personal: true, run: async (d, c, a) => void (await showMine(d, c, a)) },
-  { id: 'setup', words: 'setup', also: ['set up', 'set up a programme', 'setup programme', 'new programme', 'create a programme'], button: 'Set up a programme', run: (d, c, a) => setupHere(d, c, a) },
-  { id: 'coordinators', words: 'coordinators', also: ['manage coordinators', 'coordinator', 'add a coordinator', 'remove a coordinator'], button: 'Coordinators', run: (d, _c, a) => openCoordinators(d, a) },
-  { id: 'pending', words: 'pending', also: ['pending applications', 'applications', 'applications to review', 'review applications', 'waiting applications', 'awaiting decision'], button: 'Pending applications', run: (d, _c, a) => openPending(d, a) },
-  { id: 'find-mentor', words: 'find a mentor', also: ['find mentor', 'find mentors', 'choose a mentor', 'request a mentor', 'search mentors', 'browse mentors', 'suggested mentors', 'mentors'], button: 'Find a mentor', personal: true, run: (d, _c, a) => findMentor(d, a) },
-  { id: 'my-matches', words: 'my matches', also: ['my match', 'my mentor', 'my mentors', 'my mentee', 'my mentees', 'my requests'], button: 'My matches', personal: true, run: async (d, c, a) => void (await showMatches(d, c, a)) },
-  { id: 'my-profile', words: 'my profile', also: ['mentor profile', 'profile', 'edit my profile', 'my mentor profile'], button: 'My profile', personal: true, run: (d, _c, a) => openProfile(d, a) },
-  { id: 'run-matching', words: 'run matching', also: ['run automatic matching', 'automatic matching', 'auto matching', 'auto match', 'match everyone'], button: 'Run matching', run: async (d, c, a) => void (await runMatching(d, c, a, async (card) => sendCard(c, card))) },
-  { id: 'matches', words: 'matches', also: ['all matches', 'programme matches'], button: 'All matches', run: (d, c, a) => allMatches(d, c, a) },
-  { id: 'log-session', words: 'log a session', also: ['log session', 'log this session', 'session log', 'log a meeting'], button: 'Log a session', personal: true, run: (d, _c, a) => openSessionLog(d, a) },
-  { id: 'schedule-meeting', words: 'schedule a meeting', also: ['schedule meeting', 'schedule', 'book a meeting', 'book meeting', 'arrange a meeting'], button: 'Schedule a meeting', personal: true, run: (d, c, a) => openScheduling(d, c, a) },
-  { id: 'add-notes', words: 'add my notes', also: ['my notes', 'add notes', 'session notes'], button: 'Add my notes', personal: true, run: (d, _c, a) => openNotes(d, a) },
-  { id: 'my-feedback', words: 'my feedback', also: ['feedback', 'mentee feedback', 'my ratings'], personal: true, run: (d, _c, a) => showFeedback(d, a) },
-  { id: 'raise-concern', words: 'raise a concern', also: ['raise concern', 'concern', 'report a concern', 'report concern', 'i have a concern'], button: 'Raise a concern', run: (d, c, a) => openConcernForm(d, c, a) },
-  { id: 'signposting', words: 'signposting', also: ['signposts', 'where to turn'], button: 'Signposting', run: (d, _c, a) => openSignposting(d, a) },
-  { id: 'undelivered', words: 'undelivered', also: ['undelivered messages', 'delivery problems', 'failed messages'], button: 'Undelivered messages', run: async (d, _c, a) => undeliveredCard(await d.programmes.undelivered(a)) },
-  { id: 'reports', words: 'reports', also: ['report', 'programme report', 'show reports', 'figures'], button: 'Reports', run: (d, c, a) => showReport(d, c, a) },
-  { id: 'use-channel', words: 'use this channel', also: ['use channel', 'use this channel for coordinators'], button: 'Use this channel', run: (d, c, a) => useThisChannel(d, c, a) },
+  {
+    id: 'help',
+    words: 'help',
+    also: [
+      '',
+      'hi',
+      'hello',
+      'hiya',
+      'start',
+      'menu',
+      'apply',
+      'commands',
+      'what can you do',
+      'options',
+      'get started',
+      'help me',
+    ],
+    run: (d, c, a) => welcomeFor(d, c, a),
+  },
+  {
+    id: 'apply-mentee',
+    words: 'apply as mentee',
+    also: ['apply mentee', 'apply as a mentee', 'become a mentee', 'join as mentee', 'mentee application'],
+    button: 'Apply as mentee',
+    personal: true,
+    run: (d, _c, a) => openApplication(d, a, 'mentee'),
+  },
+  {
+    id: 'apply-mentor',
+    words: 'apply as mentor',
+    also: ['apply mentor', 'apply as a mentor', 'become a mentor', 'join as mentor', 'mentor application'],
+    button: 'Apply as mentor',
+    personal: true,
+    run: (d, _c, a) => openApplication(d, a, 'mentor'),
+  },
+  {
+    id: 'my-applications',
+    words: 'my applications',
+    also: ['my application', 'application status', 'my status', 'status'],
+    button: 'My applications',
+    personal: true,
+    run: async (d, c, a) => void (await showMine(d, c, a)),
+  },
+  {
+    id: 'setup',
+    words: 'setup',
+    also: ['set up', 'set up a programme', 'setup programme', 'new programme', 'create a programme'],
+    button: 'Set up a programme',
+    run: (d, c, a) => setupHere(d, c, a),
+  },
+  {
+    id: 'coordinators',
+    words: 'coordinators',
+    also: ['manage coordinators', 'coordinator', 'add a coordinator', 'remove a coordinator'],
+    button: 'Coordinators',
+    run: (d, _c, a) => openCoordinators(d, a),
+  },
+  {
+    id: 'pending',
+    words: 'pending',
+    also: [
+      'pending applications',
+      'applications',
+      'applications to review',
+      'review applications',
+      'waiting applications',
+      'awaiting decision',
+    ],
+    button: 'Pending applications',
+    run: (d, _c, a) => openPending(d, a),
+  },
+  {
+    id: 'find-mentor',
+    words: 'find a mentor',
+    also: [
+      'find mentor',
+      'find mentors',
+      'choose a mentor',
+      'request a mentor',
+      'search mentors',
+      'browse mentors',
+      'suggested mentors',
+      'mentors',
+    ],
+    button: 'Find a mentor',
+    personal: true,
+    run: (d, _c, a) => findMentor(d, a),
+  },
+  {
+    id: 'my-matches',
+    words: 'my matches',
+    also: ['my match', 'my mentor', 'my mentors', 'my mentee', 'my mentees', 'my requests'],
+    button: 'My matches',
+    personal: true,
+    run: async (d, c, a) => void (await showMatches(d, c, a)),
+  },
+  {
+    id: 'my-profile',
+    words: 'my profile',
+    also: ['mentor profile', 'profile', 'edit my profile', 'my mentor profile'],
+    button: 'My profile',
+    personal: true,
+    run: (d, _c, a) => openProfile(d, a),
+  },
+  {
+    id: 'run-matching',
+    words: 'run matching',
+    also: ['run automatic matching', 'automatic matching', 'auto matching', 'auto match', 'match everyone'],
+    button: 'Run matching',
+    run: async (d, c, a) => void (await runMatching(d, c, a, async (card) => sendCard(c, card))),
+  },
+  {
+    id: 'matches',
+    words: 'matches',
+    also: ['all matches', 'programme matches'],
+    button: 'All matches',
+    run: (d, c, a) => allMatches(d, c, a),
+  },
+  {
+    id: 'log-session',
+    words: 'log a session',
+    also: ['log session', 'log this session', 'session log', 'log a meeting'],
+    button: 'Log a session',
+    personal: true,
+    run: (d, _c, a) => openSessionLog(d, a),
+  },
+  {
+    id: 'schedule-meeting',
+    words: 'schedule a meeting',
+    also: ['schedule meeting', 'schedule', 'book a meeting', 'book meeting', 'arrange a meeting'],
+    button: 'Schedule a meeting',
+    personal: true,
+    run: (d, c, a) => openScheduling(d, c, a),
+  },
+  {
+    id: 'add-notes',
+    words: 'add my notes',
+    also: ['my notes', 'add notes', 'session notes'],
+    button: 'Add my notes',
+    personal: true,
+    run: (d, _c, a) => openNotes(d, a),
+  },
+  {
+    id: 'my-feedback',
+    words: 'my feedback',
+    also: ['feedback', 'mentee feedback', 'my ratings'],
+    personal: true,
+    run: (d, _c, a) => showFeedback(d, a),
+  },
+  {
+    id: 'raise-concern',
+    words: 'raise a concern',
+    also: ['raise concern', 'concern', 'report a concern', 'report concern', 'i have a concern'],
+    button: 'Raise a concern',
+    run: (d, c, a) => openConcernForm(d, c, a),
+  },
+  {
+    id: 'signposting',
+    words: 'signposting',
+    also: ['signposts', 'where to turn'],
+    button: 'Signposting',
+    run: (d, _c, a) => openSignposting(d, a),
+  },
+  {
+    id: 'undelivered',
+    words: 'undelivered',
+    also: ['undelivered messages', 'delivery problems', 'failed messages'],
+    button: 'Undelivered messages',
+    run: async (d, _c, a) => undeliveredCard(await d.programmes.undelivered(a)),
+  },
+  {
+    id: 'reports',
+    words: 'reports',
+    also: ['report', 'programme report', 'show reports', 'figures'],
+    button: 'Reports',
+    run: (d, c, a) => showReport(d, c, a),
+  },
+  {
+    id: 'use-channel',
+    words: 'use this channel',
+    also: ['use channel', 'use this channel for coordinators'],
+    button: 'Use this channel',
+    run: (d, c, a) => useThisChannel(d, c, a),
+  },
 ];
 
 /**
@@ -155,7 +332,11 @@ export function commandOf(context: TurnContext): string {
 /** Runs a command for this person, here: participants' commands answer only in their personal chat. */
 async function run(deps: WelcomeDeps, context: TurnContext, actor: Actor, command: Command): Promise<Card | undefined> {
   if (command.personal && placeOf(context) !== 'personal') {
-    return noticeCard('Open your personal chat with the app', `So that only you see it, type "${command.words}" in your personal chat with the app.`, 'default');
+    return noticeCard(
+      'Open your personal chat with the app',
+      `So that only you see it, type "${command.words}" in your personal chat with the app.`,
+      'default',
+    );
   }
   return command.run(deps, context, actor);
 }
@@ -168,9 +349,22 @@ export function registerWelcome(app: TeamsApplication<TurnState>, deps: WelcomeD
     // conversation, remembered with the conversation.
     const tenantId = turnTenant.getStore()?.tenantId;
     const key = conversationKeyOf(context.activity);
-    if (!botAdded || !tenantId || !key || !(await deps.directory.welcomeOnce(tenantId, key, referenceOf(context.activity)))) return;
+    if (
+      !botAdded ||
+      !tenantId ||
+      !key ||
+      !(await deps.directory.welcomeOnce(tenantId, key, referenceOf(context.activity)))
+    )
+      return;
     if (context.activity.conversation?.conversationType === 'channel') {
-      await sendCard(context, noticeCard('Mentoring programme app added', 'Coordinators: @mention me with "setup" to receive application cards in this channel instead of in your personal chats, or with "help" to see what you can do here.', 'default'));
+      await sendCard(
+        context,
+        noticeCard(
+          'Mentoring programme app added',
+          'Coordinators: @mention me with "setup" to receive application cards in this channel instead of in your personal chats, or with "help" to see what you can do here.',
+          'default',
+        ),
+      );
       return;
     }
     try {
@@ -236,7 +430,12 @@ async function allMatches(deps: WelcomeDeps, context: TurnContext, actor: Actor)
 }
 
 /** Answers a typed command; an unknown one is met with the nearest command's words when it looks like a typo. */
-async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Actor, text: string): Promise<Card | undefined> {
+async function answerCommand(
+  deps: WelcomeDeps,
+  context: TurnContext,
+  actor: Actor,
+  text: string,
+): Promise<Card | undefined> {
   const key = commandKey(text);
   const command = BY_KEY.get(key);
   if (command) return run(deps, context, actor, command);
@@ -244,5 +443,9 @@ async function answerCommand(deps: WelcomeDeps, context: TurnContext, actor: Act
   if (later) return noticeCard(later.title, later.text, 'default');
   const near = closestKey(key, BY_KEY.keys());
   const hint = near !== undefined ? ` Did you mean "${BY_KEY.get(near)!.words}"?` : '';
-  return noticeCard('Sorry, I did not understand that', `I don't know "${text.slice(0, 60)}".${hint} Type "help" to see what I can do.`, 'default');
+  return noticeCard(
+    'Sorry, I did not understand that',
+    `I don't know "${text.slice(0, 60)}".${hint} Type "help" to see what I can do.`,
+    'default',
+  );
 }

@@ -134,7 +134,11 @@ function cardsIn(frame: Json): RecordedCard[] {
         placeholder: asString(node.placeholder),
         title: asString(node.title),
         isMultiSelect: node.isMultiSelect === true,
-        choices: choices.flatMap((c) => (c && typeof c === 'object' && !Array.isArray(c) && asString(c.title) !== undefined ? [{ title: asString(c.title)!, value: asString(c.value) ?? '' }] : [])),
+        choices: choices.flatMap((c) =>
+          c && typeof c === 'object' && !Array.isArray(c) && asString(c.title) !== undefined
+            ? [{ title: asString(c.title)!, value: asString(c.value) ?? '' }]
+            : [],
+        ),
       });
     }
     if (current && type.startsWith('Action.') && asString(node.title)) {
@@ -322,7 +326,11 @@ export class PlaygroundSession {
 
   /** Opens this user's page in its own browser context (page load = install events for the personal chat). */
   async openPage(browser: Browser): Promise<void> {
-    this.context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London' });
+    this.context = await browser.newContext({
+      viewport: { width: 1400, height: 1000 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/London',
+    });
     this.context.setDefaultTimeout(this.timeoutMs);
     this.pageRef = await this.context.newPage();
     this.page.on('websocket', (socket) => {
@@ -419,7 +427,9 @@ export class PlaygroundSession {
     if (label.startsWith('#')) {
       // Tests may name options by value (stable) or by title (what the user sees).
       const { choices } = await this.describeInput(label);
-      options = options.map((o) => choices.find((c) => c.title === o)?.title ?? choices.find((c) => c.value === o)?.title ?? o);
+      options = options.map(
+        (o) => choices.find((c) => c.title === o)?.title ?? choices.find((c) => c.value === o)?.title ?? o,
+      );
     }
     const field = await this.field(label);
     if ((await field.getAttribute('role')) === 'combobox') {
@@ -436,7 +446,10 @@ export class PlaygroundSession {
       return;
     }
     for (const title of options) {
-      const optionLabel = field.locator('label').filter({ hasText: labelText(title) }).first();
+      const optionLabel = field
+        .locator('label')
+        .filter({ hasText: labelText(title) })
+        .first();
       const id = await optionLabel.getAttribute('for');
       if (!id) throw new Error(`choice "${title}" of "${label}" has no input`);
       await this.page.locator(`[id="${id}"]`).check();
@@ -483,7 +496,7 @@ export class PlaygroundSession {
   private async resolveRef(ref: string): Promise<string> {
     if (!ref.startsWith('#')) return ref;
     const input = await this.describeInput(ref);
-    const text = input.type === 'Input.Toggle' ? input.title ?? input.label : input.label ?? input.placeholder;
+    const text = input.type === 'Input.Toggle' ? (input.title ?? input.label) : (input.label ?? input.placeholder);
     if (!text) throw new Error(`input ${ref} has no label, placeholder or title to find it by`);
     return text;
   }
@@ -583,7 +596,14 @@ export class PlaygroundHarness {
     try {
       await harness.startService();
       for (const [name, configFile] of harness.playgroundConfigs()) {
-        harness.sessions.push(new PlaygroundSession(name, configFile, path.join(harness.tmpDir, `playground-${fileName(name)}`), harness.timeoutMs));
+        harness.sessions.push(
+          new PlaygroundSession(
+            name,
+            configFile,
+            path.join(harness.tmpDir, `playground-${fileName(name)}`),
+            harness.timeoutMs,
+          ),
+        );
       }
       await Promise.all(harness.sessions.map((s) => s.startPlayground(harness.botUrl)));
       if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: run node scripts/ensure-chromium.mjs`);
@@ -601,7 +621,8 @@ export class PlaygroundHarness {
   private playgroundConfigs(): [string, string][] {
     const { users, user, configFile } = this.options;
     if (users && users.length > 0) {
-      if (new Set(users).size !== users.length) throw new Error(`each Playground user may appear once (got ${users.join(', ')})`);
+      if (new Set(users).size !== users.length)
+        throw new Error(`each Playground user may appear once (got ${users.join(', ')})`);
       return users.map((u) => [u, path.join(ROOT, PLAYGROUND_USERS[u])]);
     }
     if (configFile) return [[path.basename(configFile), configFile]];
@@ -648,7 +669,9 @@ export class PlaygroundHarness {
     if (this.options.seed) await seedDatabase(env, this.options.seed);
     const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.bot = new Child('bot', child);
-    await until(`the service to answer ${this.botUrl}/healthz`, 60_000, this.bot, () => httpOk(`${this.botUrl}/healthz`));
+    await until(`the service to answer ${this.botUrl}/healthz`, 60_000, this.bot, () =>
+      httpOk(`${this.botUrl}/healthz`),
+    );
   }
 
   // The single-user API, acting as the first user.
@@ -736,12 +759,15 @@ export class PlaygroundHarness {
 async function seedDatabase(env: NodeJS.ProcessEnv, seed: NonNullable<HarnessOptions['seed']>): Promise<void> {
   const config = loadConfig(env);
   if (config.db.engine !== 'sqlite') throw new Error('seed needs the SQLite store');
-  if (!config.seedDemo || !config.demo) throw new Error('seed needs the demo programme: do not set SEED_DEMO=false with seed');
+  if (!config.seedDemo || !config.demo)
+    throw new Error('seed needs the demo programme: do not set SEED_DEMO=false with seed');
   const store = openStore({ engine: 'sqlite', file: config.db.file });
   try {
     await store.migrate();
     const ids = { next: () => randomUUID() };
-    const services = createServices(store, { now: () => new Date() }, ids, new DateHolidaysCalendar(), { calendar: new OfflineCalendar(store, ids, () => new Date()) });
+    const services = createServices(store, { now: () => new Date() }, ids, new DateHolidaysCalendar(), {
+      calendar: new OfflineCalendar(store, ids, () => new Date()),
+    });
     const { tenant } = await seedDemo(services, config.demo);
     await seed(store, tenant.id);
   } finally {

@@ -17,7 +17,10 @@ export const RAHUL: [string, string | string[]][] = [
 ];
 
 /** Fills the application form on the newest card with `answers`, whatever control each input is. */
-export async function fillApplication(page: PlaygroundSession, answers: [string, string | string[]][] = RAHUL): Promise<void> {
+export async function fillApplication(
+  page: PlaygroundSession,
+  answers: [string, string | string[]][] = RAHUL,
+): Promise<void> {
   for (const [id, value] of answers) {
     const input = await page.describeInput(`#${id}`);
     if (input.type === 'Input.Toggle') await page.toggle(`#${id}`, true);

@@ -9,7 +9,9 @@ export const MONDAY = '2027-03-01T10:00:00Z';
  * Amara coordinates; Aisha Khan (mentor) accepted Rahul Menon's (mentee) request, through the real bot. Returns
  * the three and the match id.
  */
-export async function agreedPair(h: Harness): Promise<{ amara: TestUser; rahul: TestUser; khan: TestUser; matchId: string }> {
+export async function agreedPair(
+  h: Harness,
+): Promise<{ amara: TestUser; rahul: TestUser; khan: TestUser; matchId: string }> {
   h.clock.current = new Date(MONDAY);
   const amara = h.user('Dr Amara Okafor');
   const rahul = h.user('Dr Rahul Menon');
@@ -28,4 +30,8 @@ export async function agreedPair(h: Harness): Promise<{ amara: TestUser; rahul: 
 }
 
 /** The newest new message (not an in-place update) this user received. */
-export const lastPost = (u: TestUser) => u.delivered().filter((c) => c.method === 'POST').at(-1)!;
+export const lastPost = (u: TestUser) =>
+  u
+    .delivered()
+    .filter((c) => c.method === 'POST')
+    .at(-1)!;

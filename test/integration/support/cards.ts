@@ -39,7 +39,8 @@ export function actionsOf(card: Card): FoundAction[] {
 /** The button with this title (exact, or containing it); fails the test with the titles that exist. */
 export function actionNamed(card: Card, title: string): FoundAction {
   const all = actionsOf(card);
-  const hit = all.find((a) => a.title === title) ?? all.find((a) => a.title?.toLowerCase().includes(title.toLowerCase()));
+  const hit =
+    all.find((a) => a.title === title) ?? all.find((a) => a.title?.toLowerCase().includes(title.toLowerCase()));
   if (!hit) throw new Error(`no button "${title}" on card; buttons: ${all.map((a) => a.title).join(', ')}`);
   return hit;
 }

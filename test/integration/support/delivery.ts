@@ -12,7 +12,11 @@ export function tempDbFile(): string {
 }
 
 /** The service as production wires it, on `file`, with settings from `env` (real clock unless given). */
-export async function composeOn(file: string, env: Record<string, string> = {}, options: ComposeOptions = {}): Promise<ComposedService> {
+export async function composeOn(
+  file: string,
+  env: Record<string, string> = {},
+  options: ComposeOptions = {},
+): Promise<ComposedService> {
   const config = loadConfig({ NODE_ENV: 'test', SQLITE_FILE: file, SEED_DEMO: 'false', ...env });
   return composeService(config, { log: () => undefined, ...options });
 }
@@ -34,7 +38,15 @@ export async function queueNotices(
   at = new Date(),
 ): Promise<string> {
   const existing = await store.tenants.findByEntra(entraTenantId, '');
-  const tenant = existing ?? (await store.tenants.ensure({ id: `t-${entraTenantId.slice(0, 8)}`, entraTenantId, orgCode: '', name: 'Trust', createdAt: at.toISOString() }));
+  const tenant =
+    existing ??
+    (await store.tenants.ensure({
+      id: `t-${entraTenantId.slice(0, 8)}`,
+      entraTenantId,
+      orgCode: '',
+      name: 'Trust',
+      createdAt: at.toISOString(),
+    }));
   await store.inTenant(tenant.id, async (tx) => {
     for (const key of new Set(notices.map((n) => n.key))) {
       const channel = key.startsWith('channel:');
@@ -44,14 +56,29 @@ export async function queueNotices(
           channelId: 'msteams',
           serviceUrl: connector.url,
           bot: { id: '28:mentoring-bot', name: 'IMG Mentoring' },
-          conversation: { id: conversationIdOf(key), conversationType: channel ? 'channel' : 'personal', tenantId: entraTenantId, isGroup: channel },
+          conversation: {
+            id: conversationIdOf(key),
+            conversationType: channel ? 'channel' : 'personal',
+            tenantId: entraTenantId,
+            isGroup: channel,
+          },
           ...(channel ? {} : { user: { id: `29:${key}`, name: key } }),
         },
         at.toISOString(),
       );
     }
     for (const [i, n] of notices.entries()) {
-      await tx.outbox.enqueue({ dedupeKey: `notice-${n.title}`, conversationKey: n.key, kind: 'send', view: 'notice', data: { title: n.title, text: `Notice ${i}`, tone: 'default' } }, `m-${String(i).padStart(6, '0')}-${n.title}`, at.toISOString());
+      await tx.outbox.enqueue(
+        {
+          dedupeKey: `notice-${n.title}`,
+          conversationKey: n.key,
+          kind: 'send',
+          view: 'notice',
+          data: { title: n.title, text: `Notice ${i}`, tone: 'default' },
+        },
+        `m-${String(i).padStart(6, '0')}-${n.title}`,
+        at.toISOString(),
+      );
     }
   });
   return tenant.id;
@@ -59,5 +86,9 @@ export async function queueNotices(
 
 /** The notice title of a delivered activity (each queued notice has a unique title). */
 export function titleOf(activity: Record<string, any>): string {
-  return String(activity.attachments?.[0]?.content?.body?.[0]?.text ?? activity.attachments?.[0]?.content?.body?.[0]?.items?.[0]?.text ?? '');
+  return String(
+    activity.attachments?.[0]?.content?.body?.[0]?.text ??
+      activity.attachments?.[0]?.content?.body?.[0]?.items?.[0]?.text ??
+      '',
+  );
 }

@@ -81,7 +81,14 @@ export class FakeConnector {
       }
       const id = method === 'PUT' ? req.params.activityId : `msg-${this.nextId++}`;
       this.attempts.push({ method, conversationId: info.conversationId, status: 200, at });
-      this.calls.push({ method, conversationId: info.conversationId, activityId: req.params.activityId, activity: req.body, id, at });
+      this.calls.push({
+        method,
+        conversationId: info.conversationId,
+        activityId: req.params.activityId,
+        activity: req.body,
+        id,
+        at,
+      });
       res.status(200).json({ id });
     };
     app.post('/v3/conversations/:conversationId/activities', handle('POST'));
@@ -134,7 +141,8 @@ export class FakeConnector {
 /** The Adaptive Card inside an activity sent to the connector. */
 export function cardOf(activity: Record<string, any>): Record<string, any> {
   const attachment = activity.attachments?.[0];
-  if (!attachment || attachment.contentType !== 'application/vnd.microsoft.card.adaptive') throw new Error('activity carries no Adaptive Card');
+  if (!attachment || attachment.contentType !== 'application/vnd.microsoft.card.adaptive')
+    throw new Error('activity carries no Adaptive Card');
   return attachment.content;
 }
 

@@ -19,5 +19,11 @@ export function menteeInputs(overrides: Record<string, string> = {}): Record<str
 
 /** A complete mentor application as the card's inputs send it. */
 export function mentorInputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return menteeInputs({ grade: 'st3-plus', nhsStartDate: '2021-08-04', capacity: '1', bio: 'Psychiatry registrar; passed MRCPsych in 2023.', ...overrides });
+  return menteeInputs({
+    grade: 'st3-plus',
+    nhsStartDate: '2021-08-04',
+    capacity: '1',
+    bio: 'Psychiatry registrar; passed MRCPsych in 2023.',
+    ...overrides,
+  });
 }

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -61,8 +67,24 @@ export interface Mailbox {
 const MAX_WINDOW_MS = 62 * 86_400_000;
 const GRAPH_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$/;
 
-function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  const body = { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': 'b1d5f2a0-0000-4000-8000-000000000001', 'client-request-id': 'c' } } };
+function graphError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  const body = {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: new Date().toISOString(),
+        'request-id': 'b1d5f2a0-0000-4000-8000-000000000001',
+        'client-request-id': 'c',
+      },
+    },
+  };
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -73,7 +95,8 @@ function graphTime(ms: number): string {
 }
 
 function parseUtc(value: any): number {
-  if (!value || value.timeZone !== 'UTC' || typeof value.dateTime !== 'string' || !GRAPH_TIME.test(value.dateTime)) return NaN;
+  if (!value || value.timeZone !== 'UTC' || typeof value.dateTime !== 'string' || !GRAPH_TIME.test(value.dateTime))
+    return NaN;
   return Date.parse(`${value.dateTime.slice(0, 23)}Z`);
 }
 
@@ -164,17 +187,20 @@ export class GraphDouble {
 
   private route(req: RecordedRequest, res: ServerResponse): void {
     const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
-    if (!token || !this.tokens.has(token)) return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+    if (!token || !this.tokens.has(token))
+      return graphError(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
     const m = /^\/v1\.0\/users\/([^/]+)\/(calendar\/getSchedule|events)(?:\/([^/]+))?(\/cancel)?$/.exec(req.path);
     if (!m) return graphError(res, 400, 'BadRequest', `Resource not found for the segment '${req.path}'.`);
     const [, userId, what, eventId, cancel] = m;
     const user = this.mailboxes.get(userId!);
     if (!user) return graphError(res, 404, 'ErrorInvalidUser', `The requested user '${userId}' is invalid.`);
-    if (user.outOfScope) return graphError(res, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    if (user.outOfScope)
+      return graphError(res, 403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     if (what === 'calendar/getSchedule' && req.method === 'POST') return this.getSchedule(req, res);
     if (eventId === undefined && req.method === 'POST') return this.createEvent(user, req, res);
     const event = eventId === undefined ? undefined : this.events.get(eventId);
-    if (!event || event.organizerId !== user.id) return graphError(res, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+    if (!event || event.organizerId !== user.id)
+      return graphError(res, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
     if (cancel && req.method === 'POST') {
       event.cancelled = { comment: String(req.body?.comment ?? '') };
       this.events.delete(event.id);
@@ -202,17 +228,32 @@ export class GraphDouble {
       return graphError(res, 400, 'ErrorInvalidRequest', 'schedules must list 1 to 20 addresses');
     }
     if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start || end - start > MAX_WINDOW_MS) {
-      return graphError(res, 400, 'ErrorInvalidRequest', 'startTime and endTime must be UTC, in order, at most 62 days apart');
+      return graphError(
+        res,
+        400,
+        'ErrorInvalidRequest',
+        'startTime and endTime must be UTC, in order, at most 62 days apart',
+      );
     }
-    if (!Number.isInteger(interval) || interval < 5 || interval > 1440) return graphError(res, 400, 'ErrorInvalidRequest', 'bad availabilityViewInterval');
+    if (!Number.isInteger(interval) || interval < 5 || interval > 1440)
+      return graphError(res, 400, 'ErrorInvalidRequest', 'bad availabilityViewInterval');
     // Graph writes items in the zone asked for; without the header this mailbox's zone would be used.
     const utc = /outlook\.timezone="UTC"/.test(String(req.headers.prefer ?? ''));
     const value = schedules.map((address: string) => {
       if (this.unreadable.has(address.toLowerCase())) {
-        return { scheduleId: address, availabilityView: '', error: { message: `The mailbox '${address}' is not accessible.`, responseCode: 'ErrorAccessDenied' } };
+        return {
+          scheduleId: address,
+          availabilityView: '',
+          error: { message: `The mailbox '${address}' is not accessible.`, responseCode: 'ErrorAccessDenied' },
+        };
       }
       const box = [...this.mailboxes.values()].find((b) => b.email.toLowerCase() === address.toLowerCase());
-      if (!box) return { scheduleId: address, availabilityView: '', error: { message: `No mailbox '${address}'.`, responseCode: 'ErrorMailRecipientNotFound' } };
+      if (!box)
+        return {
+          scheduleId: address,
+          availabilityView: '',
+          error: { message: `No mailbox '${address}'.`, responseCode: 'ErrorMailRecipientNotFound' },
+        };
       const items = (box.items ?? [])
         .map((i) => ({ ...i, s: Date.parse(i.start), e: Date.parse(i.end) }))
         .filter((i) => i.e > start && i.s < end);
@@ -220,7 +261,11 @@ export class GraphDouble {
       for (let t = start; t < end; t += interval * 60_000) {
         const digit = items
           .filter((i) => i.s < t + interval * 60_000 && i.e > t)
-          .reduce((d, i) => Math.max(d, { free: 0, tentative: 1, busy: 2, oof: 3, workingElsewhere: 4, unknown: 2 }[i.status]), 0);
+          .reduce(
+            (d, i) =>
+              Math.max(d, { free: 0, tentative: 1, busy: 2, oof: 3, workingElsewhere: 4, unknown: 2 }[i.status]),
+            0,
+          );
         view += String(digit);
       }
       return {
@@ -235,8 +280,12 @@ export class GraphDouble {
           isRecurring: false,
           isException: false,
           isReminderSet: false,
-          start: utc ? { dateTime: graphTime(i.s), timeZone: 'UTC' } : { dateTime: graphTime(i.s - 8 * 3_600_000), timeZone: 'Pacific Standard Time' },
-          end: utc ? { dateTime: graphTime(i.e), timeZone: 'UTC' } : { dateTime: graphTime(i.e - 8 * 3_600_000), timeZone: 'Pacific Standard Time' },
+          start: utc
+            ? { dateTime: graphTime(i.s), timeZone: 'UTC' }
+            : { dateTime: graphTime(i.s - 8 * 3_600_000), timeZone: 'Pacific Standard Time' },
+          end: utc
+            ? { dateTime: graphTime(i.e), timeZone: 'UTC' }
+            : { dateTime: graphTime(i.e - 8 * 3_600_000), timeZone: 'Pacific Standard Time' },
         })),
         workingHours: {
           daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
@@ -247,14 +296,23 @@ export class GraphDouble {
       };
     });
     res.writeHead(200, { 'Content-Type': 'application/json; odata.metadata=minimal' });
-    res.end(JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)', value }));
+    res.end(
+      JSON.stringify({
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)',
+        value,
+      }),
+    );
   }
 
   private createEvent(user: Mailbox, req: RecordedRequest, res: ServerResponse): void {
     const b = req.body ?? {};
-    if (typeof b.transactionId !== 'string' && b.transactionId !== undefined) return graphError(res, 400, 'ErrorInvalidRequest', 'transactionId must be a string');
-    if (!Number.isFinite(parseUtc(b.start)) || !Number.isFinite(parseUtc(b.end))) return graphError(res, 400, 'ErrorInvalidRequest', 'start and end must be dateTimeTimeZone');
-    const same = b.transactionId && [...this.events.values()].find((e) => e.organizerId === user.id && e.body.transactionId === b.transactionId);
+    if (typeof b.transactionId !== 'string' && b.transactionId !== undefined)
+      return graphError(res, 400, 'ErrorInvalidRequest', 'transactionId must be a string');
+    if (!Number.isFinite(parseUtc(b.start)) || !Number.isFinite(parseUtc(b.end)))
+      return graphError(res, 400, 'ErrorInvalidRequest', 'start and end must be dateTimeTimeZone');
+    const same =
+      b.transactionId &&
+      [...this.events.values()].find((e) => e.organizerId === user.id && e.body.transactionId === b.transactionId);
     if (same) return this.answerEvent(res, 201, user, same);
     // Graph's ids are base64 with padding, so they need encoding in a path.
     const event: StoredEvent = { id: `AAMkAGI2TG93AAA=${this.nextId++}=`, organizerId: user.id, body: b };
@@ -276,11 +334,16 @@ export class GraphDouble {
       start: b.start,
       end: b.end,
       location: b.location ?? { displayName: online ? 'Microsoft Teams Meeting' : '' },
-      attendees: (b.attendees ?? []).map((a: any) => ({ ...a, status: { response: 'none', time: '0001-01-01T00:00:00Z' } })),
+      attendees: (b.attendees ?? []).map((a: any) => ({
+        ...a,
+        status: { response: 'none', time: '0001-01-01T00:00:00Z' },
+      })),
       organizer: { emailAddress: { name: user.id, address: user.email } },
       isOnlineMeeting: online,
       onlineMeetingProvider: online ? 'teamsForBusiness' : 'unknown',
-      onlineMeeting: online ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${event.id.length}%40thread.v2/0` } : null,
+      onlineMeeting: online
+        ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${event.id.length}%40thread.v2/0` }
+        : null,
       webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(event.id)}&exvsurl=1&path=/calendar/item`,
     };
     res.writeHead(status, { 'Content-Type': 'application/json; odata.metadata=minimal' });

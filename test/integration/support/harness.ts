@@ -49,7 +49,15 @@ export class Harness {
    * instance's claims (two instances on one database need two names); `env` adds settings; `calendar` wraps the
    * configured calendar (busy time, failures).
    */
-  constructor(private readonly options: { solver?: MatchingSolver; owner?: string; env?: Record<string, string>; entraKeys?: JWTVerifyGetKey; calendar?: (offline: CalendarPort) => CalendarPort } = {}) {}
+  constructor(
+    private readonly options: {
+      solver?: MatchingSolver;
+      owner?: string;
+      env?: Record<string, string>;
+      entraKeys?: JWTVerifyGetKey;
+      calendar?: (offline: CalendarPort) => CalendarPort;
+    } = {},
+  ) {}
 
   readonly clock = new TestClock();
   readonly connector = new FakeConnector();
@@ -122,7 +130,17 @@ export class Harness {
     });
     const services = this.service.services;
     this.store = this.service.store;
-    ({ directory: this.directory, programmes: this.programmes, applications: this.applications, matching: this.matching, matches: this.matches, autoMatching: this.autoMatching, profiles: this.profiles, meetings: this.meetings, sessions: this.sessions } = services);
+    ({
+      directory: this.directory,
+      programmes: this.programmes,
+      applications: this.applications,
+      matching: this.matching,
+      matches: this.matches,
+      autoMatching: this.autoMatching,
+      profiles: this.profiles,
+      meetings: this.meetings,
+      sessions: this.sessions,
+    } = services);
     this.jobs = this.service.jobs;
     this.dispatcher = this.service.dispatcher;
     this.bot = this.service.bot;
@@ -151,7 +169,12 @@ export class Harness {
     for (;;) {
       const paced = (await Promise.all((await this.store.tenants.list()).map((t) => this.store.outbox.list(t.id))))
         .flat()
-        .filter((m) => m.status === 'pending' && m.lastError === undefined && Date.parse(m.nextAttemptAt) > this.clock.now().getTime());
+        .filter(
+          (m) =>
+            m.status === 'pending' &&
+            m.lastError === undefined &&
+            Date.parse(m.nextAttemptAt) > this.clock.now().getTime(),
+        );
       if (paced.length === 0) return sent;
       this.clock.current = new Date(Math.min(...paced.map((m) => Date.parse(m.nextAttemptAt))));
       sent += await this.dispatcher.runOnce();
@@ -162,15 +185,26 @@ export class Harness {
    * `user` applies through the bot and `coordinator` approves from the review card they were sent; returns the
    * approved application's id.
    */
-  async approved(user: TestUser, role: 'mentee' | 'mentor', inputs: Record<string, string>, coordinator: TestUser): Promise<string> {
+  async approved(
+    user: TestUser,
+    role: 'mentee' | 'mentor',
+    inputs: Record<string, string>,
+    coordinator: TestUser,
+  ): Promise<string> {
     const form = (await user.execute('app.open', { role })).cards[0];
     const submitted = await user.clickVerb(form, 'app.submit', inputs);
-    if (!/Application submitted/.test(textOf(submitted.invokeCard!))) throw new Error(`${user.name}'s ${role} application was not submitted: ${textOf(submitted.invokeCard!)}`);
+    if (!/Application submitted/.test(textOf(submitted.invokeCard!)))
+      throw new Error(`${user.name}'s ${role} application was not submitted: ${textOf(submitted.invokeCard!)}`);
     await this.deliver();
-    const review = coordinator.delivered().filter((c) => c.method === 'POST').at(-1)!;
+    const review = coordinator
+      .delivered()
+      .filter((c) => c.method === 'POST')
+      .at(-1)!;
     await coordinator.clickVerb(review, 'app.approve');
     await this.deliver();
-    const app = (await this.applications.mine(await user.actor())).find((v) => v.application.role === role)!.application;
+    const app = (await this.applications.mine(await user.actor())).find(
+      (v) => v.application.role === role,
+    )!.application;
     if (app.status !== 'approved') throw new Error(`${user.name}'s ${role} application is ${app.status}, not approved`);
     return app.id;
   }
@@ -184,7 +218,10 @@ export class Harness {
     if (!/^Matching /.test(textOf(started.card))) return started;
     await this.autoMatching.settled();
     await this.deliver();
-    const ready = user.delivered().filter((c) => c.method === 'PUT' && c.id === started.id).at(-1);
+    const ready = user
+      .delivered()
+      .filter((c) => c.method === 'PUT' && c.id === started.id)
+      .at(-1);
     if (!ready) throw new Error(`the "Matching…" card was never updated: ${textOf(started.card)}`);
     return { id: ready.id, card: ready.card };
   }
@@ -230,7 +267,13 @@ export class TestUser {
       serviceUrl: this.h.connectorInUse.url,
       from: { id: `29:${this.id}`, name: this.name, aadObjectId: this.id },
       recipient: { id: '28:mentoring-bot', name: 'IMG Mentoring' },
-      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: this.tenant, isGroup: false, name: '' },
+      conversation: {
+        id: this.conversationId,
+        conversationType: 'personal',
+        tenantId: this.tenant,
+        isGroup: false,
+        name: '',
+      },
       channelData: { tenant: { id: this.tenant } },
       locale: 'en-GB',
     };
@@ -242,11 +285,28 @@ export class TestUser {
 
   /** Posts in a team channel, @mentioning the bot as Teams requires for the bot to hear it. */
   async sayInChannel(channelId: string, text: string): Promise<TurnResult> {
-    return this.turn({ ...this.base(), ...this.channel(channelId), type: ActivityTypes.Message, text: `<at>IMG Mentoring</at> ${text}`, entities: [{ type: 'mention', text: '<at>IMG Mentoring</at>', mentioned: { id: '28:mentoring-bot', name: 'IMG Mentoring' } }] });
+    return this.turn({
+      ...this.base(),
+      ...this.channel(channelId),
+      type: ActivityTypes.Message,
+      text: `<at>IMG Mentoring</at> ${text}`,
+      entities: [
+        {
+          type: 'mention',
+          text: '<at>IMG Mentoring</at>',
+          mentioned: { id: '28:mentoring-bot', name: 'IMG Mentoring' },
+        },
+      ],
+    });
   }
 
   /** Clicks a button on a card posted in a team channel. */
-  async clickInChannel(channelId: string, card: { id: string; card: Card }, verb: string, inputs: Record<string, string> = {}): Promise<TurnResult> {
+  async clickInChannel(
+    channelId: string,
+    card: { id: string; card: Card },
+    verb: string,
+    inputs: Record<string, string> = {},
+  ): Promise<TurnResult> {
     const action = actionsOf(card.card).find((a) => a.verb === verb);
     if (!action) throw new Error(`no ${verb} button on card`);
     return this.execute(action.verb, { ...action.data, ...inputs }, card.id, this.channel(channelId));
@@ -254,7 +314,13 @@ export class TestUser {
 
   private channel(channelId: string): Partial<Activity> {
     return {
-      conversation: { id: `${channelId};messageid=1700000000000`, conversationType: 'channel', tenantId: this.tenant, isGroup: true, name: '' },
+      conversation: {
+        id: `${channelId};messageid=1700000000000`,
+        conversationType: 'channel',
+        tenantId: this.tenant,
+        isGroup: true,
+        name: '',
+      },
       channelData: { tenant: { id: this.tenant }, team: { id: 'team-1' }, channel: { id: channelId } },
     };
   }
@@ -265,7 +331,12 @@ export class TestUser {
   }
 
   /** Sends an Action.Execute invoke with exactly `data` (tests of forged payloads use this directly). */
-  async execute(verb: string, data: Record<string, unknown>, replyToId = `card-${randomUUID()}`, extra: Partial<Activity> = {}): Promise<TurnResult> {
+  async execute(
+    verb: string,
+    data: Record<string, unknown>,
+    replyToId = `card-${randomUUID()}`,
+    extra: Partial<Activity> = {},
+  ): Promise<TurnResult> {
     return this.turn({
       ...this.base(),
       ...extra,
@@ -277,26 +348,43 @@ export class TestUser {
   }
 
   /** Clicks the button titled `title` on a card, sending its data merged with the given input values. */
-  async click(card: { id: string; card: Card }, title: string, inputs: Record<string, string> = {}): Promise<TurnResult> {
+  async click(
+    card: { id: string; card: Card },
+    title: string,
+    inputs: Record<string, string> = {},
+  ): Promise<TurnResult> {
     const action = actionNamed(card.card, title);
     return this.execute(action.verb, { ...action.data, ...inputs }, card.id);
   }
 
   /** Clicks the (first) button with this verb, e.g. `app.approve`, merging input values as the client does. */
-  async clickVerb(card: { id: string; card: Card }, verb: string, inputs: Record<string, string> = {}): Promise<TurnResult> {
+  async clickVerb(
+    card: { id: string; card: Card },
+    verb: string,
+    inputs: Record<string, string> = {},
+  ): Promise<TurnResult> {
     const action = actionsOf(card.card).find((a) => a.verb === verb);
-    if (!action) throw new Error(`no ${verb} button on card; verbs: ${actionsOf(card.card).map((a) => a.verb).join(', ')}`);
+    if (!action)
+      throw new Error(
+        `no ${verb} button on card; verbs: ${actionsOf(card.card)
+          .map((a) => a.verb)
+          .join(', ')}`,
+      );
     return this.execute(action.verb, { ...action.data, ...inputs }, card.id);
   }
 
   /** Cards the connector received for this user's personal chat (proactive messages), newest last. */
   delivered(): { id: string; card: Card; method: 'POST' | 'PUT' }[] {
-    return this.h.connectorInUse.to(this.conversationId).map((c) => ({ id: c.id, card: cardOf(c.activity), method: c.method }));
+    return this.h.connectorInUse
+      .to(this.conversationId)
+      .map((c) => ({ id: c.id, card: cardOf(c.activity), method: c.method }));
   }
 
   /** Raw connector calls for this user's chat, with their cards. */
   connectorCalls(): { method: 'POST' | 'PUT'; activityId?: string; id: string; card: Card }[] {
-    return this.h.connectorInUse.to(this.conversationId).map((c) => ({ method: c.method, activityId: c.activityId, id: c.id, card: cardOf(c.activity) }));
+    return this.h.connectorInUse
+      .to(this.conversationId)
+      .map((c) => ({ method: c.method, activityId: c.activityId, id: c.id, card: cardOf(c.activity) }));
   }
 
   private async turn(activity: Partial<Activity>): Promise<TurnResult> {
@@ -305,11 +393,13 @@ export class TestUser {
     let next: Partial<Activity> | undefined;
     while ((next = this.adapter.getNextReply())) sent.push(next);
     const invoke = sent.find((a) => a.type === 'invokeResponse');
-    const body = (invoke?.value as { status?: number; body?: { type?: string; value?: Card } } | undefined);
+    const body = invoke?.value as { status?: number; body?: { type?: string; value?: Card } } | undefined;
     const messages = sent.filter((a) => a.type === ActivityTypes.Message);
     return {
       sent: messages,
-      cards: messages.filter((m) => m.attachments?.length).map((m) => ({ id: String(m.id), card: cardOf(m as Record<string, any>) })),
+      cards: messages
+        .filter((m) => m.attachments?.length)
+        .map((m) => ({ id: String(m.id), card: cardOf(m as Record<string, any>) })),
       invokeCard: body?.body?.type === 'application/vnd.microsoft.card.adaptive' ? body.body.value : undefined,
       invokeStatus: body?.status,
     };
