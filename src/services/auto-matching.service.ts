@@ -295,8 +295,11 @@ export class AutoMatchingService {
       const free = profile.capacity - profile.inUse - (waiting.get(a.id) ?? 0);
       return profile.paused || free <= 0 ? [] : [mentorProfile(a, profile, free)];
     });
-    const inPool = new Set([...mentees.map((m) => m.id), ...mentors.map((m) => m.id)]);
-    const excluded = [...all, ...(await tx.barredPairs.listForProgramme(programme.id))].filter((m) => inPool.has(m.menteeApplicationId) && inPool.has(m.mentorApplicationId)).map((m) => [m.menteeApplicationId, m.mentorApplicationId] as [string, string]);
+    // Excluded pairs go to the engine by position in its lists, which it reads far faster than ids.
+    const menteeAt = new Map(mentees.map((m, i) => [m.id, i]));
+    const mentorAt = new Map(mentors.map((m, j) => [m.id, j]));
+    const barred = [...all, ...(await tx.barredPairs.listForProgramme(programme.id))].filter((m) => menteeAt.has(m.menteeApplicationId) && mentorAt.has(m.mentorApplicationId));
+    const excluded = { mentees: Int32Array.from(barred, (m) => menteeAt.get(m.menteeApplicationId)!), mentors: Int32Array.from(barred, (m) => mentorAt.get(m.mentorApplicationId)!) };
     const input = { mentees: mentees.map(matchProfile), mentors, excluded, weights: programme.settings.scoreWeights, minScore: programme.settings.minimumMatchScore };
     return { input, mentees: mentees.length };
   }

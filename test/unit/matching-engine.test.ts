@@ -7,7 +7,7 @@ import { familyPool } from '../../bench/pool-families';
 import { boundedScan } from '../../src/domain/matching/bounded-scan';
 import { fullScan } from '../../src/domain/matching/candidates';
 import { solveMatching, type MatchingInput, type MatchingResult } from '../../src/domain/matching/engine';
-import { ExclusionSet, exclusionReason } from '../../src/domain/matching/exclusions';
+import { ExclusionSet, exclusionReason, pairsById } from '../../src/domain/matching/exclusions';
 import { scorePair, type MenteeProfile, type MentorProfile } from '../../src/domain/matching/score';
 import { ValidationError } from '../../src/domain/errors';
 
@@ -43,7 +43,7 @@ const smallPool: fc.Arbitrary<MatchingInput> = fc
 
 /** Exhaustive search: every assignment of each mentee to a mentor or to nobody. Best (matched, total). */
 function bruteForce(input: MatchingInput): { matched: number; total: number } {
-  const exclusions = new ExclusionSet(input.excluded);
+  const exclusions = new ExclusionSet(pairsById(input.excluded ?? [], input.mentees, input.mentors));
   const allowed = input.mentees.map((e) => input.mentors.map((r) => {
     const { score } = scorePair(e, r, input.weights);
     return exclusionReason(e, r, score, exclusions, input.minScore) ? -1 : score;
@@ -155,7 +155,7 @@ describe('matching engine', () => {
   it('never exceeds a capacity, never uses an excluded, same-person or below-minimum pair', () => {
     fc.assert(fc.property(smallPool, (input) => {
       const result = solveMatching(input);
-      const exclusions = new ExclusionSet(input.excluded);
+      const exclusions = new ExclusionSet(pairsById(input.excluded ?? [], input.mentees, input.mentors));
       for (const mentor of input.mentors) assert.ok(result.pairs.filter((p) => p.mentorId === mentor.id).length <= mentor.capacity);
       for (const p of result.pairs) {
         const e = input.mentees.find((m) => m.id === p.menteeId)!;
@@ -172,6 +172,31 @@ describe('matching engine', () => {
       const shuffled = { ...input, mentees: shuffle(input.mentees, seed), mentors: shuffle(input.mentors, seed + 1), excluded: shuffle(input.excluded as [string, string][], seed + 2) };
       assert.deepEqual(solveMatching(shuffled).pairs, solveMatching(input).pairs);
     }), { numRuns: 200 });
+  });
+
+  it('gives the same pairs and a valid certificate with exclusions by position as by id, in any input order', () => {
+    fc.assert(fc.property(smallPool, fc.integer(), (input, seed) => {
+      const shuffled = { ...input, mentees: shuffle(input.mentees, seed), mentors: shuffle(input.mentors, seed + 1) };
+      const menteeAt = new Map(shuffled.mentees.map((m, i) => [m.id, i]));
+      const mentorAt = new Map(shuffled.mentors.map((m, j) => [m.id, j]));
+      const pairs = [...(input.excluded as [string, string][])];
+      const byPosition: MatchingInput = {
+        ...shuffled,
+        excluded: { mentees: Int32Array.from(pairs, ([e]) => menteeAt.get(e)!), mentors: Int32Array.from(pairs, ([, r]) => mentorAt.get(r)!) },
+      };
+      const result = solveMatching(byPosition);
+      assert.deepEqual(result.pairs, solveMatching(input).pairs);
+      assert.deepEqual(verifyCertificate(byPosition, result), []);
+      assert.deepEqual(verifyCertificate(input, result), []);
+    }), { numRuns: 200 });
+  });
+
+  it('refuses exclusions by position outside the pool', () => {
+    const base = { personId: 'p', specialty: 'psychiatry', site: 'Leeds', qualificationCountry: 'NG', languages: [], topics: [], meetingPreference: 'either' as const, grade: 'fy2', nhsStartDate: '2024-08-01' };
+    const pool = { mentees: [{ ...base, id: 'a' }], mentors: [{ ...base, id: 'x', personId: 'q', capacity: 1 }], weights, minScore: 0 };
+    assert.throws(() => solveMatching({ ...pool, excluded: { mentees: Int32Array.of(0), mentors: Int32Array.of(1) } }), ValidationError);
+    assert.throws(() => solveMatching({ ...pool, excluded: { mentees: Int32Array.of(0, 0), mentors: Int32Array.of(0) } }), ValidationError);
+    assert.equal(solveMatching({ ...pool, excluded: { mentees: Int32Array.of(0), mentors: Int32Array.of(0) } }).pairs.length, 0);
   });
 
   it('matches more mentees before it raises the total score', () => {
