@@ -116,6 +116,30 @@ describe('matching engine', () => {
     assert.ok(byClasses > 50, `only ${byClasses} pools were solved by classes`);
   });
 
+  it('solves scarce pools of copies by classes, where mentee classes displace each other, to the person-by-person optimum', () => {
+    // Few places for many copies: most class searches push another class's flow on, not the dummy's.
+    const scarceCopies = fc.record({
+      menteeTemplates: fc.array(profileFields, { minLength: 2, maxLength: 4 }),
+      mentorTemplates: fc.array(profileFields, { minLength: 2, maxLength: 4 }),
+      mentees: fc.array(fc.nat(), { minLength: 20, maxLength: 60 }),
+      mentors: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 })), { minLength: 8, maxLength: 20 }),
+      minScore: fc.integer({ min: 0, max: 4000 }),
+    }).map(({ menteeTemplates, mentorTemplates, mentees, mentors, minScore }): MatchingInput => ({
+      mentees: mentees.map((t, i) => ({ ...menteeTemplates[t % menteeTemplates.length], id: `e${i}`, personId: `pe${i}` })),
+      mentors: mentors.map(([t, capacity], j) => ({ ...mentorTemplates[t % mentorTemplates.length], id: `r${j}`, personId: `pr${j}`, capacity })),
+      weights, minScore,
+    }));
+    let byClasses = 0;
+    fc.assert(fc.property(scarceCopies, (input) => {
+      const result = solveMatching(input);
+      if (result.stats.byClasses) byClasses++;
+      const plain = solveMatching(input, { classes: false });
+      assert.deepEqual([result.pairs.length, result.totalScore], [plain.pairs.length, plain.totalScore]);
+      assert.deepEqual(verifyCertificate(input, result), []);
+    }), { numRuns: 200 });
+    assert.ok(byClasses > 50, `only ${byClasses} pools were solved by classes`);
+  });
+
   it('solves a pool of a few repeated profiles with heavy exclusions by classes or falls back, always optimal', () => {
     for (let seed = 1; seed <= 6; seed++) {
       const pool = familyPool('ties', 300, 120, seed);
