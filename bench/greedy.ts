@@ -1,4 +1,5 @@
 import type { MatchingInput } from '../src/domain/matching/engine';
+import { isExcludedIndexes } from '../src/domain/matching/exclusions';
 import { PairTables } from '../src/domain/matching/pair-tables';
 import { maxScore } from '../src/domain/matching/score';
 import { buildKernel } from '../src/domain/matching/score-kernel';
@@ -86,9 +87,11 @@ function barredMentors(input: MatchingInput): { start: Int32Array; mentor: Int32
   input.mentees.forEach((p, i) => {
     for (const j of byPerson.get(p.personId) ?? []) is.push(i), js.push(j);
   });
+  const excluded = input.excluded ?? [];
+  if (isExcludedIndexes(excluded)) for (let k = 0; k < excluded.mentees.length; k++) is.push(excluded.mentees[k]), js.push(excluded.mentors[k]);
   let lastId: string | undefined;
   let i: number | undefined;
-  for (const [e, m] of input.excluded ?? []) {
+  for (const [e, m] of isExcludedIndexes(excluded) ? [] : excluded) {
     if (e !== lastId) i = menteeIndex.get((lastId = e));
     const j = mentorIndex.get(m);
     if (i !== undefined && j !== undefined) is.push(i), js.push(j);

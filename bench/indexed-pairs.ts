@@ -1,8 +1,11 @@
+import type { ExcludedIndexes } from '../src/domain/matching/exclusions';
+
 /**
  * Excluded pairs held as two Int32Arrays of indexes (8 bytes a pair) and handed out as [menteeId, mentorId]
  * on each iteration. The synthetic pools bar 2% of all pairs, 3.2 million at 20,000 × 8,000: as arrays of
  * two strings they took over 200 MB and made every garbage collection of the run trace them, so the
- * engine's peak memory and time measured the pool's storage rather than the engine.
+ * engine's peak memory and time measured the pool's storage rather than the engine. The benchmark hands
+ * them to the engine by position (byPosition), as the app's pool does.
  */
 export class IndexedPairs implements Iterable<readonly [string, string]> {
   private mentees: Int32Array = new Int32Array(1024);
@@ -29,6 +32,17 @@ export class IndexedPairs implements Iterable<readonly [string, string]> {
     }
     this.mentees[this.count] = i;
     this.mentors[this.count++] = j;
+  }
+
+  /**
+   * The pairs by position in `mentees` and `mentors` (ExcludedIndexes), as the engine reads them fastest;
+   * the lists must hold the profiles this was built for, in the same order.
+   */
+  byPosition(mentees: readonly { id: string }[], mentors: readonly { id: string }[]): ExcludedIndexes {
+    if (mentees.some((m, i) => m.id !== this.menteeIds[i]) || mentors.some((m, j) => m.id !== this.mentorIds[j]) || mentees.length !== this.menteeIds.length || mentors.length !== this.mentorIds.length) {
+      throw new Error('excluded pairs by position: the pool\'s lists are not the ones the pairs were drawn for');
+    }
+    return { mentees: this.mentees.subarray(0, this.count), mentors: this.mentors.subarray(0, this.count) };
   }
 
   [Symbol.iterator](): Iterator<readonly [string, string]> {

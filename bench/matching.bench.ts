@@ -5,6 +5,7 @@
 import { resourceUsage } from 'node:process';
 import { verifyCertificate } from '../src/domain/matching/certificate';
 import { solveMatching, type MatchingInput, type MatchingResult } from '../src/domain/matching/engine';
+import { IndexedPairs } from './indexed-pairs';
 import { DEFAULT_SETTINGS } from '../src/domain/programme';
 import { greedy } from './greedy';
 import { HIGHS_MAX_PAIRS, runHighs } from './highs-peer';
@@ -69,7 +70,13 @@ function parseArgs(argv: string[]): { cases: Case[]; runs: number; peers: boolea
   const runs = Number(get('--runs') ?? 5);
   const peers = get('--peers') !== 'none';
   if (!Number.isInteger(runs) || runs < 0) throw new Error(`--runs: "${get('--runs')}" is not a whole number of measured runs (0 for the first run alone)`);
-  const inputOf = (pool: Pool): MatchingInput => ({ ...pool, weights: DEFAULT_SETTINGS.scoreWeights, minScore });
+  // Exclusions drawn by index go to the engine by position, as the app's pool gives them.
+  const inputOf = (pool: Pool): MatchingInput => ({
+    ...pool,
+    excluded: pool.excluded instanceof IndexedPairs ? pool.excluded.byPosition(pool.mentees, pool.mentors) : pool.excluded,
+    weights: DEFAULT_SETTINGS.scoreWeights,
+    minScore,
+  });
   const poolFile = get('--pool');
   if (poolFile) {
     const pool = readPoolFile(poolFile);

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 import { CandidateEdges } from './candidate-edges';
 import { allowedPairs, initialCandidates, type Lowered, type PairScan } from './candidates';
-import { indexExclusions, type ExcludedPairs } from './exclusions';
+import { indexExclusions, type Exclusions } from './exclusions';
 import type { PoolContext } from './pool-context';
 import { boundedScan } from './bounded-scan';
 import { solveByClasses } from './classes';
@@ -14,8 +14,11 @@ import { Solver } from './solver';
 export interface MatchingInput {
   mentees: readonly MenteeProfile[];
   mentors: readonly MentorProfile[];
-  /** Pairs that may not be matched, as [menteeId, mentorId]. */
-  excluded?: ExcludedPairs;
+  /**
+   * Pairs that may not be matched: as [menteeId, mentorId], or by position in `mentees` and `mentors`
+   * (ExcludedIndexes), which large pools read far faster.
+   */
+  excluded?: Exclusions;
   weights: ScoreWeights;
   /** Pairs scoring less are not allowed. */
   minScore: number;
@@ -107,7 +110,7 @@ export function solveMatching(input: MatchingInput, options: EngineOptions = {})
   const totalCapacity = capacity.reduce((a, b) => a + b, 0);
   const ctx: PoolContext = {
     tables: new PairTables(buildKernel(mentees, mentors, input.weights)),
-    excluded: indexExclusions(input.excluded ?? [], mentees, mentors),
+    excluded: indexExclusions(input.excluded ?? [], mentees, mentors, input),
     minScore: input.minScore,
     capacity,
     bigM: Math.ceil(maxScore(input.weights)) * Math.min(mentees.length, totalCapacity) + 1,

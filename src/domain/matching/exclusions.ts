@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors';
 import { ExclusionIndexBuilder, type ExclusionIndex } from './exclusion-index';
 import type { MatchProfile } from './score';
 
@@ -6,6 +7,33 @@ export type ExclusionReason = 'same-person' | 'excluded' | 'below-minimum';
 
 /** Pairs barred by id: matched or declined before, barred by a coordinator, or refused by the mentee. */
 export type ExcludedPairs = Iterable<readonly [menteeId: string, mentorId: string]>;
+
+/**
+ * Pairs barred by position in the input's own lists: pair k is (input mentees[mentees[k]],
+ * input mentors[mentors[k]]). A large pool can bar tens of millions of pairs; given by id, each costs
+ * two string lookups (over a second at 32 million), given by position a few array reads.
+ */
+export interface ExcludedIndexes {
+  readonly mentees: Int32Array;
+  readonly mentors: Int32Array;
+}
+
+/** Excluded pairs either way: by id, or by position in the input's lists. */
+export type Exclusions = ExcludedPairs | ExcludedIndexes;
+
+/** Whether the exclusions are given by position. */
+export function isExcludedIndexes(excluded: Exclusions): excluded is ExcludedIndexes {
+  return (excluded as ExcludedIndexes).mentees instanceof Int32Array && (excluded as ExcludedIndexes).mentors instanceof Int32Array;
+}
+
+/** The exclusions as [menteeId, mentorId], positions read against the caller's `mentees` and `mentors`. */
+export function* pairsById(excluded: Exclusions, mentees: readonly MatchProfile[], mentors: readonly MatchProfile[]): Generator<readonly [string, string]> {
+  if (!isExcludedIndexes(excluded)) {
+    yield* excluded;
+    return;
+  }
+  for (let k = 0; k < excluded.mentees.length; k++) yield [mentees[excluded.mentees[k]].id, mentors[excluded.mentors[k]].id];
+}
 
 /** A lookup of excluded pairs by mentee and mentor id. */
 export class ExclusionSet {
@@ -46,18 +74,40 @@ export function exclusionReason(
   return score < minScore ? 'below-minimum' : undefined;
 }
 
-/** Excluded pairs by mentee and mentor index, for the engine's inner loops; unknown ids are ignored. */
+/**
+ * Excluded pairs by mentee and mentor index (positions in `mentees` and `mentors`), for the engine's inner
+ * loops; unknown ids are ignored. Pairs given by position refer to `given`, the caller's own lists (by
+ * default `mentees` and `mentors` themselves), which must hold the same profiles in any order; a position
+ * outside them is refused.
+ */
 export function indexExclusions(
-  excluded: ExcludedPairs,
+  excluded: Exclusions,
   mentees: readonly MatchProfile[],
   mentors: readonly MatchProfile[],
+  given: { mentees: readonly MatchProfile[]; mentors: readonly MatchProfile[] } = { mentees, mentors },
 ): ExclusionIndex {
+  const builder = new ExclusionIndexBuilder(mentees.length, mentors.length);
+  if (isExcludedIndexes(excluded)) {
+    const ei = excluded.mentees;
+    const ej = excluded.mentors;
+    if (ei.length !== ej.length) throw new ValidationError('Excluded pairs by position need as many mentors as mentees.', { excluded: 'length' });
+    const pi = positions(given.mentees, mentees);
+    const pj = positions(given.mentors, mentors);
+    const nL = pi.length;
+    const nR = pj.length;
+    for (let k = 0; k < ei.length; k++) {
+      const i = ei[k];
+      const j = ej[k];
+      if (!(i >= 0 && i < nL && j >= 0 && j < nR)) throw new ValidationError(`Excluded pair ${k} (${i}, ${j}) is outside the pool.`, { excluded: String(k) });
+      builder.add(pi[i], pj[j]);
+    }
+    return builder.build();
+  }
   // A large pool can bar millions of pairs, each needing its ids looked up: a prototype-less object
   // answers a string key faster than a Map. Lists usually come mentee by mentee, so the mentee's
   // lookup is reused while the id repeats.
   const menteeIndex = indexOf(mentees);
   const mentorIndex = indexOf(mentors);
-  const builder = new ExclusionIndexBuilder(mentees.length, mentors.length);
   let lastId: string | undefined;
   let i: number | undefined;
   for (const pair of excluded) {
@@ -66,6 +116,18 @@ export function indexExclusions(
     if (i !== undefined && j !== undefined) builder.add(i, j);
   }
   return builder.build();
+}
+
+/** Where each profile of `from` stands in `to` (the same profiles, perhaps reordered). */
+function positions(from: readonly MatchProfile[], to: readonly MatchProfile[]): Int32Array {
+  if (from === to) return Int32Array.from({ length: from.length }, (_, k) => k);
+  const at = new Map<MatchProfile, number>();
+  to.forEach((p, k) => at.set(p, k));
+  return Int32Array.from(from, (p) => {
+    const k = at.get(p);
+    if (k === undefined) throw new ValidationError(`Profile ${p.id} is not in the pool.`, { id: p.id });
+    return k;
+  });
 }
 
 function indexOf(list: readonly MatchProfile[]): Record<string, number> {
