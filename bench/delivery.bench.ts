@@ -15,13 +15,20 @@ import { composeOn, tempDbFile } from '../test/integration/support/delivery';
 import { FakeConnector, maxInWindow } from '../test/integration/support/fake-connector';
 import { menteeInputs, mentorInputs } from '../test/integration/support/fixtures';
 
-const { values } = parseArgs({ options: { mentees: { type: 'string', default: '1000' }, channel: { type: 'string', default: '100' }, rate: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: {
+    mentees: { type: 'string', default: '1000' },
+    channel: { type: 'string', default: '100' },
+    rate: { type: 'string', default: '30' },
+  },
+});
 const MENTEES = Number(values.mentees);
 const CHANNEL = Number(values.channel);
 const RATE = Number(values.rate);
 const ENTRA = '6f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
 const SPECIALTIES = ['psychiatry', 'general-practice', 'paediatrics', 'anaesthetics', 'general-surgery'];
-const guid = (kind: number, i: number) => `${String(kind).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const guid = (kind: number, i: number) =>
+  `${String(kind).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 async function main(): Promise<void> {
   const connector = await new FakeConnector().start();
@@ -35,7 +42,14 @@ async function main(): Promise<void> {
     conversation: { id, conversationType: type, tenantId: ENTRA, isGroup: type === 'channel' },
   });
   const person = (personId: string, name: string) =>
-    directory.identify(tenant, { entraTenantId: ENTRA, personId, name }, { key: conversationKey.personal(personId), reference: { ...chat(`a:${personId}`, 'personal'), user: { id: `29:${personId}` } } });
+    directory.identify(
+      tenant,
+      { entraTenantId: ENTRA, personId, name },
+      {
+        key: conversationKey.personal(personId),
+        reference: { ...chat(`a:${personId}`, 'personal'), user: { id: `29:${personId}` } },
+      },
+    );
 
   const coordinator = await person(guid(1, 0), 'Dr Amara Okafor');
   const programme = await programmes.seedDemo(tenant.id, { personId: coordinator.personId, name: coordinator.name });
@@ -48,7 +62,10 @@ async function main(): Promise<void> {
     ] as const) {
       const actor = await person(guid(kind, i), inputs.name);
       const view = await applications.submit(actor, { programmeId: programme.id, role, raw: inputs });
-      await applications.decide(coordinator, 'approve', { applicationId: view.application.id, version: view.application.version });
+      await applications.decide(coordinator, 'approve', {
+        applicationId: view.application.id,
+        version: view.application.version,
+      });
     }
   }
   const prepared = await autoMatching.prepare(coordinator);
@@ -57,7 +74,7 @@ async function main(): Promise<void> {
   const run = await autoMatching.viewFor(tenant.id, prepared.runId);
   if (!run) throw new Error('the matching run was not stored');
   // What seeding and the run queued (review cards, outcomes, the proposal) was delivered before the publish: settle it unsent.
-  for (let batch; (batch = await svc.store.outbox.claimDue(tenant.id, new Date(), 'seed', 60_000, 1_000)).length > 0; ) {
+  for (let batch; (batch = await svc.store.outbox.claimDue(tenant.id, new Date(), 'seed', 60_000, 1_000)).length > 0;) {
     for (const m of batch) await svc.store.outbox.markSent(tenant.id, m.id, 'seed', new Date());
   }
   await autoMatching.publish(coordinator, { runId: run.run.id, version: run.run.version });
@@ -65,11 +82,23 @@ async function main(): Promise<void> {
   await directory.rememberConversation(tenant.id, channelKey, chat('19:coordinators@thread.tacv2', 'channel'));
   await svc.store.inTenant(tenant.id, async (tx) => {
     for (let i = 0; i < CHANNEL; i++) {
-      await tx.outbox.enqueue({ dedupeKey: `bench-channel-${i}`, conversationKey: channelKey, kind: 'send', view: 'notice', data: { title: `Channel notice ${i}`, text: 'Benchmark', tone: 'default' } }, `bench-channel-${i}`, new Date().toISOString());
+      await tx.outbox.enqueue(
+        {
+          dedupeKey: `bench-channel-${i}`,
+          conversationKey: channelKey,
+          kind: 'send',
+          view: 'notice',
+          data: { title: `Channel notice ${i}`, text: 'Benchmark', tone: 'default' },
+        },
+        `bench-channel-${i}`,
+        new Date().toISOString(),
+      );
     }
   });
   const queued = (await svc.store.outbox.list(tenant.id)).filter((m) => m.status === 'pending');
-  console.log(`queued ${queued.length} messages (${queued.length - CHANNEL} proposal cards to ${new Set(queued.map((m) => m.conversationKey)).size - 1} personal chats, ${CHANNEL} to one channel); delivering at ${RATE} msg/s…`);
+  console.log(
+    `queued ${queued.length} messages (${queued.length - CHANNEL} proposal cards to ${new Set(queued.map((m) => m.conversationKey)).size - 1} personal chats, ${CHANNEL} to one channel); delivering at ${RATE} msg/s…`,
+  );
 
   const started = Date.now();
   svc.dispatcher.start(100);
@@ -93,12 +122,22 @@ async function main(): Promise<void> {
   const lost = Math.max(0, queued.length - (connector.calls.length - duplicated));
   const byChat = new Map<string, number[]>();
   for (const c of connector.calls) byChat.set(c.conversationId, [...(byChat.get(c.conversationId) ?? []), c.at]);
-  const worst = CONVERSATION_LIMITS.slice(0, 3).map(({ windowMs }) => Math.max(...[...byChat.values()].map((t) => maxInWindow(t, windowMs))));
+  const worst = CONVERSATION_LIMITS.slice(0, 3).map(({ windowMs }) =>
+    Math.max(...[...byChat.values()].map((t) => maxInWindow(t, windowMs))),
+  );
   const times = connector.calls.map((c) => c.at);
   const seconds = (Math.max(...times) - started) / 1000;
   const throughput = connector.calls.length / seconds;
-  console.log(`limits per chat 1s/2s/30s: ${CONVERSATION_LIMITS.slice(0, 3).map((l) => l.count).join('/')}; configured rate ${RATE} msg/s; throughput ${(throughput / RATE).toFixed(2)}x of it over ${seconds.toFixed(1)} s`);
-  console.log(`delivery: ${queued.length} messages, lost ${lost}, duplicated ${duplicated}, max per chat 1s/2s/30s ${worst.join('/')}, throughput ${throughput.toFixed(1)} msg/s`);
+  console.log(
+    `limits per chat 1s/2s/30s: ${CONVERSATION_LIMITS.slice(0, 3)
+      .map((l) => l.count)
+      .join(
+        '/',
+      )}; configured rate ${RATE} msg/s; throughput ${(throughput / RATE).toFixed(2)}x of it over ${seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `delivery: ${queued.length} messages, lost ${lost}, duplicated ${duplicated}, max per chat 1s/2s/30s ${worst.join('/')}, throughput ${throughput.toFixed(1)} msg/s`,
+  );
 }
 
 main().catch((e) => {

@@ -85,16 +85,17 @@ function barredMentors(input: MatchingInput): { start: Int32Array; mentor: Int32
   const is: number[] = [];
   const js: number[] = [];
   input.mentees.forEach((p, i) => {
-    for (const j of byPerson.get(p.personId) ?? []) is.push(i), js.push(j);
+    for (const j of byPerson.get(p.personId) ?? []) (is.push(i), js.push(j));
   });
   const excluded = input.excluded ?? [];
-  if (isExcludedIndexes(excluded)) for (let k = 0; k < excluded.mentees.length; k++) is.push(excluded.mentees[k]), js.push(excluded.mentors[k]);
+  if (isExcludedIndexes(excluded))
+    for (let k = 0; k < excluded.mentees.length; k++) (is.push(excluded.mentees[k]), js.push(excluded.mentors[k]));
   let lastId: string | undefined;
   let i: number | undefined;
   for (const [e, m] of isExcludedIndexes(excluded) ? [] : excluded) {
     if (e !== lastId) i = menteeIndex.get((lastId = e));
     const j = mentorIndex.get(m);
-    if (i !== undefined && j !== undefined) is.push(i), js.push(j);
+    if (i !== undefined && j !== undefined) (is.push(i), js.push(j));
   }
   const start = new Int32Array(nL + 1);
   for (const x of is) start[x + 1]++;

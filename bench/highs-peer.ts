@@ -10,7 +10,10 @@ export const HIGHS_MAX_PAIRS = 2_000_000;
  * allowed pair, each mentee at most once, each mentor at most capacity. Time is the solve alone (HiGHS
  * parses the LP text inside it); building the text is not counted.
  */
-export async function runHighs(input: MatchingInput, bigM: number): Promise<PeerResult & { ms: number; status: string }> {
+export async function runHighs(
+  input: MatchingInput,
+  bigM: number,
+): Promise<PeerResult & { ms: number; status: string }> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const highs = await (require('highs') as () => Promise<{ solve(lp: string, options?: object): HighsSolution }>)();
   const obj: string[] = [];

@@ -39,8 +39,13 @@ export class IndexedPairs implements Iterable<readonly [string, string]> {
    * the lists must hold the profiles this was built for, in the same order.
    */
   byPosition(mentees: readonly { id: string }[], mentors: readonly { id: string }[]): ExcludedIndexes {
-    if (mentees.some((m, i) => m.id !== this.menteeIds[i]) || mentors.some((m, j) => m.id !== this.mentorIds[j]) || mentees.length !== this.menteeIds.length || mentors.length !== this.mentorIds.length) {
-      throw new Error('excluded pairs by position: the pool\'s lists are not the ones the pairs were drawn for');
+    if (
+      mentees.some((m, i) => m.id !== this.menteeIds[i]) ||
+      mentors.some((m, j) => m.id !== this.mentorIds[j]) ||
+      mentees.length !== this.menteeIds.length ||
+      mentors.length !== this.mentorIds.length
+    ) {
+      throw new Error("excluded pairs by position: the pool's lists are not the ones the pairs were drawn for");
     }
     return { mentees: this.mentees.subarray(0, this.count), mentors: this.mentors.subarray(0, this.count) };
   }

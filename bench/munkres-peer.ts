@@ -16,10 +16,16 @@ export function munkresEstimateSeconds(input: MatchingInput): number {
  * cheapest assignment matches the most mentees, then the best total. Runs in a worker thread and is
  * stopped after `limitMs`; resolves to undefined then.
  */
-export async function runMunkres(input: MatchingInput, bigM: number, limitMs: number): Promise<(PeerResult & { ms: number }) | undefined> {
+export async function runMunkres(
+  input: MatchingInput,
+  bigM: number,
+  limitMs: number,
+): Promise<(PeerResult & { ms: number }) | undefined> {
   const rows = input.mentees.length;
   const slotMentor: number[] = [];
-  input.mentors.forEach((m, j) => { for (let c = 0; c < m.capacity; c++) slotMentor.push(j); });
+  input.mentors.forEach((m, j) => {
+    for (let c = 0; c < m.capacity; c++) slotMentor.push(j);
+  });
   const firstSlot = new Int32Array(input.mentors.length + 1);
   input.mentors.forEach((m, j) => (firstSlot[j + 1] = firstSlot[j] + m.capacity));
   const cols = slotMentor.length;
@@ -30,10 +36,16 @@ export async function runMunkres(input: MatchingInput, bigM: number, limitMs: nu
     score.set(i * input.mentors.length + j, s);
     for (let c = firstSlot[j]; c < firstSlot[j + 1]; c++) cost[i * cols + c] = top - (bigM + s);
   });
-  const worker = new Worker(join(__dirname, 'munkres-worker.ts'), { workerData: { rows, cols, cost }, execArgv: ['--require', 'tsx/cjs'] });
+  const worker = new Worker(join(__dirname, 'munkres-worker.ts'), {
+    workerData: { rows, cols, cost },
+    execArgv: ['--require', 'tsx/cjs'],
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => void worker.terminate().then(() => resolve(undefined)), limitMs);
-    worker.once('error', (err) => { clearTimeout(timer); reject(err); });
+    worker.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     worker.once('message', ({ ms, assignment }: { ms: number; assignment: [number, number][] }) => {
       clearTimeout(timer);
       void worker.terminate();

@@ -24,13 +24,20 @@ export const FAMILY_NOTES: Record<Family, string> = {
 /** Generates the family's pool of `nMentees` × `nMentors` from `seed`. */
 export function familyPool(family: Family, nMentees: number, nMentors: number, seed = 1): Pool {
   switch (family) {
-    case 'zipf': return generatePool(nMentees, nMentors, seed);
-    case 'ties': return ties(nMentees, nMentors, seed);
-    case 'specialty': return dominantSpecialty(nMentees, nMentors, seed);
-    case 'scarce': return withCapacities(generatePool(nMentees, nMentors, seed), rng(seed + 101), (r) => (r() < 1 / 16 ? 5 : 1));
-    case 'plentiful': return withCapacities(generatePool(nMentees, nMentors, seed), rng(seed + 102), (r) => 4 + Math.floor(r() * 7));
-    case 'exclusions': return popularExcluded(generatePool(nMentees, nMentors, seed, 0), seed);
-    case 'both': return bothSides(generatePool(nMentees, nMentors, seed), seed);
+    case 'zipf':
+      return generatePool(nMentees, nMentors, seed);
+    case 'ties':
+      return ties(nMentees, nMentors, seed);
+    case 'specialty':
+      return dominantSpecialty(nMentees, nMentors, seed);
+    case 'scarce':
+      return withCapacities(generatePool(nMentees, nMentors, seed), rng(seed + 101), (r) => (r() < 1 / 16 ? 5 : 1));
+    case 'plentiful':
+      return withCapacities(generatePool(nMentees, nMentors, seed), rng(seed + 102), (r) => 4 + Math.floor(r() * 7));
+    case 'exclusions':
+      return popularExcluded(generatePool(nMentees, nMentors, seed, 0), seed);
+    case 'both':
+      return bothSides(generatePool(nMentees, nMentors, seed), seed);
   }
 }
 
@@ -45,8 +52,10 @@ function ties(nMentees: number, nMentors: number, seed: number): Pool {
   };
   const mentees = copy(base.mentees, (p, t) => profile(p.id, p.personId, t));
   const perMentor = (3 * nMentees) / Math.max(1, nMentors);
-  const mentors = copy(base.mentors, (p, t) => ({ ...profile(p.id, p.personId, t), capacity: 0 }))
-    .map((m) => ({ ...profile(m.id, m.personId, m), capacity: Math.max(1, Math.round(perMentor * (0.5 + r()))) }));
+  const mentors = copy(base.mentors, (p, t) => ({ ...profile(p.id, p.personId, t), capacity: 0 })).map((m) => ({
+    ...profile(m.id, m.personId, m),
+    capacity: Math.max(1, Math.round(perMentor * (0.5 + r()))),
+  }));
   return { mentees, mentors, excluded: base.excluded };
 }
 
@@ -56,7 +65,10 @@ function dominantSpecialty(nMentees: number, nMentors: number, seed: number): Po
   const r = rng(seed + 103);
   const big = SPECIALTIES[0].value;
   const mentees = base.mentees.map((p) => profile(p.id, p.personId, r() < 0.6 ? { ...p, specialty: big } : p));
-  const mentors = base.mentors.map((p) => ({ ...profile(p.id, p.personId, r() < 0.6 ? { ...p, specialty: big } : p), capacity: p.capacity }));
+  const mentors = base.mentors.map((p) => ({
+    ...profile(p.id, p.personId, r() < 0.6 ? { ...p, specialty: big } : p),
+    capacity: p.capacity,
+  }));
   return { mentees, mentors, excluded: base.excluded };
 }
 
@@ -75,7 +87,9 @@ function popularExcluded(pool: Pool, seed: number): Pool {
   const key = (p: MenteeProfile): string => `${p.specialty} ${p.site}`;
   const demand = new Map<string, number>();
   for (const p of pool.mentees) demand.set(key(p), (demand.get(key(p)) ?? 0) + 1);
-  const order = pool.mentors.map((_, j) => j).sort((a, b) => (demand.get(key(pool.mentors[b])) ?? 0) - (demand.get(key(pool.mentors[a])) ?? 0) || a - b);
+  const order = pool.mentors
+    .map((_, j) => j)
+    .sort((a, b) => (demand.get(key(pool.mentors[b])) ?? 0) - (demand.get(key(pool.mentors[a])) ?? 0) || a - b);
   const popular = new Uint8Array(pool.mentors.length);
   for (const j of order.slice(0, Math.ceil(pool.mentors.length / 4))) popular[j] = 1;
   const excluded = new IndexedPairs(pool.mentees, pool.mentors);
@@ -91,7 +105,16 @@ function bothSides(pool: Pool, seed: number): Pool {
   const mentors = pool.mentors.map((m) => {
     if (r() >= 0.4) return m;
     const e = pool.mentees[Math.floor(r() * pool.mentees.length)];
-    return { ...profile(m.id, e.personId, { ...m, specialty: e.specialty, site: e.site, qualificationCountry: e.qualificationCountry, languages: e.languages }), capacity: m.capacity };
+    return {
+      ...profile(m.id, e.personId, {
+        ...m,
+        specialty: e.specialty,
+        site: e.site,
+        qualificationCountry: e.qualificationCountry,
+        languages: e.languages,
+      }),
+      capacity: m.capacity,
+    };
   });
   return { mentees: pool.mentees, mentors, excluded: pool.excluded };
 }
@@ -99,9 +122,15 @@ function bothSides(pool: Pool, seed: number): Pool {
 /** The profile as one object literal of one shape (see the default generator for why). */
 function profile(id: string, personId: string, p: MenteeProfile): MenteeProfile {
   return {
-    id, personId, specialty: p.specialty, site: p.site, qualificationCountry: p.qualificationCountry,
-    languages: p.languages, topics: p.topics, meetingPreference: p.meetingPreference, grade: p.grade, nhsStartDate: p.nhsStartDate,
+    id,
+    personId,
+    specialty: p.specialty,
+    site: p.site,
+    qualificationCountry: p.qualificationCountry,
+    languages: p.languages,
+    topics: p.topics,
+    meetingPreference: p.meetingPreference,
+    grade: p.grade,
+    nhsStartDate: p.nhsStartDate,
   };
 }
-
-

@@ -40,17 +40,26 @@ function profile(raw: unknown, where: string, mentor: boolean): MenteeProfile | 
   if (!raw || typeof raw !== 'object') throw new Error(`${where}: must be an object`);
   const p = raw as Record<string, unknown>;
   const name = typeof p.id === 'string' ? `${where} (id "${p.id}")` : where;
-  for (const f of STRING_FIELDS) if (typeof p[f] !== 'string' || p[f] === '') throw new Error(`${name}: missing field "${f}" (a non-empty string)`);
+  for (const f of STRING_FIELDS)
+    if (typeof p[f] !== 'string' || p[f] === '') throw new Error(`${name}: missing field "${f}" (a non-empty string)`);
   for (const f of ['languages', 'topics']) {
-    if (!Array.isArray(p[f]) || !(p[f] as unknown[]).every((x) => typeof x === 'string')) throw new Error(`${name}: missing field "${f}" (an array of strings)`);
+    if (!Array.isArray(p[f]) || !(p[f] as unknown[]).every((x) => typeof x === 'string'))
+      throw new Error(`${name}: missing field "${f}" (an array of strings)`);
   }
-  if (!PREFERENCES.includes(p.meetingPreference as string)) throw new Error(`${name}: missing field "meetingPreference" (one of ${PREFERENCES.join(', ')})`);
-  if (typeof p.nhsStartDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(p.nhsStartDate) || Number.isNaN(Date.parse(p.nhsStartDate))) {
+  if (!PREFERENCES.includes(p.meetingPreference as string))
+    throw new Error(`${name}: missing field "meetingPreference" (one of ${PREFERENCES.join(', ')})`);
+  if (
+    typeof p.nhsStartDate !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(p.nhsStartDate) ||
+    Number.isNaN(Date.parse(p.nhsStartDate))
+  ) {
     throw new Error(`${name}: missing field "nhsStartDate" (a date YYYY-MM-DD)`);
   }
   if (p.stage !== undefined && !Number.isInteger(p.stage)) throw new Error(`${name}: "stage" must be an integer`);
   if (mentor && !(Number.isInteger(p.capacity) && (p.capacity as number) >= 0)) {
-    throw new Error(`${name}: ${p.capacity === undefined ? 'missing field "capacity"' : `capacity ${JSON.stringify(p.capacity)}`} (must be a non-negative integer)`);
+    throw new Error(
+      `${name}: ${p.capacity === undefined ? 'missing field "capacity"' : `capacity ${JSON.stringify(p.capacity)}`} (must be a non-negative integer)`,
+    );
   }
   return p as unknown as MenteeProfile | MentorProfile;
 }

@@ -23,13 +23,45 @@ export function rng(seed: number): () => number {
 
 // Skew as in real IMG programmes: a few specialties and countries dominate (Zipf-like weights), each
 // country brings its languages, mentees are early in training and mentors 1–3 years ahead.
-const BIG_SPECIALTIES = ['psychiatry', 'internal-medicine', 'general-practice', 'emergency-medicine', 'paediatrics', 'obstetrics-gynaecology'];
+const BIG_SPECIALTIES = [
+  'psychiatry',
+  'internal-medicine',
+  'general-practice',
+  'emergency-medicine',
+  'paediatrics',
+  'obstetrics-gynaecology',
+];
 const COUNTRY_LANGS: [string, string[]][] = [
-  ['IN', ['hi', 'ta', 'te', 'ml', 'mr', 'gu', 'pa']], ['PK', ['ur', 'pa', 'ps', 'sd']], ['NG', ['yo', 'ig', 'ha']],
-  ['EG', ['ar']], ['SD', ['ar']], ['LK', ['si', 'ta']], ['BD', ['bn']], ['GH', ['tw']], ['IQ', ['ar', 'ku']],
-  ['NP', ['ne']], ['MY', ['ms']], ['ZW', []], ['KE', ['sw']], ['SY', ['ar']], ['IR', ['fa']], ['RO', ['ro']],
-  ['IT', ['it']], ['ES', ['es']], ['GR', ['el']], ['PL', ['pl']], ['MM', ['my']], ['PH', ['tl']], ['ET', ['am']],
-  ['SO', ['so']], ['UA', ['uk']], ['TR', ['tr']], ['JO', ['ar']], ['ZA', []], ['CM', ['fr']], ['BR', ['pt']],
+  ['IN', ['hi', 'ta', 'te', 'ml', 'mr', 'gu', 'pa']],
+  ['PK', ['ur', 'pa', 'ps', 'sd']],
+  ['NG', ['yo', 'ig', 'ha']],
+  ['EG', ['ar']],
+  ['SD', ['ar']],
+  ['LK', ['si', 'ta']],
+  ['BD', ['bn']],
+  ['GH', ['tw']],
+  ['IQ', ['ar', 'ku']],
+  ['NP', ['ne']],
+  ['MY', ['ms']],
+  ['ZW', []],
+  ['KE', ['sw']],
+  ['SY', ['ar']],
+  ['IR', ['fa']],
+  ['RO', ['ro']],
+  ['IT', ['it']],
+  ['ES', ['es']],
+  ['GR', ['el']],
+  ['PL', ['pl']],
+  ['MM', ['my']],
+  ['PH', ['tl']],
+  ['ET', ['am']],
+  ['SO', ['so']],
+  ['UA', ['uk']],
+  ['TR', ['tr']],
+  ['JO', ['ar']],
+  ['ZA', []],
+  ['CM', ['fr']],
+  ['BR', ['pt']],
 ];
 const SITES = Array.from({ length: 12 }, (_, k) => `Site ${String.fromCharCode(65 + k)}`);
 const MENTEE_GRADES = GRADES.filter((g) => g.stage <= 3);
@@ -47,22 +79,38 @@ export function generatePool(nMentees: number, nMentors: number, seed = 1, exclu
       return items[k];
     };
   };
-  const specialties = [...BIG_SPECIALTIES, ...SPECIALTIES.map((s) => s.value).filter((s) => !BIG_SPECIALTIES.includes(s))];
+  const specialties = [
+    ...BIG_SPECIALTIES,
+    ...SPECIALTIES.map((s) => s.value).filter((s) => !BIG_SPECIALTIES.includes(s)),
+  ];
   const specialty = zipf(specialties);
   const country = zipf(COUNTRY_LANGS);
   const site = zipf(SITES, 0.7);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)];
   const some = <T>(list: readonly T[], min: number, max: number): T[] =>
     [...list].sort(() => r() - 0.5).slice(0, min + Math.floor(r() * (max - min + 1)));
-  const date = (from: number, to: number): string => new Date(Date.UTC(from, 0, 1) + r() * (to - from) * 365.25 * 86_400_000).toISOString().slice(0, 10);
+  const date = (from: number, to: number): string =>
+    new Date(Date.UTC(from, 0, 1) + r() * (to - from) * 365.25 * 86_400_000).toISOString().slice(0, 10);
   const base = (id: string, topics: [number, number]) => {
     const [code, langs] = country();
     const extra = r() < 0.15 ? [pick(LANGUAGES).value] : [];
     return {
-      id, personId: `person-${id}`, specialty: specialty(), site: site(), qualificationCountry: code,
+      id,
+      personId: `person-${id}`,
+      specialty: specialty(),
+      site: site(),
+      qualificationCountry: code,
       languages: [...new Set(['en', ...some(langs, Math.min(1, langs.length), Math.min(2, langs.length)), ...extra])],
-      topics: some(TOPICS.map((t) => t.value), topics[0], topics[1]),
-      meetingPreference: (r() < 0.2 ? 'in-person' : r() < 0.45 ? 'virtual' : 'either') as MenteeProfile['meetingPreference'],
+      topics: some(
+        TOPICS.map((t) => t.value),
+        topics[0],
+        topics[1],
+      ),
+      meetingPreference: (r() < 0.2
+        ? 'in-person'
+        : r() < 0.45
+          ? 'virtual'
+          : 'either') as MenteeProfile['meetingPreference'],
     };
   };
   const mentees: MenteeProfile[] = Array.from({ length: nMentees }, (_, k) => {
@@ -72,12 +120,23 @@ export function generatePool(nMentees: number, nMentors: number, seed = 1, exclu
   const mentors: MentorProfile[] = Array.from({ length: nMentors }, (_, k) => {
     const ahead = 1 + Math.floor(r() * 3);
     const stage = Math.min(7, pick(MENTEE_GRADES).stage + ahead);
-    const grade = pick(GRADES.filter((g) => g.stage === stage) as typeof GRADES[number][]) ?? GRADES[GRADES.length - 1];
-    return { ...base(`r${k}`, [2, 6]), grade: grade.value, nhsStartDate: date(2022 - ahead, 2026 - ahead), capacity: 1 + Math.floor(r() * 3) };
+    const grade =
+      pick(GRADES.filter((g) => g.stage === stage) as (typeof GRADES)[number][]) ?? GRADES[GRADES.length - 1];
+    return {
+      ...base(`r${k}`, [2, 6]),
+      grade: grade.value,
+      nhsStartDate: date(2022 - ahead, 2026 - ahead),
+      capacity: 1 + Math.floor(r() * 3),
+    };
   });
   // Some people are on both sides (a senior mentee who also mentors): same personId, never paired.
-  for (let k = 0; k < Math.min(nMentors, nMentees) / 50; k++) mentors[k * 7 % nMentors].personId = mentees[k * 13 % nMentees].personId;
-  return { mentees: mentees.map(uniform), mentors: mentors.map((m) => ({ ...uniform(m), capacity: m.capacity })), excluded: excludedPairs(r, mentees, mentors, excludedShare) };
+  for (let k = 0; k < Math.min(nMentors, nMentees) / 50; k++)
+    mentors[(k * 7) % nMentors].personId = mentees[(k * 13) % nMentees].personId;
+  return {
+    mentees: mentees.map(uniform),
+    mentors: mentors.map((m) => ({ ...uniform(m), capacity: m.capacity })),
+    excluded: excludedPairs(r, mentees, mentors, excludedShare),
+  };
 }
 
 /**
@@ -87,18 +146,35 @@ export function generatePool(nMentees: number, nMentors: number, seed = 1, exclu
  */
 function uniform(p: MenteeProfile): MenteeProfile {
   return {
-    id: p.id, personId: p.personId, specialty: p.specialty, site: p.site, qualificationCountry: p.qualificationCountry,
-    languages: p.languages, topics: p.topics, meetingPreference: p.meetingPreference, grade: p.grade, nhsStartDate: p.nhsStartDate,
+    id: p.id,
+    personId: p.personId,
+    specialty: p.specialty,
+    site: p.site,
+    qualificationCountry: p.qualificationCountry,
+    languages: p.languages,
+    topics: p.topics,
+    meetingPreference: p.meetingPreference,
+    grade: p.grade,
+    nhsStartDate: p.nhsStartDate,
   };
 }
 
-function excludedPairs(r: () => number, mentees: readonly MenteeProfile[], mentors: readonly MentorProfile[], p: number): IndexedPairs {
+function excludedPairs(
+  r: () => number,
+  mentees: readonly MenteeProfile[],
+  mentors: readonly MentorProfile[],
+  p: number,
+): IndexedPairs {
   const nMentees = mentees.length;
   const nMentors = mentors.length;
   const excluded = new IndexedPairs(mentees, mentors);
   for (let i = 0; i < nMentees && p > 0; i++) {
     // Geometric skips: ~2% of this mentee's pairs without drawing a number for every pair.
-    for (let j = Math.floor(Math.log(1 - r()) / Math.log(1 - p)); j < nMentors; j += 1 + Math.floor(Math.log(1 - r()) / Math.log(1 - p))) {
+    for (
+      let j = Math.floor(Math.log(1 - r()) / Math.log(1 - p));
+      j < nMentors;
+      j += 1 + Math.floor(Math.log(1 - r()) / Math.log(1 - p))
+    ) {
       excluded.push(i, j);
     }
   }

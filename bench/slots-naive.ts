@@ -33,7 +33,11 @@ function londonClock(): (instant: number) => WallMinute {
       offsets.set(hour, offset);
     }
     const wall = new Date(instant + offset);
-    return { date: wall.toISOString().slice(0, 10), weekday: wall.getUTCDay() || 7, minuteOfDay: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
+    return {
+      date: wall.toISOString().slice(0, 10),
+      weekday: wall.getUTCDay() || 7,
+      minuteOfDay: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
+    };
   };
 }
 
@@ -67,8 +71,9 @@ export function naiveSlots(search: SlotSearch): Slot[] {
   // The offer: each day's earliest start, day by day; then rounds of each day's earliest not overlapping any chosen.
   const dates = [...new Set(valid.map((v) => v.date))];
   const chosen: { start: number; date: string }[] = [];
-  const overlapsChosen = (start: number) => chosen.some((c) => start < c.start + r.lengthMs && c.start < start + r.lengthMs);
-  for (let added = true; added && chosen.length < r.count; ) {
+  const overlapsChosen = (start: number) =>
+    chosen.some((c) => start < c.start + r.lengthMs && c.start < start + r.lengthMs);
+  for (let added = true; added && chosen.length < r.count;) {
     added = false;
     for (const date of dates) {
       if (chosen.length >= r.count) break;
@@ -81,5 +86,9 @@ export function naiveSlots(search: SlotSearch): Slot[] {
   }
   return chosen
     .sort((a, b) => a.start - b.start)
-    .map(({ start, date }) => ({ start: new Date(start).toISOString(), end: new Date(start + r.lengthMs).toISOString(), date }));
+    .map(({ start, date }) => ({
+      start: new Date(start).toISOString(),
+      end: new Date(start + r.lengthMs).toISOString(),
+      date,
+    }));
 }

@@ -18,13 +18,17 @@ import { DateHolidaysCalendar } from '../src/holidays/date-holidays';
 import { rng } from './pool-generator';
 import { naiveSlots } from './slots-naive';
 
-const { values } = parseArgs({ options: { pairs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '20271022' } } });
+const { values } = parseArgs({
+  options: { pairs: { type: 'string', default: '1000' }, seed: { type: 'string', default: '20271022' } },
+});
 const PAIRS = Number(values.pairs);
 const WARMUP = 100;
 const holidays = new DateHolidaysCalendar();
 
 /** Calendar days covered, a day either side of the window so intervals also cross its edges. */
-const DAYS = Array.from({ length: 17 }, (_, i) => DateTime.fromISO('2027-10-21', { zone: 'Europe/London' }).plus({ days: i }));
+const DAYS = Array.from({ length: 17 }, (_, i) =>
+  DateTime.fromISO('2027-10-21', { zone: 'Europe/London' }).plus({ days: i }),
+);
 
 function calendar(random: () => number): BusyInterval[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
@@ -36,7 +40,11 @@ function calendar(random: () => number): BusyInterval[] {
   };
   const busyness = 0.5 + random() * 1.5;
   const standUp = random() < 0.6 ? pick([8 * 60 + 30, 9 * 60, 9 * 60 + 15]) : undefined;
-  const weekly = Array.from({ length: 1 + Math.floor(random() * 2) }, () => ({ weekday: 1 + Math.floor(random() * 5), minute: 9 * 60 + 30 * Math.floor(random() * 14), minutes: pick([60, 90]) }));
+  const weekly = Array.from({ length: 1 + Math.floor(random() * 2) }, () => ({
+    weekday: 1 + Math.floor(random() * 5),
+    minute: 9 * 60 + 30 * Math.floor(random() * 14),
+    minutes: pick([60, 90]),
+  }));
   const leaveFrom = random() < 0.3 ? Math.floor(random() * DAYS.length) : -1;
   const leaveDays = 1 + Math.floor(random() * 5);
   for (const [i, day] of DAYS.entries()) {
@@ -53,8 +61,10 @@ function calendar(random: () => number): BusyInterval[] {
     for (const w of weekly) if (w.weekday === day.weekday) add(day, w.minute, w.minutes, 'busy');
     if (random() < 0.1) add(day, random() < 0.5 ? 8 * 60 : 13 * 60, 4 * 60, 'elsewhere');
     const meetings = Math.round(random() * 5 * busyness);
-    for (let m = 0; m < meetings; m++) add(day, 8 * 60 + 5 * Math.floor(random() * 114), pick([15, 30, 30, 45, 60, 60, 90, 120]), 'busy');
-    for (let t = Math.floor(random() * 3); t > 0; t--) add(day, 9 * 60 + 15 * Math.floor(random() * 30), pick([30, 60]), 'tentative');
+    for (let m = 0; m < meetings; m++)
+      add(day, 8 * 60 + 5 * Math.floor(random() * 114), pick([15, 30, 30, 45, 60, 60, 90, 120]), 'busy');
+    for (let t = Math.floor(random() * 3); t > 0; t--)
+      add(day, 9 * 60 + 15 * Math.floor(random() * 30), pick([30, 60]), 'tentative');
   }
   return out;
 }
@@ -92,6 +102,10 @@ const afterChange = ours.results.filter((r) => r.some((s) => s.date > '2027-10-3
 const doubled = ours.results.filter((r) => new Set(r.map((s) => s.date)).size < r.length).length;
 const short = ours.results.filter((r, i) => r.length < (runs[i].count ?? 3)).length;
 console.log(`calendars: ${intervals.toFixed(1)} busy intervals a pair on average`);
-console.log(`offers: ${slots.length} slots; ${afterChange} pairs offered a slot after the clock change; ${doubled} with two on a day; ${short} short of their count`);
-console.log(`slots: ${PAIRS} pairs, ours ${ours.ms.toFixed(1)} ms, naive ${naive.ms.toFixed(1)} ms, ratio ${(naive.ms / ours.ms).toFixed(1)}x, same ${same ? 'yes' : 'no'}`);
+console.log(
+  `offers: ${slots.length} slots; ${afterChange} pairs offered a slot after the clock change; ${doubled} with two on a day; ${short} short of their count`,
+);
+console.log(
+  `slots: ${PAIRS} pairs, ours ${ours.ms.toFixed(1)} ms, naive ${naive.ms.toFixed(1)} ms, ratio ${(naive.ms / ours.ms).toFixed(1)}x, same ${same ? 'yes' : 'no'}`,
+);
 if (!same) process.exitCode = 1;

@@ -1,7 +1,21 @@
 import type { Application } from '../domain/application';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, NothingToDoError, StaleError } from '../domain/errors';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  NothingToDoError,
+  StaleError,
+} from '../domain/errors';
 import { OPEN_MATCH_STATUSES, type Match, type MatchStatus } from '../domain/match';
-import { closeRun, keptPairs, publishRun, setPairRemoved, type MatchingRun, type SkippedPair } from '../domain/matching-run';
+import {
+  closeRun,
+  keptPairs,
+  publishRun,
+  setPairRemoved,
+  type MatchingRun,
+  type SkippedPair,
+} from '../domain/matching-run';
 import type { MatchingInput } from '../domain/matching/engine';
 import { profileFromApplication } from '../domain/mentor-profile';
 import { currentProgramme, type Programme } from '../domain/programme';
@@ -73,11 +87,18 @@ export class AutoMatchingService {
   async prepare(actor: Actor): Promise<PreparedRun> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const programme = await this.coordinated(tx, actor);
-      if (!programme.settings.matchingModes.automatic) throw new ForbiddenError(`Automatic matching is turned off for ${programme.name}.`);
+      if (!programme.settings.matchingModes.automatic)
+        throw new ForbiddenError(`Automatic matching is turned off for ${programme.name}.`);
       const readAt = this.clock.now().toISOString();
       const { input, mentees } = await this.pool(tx, programme, readAt);
-      if (input.mentees.length === 0) throw new NothingToDoError('There are no approved mentees without a mentor or a pending request, so there is nobody to match.');
-      if (input.mentors.length === 0) throw new NothingToDoError('No approved mentor has a free place at the moment (full, paused or with requests waiting), so nobody can be matched.');
+      if (input.mentees.length === 0)
+        throw new NothingToDoError(
+          'There are no approved mentees without a mentor or a pending request, so there is nobody to match.',
+        );
+      if (input.mentors.length === 0)
+        throw new NothingToDoError(
+          'No approved mentor has a free place at the moment (full, paused or with requests waiting), so nobody can be matched.',
+        );
       return { runId: this.ids.next(), actor, programme, input, mentees, mentors: input.mentors.length, readAt };
     });
   }
@@ -120,8 +141,25 @@ export class AutoMatchingService {
       const why = e instanceof DomainError ? e.message : 'Something went wrong on our side while matching.';
       await this.store.inTenant(actor.tenantId, async (tx) => {
         const at = this.clock.now().toISOString();
-        await tx.audit.append({ tenantId: actor.tenantId, at, actorId: actor.personId, entityType: 'matching-run', entityId: prepared.runId, action: 'run-failed', detail: String((e as Error)?.message ?? e).slice(0, 300) });
-        await show(tx, 'notice', { title: 'Matching could not finish', text: `${why} Nothing was proposed; type "run matching" to try again.`, tone: 'attention' }, at);
+        await tx.audit.append({
+          tenantId: actor.tenantId,
+          at,
+          actorId: actor.personId,
+          entityType: 'matching-run',
+          entityId: prepared.runId,
+          action: 'run-failed',
+          detail: String((e as Error)?.message ?? e).slice(0, 300),
+        });
+        await show(
+          tx,
+          'notice',
+          {
+            title: 'Matching could not finish',
+            text: `${why} Nothing was proposed; type "run matching" to try again.`,
+            tone: 'attention',
+          },
+          at,
+        );
       });
       return;
     }
@@ -144,15 +182,26 @@ export class AutoMatchingService {
         updatedAt: at,
         version: 1,
         pairs: result.pairs
-          .map((p) => ({ menteeApplicationId: p.menteeId, mentorApplicationId: p.mentorId, score: p.score, reasons: p.reasons, removed: false }))
+          .map((p) => ({
+            menteeApplicationId: p.menteeId,
+            mentorApplicationId: p.mentorId,
+            score: p.score,
+            reasons: p.reasons,
+            removed: false,
+          }))
           .sort((a, b) => b.score - a.score || a.menteeApplicationId.localeCompare(b.menteeApplicationId)),
         unmatched: result.unmatched.map((u) => ({ menteeApplicationId: u.menteeId, reason: u.reason })),
-        pool: { mentees: prepared.mentees, mentors: prepared.mentors, places: input.mentors.reduce((n, m) => n + m.capacity, 0) },
+        pool: {
+          mentees: prepared.mentees,
+          mentors: prepared.mentors,
+          places: input.mentors.reduce((n, m) => n + m.capacity, 0),
+        },
         certified: result.certified,
       };
       for (const old of drafts) {
         const closed = closeRun(old, 'superseded', { seenVersion: old.version, at });
-        if (await tx.matchingRuns.update(closed, old.version)) await this.audit(tx, actor.personId, closed, 'supersede', 'draft', at);
+        if (await tx.matchingRuns.update(closed, old.version))
+          await this.audit(tx, actor.personId, closed, 'supersede', 'draft', at);
       }
       await tx.matchingRuns.insert(run);
       await this.audit(tx, actor.personId, run, 'run', undefined, at);
@@ -181,19 +230,40 @@ export class AutoMatchingService {
    * Removes one mentee's pair from the draft, or puts it back. With `bar`, the two are also barred for good: never
    * proposed again, nor offered to each other in mentee's choice (SPEC §3.2).
    */
-  async setRemoved(actor: Actor, ref: { runId: string; version: number; menteeApplicationId: string; removed: boolean; bar?: boolean }): Promise<RunView> {
+  async setRemoved(
+    actor: Actor,
+    ref: { runId: string; version: number; menteeApplicationId: string; removed: boolean; bar?: boolean },
+  ): Promise<RunView> {
     const bar = ref.removed && ref.bar === true;
-    return this.change(actor, ref, async (tx, run, at) => {
-      const next = setPairRemoved(run, ref.menteeApplicationId, ref.removed, { seenVersion: ref.version, at, bar });
-      const pair = next.pairs.find((p) => p.menteeApplicationId === ref.menteeApplicationId)!;
-      if (bar) await tx.barredPairs.bar({ tenantId: run.tenantId, programmeId: run.programmeId, menteeApplicationId: pair.menteeApplicationId, mentorApplicationId: pair.mentorApplicationId, barredBy: actor.personId, barredAt: at });
-      return next;
-    }, bar ? 'remove-and-bar' : ref.removed ? 'remove' : 'restore');
+    return this.change(
+      actor,
+      ref,
+      async (tx, run, at) => {
+        const next = setPairRemoved(run, ref.menteeApplicationId, ref.removed, { seenVersion: ref.version, at, bar });
+        const pair = next.pairs.find((p) => p.menteeApplicationId === ref.menteeApplicationId)!;
+        if (bar)
+          await tx.barredPairs.bar({
+            tenantId: run.tenantId,
+            programmeId: run.programmeId,
+            menteeApplicationId: pair.menteeApplicationId,
+            mentorApplicationId: pair.mentorApplicationId,
+            barredBy: actor.personId,
+            barredAt: at,
+          });
+        return next;
+      },
+      bar ? 'remove-and-bar' : ref.removed ? 'remove' : 'restore',
+    );
   }
 
   /** Discards the draft. */
   async discard(actor: Actor, ref: { runId: string; version: number }): Promise<RunView> {
-    return this.change(actor, ref, async (_tx, run, at) => closeRun(run, 'discarded', { seenVersion: ref.version, at }), 'discard');
+    return this.change(
+      actor,
+      ref,
+      async (_tx, run, at) => closeRun(run, 'discarded', { seenVersion: ref.version, at }),
+      'discard',
+    );
   }
 
   /**
@@ -207,7 +277,8 @@ export class AutoMatchingService {
       const at = this.clock.now().toISOString();
       const published = publishRun(run, { seenVersion: ref.version, at, by: actor.personId });
       // The status change is written first: of two racing publishes, the second stops here having changed nothing.
-      if (!(await tx.matchingRuns.update(published, run.version))) throw new StaleError('This proposal changed a moment ago; here is the current version.');
+      if (!(await tx.matchingRuns.update(published, run.version)))
+        throw new StaleError('This proposal changed a moment ago; here is the current version.');
       const apps = new Map((await tx.applications.listForProgramme(programme.id)).map((a) => [a.id, a]));
       const existing = [...(await tx.matches.listForProgramme(programme.id))];
       const barred = await tx.barredPairs.listForProgramme(programme.id);
@@ -216,28 +287,57 @@ export class AutoMatchingService {
       for (const pair of keptPairs(run)) {
         const mentee = apps.get(pair.menteeApplicationId);
         const mentor = apps.get(pair.mentorApplicationId);
-        const isBarred = barred.some((b) => b.menteeApplicationId === pair.menteeApplicationId && b.mentorApplicationId === pair.mentorApplicationId);
-        const reason = isBarred ? 'a coordinator has barred this pair' : await this.whyNot(tx, mentee, mentor, existing, at);
+        const isBarred = barred.some(
+          (b) =>
+            b.menteeApplicationId === pair.menteeApplicationId && b.mentorApplicationId === pair.mentorApplicationId,
+        );
+        const reason = isBarred
+          ? 'a coordinator has barred this pair'
+          : await this.whyNot(tx, mentee, mentor, existing, at);
         if (reason) {
-          skipped.push({ menteeApplicationId: pair.menteeApplicationId, mentorApplicationId: pair.mentorApplicationId, reason });
+          skipped.push({
+            menteeApplicationId: pair.menteeApplicationId,
+            mentorApplicationId: pair.mentorApplicationId,
+            reason,
+          });
           continue;
         }
         const draft = {
-          tenantId: actor.tenantId, id: this.ids.next(), programmeId: programme.id, menteeApplicationId: mentee!.id, mentorApplicationId: mentor!.id,
-          menteePersonId: mentee!.personId, mentorPersonId: mentor!.personId, status: 'proposed' as const, origin: 'automatic' as const, runId: run.id,
-          score: pair.score, reasons: pair.reasons,
+          tenantId: actor.tenantId,
+          id: this.ids.next(),
+          programmeId: programme.id,
+          menteeApplicationId: mentee!.id,
+          mentorApplicationId: mentor!.id,
+          menteePersonId: mentee!.personId,
+          mentorPersonId: mentor!.personId,
+          status: 'proposed' as const,
+          origin: 'automatic' as const,
+          runId: run.id,
+          score: pair.score,
+          reasons: pair.reasons,
         };
         try {
           existing.push(await this.matches.open(tx, programme, draft, actor.personId, at));
         } catch (e) {
-          if (e instanceof ConflictError) throw new ConflictError('Someone made a request while this proposal was being published, so nothing was published. Publish again.');
+          if (e instanceof ConflictError)
+            throw new ConflictError(
+              'Someone made a request while this proposal was being published, so nothing was published. Publish again.',
+            );
           throw e;
         }
         count++;
       }
       const final: MatchingRun = { ...published, outcome: { published: count, skipped } };
       await tx.matchingRuns.update(final, published.version);
-      await this.audit(tx, actor.personId, final, 'publish', 'draft', at, `${count} published, ${skipped.length} skipped`);
+      await this.audit(
+        tx,
+        actor.personId,
+        final,
+        'publish',
+        'draft',
+        at,
+        `${count} published, ${skipped.length} skipped`,
+      );
       return this.viewIn(tx, final, programme);
     });
   }
@@ -265,14 +365,23 @@ export class AutoMatchingService {
   }
 
   /** Why a kept pair cannot become a match now, or undefined when it can (its mentor's place is then taken). */
-  private async whyNot(tx: TenantTx, mentee: Application | undefined, mentor: Application | undefined, existing: Match[], at: string): Promise<string | undefined> {
+  private async whyNot(
+    tx: TenantTx,
+    mentee: Application | undefined,
+    mentor: Application | undefined,
+    existing: Match[],
+    at: string,
+  ): Promise<string | undefined> {
     if (!mentee || mentee.status !== 'approved') return 'the mentee’s application is no longer approved';
     if (!mentor || mentor.status !== 'approved') return 'the mentor’s application is no longer approved';
-    if (existing.some((m) => m.menteeApplicationId === mentee.id && OPEN_MATCH_STATUSES.includes(m.status))) return 'the mentee has since requested a mentor or been matched';
-    if (existing.some((m) => m.menteeApplicationId === mentee.id && m.mentorApplicationId === mentor.id)) return 'this pair already had a request or match';
+    if (existing.some((m) => m.menteeApplicationId === mentee.id && OPEN_MATCH_STATUSES.includes(m.status)))
+      return 'the mentee has since requested a mentor or been matched';
+    if (existing.some((m) => m.menteeApplicationId === mentee.id && m.mentorApplicationId === mentor.id))
+      return 'this pair already had a request or match';
     const profile = await profileOf(tx, mentor, at);
     if (profile.paused) return 'the mentor has paused their profile';
-    if (!(await tx.mentorProfiles.takeSlot(mentor.id, profile.capacity))) return 'the mentor has no free place any more';
+    if (!(await tx.mentorProfiles.takeSlot(mentor.id, profile.capacity)))
+      return 'the mentor has no free place any more';
     return undefined;
   }
 
@@ -281,12 +390,17 @@ export class AutoMatchingService {
    * free places (capacity less places in use less requests waiting for their answer); every pair that already has
    * a match of any status, or that a coordinator barred, excluded (SPEC §3.2).
    */
-  private async pool(tx: TenantTx, programme: Programme, at: string): Promise<{ input: MatchingInput; mentees: number }> {
+  private async pool(
+    tx: TenantTx,
+    programme: Programme,
+    at: string,
+  ): Promise<{ input: MatchingInput; mentees: number }> {
     const apps = await tx.applications.listForProgramme(programme.id);
     const all = await tx.matches.listForProgramme(programme.id);
     const busy = new Set(all.filter((m) => OPEN_MATCH_STATUSES.includes(m.status)).map((m) => m.menteeApplicationId));
     const waiting = new Map<string, number>();
-    for (const m of all) if (m.status === 'requested') waiting.set(m.mentorApplicationId, (waiting.get(m.mentorApplicationId) ?? 0) + 1);
+    for (const m of all)
+      if (m.status === 'requested') waiting.set(m.mentorApplicationId, (waiting.get(m.mentorApplicationId) ?? 0) + 1);
     const profiles = new Map((await tx.mentorProfiles.listForProgramme(programme.id)).map((p) => [p.applicationId, p]));
     const mentees = apps.filter((a) => a.role === 'mentee' && a.status === 'approved' && !busy.has(a.id));
     const mentors = apps.flatMap((a) => {
@@ -298,18 +412,35 @@ export class AutoMatchingService {
     // Excluded pairs go to the engine by position in its lists, which it reads far faster than ids.
     const menteeAt = new Map(mentees.map((m, i) => [m.id, i]));
     const mentorAt = new Map(mentors.map((m, j) => [m.id, j]));
-    const barred = [...all, ...(await tx.barredPairs.listForProgramme(programme.id))].filter((m) => menteeAt.has(m.menteeApplicationId) && mentorAt.has(m.mentorApplicationId));
-    const excluded = { mentees: Int32Array.from(barred, (m) => menteeAt.get(m.menteeApplicationId)!), mentors: Int32Array.from(barred, (m) => mentorAt.get(m.mentorApplicationId)!) };
-    const input = { mentees: mentees.map(matchProfile), mentors, excluded, weights: programme.settings.scoreWeights, minScore: programme.settings.minimumMatchScore };
+    const barred = [...all, ...(await tx.barredPairs.listForProgramme(programme.id))].filter(
+      (m) => menteeAt.has(m.menteeApplicationId) && mentorAt.has(m.mentorApplicationId),
+    );
+    const excluded = {
+      mentees: Int32Array.from(barred, (m) => menteeAt.get(m.menteeApplicationId)!),
+      mentors: Int32Array.from(barred, (m) => mentorAt.get(m.mentorApplicationId)!),
+    };
+    const input = {
+      mentees: mentees.map(matchProfile),
+      mentors,
+      excluded,
+      weights: programme.settings.scoreWeights,
+      minScore: programme.settings.minimumMatchScore,
+    };
     return { input, mentees: mentees.length };
   }
 
-  private async change(actor: Actor, ref: { runId: string }, apply: (tx: TenantTx, run: MatchingRun, at: string) => Promise<MatchingRun>, action: string): Promise<RunView> {
+  private async change(
+    actor: Actor,
+    ref: { runId: string },
+    apply: (tx: TenantTx, run: MatchingRun, at: string) => Promise<MatchingRun>,
+    action: string,
+  ): Promise<RunView> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const { run, programme } = await this.load(tx, actor, ref.runId);
       const at = this.clock.now().toISOString();
       const next = await apply(tx, run, at);
-      if (!(await tx.matchingRuns.update(next, run.version))) throw new StaleError('This proposal changed a moment ago; here is the current version.');
+      if (!(await tx.matchingRuns.update(next, run.version)))
+        throw new StaleError('This proposal changed a moment ago; here is the current version.');
       await this.audit(tx, actor.personId, next, action, run.status, at);
       return this.viewIn(tx, next, programme);
     });
@@ -329,7 +460,8 @@ export class AutoMatchingService {
     const run = await tx.matchingRuns.get(runId);
     const programme = run && (await tx.programmes.get(run.programmeId));
     if (!run || !programme) throw new NotFoundError('That matching proposal does not exist in your organisation.');
-    if (!(await tx.coordinators.isCoordinator(programme.id, actor.personId))) throw new ForbiddenError('Only the programme’s coordinators can review automatic matching.');
+    if (!(await tx.coordinators.isCoordinator(programme.id, actor.personId)))
+      throw new ForbiddenError('Only the programme’s coordinators can review automatic matching.');
     return { run, programme };
   }
 
@@ -344,11 +476,30 @@ export class AutoMatchingService {
   private async names(tx: TenantTx, programmeId: string): Promise<Record<string, string>> {
     const people = new Map((await tx.people.list()).map((p) => [p.id, p.name]));
     const names: Record<string, string> = {};
-    for (const a of await tx.applications.listForProgramme(programmeId)) names[a.id] = people.get(a.personId) ?? a.form.name;
+    for (const a of await tx.applications.listForProgramme(programmeId))
+      names[a.id] = people.get(a.personId) ?? a.form.name;
     return names;
   }
 
-  private async audit(tx: TenantTx, actorId: string, run: MatchingRun, action: string, from: string | undefined, at: string, detail?: string): Promise<void> {
-    await tx.audit.append({ tenantId: run.tenantId, at, actorId, entityType: 'matching-run', entityId: run.id, action, fromStatus: from, toStatus: run.status, detail: detail ?? `v${run.version}` });
+  private async audit(
+    tx: TenantTx,
+    actorId: string,
+    run: MatchingRun,
+    action: string,
+    from: string | undefined,
+    at: string,
+    detail?: string,
+  ): Promise<void> {
+    await tx.audit.append({
+      tenantId: run.tenantId,
+      at,
+      actorId,
+      entityType: 'matching-run',
+      entityId: run.id,
+      action,
+      fromStatus: from,
+      toStatus: run.status,
+      detail: detail ?? `v${run.version}`,
+    });
   }
 }

@@ -23,16 +23,24 @@ export type Exclusions = ExcludedPairs | ExcludedIndexes;
 
 /** Whether the exclusions are given by position. */
 export function isExcludedIndexes(excluded: Exclusions): excluded is ExcludedIndexes {
-  return (excluded as ExcludedIndexes).mentees instanceof Int32Array && (excluded as ExcludedIndexes).mentors instanceof Int32Array;
+  return (
+    (excluded as ExcludedIndexes).mentees instanceof Int32Array &&
+    (excluded as ExcludedIndexes).mentors instanceof Int32Array
+  );
 }
 
 /** The exclusions as [menteeId, mentorId], positions read against the caller's `mentees` and `mentors`. */
-export function* pairsById(excluded: Exclusions, mentees: readonly MatchProfile[], mentors: readonly MatchProfile[]): Generator<readonly [string, string]> {
+export function* pairsById(
+  excluded: Exclusions,
+  mentees: readonly MatchProfile[],
+  mentors: readonly MatchProfile[],
+): Generator<readonly [string, string]> {
   if (!isExcludedIndexes(excluded)) {
     yield* excluded;
     return;
   }
-  for (let k = 0; k < excluded.mentees.length; k++) yield [mentees[excluded.mentees[k]].id, mentors[excluded.mentors[k]].id];
+  for (let k = 0; k < excluded.mentees.length; k++)
+    yield [mentees[excluded.mentees[k]].id, mentors[excluded.mentors[k]].id];
 }
 
 /** A lookup of excluded pairs by mentee and mentor id. */
@@ -90,7 +98,8 @@ export function indexExclusions(
   if (isExcludedIndexes(excluded)) {
     const ei = excluded.mentees;
     const ej = excluded.mentors;
-    if (ei.length !== ej.length) throw new ValidationError('Excluded pairs by position need as many mentors as mentees.', { excluded: 'length' });
+    if (ei.length !== ej.length)
+      throw new ValidationError('Excluded pairs by position need as many mentors as mentees.', { excluded: 'length' });
     const pi = positions(given.mentees, mentees);
     const pj = positions(given.mentors, mentors);
     const nL = pi.length;
@@ -98,7 +107,8 @@ export function indexExclusions(
     for (let k = 0; k < ei.length; k++) {
       const i = ei[k];
       const j = ej[k];
-      if (!(i >= 0 && i < nL && j >= 0 && j < nR)) throw new ValidationError(`Excluded pair ${k} (${i}, ${j}) is outside the pool.`, { excluded: String(k) });
+      if (!(i >= 0 && i < nL && j >= 0 && j < nR))
+        throw new ValidationError(`Excluded pair ${k} (${i}, ${j}) is outside the pool.`, { excluded: String(k) });
       builder.add(pi[i], pj[j]);
     }
     return builder.build();
