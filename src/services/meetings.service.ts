@@ -188,41 +188,44 @@ export class MeetingsService {
       createdAt: at,
       updatedAt: at,
     };
-    const reserved = await this.store.inTenant(ctx.match.tenantId, async (tx) => {
-      // The match may have ended while the calendar was read.
-      const match = await tx.matches.get(ctx.match.id);
-      if (!match) throw new NotFoundError('That match does not exist in your organisation.');
-      checkMaySchedule(match, ctx.self.personId);
-      const upcoming = (await tx.meetings.listForMatch(ctx.match.id)).find((m) =>
-        UPCOMING_MEETING_STATUSES.includes(m.status),
-      );
-      // A booking whose calendar call was interrupted (a crash, or an answer that never came) is retried under its
-      // own id and at its own time, which the calendar recognises as the same event, rather than blocking the pair.
-      const stale =
-        upcoming?.status === 'booking' && Date.parse(at) - Date.parse(upcoming.updatedAt) > BOOKING_STALE_MS;
-      if (stale && upcoming.organizerPersonId === ctx.self.personId) {
-        const retried = { ...upcoming, version: upcoming.version + 1, updatedAt: at };
-        if (await tx.meetings.update(retried, upcoming.version)) return retried;
-      }
-      if (stale)
-        throw new ConflictError(
-          `${ctx.other.name} started booking a meeting that did not finish; they can finish it by booking again from their match card.`,
+    const reserved = await this.reserve(ctx, () =>
+      this.store.inTenant(ctx.match.tenantId, async (tx) => {
+        // The match may have ended while the calendar was read.
+        const match = await tx.matches.get(ctx.match.id);
+        if (!match) throw new NotFoundError('That match does not exist in your organisation.');
+        checkMaySchedule(match, ctx.self.personId);
+        const upcoming = (await tx.meetings.listForMatch(ctx.match.id)).find((m) =>
+          UPCOMING_MEETING_STATUSES.includes(m.status),
         );
-      if (upcoming)
-        throw new ConflictError(
-          upcoming.status === 'booking'
-            ? 'A meeting for this match is being booked right now; look at the match card in a moment.'
-            : 'This match already has a meeting booked: move or cancel it from the match card.',
-        );
-      try {
-        await tx.meetings.insert(booking);
-      } catch (e) {
-        if (e instanceof ConflictError)
-          throw new ConflictError('A meeting for this match was booked a moment ago; look at the match card.');
-        throw e;
-      }
-      return booking;
-    });
+        // A booking whose calendar call was interrupted (a crash, or an answer that never came) is retried under its
+        // own id and at its own time, which the calendar recognises as the same event, rather than blocking the pair.
+        const stale =
+          upcoming?.status === 'booking' && Date.parse(at) - Date.parse(upcoming.updatedAt) > BOOKING_STALE_MS;
+        if (stale && upcoming.organizerPersonId === ctx.self.personId) {
+          const retried = { ...upcoming, version: upcoming.version + 1, updatedAt: at };
+          if (await tx.meetings.update(retried, upcoming.version)) return retried;
+        }
+        if (stale)
+          throw new ConflictError(
+            `${ctx.other.name} started booking a meeting that did not finish; they can finish it by booking again from their match card.`,
+          );
+        if (upcoming)
+          throw new ConflictError(
+            upcoming.status === 'booking'
+              ? 'A meeting for this match is being booked right now; look at the match card in a moment.'
+              : 'This match already has a meeting booked: move or cancel it from the match card.',
+          );
+        if (await clashes(tx, ctx, when)) throw new TimeTaken();
+        try {
+          await tx.meetings.insert(booking);
+        } catch (e) {
+          if (e instanceof ConflictError)
+            throw new ConflictError('A meeting for this match was booked a moment ago; look at the match card.');
+          throw e;
+        }
+        return booking;
+      }),
+    );
     let event;
     try {
       // A retried booking goes to the calendar that first had it.
@@ -278,7 +281,7 @@ export class MeetingsService {
     // The organiser's event is moved even when the other person moves it: one event, never a second.
     const organizer = meeting.organizerPersonId === ctx.self.personId ? ctx.self : ctx.other;
     const attendee = organizer === ctx.self ? ctx.other : ctx.self;
-    const claimed = await this.claim(ctx, meeting);
+    const claimed = await this.reserve(ctx, () => this.claim(ctx, meeting, when), meeting);
     const calendar = this.calendarFor(meeting);
     const event = await this.calendarCall(calendar, () =>
       calendar.update(ctx.tenant, meeting.eventId!, this.request({ ...ctx, self: organizer, other: attendee }, moved)),
@@ -336,16 +339,27 @@ export class MeetingsService {
    * Takes the meeting for one change before the calendar is touched: the version moves on, so a second move or
    * cancel racing this one (the other person, a double click) is refused before it reaches the calendar.
    */
-  private async claim(ctx: Context, meeting: Meeting): Promise<Meeting> {
+  private async claim(ctx: Context, meeting: Meeting, to?: { start: string; end: string }): Promise<Meeting> {
     return this.store.inTenant(ctx.match.tenantId, async (tx) => {
       const match = await tx.matches.get(ctx.match.id);
       if (!match) throw new NotFoundError('That match does not exist in your organisation.');
       checkMaySchedule(match, ctx.self.personId);
+      if (to && (await clashes(tx, ctx, to, meeting.id))) throw new TimeTaken();
       const claimed = { ...meeting, version: meeting.version + 1, updatedAt: this.clock.now().toISOString() };
       if (!(await tx.meetings.update(claimed, meeting.version)))
         throw new StaleError('This meeting changed a moment ago (it was moved or cancelled); nothing was changed.');
       return claimed;
     });
+  }
+
+  /** Runs a booking's or a move's first write; a time taken meanwhile by another of the two people's meetings gets fresh slots. */
+  private async reserve<T>(ctx: Context, write: () => Promise<T>, meeting?: Meeting): Promise<T> {
+    try {
+      return await write();
+    } catch (e) {
+      if (e instanceof TimeTaken) throw new SlotTakenError(await this.offerFor(ctx, meeting));
+      throw e;
+    }
   }
 
   /** A meeting for one of its pair (the .ics download checks the person is still one of them). */
@@ -592,6 +606,23 @@ export interface MeetingFile {
   organizer: { name: string; email?: string };
   attendee: { name: string; email?: string };
   programmeName: string;
+}
+
+/** The chosen time overlaps another meeting of one of the two people (in another of their matches). */
+class TimeTaken extends Error {}
+
+/**
+ * Whether either person already has another meeting (booking or scheduled, in any match) overlapping `when`: the
+ * calendars' free/busy does not yet show a meeting whose booking is still in flight, so the database decides.
+ */
+async function clashes(
+  tx: TenantTx,
+  ctx: Context,
+  when: { start: string; end: string },
+  except?: string,
+): Promise<boolean> {
+  const others = await tx.meetings.overlapping([ctx.self.personId, ctx.other.personId], when.start, when.end);
+  return others.some((m) => m.id !== except);
 }
 
 interface Context {

@@ -148,6 +148,8 @@ export interface TenantTx {
     get(id: string): Promise<Meeting | undefined>;
     /** Every meeting of a match, earliest first. */
     listForMatch(matchId: string): Promise<Meeting[]>;
+    /** Meetings booking or scheduled for any of these people overlapping `[from, to)`, across all their matches. */
+    overlapping(people: string[], from: string, to: string): Promise<Meeting[]>;
     /** Writes `m` if the stored version is still `expectedVersion`; false (nothing written) otherwise. */
     update(m: Meeting, expectedVersion: number): Promise<boolean>;
     /** Removes a booking whose calendar event could not be made; false when it is no longer that booking. */

@@ -178,6 +178,8 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       insert: async (m) => (own(m, 'meeting'), void (await r.run(meetQ.insert.bind(t, m)))),
       get: async (id) => (await r.all(meetQ.get.bind(t, id))).map(toMeeting)[0],
       listForMatch: async (matchId) => (await r.all(meetQ.listForMatch.bind(t, matchId))).map(toMeeting),
+      overlapping: async (people, from, to) =>
+        (await r.all(meetQ.overlapping.bind(t, people, from, to))).map(toMeeting),
       update: async (m, expectedVersion) => (
         own(m, 'meeting'),
         (await r.run(meetQ.update.bind(t, m, expectedVersion))) === 1

@@ -7,6 +7,7 @@ import { LinkSigner } from '../../src/web/signed-link';
 import { CalendarError, type CalendarPort } from '../../src/services/calendar.port';
 import { actionsOf, textOf, type Card } from './support/cards';
 import { agreedPair, lastPost } from './support/after-match';
+import { menteeInputs } from './support/fixtures';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
 
 /** The offline calendar with extra busy time and injectable failures, standing in for people's Outlook. */
@@ -21,9 +22,11 @@ class TestCalendar implements CalendarPort {
     this.failNext = undefined;
     if (e) throw e;
   }
+  /** Whether free/busy reads the inner calendar (false: as if a booking in flight were not on it yet). */
+  seesEvents = true;
   async freeBusy(...args: Parameters<CalendarPort['freeBusy']>) {
     this.fail();
-    const found = await this.inner.freeBusy(...args);
+    const found = this.seesEvents ? await this.inner.freeBusy(...args) : args[2].map(() => []);
     return found.map((list, i) => [...list, ...(this.busy.get(args[2][i].personId) ?? [])]);
   }
   async create(...args: Parameters<CalendarPort['create']>) {
@@ -377,6 +380,40 @@ describe('meetings and session logs through the real bot', () => {
       (await meetings()).map((m) => m.status),
       ['scheduled'],
     );
+  });
+
+  it('a mentor with two mentees is never booked twice at once, even before a calendar shows the first booking', async () => {
+    await h.stop();
+    h = await new Harness({ calendar: (offline) => (calendar = new TestCalendar(offline)) }).start();
+    ({ amara, rahul, khan, matchId } = await agreedPair(h, { capacity: '2' }));
+    const bola = h.user('Dr Bola Ade');
+    await bola.say('hello');
+    await h.approved(bola, 'mentee', menteeInputs({ name: 'Dr Bola Ade' }), amara);
+    const list = (await bola.say('find a mentor')).cards[0];
+    await bola.execute('match.request', actionsOf(list.card).find((a) => a.verb === 'match.request')!.data, list.id);
+    await h.deliver();
+    await khan.clickVerb(lastPost(khan), 'match.accept');
+    await h.deliver();
+    const rahulOffer = await offer(rahul);
+    const bolaOffer = await offer(bola);
+    const slot = actionsOf(rahulOffer.card).filter((a) => a.verb === 'meeting.book')[0];
+    const same = actionsOf(bolaOffer.card).find((a) => a.verb === 'meeting.book' && a.data.start === slot.data.start)!;
+    assert.ok(same, 'both were offered the mentor’s first free time');
+    assert.match(
+      textOf((await rahul.execute('meeting.book', { ...slot.data, mode: 'virtual' }, rahulOffer.id)).invokeCard!),
+      /Booked/,
+    );
+    calendar.seesEvents = false;
+    const second = await bola.execute('meeting.book', { ...same.data, mode: 'virtual' }, bolaOffer.id);
+    assert.match(textOf(second.invokeCard!), /no longer free for both of you, so nothing was booked/);
+    const khanMeetings = await h.store.inTenant(await khan.tenantId(), (tx) =>
+      tx.meetings.overlapping(
+        [khan.id],
+        String(slot.data.start),
+        new Date(Date.parse(String(slot.data.start)) + 3_600_000).toISOString(),
+      ),
+    );
+    assert.equal(khanMeetings.length, 1, 'one meeting at that time for the mentor');
   });
 
   it('a mentee cannot read the mentor’s log by sending the mentor’s form again', async () => {

@@ -81,6 +81,20 @@ export const meetingQueries = {
   listForMatch: defineQuery('meetings.listForMatch', [T, 'match'], (t: string, matchId: string) =>
     on(meetings, t).select({ where: eq('match_id', matchId), orderBy: [{ column: 'start_at' }, { column: 'id' }] }),
   ),
+  /** Meetings booking or scheduled for any of these people that overlap `[from, to)`, across all their matches. */
+  overlapping: defineQuery(
+    'meetings.overlapping',
+    [T, ['a'], AT, AT],
+    (t: string, people: string[], from: string, to: string) =>
+      on(meetings, t).select({
+        where: and(
+          within('status', ['booking', 'scheduled']),
+          lt('start_at', to),
+          gt('end_at', from),
+          or(within('organizer_person_id', people), within('attendee_person_id', people)),
+        ),
+      }),
+  ),
   update: defineQuery('meetings.update', [T, sampleMeeting, 1], (t: string, m: Meeting, expectedVersion: number) =>
     on(meetings, t).update(meetingState(m), and(eq('id', m.id), eq('version', expectedVersion))),
   ),

@@ -11,6 +11,7 @@ export const MONDAY = '2027-03-01T10:00:00Z';
  */
 export async function agreedPair(
   h: Harness,
+  mentor: Record<string, string> = {},
 ): Promise<{ amara: TestUser; rahul: TestUser; khan: TestUser; matchId: string }> {
   h.clock.current = new Date(MONDAY);
   const amara = h.user('Dr Amara Okafor');
@@ -18,7 +19,7 @@ export async function agreedPair(
   const khan = h.user('Dr Aisha Khan');
   await h.seed(amara);
   for (const u of [amara, rahul, khan]) await u.say('hello');
-  await h.approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan' }), amara);
+  await h.approved(khan, 'mentor', mentorInputs({ name: 'Dr Aisha Khan', ...mentor }), amara);
   await h.approved(rahul, 'mentee', menteeInputs(), amara);
   const list = (await rahul.say('find a mentor')).cards[0];
   await rahul.execute('match.request', actionsOf(list.card).find((a) => a.verb === 'match.request')!.data, list.id);
