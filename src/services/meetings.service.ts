@@ -283,14 +283,28 @@ export class MeetingsService {
     const attendee = organizer === ctx.self ? ctx.other : ctx.self;
     const claimed = await this.reserve(ctx, () => this.claim(ctx, meeting, when), meeting);
     const calendar = this.calendarFor(meeting);
-    const event = await this.calendarCall(calendar, () =>
-      calendar.update(ctx.tenant, meeting.eventId!, this.request({ ...ctx, self: organizer, other: attendee }, moved)),
-    );
+    let event: { joinUrl?: string; webLink?: string };
+    let linkLost = false;
+    try {
+      event = await this.calendarCall(calendar, () =>
+        calendar.update(
+          ctx.tenant,
+          meeting.eventId!,
+          this.request({ ...ctx, self: organizer, other: attendee }, moved),
+        ),
+      );
+    } catch (e) {
+      // The calendar moved the event but gave no Teams link (the adapter checks after the change): the new time
+      // stands, and the card says to start the call from the chat rather than showing a stale link.
+      if (!(e instanceof CalendarFailed) || e.failure !== 'no-join-link') throw e;
+      event = { webLink: meeting.webLink };
+      linkLost = true;
+    }
     return this.store.inTenant(ctx.match.tenantId, async (tx) => {
       const saved = {
         ...moved,
         version: claimed.version + 1,
-        joinUrl: event.joinUrl ?? (moved.mode === 'virtual' ? meeting.joinUrl : undefined),
+        joinUrl: linkLost ? undefined : (event.joinUrl ?? (moved.mode === 'virtual' ? meeting.joinUrl : undefined)),
         webLink: event.webLink ?? meeting.webLink,
       };
       if (!(await tx.meetings.update(saved, claimed.version)))

@@ -333,6 +333,24 @@ describe('meetings and session logs through the real bot', () => {
     }
   });
 
+  it('a move the calendar made without a Teams link keeps the new time, without the old link', async () => {
+    await book();
+    const [first] = await meetings();
+    const update = calendar.update.bind(calendar);
+    calendar.update = async (...args) => {
+      await update(...args);
+      throw new CalendarError('no-join-link', 'the moved event came back without a join link');
+    };
+    const moveOffer = (await khan.clickVerb(await matchCardOf(khan), 'meeting.open')).cards[0];
+    const to = actionsOf(moveOffer.card)
+      .filter((a) => a.verb === 'meeting.book')
+      .find((a) => a.data.start !== first.start)!;
+    const moved = await khan.execute('meeting.book', { ...to.data, mode: 'virtual' }, moveOffer.id);
+    assert.match(textOf(moved.invokeCard!), /Moved to/);
+    const [after] = await meetings();
+    assert.deepEqual([after.start, after.joinUrl, after.status], [to.data.start, undefined, 'scheduled']);
+  });
+
   it('calendar failures are told plainly and leave no meeting behind', async () => {
     const card = await offer();
     const slot = actionsOf(card).filter((a) => a.verb === 'meeting.book')[0];
