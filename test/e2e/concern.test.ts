@@ -1,56 +1,32 @@
-import type { Application } from '../../src/domain/application';
-import { validateApplicationForm } from '../../src/domain/application-form';
-import { currentProgramme } from '../../src/domain/programme';
 import { PLAYGROUND_DEMO } from '../../src/config';
 import type { Store } from '../../src/services/ports';
 import { PlaygroundHarness } from './support/harness';
+import { demoProgramme, insertApproved, RAHUL_ID } from './support/seed';
 
 const AMARA = PLAYGROUND_DEMO.coordinatorName;
-/** Rahul's Entra object id in .m365agentsplayground.mentee.yml. */
-const RAHUL_ID = 'a1a1a1a1-0000-4000-8000-000000000002';
 
 /** Rahul is a participant (an approved mentee) before the service starts; applying is tested elsewhere. */
 async function seedRahulAsMentee(store: Store, tenantId: string): Promise<void> {
   await store.inTenant(tenantId, async (tx) => {
-    const programme = currentProgramme(await tx.programmes.list());
-    if (!programme) throw new Error('the demo programme is missing');
-    const at = new Date().toISOString();
-    const raw = {
-      name: 'Dr Rahul Menon',
-      grade: 'st3-plus',
-      specialty: 'psychiatry',
-      site: 'Royal Infirmary',
-      qualificationCountry: 'IN',
-      nhsStartDate: '2024-08-07',
-      languages: 'en,ml',
-      topics: 'exams-portfolio',
-      goals: 'Prepare for MRCPsych.',
-      meetingPreference: 'virtual',
-      eligibilityConfirmed: 'true',
-      privacyConsent: 'true',
-    };
-    const form = validateApplicationForm(raw, {
-      role: 'mentee',
-      sites: programme.settings.sites,
-      capacity: programme.settings.mentorCapacity,
-      today: at.slice(0, 10),
-    });
-    const application: Application = {
-      tenantId,
+    await insertApproved(tx, await demoProgramme(tx), {
       id: 'e2e-rahul-mentee',
-      programmeId: programme.id,
       personId: RAHUL_ID,
       role: 'mentee',
-      status: 'approved',
-      form,
-      version: 2,
-      submittedAt: at,
-      updatedAt: at,
-      decidedBy: 'system',
-      decidedByName: 'the e2e seed',
-      decidedAt: at,
-    };
-    await tx.applications.insert(application);
+      raw: {
+        name: 'Dr Rahul Menon',
+        grade: 'st3-plus',
+        specialty: 'psychiatry',
+        site: 'Royal Infirmary',
+        qualificationCountry: 'IN',
+        nhsStartDate: '2024-08-07',
+        languages: 'en,ml',
+        topics: 'exams-portfolio',
+        goals: 'Prepare for MRCPsych.',
+        meetingPreference: 'virtual',
+        eligibilityConfirmed: 'true',
+        privacyConsent: 'true',
+      },
+    });
   });
 }
 

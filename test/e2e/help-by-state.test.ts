@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import type { Application } from '../../src/domain/application';
-import { validateApplicationForm } from '../../src/domain/application-form';
-import { currentProgramme } from '../../src/domain/programme';
 import { PLAYGROUND_DEMO } from '../../src/config';
 import type { Store } from '../../src/services/ports';
 import { PlaygroundHarness } from './support/harness';
+import { demoProgramme, insertApproved, RAHUL_ID } from './support/seed';
 
 const AMARA = PLAYGROUND_DEMO.coordinatorName;
-/** Rahul's Entra object id in .m365agentsplayground.mentee.yml. */
-const RAHUL_ID = 'a1a1a1a1-0000-4000-8000-000000000002';
 
 const COMMON = {
   site: 'Royal Infirmary',
@@ -46,39 +42,20 @@ const RAHUL_AS_MENTEE = {
  */
 async function seedApproved(store: Store, tenantId: string): Promise<void> {
   await store.inTenant(tenantId, async (tx) => {
-    const programme = currentProgramme(await tx.programmes.list());
-    if (!programme) throw new Error('the demo programme is missing');
-    const at = new Date().toISOString();
-    await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: at });
-    const approved = (
-      id: string,
-      personId: string,
-      role: Application['role'],
-      raw: Record<string, string>,
-    ): Application => ({
-      tenantId,
-      id,
-      programmeId: programme.id,
-      personId,
-      role,
-      status: 'approved',
-      version: 2,
-      submittedAt: at,
-      updatedAt: at,
-      decidedBy: 'system',
-      decidedByName: 'the e2e seed',
-      decidedAt: at,
-      form: validateApplicationForm(raw, {
-        role,
-        sites: programme.settings.sites,
-        capacity: programme.settings.mentorCapacity,
-        today: at.slice(0, 10),
-      }),
+    const programme = await demoProgramme(tx);
+    await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: new Date().toISOString() });
+    await insertApproved(tx, programme, {
+      id: 'e2e-amara-mentor',
+      personId: PLAYGROUND_DEMO.coordinatorId,
+      role: 'mentor',
+      raw: AMARA_AS_MENTOR,
     });
-    await tx.applications.insert(
-      approved('e2e-amara-mentor', PLAYGROUND_DEMO.coordinatorId, 'mentor', AMARA_AS_MENTOR),
-    );
-    await tx.applications.insert(approved('e2e-rahul-mentee', RAHUL_ID, 'mentee', RAHUL_AS_MENTEE));
+    await insertApproved(tx, programme, {
+      id: 'e2e-rahul-mentee',
+      personId: RAHUL_ID,
+      role: 'mentee',
+      raw: RAHUL_AS_MENTEE,
+    });
   });
 }
 

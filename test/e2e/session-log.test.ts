@@ -1,13 +1,8 @@
-import type { Application } from '../../src/domain/application';
-import { validateApplicationForm } from '../../src/domain/application-form';
 import type { Match } from '../../src/domain/match';
-import { currentProgramme } from '../../src/domain/programme';
 import { PLAYGROUND_DEMO } from '../../src/config';
 import type { Store } from '../../src/services/ports';
 import { PlaygroundHarness } from './support/harness';
-
-/** Rahul's Entra object id in .m365agentsplayground.mentee.yml. */
-const RAHUL_ID = 'a1a1a1a1-0000-4000-8000-000000000002';
+import { demoProgramme, insertApproved, RAHUL_ID } from './support/seed';
 
 /**
  * Before the service starts: Amara (the demo coordinator) is also an approved mentor, Rahul an approved mentee,
@@ -15,11 +10,9 @@ const RAHUL_ID = 'a1a1a1a1-0000-4000-8000-000000000002';
  */
 async function seedAgreedMatch(store: Store, tenantId: string): Promise<void> {
   await store.inTenant(tenantId, async (tx) => {
-    const programme = currentProgramme(await tx.programmes.list());
-    if (!programme) throw new Error('the demo programme is missing');
+    const programme = await demoProgramme(tx);
     const at = new Date().toISOString();
     const today = at.slice(0, 10);
-    const rules = { sites: programme.settings.sites, capacity: programme.settings.mentorCapacity, today };
     const common = {
       site: 'Royal Infirmary',
       qualificationCountry: 'IN',
@@ -29,8 +22,12 @@ async function seedAgreedMatch(store: Store, tenantId: string): Promise<void> {
       eligibilityConfirmed: 'true',
       privacyConsent: 'true',
     };
-    const mentee = validateApplicationForm(
-      {
+    await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: at });
+    await insertApproved(tx, programme, {
+      id: 'e2e-rahul-mentee',
+      personId: RAHUL_ID,
+      role: 'mentee',
+      raw: {
         ...common,
         name: 'Dr Rahul Menon',
         grade: 'fy2',
@@ -38,10 +35,12 @@ async function seedAgreedMatch(store: Store, tenantId: string): Promise<void> {
         nhsStartDate: '2025-08-06',
         goals: 'Prepare for MRCPsych.',
       },
-      { ...rules, role: 'mentee' },
-    );
-    const mentor = validateApplicationForm(
-      {
+    });
+    await insertApproved(tx, programme, {
+      id: 'e2e-amara-mentor',
+      personId: PLAYGROUND_DEMO.coordinatorId,
+      role: 'mentor',
+      raw: {
         ...common,
         name: PLAYGROUND_DEMO.coordinatorName,
         grade: 'st3-plus',
@@ -51,25 +50,7 @@ async function seedAgreedMatch(store: Store, tenantId: string): Promise<void> {
         bio: 'Psychiatry registrar.',
         capacity: '2',
       },
-      { ...rules, role: 'mentor' },
-    );
-    const decided = {
-      version: 2,
-      submittedAt: at,
-      updatedAt: at,
-      decidedBy: 'system',
-      decidedByName: 'the e2e seed',
-      decidedAt: at,
-      status: 'approved' as const,
-      tenantId,
-      programmeId: programme.id,
-    };
-    const apps: Application[] = [
-      { ...decided, id: 'e2e-rahul-mentee', personId: RAHUL_ID, role: 'mentee', form: mentee },
-      { ...decided, id: 'e2e-amara-mentor', personId: PLAYGROUND_DEMO.coordinatorId, role: 'mentor', form: mentor },
-    ];
-    await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: at });
-    for (const a of apps) await tx.applications.insert(a);
+    });
     const match: Match = {
       tenantId,
       id: 'e2e-match',
