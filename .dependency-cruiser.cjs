@@ -41,6 +41,15 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/domain/', '^src/holidays/'] },
     },
     {
+      name: 'pdf-adapter-knows-only-domain',
+      comment:
+        'src/pdf renders documents (certificates) with pdfkit from domain facts: it may import the domain and ' +
+        'its npm packages, never use cases, config or other adapters.',
+      severity: 'error',
+      from: { path: '^src/pdf/' },
+      to: { path: '^src/', pathNot: ['^src/domain/', '^src/pdf/'] },
+    },
+    {
       name: 'teams-not-to-store',
       comment: 'The Teams adapter reaches records only through use cases and ports, never the store itself.',
       severity: 'error',
@@ -54,8 +63,8 @@ module.exports = {
         'import adapters; domain, ' +
         'services and config never do.',
       severity: 'error',
-      from: { pathNot: ['^src/(index|compose)\\.ts$', '^src/(store|teams|web|graph|holidays)/'] },
-      to: { path: '^src/(store|teams|web|graph|holidays)/' },
+      from: { pathNot: ['^src/(index|compose)\\.ts$', '^src/(store|teams|web|graph|holidays|pdf)/'] },
+      to: { path: '^src/(store|teams|web|graph|holidays|pdf)/' },
     },
     {
       name: 'index-is-the-root',

@@ -26,6 +26,8 @@ import { Messenger } from './teams/messenger';
 import { setErrorLogger } from './teams/respond';
 import { createWebApp, listen } from './web/server';
 import { LinkSigner } from './web/signed-link';
+import { renderCertificatePdf } from './pdf/certificate-pdf';
+import type { CertificateLink } from './services/certificates.service';
 import type { MeetingLink } from './services/matches.service';
 import { createTokenVerifier, type TokenIdentity } from './web/entra-token';
 import { reportsData } from './teams/report-presenters';
@@ -33,6 +35,8 @@ import { ForbiddenError } from './domain/errors';
 import type { JWTVerifyGetKey } from 'jose';
 
 const DAY_MS = 86_400_000;
+/** How long a certificate download link lasts; the certificate card offers a fresh link whenever it is needed. */
+const CERTIFICATE_LINK_DAYS = 7;
 
 /** How often each instance makes sure every programme's next digest is scheduled (new programmes, changed settings). */
 const DIGEST_SCHEDULE_INTERVAL_MS = 15 * 60_000;
@@ -99,7 +103,16 @@ export async function composeService(config: Config, options: ComposeOptions = {
     );
     return `${config.publicUrl}/calendar/${links.sign({ purpose: 'ics', tenantId: meeting.tenantId, subjectId: meeting.id, personId, expiresAt })}.ics`;
   };
+  // A certificate's link is signed for its mentor and lasts a week; the card offers a fresh one at any time.
+  const certificateLink: CertificateLink = (certificate, personId) => {
+    if (!config.publicUrl) return undefined;
+    const expiresAt = Math.ceil((clock.now().getTime() + CERTIFICATE_LINK_DAYS * DAY_MS) / 1000);
+    return `${config.publicUrl}/certificates/${links.sign({ purpose: 'certificate', tenantId: certificate.tenantId, subjectId: certificate.id, personId, expiresAt })}.pdf`;
+  };
+  const verifyBaseUrl = config.publicUrl ? `${config.publicUrl}/certificates/verify` : undefined;
   const services = createServices(store, clock, ids, new DateHolidaysCalendar(), {
+    certificateRenderer: (facts) => renderCertificatePdf(facts, { verifyBaseUrl }),
+    certificateLink,
     solver: options.solver,
     calendar,
     fallbackCalendar: calendar.kind === 'offline' ? undefined : offline,
@@ -175,6 +188,12 @@ export async function composeService(config: Config, options: ComposeOptions = {
     health: () => health(store, config),
     log,
     reportsTab,
+    certificates: {
+      links,
+      now: () => clock.now(),
+      pdfFor: (claims) => services.certificates.pdfFor(claims.tenantId, claims.subjectId, claims.personId),
+      verify: (code) => services.certificates.verify(code),
+    },
     calendarFiles: {
       links,
       now: () => clock.now(),

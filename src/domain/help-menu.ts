@@ -15,6 +15,7 @@ export const COMMAND_IDS = [
   'my-matches',
   'my-profile',
   'my-feedback',
+  'my-certificates',
   'log-session',
   'add-notes',
   'schedule-meeting',
@@ -113,7 +114,7 @@ export function helpSections(s: HelpSituation): HelpSection[] {
             id: 'mentor-matched',
             commands: ['my-matches', 'log-session', 'schedule-meeting', 'my-profile', 'raise-concern'],
           }
-        : { id: 'mentor', commands: ['my-profile', 'my-matches', 'my-feedback'] },
+        : { id: 'mentor', commands: ['my-profile', 'my-matches', 'my-feedback', 'my-certificates'] },
     );
   }
   if (s.coordinator) out.push(coordinatorSection());

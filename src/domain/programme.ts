@@ -32,6 +32,13 @@ export interface ProgrammeSettings {
   reportMinimumCellSize: number;
   /** When the weekly report digest goes to the coordinators, Europe/London wall-clock time. */
   reportDigest: { weekday: Weekday; time: string };
+  /**
+   * Working days after a match ends before the mentor's certificate is issued without the mentee's evaluation
+   * (a mentor is not penalised for a silent mentee); 0 waits for the evaluation however long it takes.
+   */
+  certificateWaitWorkingDays: number;
+  /** The organisation running the programme as certificates name it (e.g. "Leeds Teaching Hospitals NHS Trust"). */
+  organisationName: string;
 }
 
 /** Days of the week, Monday first (ISO weekday 1–7 in this order). */
@@ -71,6 +78,8 @@ export const DEFAULT_SETTINGS: ProgrammeSettings = {
   signposting: [],
   reportMinimumCellSize: 5,
   reportDigest: { weekday: 'monday', time: '09:00' },
+  certificateWaitWorkingDays: 10,
+  organisationName: '',
 };
 
 /** A tenant: one NHS organisation, keyed by Entra tenant id plus an optional organisation code (SPEC §2). */

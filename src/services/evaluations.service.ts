@@ -11,6 +11,7 @@ import type { Match, MatchSide } from '../domain/match';
 import type { Programme } from '../domain/programme';
 import { addWorkingDays, londonInstant, type BankHolidays } from '../domain/working-days';
 import { conversationKey, type Actor } from './actor';
+import type { CertificatesService } from './certificates.service';
 import type { JobRunner } from './job-runner';
 import { applicationOf } from './match-pool';
 import { nameOf } from './names';
@@ -40,6 +41,7 @@ export class EvaluationsService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly holidays: BankHolidays,
+    private readonly certificates?: Pick<CertificatesService, 'issueIn' | 'scheduleFallbackIn'>,
   ) {}
 
   /**
@@ -64,6 +66,7 @@ export class EvaluationsService {
       },
       at,
     );
+    await this.certificates?.scheduleFallbackIn(tx, match, programme, at);
   }
 
   /** The card for one of the pair: the form, or their answers once sent. */
@@ -122,6 +125,8 @@ export class EvaluationsService {
         action: role === 'mentee' ? 'evaluation' : 'reflection',
         detail: 'submitted',
       });
+      // The mentee's evaluation is what the mentor's certificate waits for.
+      if (role === 'mentee') await this.certificates?.issueIn(tx, match, 'evaluation', at);
       return this.viewIn(tx, match, actor.personId);
     });
   }

@@ -7,7 +7,14 @@ import type { Clock, Store, TenantTx } from './ports';
  * outbox messages) commits together with the job's completion, or not at all. Handlers must not call
  * outside services directly; they enqueue outbox messages, which are delivered exactly once.
  */
-export type JobHandler = (job: Job, tx: TenantTx) => Promise<void>;
+export type JobHandler<P = undefined> = (job: Job, tx: TenantTx, prepared: P) => Promise<void>;
+
+/**
+ * Work a job does before its transaction: slow computation (rendering a PDF) that must not hold the tenant's
+ * transaction open. It may read in transactions of its own but must not change anything; its result is handed to
+ * the handler, which re-checks the records in its transaction before writing. It runs again on every retry.
+ */
+export type JobPreparation<P> = (job: Job) => Promise<P>;
 
 /** What one {@link JobRunner.runOnce} did. */
 export interface JobRunSummary {
@@ -39,7 +46,7 @@ class LeaseLost extends Error {}
  * until the job is dead.
  */
 export class JobRunner {
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, { handler: JobHandler<unknown>; prepare?: JobPreparation<unknown> }>();
   private readonly loop = new Periodic(
     () => this.runOnce(),
     (e) => this.log(`jobs: run failed: ${(e as Error).message}`),
@@ -63,9 +70,15 @@ export class JobRunner {
   }
 
   /** Registers the handler of a kind; only registered kinds are claimed, so unknown kinds wait for an instance that knows them. */
-  register(kind: string, handler: JobHandler): this {
+  register(kind: string, handler: JobHandler): this;
+  /** With a preparation that runs before the handler's transaction, its result passed to the handler. */
+  register<P>(kind: string, handler: JobHandler<P>, prepare: JobPreparation<P>): this;
+  register<P>(kind: string, handler: JobHandler<P>, prepare?: JobPreparation<P>): this {
     if (this.handlers.has(kind)) throw new Error(`A handler for job kind "${kind}" is already registered`);
-    this.handlers.set(kind, handler);
+    this.handlers.set(kind, {
+      handler: handler as JobHandler<unknown>,
+      prepare: prepare as JobPreparation<unknown> | undefined,
+    });
     return this;
   }
 
@@ -99,11 +112,12 @@ export class JobRunner {
 
   private async runJob(job: Job): Promise<keyof JobRunSummary> {
     const owner = this.options.owner;
-    const handler = this.handlers.get(job.kind);
+    const registered = this.handlers.get(job.kind);
     try {
-      if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+      if (!registered) throw new Error(`no handler for job kind "${job.kind}"`);
+      const prepared = registered.prepare ? await registered.prepare(job) : undefined;
       await this.store.inTenant(job.tenantId, async (tx) => {
-        await handler(job, tx);
+        await registered.handler(job, tx, prepared);
         if (!(await tx.jobs.complete(job.id, owner, this.clock.now().toISOString()))) throw new LeaseLost();
       });
       return 'done';

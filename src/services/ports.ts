@@ -3,6 +3,7 @@ import type { Application, Role } from '../domain/application';
 import type { AuditEntry } from '../domain/audit';
 import type { Job, NewJob } from '../domain/jobs';
 import type { Match } from '../domain/match';
+import type { CertificateRecord } from '../domain/certificate';
 import type { EvaluationRecord } from '../domain/evaluation';
 import type { Meeting } from '../domain/meeting';
 import type { SessionLog } from '../domain/session-log';
@@ -41,6 +42,8 @@ export interface CardCopy {
 /** Work inside one database transaction, scoped to one tenant. */
 export interface TenantTx {
   readonly tenantId: string;
+  /** The transaction's own tenant (its directory entry). */
+  tenant(): Promise<Tenant | undefined>;
   programmes: {
     list(): Promise<Programme[]>;
     get(id: string): Promise<Programme | undefined>;
@@ -179,6 +182,22 @@ export interface TenantTx {
     /** The ratings a mentor's mentees gave (no text): the mentor sees only their averages. */
     ratingsForMentor(mentorPersonId: string): Promise<EvaluationRecord[]>;
   };
+  /** Mentors' certificates (docs/certificates.md): one per match, facts frozen at issue, the PDF stored once. */
+  certificates: {
+    /**
+     * Writes the certificate and its code's entry in the public verification directory (`codeSha256`); throws
+     * ConflictError when the match already has one (or, astronomically unlikely, the code is taken).
+     */
+    insert(c: CertificateRecord, codeSha256: string): Promise<void>;
+    get(id: string): Promise<CertificateRecord | undefined>;
+    forMatch(matchId: string): Promise<CertificateRecord | undefined>;
+    /** A mentor's certificates, oldest first. */
+    forMentor(mentorPersonId: string): Promise<CertificateRecord[]>;
+    /** The rendered PDF, once there is one. */
+    pdf(id: string): Promise<Buffer | undefined>;
+    /** Stores the rendered PDF unless one is stored already; returns whether this call stored it. */
+    setPdf(id: string, pdf: Buffer, at: string): Promise<boolean>;
+  };
   /** The offline calendar's events (see src/graph/offline-calendar.ts). */
   offlineEvents: {
     /** Creates the meeting's event unless it has one; returns the event id either way. */
@@ -242,6 +261,13 @@ export interface Store {
     findByEntra(entraTenantId: string, orgCode: string): Promise<Tenant | undefined>;
     /** Inserts the tenant unless one with the same Entra id and org code exists; returns the stored one. */
     ensure(t: Tenant): Promise<Tenant>;
+  };
+  /**
+   * The public certificate verification directory: where the certificate with this code's SHA-256 is, if any.
+   * Not tenant-scoped: the public page does not know the tenant.
+   */
+  certificateCodes: {
+    find(codeSha256: string): Promise<{ tenantId: string; certificateId: string } | undefined>;
   };
   /** Runs `work` in one transaction scoped to `tenantId`; commits if it resolves, rolls back if it throws. */
   inTenant<T>(tenantId: string, work: (tx: TenantTx) => Promise<T>): Promise<T>;

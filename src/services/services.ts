@@ -7,6 +7,7 @@ import type { JobRunner } from './job-runner';
 import type { CalendarPort } from './calendar.port';
 import { MatchesService, type MeetingLink } from './matches.service';
 import { EvaluationsService } from './evaluations.service';
+import { CertificatesService, type CertificateLink, type CertificateRenderer } from './certificates.service';
 import { MeetingsService } from './meetings.service';
 import { SessionsService } from './sessions.service';
 import { WorkerMatchingSolver, type MatchingSolver } from './matching-solver';
@@ -30,6 +31,7 @@ export interface Services {
   meetings: MeetingsService;
   sessions: SessionsService;
   evaluations: EvaluationsService;
+  certificates: CertificatesService;
   reports: ReportsService;
   /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
   registerJobs(runner: JobRunner): void;
@@ -43,6 +45,10 @@ export interface ServiceOptions {
   /** Where new meetings go when `calendar` refuses a tenant's mailboxes (the offline calendar, beside Graph). */
   fallbackCalendar?: CalendarPort;
   meetingLink?: MeetingLink;
+  /** Renders a certificate's PDF (src/pdf); without it no certificate is rendered (seeding scripts). */
+  certificateRenderer?: CertificateRenderer;
+  /** Signs a certificate's download link for its mentor. */
+  certificateLink?: CertificateLink;
   log?: (line: string) => void;
 }
 
@@ -55,7 +61,16 @@ export function createServices(
 ): Services {
   const solver = options.solver ?? new WorkerMatchingSolver();
   const calendar = options.calendar;
-  const evaluations = new EvaluationsService(store, clock, ids, holidays);
+  const certificates = new CertificatesService(
+    store,
+    clock,
+    ids,
+    holidays,
+    options.certificateRenderer ??
+      (() => Promise.reject(new Error('No certificate renderer is configured in this process.'))),
+    options.certificateLink,
+  );
+  const evaluations = new EvaluationsService(store, clock, ids, holidays, certificates);
   const matches = new MatchesService(store, clock, ids, holidays, options.meetingLink, evaluations);
   const sessions = new SessionsService(store, clock, ids, holidays, matches);
   const reports = new ReportsService(store, clock, ids, holidays);
@@ -71,11 +86,13 @@ export function createServices(
     meetings: new MeetingsService(store, clock, ids, holidays, calendar, options.log, options.fallbackCalendar),
     sessions,
     evaluations,
+    certificates,
     reports,
     registerJobs: (runner) => {
       matches.registerJobs(runner);
       sessions.registerJobs(runner);
       evaluations.registerJobs(runner);
+      certificates.registerJobs(runner);
       reports.registerJobs(runner);
     },
   };

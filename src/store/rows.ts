@@ -1,3 +1,4 @@
+import type { CertificateFacts, CertificateRecord, CertificateTrigger } from '../domain/certificate';
 import type { EvaluationRecord } from '../domain/evaluation';
 import type { Meeting } from '../domain/meeting';
 import type { SessionLog } from '../domain/session-log';
@@ -317,3 +318,17 @@ export const toEvaluation = (r: Row): EvaluationRecord => {
     },
   };
 };
+
+/** A certificate without its PDF (read separately, only for a download). */
+export const toCertificate = (r: Row): CertificateRecord => ({
+  tenantId: str(r.tenant_id),
+  id: str(r.id),
+  programmeId: str(r.programme_id),
+  matchId: str(r.match_id),
+  mentorPersonId: str(r.mentor_person_id),
+  menteePersonId: str(r.mentee_person_id),
+  trigger: str(r.trigger_kind) as CertificateTrigger,
+  facts: json(r.facts) as CertificateFacts,
+  issuedAt: str(r.issued_at),
+  ...(r.rendered_at === null || r.rendered_at === undefined ? {} : { renderedAt: str(r.rendered_at) }),
+});

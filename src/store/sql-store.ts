@@ -4,7 +4,7 @@ import type { Engine, Runner } from './engine';
 import { MIGRATIONS, renderMigration } from './migrations';
 import { schemaMigrations } from './schema-messaging';
 import { createTable } from './sql/ddl';
-import { migrationQueries, tenantQueries } from './queries';
+import { certificateCodeQueries, migrationQueries, tenantQueries } from './queries';
 import { jobDispatch } from './job-dispatch';
 import { outboxDispatch } from './outbox-dispatch';
 import { toTenant } from './rows';
@@ -57,6 +57,14 @@ export class SqlStore implements Store {
         const [stored] = (await r.all(tenantQueries.findByEntra.bind(t.entraTenantId, t.orgCode))).map(toTenant);
         if (!stored) throw new ConflictError(`Tenant id ${t.id} is already used by another organisation.`);
         return stored;
+      }),
+  };
+
+  readonly certificateCodes: Store['certificateCodes'] = {
+    find: (hash) =>
+      this.read(async (r) => {
+        const row = (await r.all(certificateCodeQueries.find.bind(hash)))[0];
+        return row ? { tenantId: String(row.owner_tenant_id), certificateId: String(row.certificate_id) } : undefined;
       }),
   };
 

@@ -17,6 +17,8 @@ import {
   matchingRunQueries as runs,
   matchQueries as matchQ,
   evaluationQueries as evalQ,
+  certificateQueries as certQ,
+  certificateCodeQueries as codeQ,
   meetingQueries as meetQ,
   offlineEventQueries as offQ,
   sessionLogQueries as logQ,
@@ -26,11 +28,13 @@ import {
   pacingQueries as pacing,
   personQueries as people,
   programmeQueries as progs,
+  tenantQueries,
 } from './queries';
 import { reportAggregates } from './report-rows';
 import {
   parseJson,
   toEvaluation,
+  toCertificate,
   toMeeting,
   toSessionLog,
   toConcern,
@@ -46,6 +50,7 @@ import {
   toMentorProfile,
   toPerson,
   toProgramme,
+  toTenant,
 } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
@@ -66,6 +71,7 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
   };
   return {
     tenantId,
+    tenant: async () => (await r.all(tenantQueries.get.bind(t))).map(toTenant)[0],
     programmes: {
       list: async () => (await r.all(progs.list.bind(t))).map(toProgramme),
       get: async (id) => (await r.all(progs.get.bind(t, id))).map(toProgramme)[0],
@@ -201,6 +207,21 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
       forMatch: async (matchId) => (await r.all(evalQ.forMatch.bind(t, matchId))).map(toEvaluation),
       ratingsForMentor: async (mentorPersonId) =>
         (await r.all(evalQ.ratingsForMentor.bind(t, mentorPersonId))).map(toEvaluation),
+    },
+    certificates: {
+      insert: async (c, codeSha256) => {
+        own(c, 'certificate');
+        await r.run(certQ.insert.bind(t, c));
+        await r.run(codeQ.insert.bind(codeSha256, t, c.id, c.issuedAt));
+      },
+      get: async (id) => (await r.all(certQ.get.bind(t, id))).map(toCertificate)[0],
+      forMatch: async (matchId) => (await r.all(certQ.forMatch.bind(t, matchId))).map(toCertificate)[0],
+      forMentor: async (personId) => (await r.all(certQ.forMentor.bind(t, personId))).map(toCertificate),
+      pdf: async (id) => {
+        const text = first(await r.all(certQ.pdf.bind(t, id)))?.pdf_base64;
+        return typeof text === 'string' && text !== '' ? Buffer.from(text, 'base64') : undefined;
+      },
+      setPdf: async (id, pdf, at) => (await r.run(certQ.setPdf.bind(t, id, pdf.toString('base64'), at))) === 1,
     },
     offlineEvents: {
       ensure: async (e, at) => {

@@ -16,6 +16,7 @@ import { noticeCard, statusCard, type NoticeTone } from './presenters';
 import { coordinatorReviewCard } from './review-card';
 import { concernCard } from './concern-presenters';
 import { evaluationCard } from './evaluation-presenters';
+import { certificateCard, participationCard } from './certificate-presenters';
 import { meetingTimes, sessionCard, sessionFormCard } from './meeting-presenters';
 import { proposalCard } from './auto-match-presenters';
 import type { Card } from './respond';
@@ -31,7 +32,15 @@ export class TeamsDeliverer implements Deliverer {
     private readonly messenger: Messenger,
     private readonly services: Pick<
       Services,
-      'applications' | 'directory' | 'matching' | 'matches' | 'concerns' | 'autoMatching' | 'sessions' | 'evaluations'
+      | 'applications'
+      | 'directory'
+      | 'matching'
+      | 'matches'
+      | 'concerns'
+      | 'autoMatching'
+      | 'sessions'
+      | 'evaluations'
+      | 'certificates'
     >,
     /** The Teams app id, for the digest's link to the Reports tab. */
     private readonly teamsAppId?: string,
@@ -110,6 +119,17 @@ export class TeamsDeliverer implements Deliverer {
           view,
           data.reminder ? { headline: `Reminder: ${what} of your mentoring with ${view.otherName}` } : {},
         );
+      }
+      case 'certificate': {
+        const view = await this.services.certificates.viewFor(m.tenantId, String(data.certificateId));
+        if (!view)
+          return noticeCard('Certificate no longer available', 'This certificate has been removed.', 'default');
+        return certificateCard(view);
+      }
+      case 'participation': {
+        const view = await this.services.certificates.participationFor(m.tenantId, String(data.certificateId));
+        if (!view) return noticeCard('Record no longer available', 'This record has been removed.', 'default');
+        return participationCard(view);
       }
       case 'matchEnded': {
         const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';

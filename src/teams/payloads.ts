@@ -99,6 +99,7 @@ export const payloads = {
   concernClose: z.object({ concernId: id, version, note: z.string().max(5_000).default('') }).strict(),
   endOpen: z.object({ matchId: id }).strict(),
   evalOpen: z.object({ matchId: id }).strict(),
+  certOpen: z.object({ certificateId: id }).strict(),
   // The form's inputs arrive as strings; the domain validator words the problems, so only sizes are bounded here.
   evalSubmit: z
     .object({

@@ -4,6 +4,7 @@ import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbui
 import { z } from 'zod';
 import type { LinkClaims, LinkSigner } from './signed-link';
 import { registerReportsTab, type ReportsTabDeps } from './reports-tab';
+import { registerCertificateRoutes, type CertificateDeps } from './certificate-routes';
 
 /** What the HTTP layer needs: the adapter that authenticates Bot Framework traffic, and the bot's turn logic. */
 export interface WebDeps {
@@ -14,6 +15,8 @@ export interface WebDeps {
   log(line: string): void;
   /** Serves `GET /calendar/<token>.ics` when given; without it the route does not exist. */
   calendarFiles?: CalendarFileDeps;
+  /** Serves certificate downloads (`GET /certificates/<token>.pdf`) and the public verification page. */
+  certificates?: CertificateDeps;
   /** The Reports tab: its pages and token-protected data. */
   reportsTab?: Omit<ReportsTabDeps, 'log'>;
 }
@@ -149,6 +152,7 @@ export function createWebApp(deps: WebDeps): express.Express {
     }
   });
   if (deps.calendarFiles) app.get('/calendar/:file', calendarFileRoute(deps.calendarFiles, deps.log));
+  if (deps.certificates) registerCertificateRoutes(app, deps.certificates, deps.log);
   app.get('/healthz', async (_req, res) => {
     try {
       res.json({ status: 'ok', ...(await deps.health()) });

@@ -239,6 +239,7 @@ describe('job runner on a real database file', () => {
       tenants: store.tenants,
       outbox: store.outbox,
       jobs: store.jobs,
+      certificateCodes: store.certificateCodes,
       inTenant: (t, work) =>
         store.inTenant(t, (tx) => work({ ...tx, jobs: { ...tx.jobs, complete: async () => false } })),
     };

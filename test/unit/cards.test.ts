@@ -945,6 +945,60 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       },
     ],
   ],
+  certificates: [
+    [
+      'ready with a link',
+      {
+        headline: 'Your certificate is ready',
+        intro: 'Your certificate for mentoring in IMG Peer Mentoring 2027.',
+        items: [
+          {
+            title: 'IMG Peer Mentoring 2027',
+            facts: [
+              { title: 'Period', value: 'Monday 4 January 2027 to Monday 1 March 2027' },
+              { title: 'Sessions', value: '4 sessions, 4 hours (4 CPD credits)' },
+              { title: 'Verification code', value: 'ABCD-EFGH-JKMN' },
+            ],
+            downloadUrl: `https://mentoring.example.nhs.uk/certificates/${long(300, 'a')}.pdf`,
+            preparing: false,
+            canRefresh: true,
+            certificateId: guid(7),
+          },
+        ],
+      },
+    ],
+    [
+      'preparing, no public address',
+      {
+        headline: 'Your certificates',
+        notice: long(200),
+        items: [
+          {
+            title: long(120, 'P'),
+            facts: [{ title: 'Period', value: 'Monday 4 January 2027' }],
+            preparing: true,
+            canRefresh: false,
+            certificateId: guid(7),
+          },
+        ],
+      },
+    ],
+    [
+      'record of participation',
+      {
+        headline: 'Your record of participation',
+        items: [
+          {
+            title: 'IMG Peer Mentoring 2027',
+            facts: [{ title: 'Sessions', value: '1 session' }],
+            preparing: false,
+            canRefresh: false,
+            certificateId: guid(7),
+          },
+        ],
+      },
+    ],
+  ],
   endMatch: [
     [
       'open',

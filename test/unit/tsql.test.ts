@@ -20,6 +20,7 @@ import {
   sendSlots,
 } from '../../src/store/schema-messaging';
 import { concerns, signposting } from '../../src/store/schema-concerns';
+import { certificateCodes, certificates } from '../../src/store/schema-certificates';
 import { createTable } from '../../src/store/sql/ddl';
 import { render, tableName } from '../../src/store/sql/render';
 import type { TableDef } from '../../src/store/sql/table';
@@ -145,6 +146,7 @@ describe('T-SQL rendering', () => {
       sessionLogs,
       offlineEvents,
       evaluations,
+      certificates,
     ];
     // Every tenant table any migration creates, so a new one cannot be forgotten here or in its migration.
     const created = MIGRATIONS.flatMap((m) =>
@@ -161,7 +163,8 @@ describe('T-SQL rendering', () => {
         assert.ok(policy.includes(clause), `missing: ${clause}`);
       }
     }
-    for (const table of [tenants, schemaMigrations]) assert.ok(!policy.includes(tableName('tsql', table)));
+    for (const table of [tenants, schemaMigrations, certificateCodes])
+      assert.ok(!policy.includes(tableName('tsql', table)));
   });
 });
 

@@ -10,6 +10,7 @@ import {
   tenants,
 } from '../schema';
 import { createIndex } from '../sql/ddl';
+import { certificateCodes, certificates } from '../schema-certificates';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
 import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-meetings';
@@ -128,5 +129,13 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0014-conversation-welcomed',
     steps: [{ kind: 'columns', table: conversations, columns: conversationColumnsWelcome }],
+  },
+  {
+    id: '0015-certificates',
+    steps: [
+      { kind: 'table', table: certificates },
+      { kind: 'table', table: certificateCodes },
+      ...addToTenantPolicySteps([certificates]),
+    ],
   },
 ];

@@ -1,5 +1,6 @@
 import type { QueryDef } from '../sql/query';
 import { applicationQueries } from './application.queries';
+import { certificateCodeQueries, certificateQueries } from './certificate.queries';
 import { concernQueries, signpostingQueries } from './concern.queries';
 import { jobQueries } from './job.queries';
 import {
@@ -19,6 +20,8 @@ import { tenantQueries } from './tenant.queries';
 
 export {
   applicationQueries,
+  certificateCodeQueries,
+  certificateQueries,
   barredPairQueries,
   auditQueries,
   cardQueries,
@@ -68,6 +71,8 @@ export const ALL_QUERIES: readonly QueryDef<never[]>[] = [
   sessionLogQueries,
   offlineEventQueries,
   evaluationQueries,
+  certificateQueries,
+  certificateCodeQueries,
   reportQueries,
   migrationQueries,
 ].flatMap((group) => Object.values(group) as unknown as QueryDef<never[]>[]);

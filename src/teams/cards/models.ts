@@ -456,6 +456,25 @@ export interface CardViews {
   reports: ReportsData;
   endMatch: EndMatchData;
   evaluationForm: EvaluationFormData;
+  certificates: CertificatesData;
+}
+
+/** `certificates`: a mentor's certificates (each with its facts and download link), or a mentee's record of participation. */
+export interface CertificatesData {
+  headline: string;
+  intro?: string;
+  notice?: string;
+  items: {
+    title: string;
+    facts: { title: string; value: string }[];
+    /** The signed download link, when the PDF is ready and the service has a public address. */
+    downloadUrl?: string;
+    /** The PDF is still being rendered. */
+    preparing: boolean;
+    /** A fresh link can be asked for (the mentor's own certificate). */
+    canRefresh: boolean;
+    certificateId: string;
+  }[];
 }
 
 /** `concernForm`: a participant raises a concern (programme, category, their matches, signposting). */

@@ -185,6 +185,20 @@ export const PREPARE: Preparers = {
     headline: defuseLinks(d.headline),
     answers: d.answers.map((a) => ({ title: a.title, value: defuseLinks(a.value) })),
   }),
+  certificates: (d) => ({
+    headline: defuseLinks(d.headline),
+    intro: defuseLinks(d.intro ?? ''),
+    notice: defuseLinks(d.notice ?? ''),
+    items: d.items.map((i) => ({
+      title: defuseLinks(i.title),
+      facts: i.facts.map((f) => ({ title: f.title, value: defuseLinks(f.value) })),
+      downloadUrl: i.downloadUrl ?? '',
+      hasDownload: Boolean(i.downloadUrl),
+      preparing: i.preparing,
+      canRefresh: i.canRefresh,
+      certificateId: i.certificateId,
+    })),
+  }),
   sessionPick: (d) => ({ matches: d.matches.map((m) => ({ title: defuseLinks(m.title), matchId: m.matchId })) }),
   mentorProfile: (d) => ({
     ...d,

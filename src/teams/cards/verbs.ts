@@ -31,6 +31,7 @@ export const VERBS = {
   matchEndOpen: 'match.endOpen',
   evalSubmit: 'eval.submit',
   evalOpen: 'eval.open',
+  certOpen: 'cert.open',
   concernOpen: 'concern.open',
   concernRaise: 'concern.raise',
   concernAck: 'concern.ack',

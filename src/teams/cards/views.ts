@@ -9,6 +9,7 @@ import coordinators from './coordinators.json';
 import endMatch from './end-match.json';
 import error from './error.json';
 import evaluationForm from './evaluation-form.json';
+import certificates from './certificates.json';
 import match from './match.json';
 import meetingOffer from './meeting-offer.json';
 import session from './session.json';
@@ -60,6 +61,7 @@ const SOURCES: Record<CardView, unknown> = {
   sessionPick,
   endMatch,
   evaluationForm,
+  certificates,
   pendingApplications,
   reports,
 };

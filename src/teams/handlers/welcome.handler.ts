@@ -16,6 +16,7 @@ import { currentCard, openApplication, openPending, showMine, type ApplicationFl
 import { programmeMatches, runMatching, type AutoMatchingFlowDeps } from './auto-matching.handler';
 import { findMentor, showMatches, type MatchingFlowDeps } from './matching.handler';
 import { showFeedback, type EvaluationFlowDeps } from './evaluation.handler';
+import { showCertificates, type CertificateFlowDeps } from './certificate.handler';
 import { openNotes, openScheduling, openSessionLog, type MeetingFlowDeps } from './meeting.handler';
 import { openProfile, type ProfileFlowDeps } from './profile.handler';
 import { showReport, type ReportFlowDeps } from './report.handler';
@@ -32,7 +33,8 @@ export interface WelcomeDeps
     ConcernFlowDeps,
     MeetingFlowDeps,
     ReportFlowDeps,
-    EvaluationFlowDeps {
+    EvaluationFlowDeps,
+    CertificateFlowDeps {
   programmes: ProgrammesService;
   applications: ApplicationsService;
   localMode: boolean;
@@ -255,6 +257,13 @@ const COMMANDS: readonly Command[] = [
     also: ['feedback', 'mentee feedback', 'my ratings'],
     personal: true,
     run: (d, _c, a) => showFeedback(d, a),
+  },
+  {
+    id: 'my-certificates',
+    words: 'my certificates',
+    also: ['certificates', 'certificate', 'my certificate', 'cpd certificate', 'cpd'],
+    personal: true,
+    run: (d, _c, a) => showCertificates(d, a),
   },
   {
     id: 'raise-concern',
