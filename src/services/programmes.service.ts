@@ -74,9 +74,15 @@ export class ProgrammesService {
    * Creates a programme. Allowed to anyone while the tenant has no coordinator at all (that person becomes
    * the first coordinator, SPEC §2 setup), and afterwards only to existing coordinators.
    */
-  async create(actor: Actor, input: { name: string; nation: string; sites: string }): Promise<Programme> {
+  async create(
+    actor: Actor,
+    input: { name: string; organisation?: string; nation: string; sites: string },
+  ): Promise<Programme> {
     const name = input.name.trim();
+    const organisationName = (input.organisation ?? '').trim().replace(/\s+/g, ' ');
     const details: Record<string, string> = {};
+    if (organisationName.length > LIMITS.name)
+      details.organisation = `Keep the organisation's name under ${LIMITS.name} characters.`;
     if (!name) details.programmeName = 'Give the programme a name.';
     else if (name.length > LIMITS.name) details.programmeName = `Keep the name under ${LIMITS.name} characters.`;
     if (!NATIONS.includes(input.nation as BankHolidayNation))
@@ -107,7 +113,12 @@ export class ProgrammesService {
         tenantId: actor.tenantId,
         id: this.ids.next(),
         name,
-        settings: { ...DEFAULT_SETTINGS, bankHolidayNation: input.nation as BankHolidayNation, sites },
+        settings: {
+          ...DEFAULT_SETTINGS,
+          bankHolidayNation: input.nation as BankHolidayNation,
+          sites,
+          organisationName,
+        },
         createdAt: at,
       };
       await tx.programmes.insert(programme);
@@ -321,6 +332,7 @@ export class ProgrammesService {
         name: 'IMG Peer Mentoring 2027',
         settings: {
           ...DEFAULT_SETTINGS,
+          organisationName: 'Demo NHS Foundation Trust',
           sites: ['Royal Infirmary', 'General Hospital', 'Community Services', 'Mental Health Unit'],
         },
         createdAt: at,

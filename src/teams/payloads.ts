@@ -47,6 +47,7 @@ export const payloads = {
   setup: z
     .object({
       programmeName: z.string().max(200).default(''),
+      organisation: z.string().max(400).default(''),
       nation: z.string().max(40).default(''),
       sites: z.string().max(6_000).default(''),
     })

@@ -338,11 +338,12 @@ const PRIVACY_NOTICE =
   'Your answers are shared with the programme coordinators to review your application and, if approved, used to suggest matches. Only what your role needs is shown to others. See the programme privacy notice for how long records are kept.';
 
 export function setupCard(
-  values: { programmeName?: string; nation?: string; sites?: string },
+  values: { programmeName?: string; organisation?: string; nation?: string; sites?: string },
   errors: Record<string, string>,
 ) {
   return renderCard('setupForm', {
     programmeName: values.programmeName ?? '',
+    organisation: values.organisation ?? '',
     nation: values.nation ?? 'england-and-wales',
     nations: [
       { title: 'England and Wales', value: 'england-and-wales' },

@@ -29,6 +29,7 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const form = await zara.say('setup');
     const done = await zara.clickVerb(form.cards[0], 'setup.submit', {
       programmeName: 'IMG Mentoring 2027',
+      organisation: '  NHS Greater   Glasgow and Clyde ',
       nation: 'scotland',
       sites: 'Queen Elizabeth University Hospital\nGlasgow Royal Infirmary',
     });
@@ -37,6 +38,7 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
     const programmes = await h.store.inTenant(await zara.tenantId(), (tx) => tx.programmes.list());
     assert.equal(programmes.length, 1);
     assert.equal(programmes[0].settings.bankHolidayNation, 'scotland');
+    assert.equal(programmes[0].settings.organisationName, 'NHS Greater Glasgow and Clyde', 'as certificates name it');
     assert.deepEqual(programmes[0].settings.sites, ['Queen Elizabeth University Hospital', 'Glasgow Royal Infirmary']);
 
     const sam = h.user('Dr Sam Osei', { tenant: TENANT_B });
@@ -47,8 +49,14 @@ describe('tenants, programme setup and coordinators through the real bot', () =>
 
   it('setup validates on the server and shows the problems in the form', async () => {
     const zara = h.user('Dr Zara Ali', { tenant: TENANT_B });
-    const res = await zara.execute('setup.submit', { programmeName: '', nation: 'wales-only', sites: '' });
+    const res = await zara.execute('setup.submit', {
+      programmeName: '',
+      organisation: 'N'.repeat(121),
+      nation: 'wales-only',
+      sites: '',
+    });
     const text = textOf(res.invokeCard!);
+    assert.match(text, /Keep the organisation's name under 120 characters/);
     assert.match(text, /Give the programme a name/);
     assert.match(text, /bank holidays/);
     assert.equal((await h.store.inTenant(await zara.tenantId(), (tx) => tx.programmes.list())).length, 0);

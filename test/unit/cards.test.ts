@@ -464,6 +464,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       'empty',
       {
         programmeName: '',
+        organisation: '',
         nation: 'england-and-wales',
         nations: [
           { title: 'England and Wales', value: 'england-and-wales' },
@@ -478,6 +479,7 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       'with errors',
       {
         programmeName: 'x',
+        organisation: long(120, 'O'),
         nation: 'scotland',
         nations: [{ title: 'Scotland', value: 'scotland' }],
         sites: 'Ninewells\nPerth Royal',

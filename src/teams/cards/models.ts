@@ -141,6 +141,8 @@ export interface ApplicationReviewData {
 /** `setupForm`: create a programme. */
 export interface SetupFormData {
   programmeName: string;
+  /** The organisation as certificates name it. */
+  organisation: string;
   nation: string;
   nations: ChoiceItem[];
   /** One site per line. */

@@ -85,6 +85,7 @@ export function registerProgrammeFlow(
     async (_context, actor, data) => {
       const programme = await deps.programmes.create(actor, {
         name: data.programmeName,
+        organisation: data.organisation,
         nation: data.nation,
         sites: data.sites,
       });
