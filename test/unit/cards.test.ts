@@ -1584,11 +1584,11 @@ describe('card templates', () => {
   });
 
   describe('setup, coordinators, notice, error', () => {
-    it('setup posts programmeName, nation and sites with setup.submit', () => {
+    it('setup posts programmeName, organisation, nation and sites with setup.submit', () => {
       const card = render('setupForm', SAMPLES.setupForm[1][1]);
       assert.deepEqual(
         inputs(card).map((i) => i.id),
-        ['programmeName', 'nation', 'sites'],
+        ['programmeName', 'organisation', 'nation', 'sites'],
       );
       assert.equal(input(card, 'sites')?.value, 'Ninewells\nPerth Royal');
       assert.deepEqual(
