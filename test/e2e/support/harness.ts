@@ -101,6 +101,8 @@ export interface CardAction {
   type: string;
   title: string;
   verb?: string;
+  /** Action.OpenUrl's address. */
+  url?: string;
 }
 interface RecordedCard {
   inputs: CardInput[];
@@ -142,7 +144,7 @@ function cardsIn(frame: Json): RecordedCard[] {
       });
     }
     if (current && type.startsWith('Action.') && asString(node.title)) {
-      current.actions.push({ type, title: asString(node.title)!, verb: asString(node.verb) });
+      current.actions.push({ type, title: asString(node.title)!, verb: asString(node.verb), url: asString(node.url) });
     }
     for (const [key, child] of Object.entries(node)) if (key !== 'choices') visit(child, current);
   };
@@ -482,6 +484,11 @@ export class PlaygroundSession {
       if (Date.now() > deadline) throw new Error(`no card from the bot has an input with id "${key}"`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+
+  /** Actions of every card the bot sent, newest card first. */
+  recordedActions(): CardAction[] {
+    return [...this.cards].reverse().flatMap((c) => c.actions);
   }
 
   /** Actions of the newest card the bot sent that has this input id (e.g. to find the form's submit title). */

@@ -1,7 +1,9 @@
 import type { Application } from '../../../src/domain/application';
 import { validateApplicationForm } from '../../../src/domain/application-form';
-import { currentProgramme, type Programme } from '../../../src/domain/programme';
-import type { TenantTx } from '../../../src/services/ports';
+import type { Match } from '../../../src/domain/match';
+import { currentProgramme, type Programme, type ProgrammeSettings } from '../../../src/domain/programme';
+import { PLAYGROUND_DEMO } from '../../../src/config';
+import type { Store, TenantTx } from '../../../src/services/ports';
 
 /** Rahul's Entra object id in .m365agentsplayground.mentee.yml. */
 export const RAHUL_ID = 'a1a1a1a1-0000-4000-8000-000000000002';
@@ -46,4 +48,81 @@ export async function insertApproved(
   };
   await tx.applications.insert(application);
   return application;
+}
+
+/**
+ * Before the service starts: Amara (the demo coordinator) is also an approved mentor, Rahul an approved mentee,
+ * and the two have an accepted match, with `settings` changed in the programme. Applying and matching are tested
+ * elsewhere.
+ */
+export async function seedAgreedMatch(
+  store: Store,
+  tenantId: string,
+  settings: Partial<ProgrammeSettings> = {},
+): Promise<void> {
+  await store.inTenant(tenantId, async (tx) => {
+    const demo = await demoProgramme(tx);
+    const programme = { ...demo, settings: { ...demo.settings, ...settings } };
+    await tx.programmes.update(programme);
+    const at = new Date().toISOString();
+    const today = at.slice(0, 10);
+    const common = {
+      site: 'Royal Infirmary',
+      qualificationCountry: 'IN',
+      languages: 'en,ml',
+      topics: 'exams-portfolio',
+      meetingPreference: 'virtual',
+      eligibilityConfirmed: 'true',
+      privacyConsent: 'true',
+    };
+    await tx.people.upsert({ tenantId, id: RAHUL_ID, name: 'Dr Rahul Menon', updatedAt: at });
+    await insertApproved(tx, programme, {
+      id: 'e2e-rahul-mentee',
+      personId: RAHUL_ID,
+      role: 'mentee',
+      raw: {
+        ...common,
+        name: 'Dr Rahul Menon',
+        grade: 'fy2',
+        specialty: 'psychiatry',
+        nhsStartDate: '2025-08-06',
+        goals: 'Prepare for MRCPsych.',
+      },
+    });
+    await insertApproved(tx, programme, {
+      id: 'e2e-amara-mentor',
+      personId: PLAYGROUND_DEMO.coordinatorId,
+      role: 'mentor',
+      raw: {
+        ...common,
+        name: PLAYGROUND_DEMO.coordinatorName,
+        grade: 'st3-plus',
+        specialty: 'psychiatry',
+        nhsStartDate: '2020-08-05',
+        goals: 'Exam preparation and settling in.',
+        bio: 'Psychiatry registrar.',
+        capacity: '2',
+      },
+    });
+    const match: Match = {
+      tenantId,
+      id: 'e2e-match',
+      programmeId: programme.id,
+      menteeApplicationId: 'e2e-rahul-mentee',
+      mentorApplicationId: 'e2e-amara-mentor',
+      menteePersonId: RAHUL_ID,
+      mentorPersonId: PLAYGROUND_DEMO.coordinatorId,
+      status: 'accepted',
+      origin: 'request',
+      score: 8000,
+      reasons: ['same specialty: Psychiatry'],
+      deadlineAt: at,
+      deadlineDate: today,
+      version: 2,
+      createdAt: at,
+      updatedAt: at,
+      respondedAt: at,
+    };
+    await tx.matches.insert(match);
+  });
 }
