@@ -62,6 +62,46 @@ describe('ending a match (no-fault) through the real bot', () => {
     );
   });
 
+  it('after a no-fault ending, automatic matching never proposes the pair again, though the mentor is free', async () => {
+    await rahul.clickVerb((await rahul.say('my matches')).cards[0], 'match.end', { reason: '' });
+    await h.deliver();
+    assert.equal(await placesInUse(), 0);
+    const proposal = textOf((await h.runMatching(amara)).card);
+    assert.match(proposal, /Dr Rahul Menon/, 'the mentee is in the pool again');
+    assert.doesNotMatch(proposal, /Dr Rahul Menon\s*(→|with|and)\s*Dr Aisha Khan/);
+    assert.match(proposal, /Not matched \(1\)/, 'and stays unmatched: the only mentor is the one he ended with');
+  });
+
+  it('an end racing a session log: one of them wins cleanly, and no session is logged on an ended match', async () => {
+    const menteeCard = (await rahul.say('my matches')).cards[0];
+    const form = (await khan.say('log a session')).cards[0];
+    const [ended, logged] = await Promise.all([
+      rahul.clickVerb(menteeCard, 'match.end', { reason: '' }),
+      khan.clickVerb(form, 'session.log', {
+        heldOn: '2027-03-01',
+        durationMinutes: '45',
+        mode: 'in-person',
+        topics: 'wellbeing',
+        actionPoints: '',
+        mentorNotes: '',
+      }),
+    ]);
+    const m = await match();
+    const logs = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.sessionLogs.listForMatch(matchId));
+    if (m.status === 'ended') {
+      assert.match(textOf(ended.invokeCard!), /You ended the match/);
+      if (logs.length === 1) assert.ok(logs[0].createdAt <= m.endedAt!, 'a session logged first, then the end');
+      else assert.match(textOf(logged.invokeCard!), /This match is over, so no session can be logged/);
+    } else {
+      // The log came first and made the mentee's card out of date: the end is refused on the card as it is now.
+      assert.equal(m.status, 'active');
+      assert.equal(logs.length, 1);
+      assert.match(textOf(logged.invokeCard!), /Session logged/);
+      assert.match(textOf(ended.invokeCard!), /changed since this card was shown[\s\S]*Nothing was ended/);
+    }
+    assert.equal(await placesInUse(), m.status === 'ended' ? 0 : 1);
+  });
+
   it('a second click, or a stale card, keeps the match card and ends nothing twice', async () => {
     const card = (await khan.say('my matches')).cards[0];
     await khan.clickVerb(card, 'match.end', { reason: '' });
