@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { verifyCertificate } from '../../src/domain/matching/certificate';
 import { generatePool } from '../../bench/pool-generator';
-import { familyPool } from '../../bench/pool-families';
+import { FAMILIES, familyPool } from '../../bench/pool-families';
 import { boundedScan } from '../../src/domain/matching/bounded-scan';
 import { fullScan } from '../../src/domain/matching/candidates';
 import { solveMatching, type MatchingInput, type MatchingResult } from '../../src/domain/matching/engine';
@@ -180,6 +180,30 @@ describe('matching engine', () => {
       { numRuns: 200 },
     );
     assert.ok(byClasses > 50, `only ${byClasses} pools were solved by classes`);
+  });
+
+  // Person by person at this size; pools of copies solved by classes meet exhaustive search in the test below.
+  it('on small pools of every benchmark family, equals exhaustive search at the programme default minimum score', () => {
+    let compared = 0;
+    for (const family of FAMILIES) {
+      let nonTrivial = 0;
+      for (let seed = 1; seed <= 30; seed++) {
+        const pool = familyPool(family, 9, 4, seed);
+        const input: MatchingInput = { ...pool, weights, minScore: DEFAULT_SETTINGS.minimumMatchScore };
+        const best = bruteForce(input);
+        const result = solveMatching(input);
+        assert.deepEqual(
+          [result.pairs.length, result.totalScore],
+          [best.matched, best.total],
+          `${family} seed ${seed}: the engine's optimum is exhaustive search's`,
+        );
+        assert.deepEqual(verifyCertificate(input, result), [], `${family} seed ${seed}: certified`);
+        if (best.matched > 0) nonTrivial++;
+        compared++;
+      }
+      assert.ok(nonTrivial >= 20, `${family}: only ${nonTrivial} of 30 pools matched anyone`);
+    }
+    assert.equal(compared, FAMILIES.length * 30);
   });
 
   it('solves a pool of a few repeated profiles with heavy exclusions by classes or falls back, always optimal', () => {
