@@ -172,6 +172,9 @@ export class CertificatesService {
   readonly fallback = async (job: Job, tx: TenantTx): Promise<void> => {
     const match = await tx.matches.get(String((job.payload as { matchId?: unknown }).matchId));
     if (!match) return;
+    // A programme that has since chosen to wait for the evaluation waits.
+    const programme = await tx.programmes.get(match.programmeId);
+    if (!programme || programme.settings.certificateWaitWorkingDays < 1) return;
     await this.issueIn(tx, match, 'fallback', this.clock.now().toISOString());
   };
 

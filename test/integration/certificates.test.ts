@@ -275,6 +275,19 @@ describe('certificates at the end of a match', () => {
     );
   });
 
+  it('a programme set to wait for the evaluation issues nothing until the mentee answers', async () => {
+    await logSessions(1);
+    await khan.clickVerb((await khan.say('my matches')).cards[0], 'match.end', { reason: '' });
+    await h.deliver();
+    await setSettings({ certificateWaitWorkingDays: 0 });
+    h.clock.current = new Date('2027-04-30T09:00:00Z');
+    await settle();
+    assert.equal((await certificates()).length, 0, 'the waiting-time job found the programme waiting');
+    await evaluate('false');
+    await settle();
+    assert.equal((await certificates())[0].trigger, 'evaluation');
+  });
+
   it('no certificate for a match without a logged session; "my certificates" says how one comes', async () => {
     const mine = (await khan.say('my matches')).cards[0];
     await khan.clickVerb(mine, 'match.end', { reason: '' });
