@@ -282,4 +282,35 @@ describe('job runner on a real database file', () => {
     await runner.stop();
     assert.equal((await jobOf(a, 'background')).status, 'done');
   });
+
+  it('a preparation runs before the job’s transaction, may read in its own, and hands its result to the handler', async () => {
+    const [a] = tenants;
+    await schedule(a, job('prepared', 0, 'test.prepared'));
+    const seen: string[] = [];
+    let failOnce = true;
+    const runner = new JobRunner(store, clock, { owner: 'one' }).register<string>(
+      'test.prepared',
+      async (j, tx, prepared) => {
+        seen.push(`handler:${prepared}`);
+        await recordRun(j, tx);
+      },
+      async (j) => {
+        // Its own short transaction: inside the job's, this would wait on itself (SQLite has one writer).
+        const stored = await store.inTenant(j.tenantId, (tx) => tx.jobs.get(j.dedupeKey));
+        seen.push(`prepare:${stored?.status}`);
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('render failed');
+        }
+        return 'rendered';
+      },
+    );
+    assert.deepEqual(await runner.runOnce(), { done: 0, retried: 1, dead: 0, lost: 0 });
+    assert.equal(await effects(a, 'job-prepared'), 0, 'a failed preparation runs no handler');
+    assert.equal((await jobOf(a, 'prepared')).lastError, 'render failed');
+    clock.set(60_000);
+    assert.deepEqual(await runner.runOnce(), { done: 1, retried: 0, dead: 0, lost: 0 });
+    assert.deepEqual(seen, ['prepare:pending', 'prepare:pending', 'handler:rendered']);
+    assert.equal(await effects(a, 'job-prepared'), 1);
+  });
 });
