@@ -54,7 +54,17 @@ export interface Match {
   endedBy?: MatchSide | 'coordinator' | 'system';
   /** Why it was ended: for coordinators only, never shown to the other person. */
   endReason?: string;
+  /** Which cycle of the pair this is (1 for the first); a continued pair's next cycle is a new match. */
+  cycle?: number;
+  /** For a continued pair, the match of the cycle before. */
+  previousMatchId?: string;
+  /** What each person chose at the end of this cycle (SPEC §3.5). */
+  menteeNext?: NextChoice;
+  mentorNext?: NextChoice;
 }
+
+/** At the end of a cycle: another cycle together, a new partner, or a break from the programme. */
+export type NextChoice = 'continue' | 'rematch' | 'opt-out';
 
 const TRANSITIONS: Partial<Record<MatchStatus, Partial<Record<MatchAction, MatchStatus>>>> = {
   requested: { accept: 'accepted', decline: 'declined', expire: 'expired', withdraw: 'withdrawn' },

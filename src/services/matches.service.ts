@@ -18,6 +18,7 @@ import type { ClickedCard } from './applications.service';
 import { queueCopyUpdates } from './card-copies';
 import type { EvaluationsService } from './evaluations.service';
 import type { JobRunner } from './job-runner';
+import { scheduleCycleIn } from './cycle-jobs';
 import { applicationOf, profileOf } from './match-pool';
 import { nameOf } from './names';
 import type { Clock, IdGenerator, Store, TenantTx } from './ports';
@@ -278,6 +279,20 @@ export class MatchesService {
     });
     const programme = await tx.programmes.get(next.programmeId);
     if (programme && this.evaluations) await this.evaluations.askIn(tx, next, programme, at);
+    // What next: another cycle together (after a completed one), a new partner, or a break.
+    for (const side of ['mentee', 'mentor'] as const) {
+      await tx.outbox.enqueue(
+        {
+          dedupeKey: `match:${next.id}:v${next.version}:next:${side}`,
+          conversationKey: conversationKey.personal(side === 'mentee' ? next.menteePersonId : next.mentorPersonId),
+          kind: 'send',
+          view: 'nextChoice',
+          data: { matchId: next.id, viewer: side },
+        },
+        this.ids.next(),
+        at,
+      );
+    }
     if (next.status === 'ended') {
       await tx.outbox.enqueue(
         {
@@ -379,6 +394,10 @@ export class MatchesService {
       const programme = await tx.programmes.get(next.programmeId);
       for (const k of programme?.settings.reminderWorkingDays ?? [])
         await tx.jobs.cancel(`match:${next.id}:reminder:${k}`, at);
+    }
+    if (next.status === 'accepted' && current.status !== 'accepted') {
+      const programme = await tx.programmes.get(next.programmeId);
+      if (programme) await scheduleCycleIn(tx, this.ids, next, programme, at);
     }
     if (action === 'accept' && by && clicked?.activityId) await this.remember(tx, next, SUBJECT[by], clicked, at);
     for (const side of ['mentor', 'mentee'] as const) {

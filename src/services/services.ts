@@ -10,6 +10,7 @@ import { EvaluationsService } from './evaluations.service';
 import { CertificatesService, type CertificateLink, type CertificateRenderer } from './certificates.service';
 import { MeetingsService } from './meetings.service';
 import { SessionsService } from './sessions.service';
+import { CyclesService } from './cycles.service';
 import { WorkerMatchingSolver, type MatchingSolver } from './matching-solver';
 import { MatchingService } from './matching.service';
 import { MentorProfilesService } from './mentor-profiles.service';
@@ -31,6 +32,7 @@ export interface Services {
   meetings: MeetingsService;
   sessions: SessionsService;
   evaluations: EvaluationsService;
+  cycles: CyclesService;
   certificates: CertificatesService;
   reports: ReportsService;
   /** Registers every scheduled-job handler (reminders, expiries) with a runner. */
@@ -73,6 +75,7 @@ export function createServices(
   const evaluations = new EvaluationsService(store, clock, ids, holidays, certificates);
   const matches = new MatchesService(store, clock, ids, holidays, options.meetingLink, evaluations);
   const sessions = new SessionsService(store, clock, ids, holidays, matches);
+  const cycles = new CyclesService(store, clock, ids, matches);
   const reports = new ReportsService(store, clock, ids, holidays);
   return {
     directory: new DirectoryService(store, clock, ids),
@@ -86,6 +89,7 @@ export function createServices(
     meetings: new MeetingsService(store, clock, ids, holidays, calendar, options.log, options.fallbackCalendar),
     sessions,
     evaluations,
+    cycles,
     certificates,
     reports,
     registerJobs: (runner) => {
@@ -93,6 +97,7 @@ export function createServices(
       sessions.registerJobs(runner);
       evaluations.registerJobs(runner);
       certificates.registerJobs(runner);
+      cycles.registerJobs(runner);
       reports.registerJobs(runner);
     },
   };

@@ -203,6 +203,10 @@ export const toMatch = (r: Row): Match =>
     endedAt: opt(r.ended_at),
     endedBy: opt(r.ended_by) as Match['endedBy'],
     endReason: opt(r.end_reason),
+    cycle: r.cycle === null || r.cycle === undefined ? 1 : Number(r.cycle),
+    previousMatchId: opt(r.previous_match_id),
+    menteeNext: opt(r.mentee_next) as Match['menteeNext'],
+    mentorNext: opt(r.mentor_next) as Match['mentorNext'],
   });
 
 export const toMatchingRun = (r: Row): MatchingRun =>

@@ -64,6 +64,17 @@ export const matchColumnsEnding = {
   end_reason: optional(col.longtext()),
 };
 
+/**
+ * Cycles (SPEC §3.5): a pair that both choose to continue gets a new match row, its cycle number one higher and
+ * the previous cycle's id; each person's choice at the end of a cycle. Migration 0016.
+ */
+export const matchColumnsCycles = {
+  cycle: optional(col.int()),
+  previous_match_id: optional(col.id()),
+  mentee_next: optional(col.id(16)),
+  mentor_next: optional(col.id(16)),
+};
+
 const matchKeys = {
   primaryKey: ['tenant_id', 'id'] as ('tenant_id' | 'id')[],
   unique: [
@@ -81,11 +92,26 @@ const matchKeys = {
 /** `matches` as migration 0004 created it; later columns are added by their own migration. */
 export const matchesV1 = defineTable('matches', matchColumnsV1, matchKeys);
 
-/** Matches (SPEC §3.2); one per (mentee application, mentor application), enforced by the database. */
-export const matches = defineTable(
+/** `matches` before migration 0016: one row per (mentee application, mentor application). */
+export const matchesV2 = defineTable(
   'matches',
   { ...matchColumnsV1, ...matchColumnsAutomatic, ...matchColumnsEnding },
   matchKeys,
+);
+
+/** The unique key from migration 0016 on: one match per pair and cycle. */
+export const pairCycleUnique = {
+  name: 'ux_matches_pair_cycle',
+  columns: ['tenant_id', 'mentee_application_id', 'mentor_application_id', 'cycle'] as (
+    keyof typeof matchColumnsV1 | 'cycle'
+  )[],
+};
+
+/** Matches (SPEC §3.2); one per (mentee application, mentor application, cycle), enforced by the database. */
+export const matches = defineTable(
+  'matches',
+  { ...matchColumnsV1, ...matchColumnsAutomatic, ...matchColumnsEnding, ...matchColumnsCycles },
+  { ...matchKeys, unique: [pairCycleUnique] },
 );
 
 /**

@@ -1,3 +1,4 @@
+import { CHOICE_PHRASE } from '../domain/cycle';
 import { titleOf, TOPICS } from '../domain/catalogue';
 import { formatList, formatUkDate, formatUkDateTime } from '../domain/format';
 import type { VisibleSession } from '../domain/session-log';
@@ -135,6 +136,10 @@ export function programmeMatchesCard(o: MatchesOverview) {
         waiting ? `answer due by ${formatDeadline(m.deadlineDate)}` : `updated ${formatUkDateTime(m.updatedAt)}`,
         m.status === 'declined' && m.declinedBy ? `declined by the ${m.declinedBy}` : undefined,
         sessionsLine(sessions, o.programme.settings.maxSessionsPerMatch),
+        (m.cycle ?? 1) > 1 ? `cycle ${m.cycle}` : undefined,
+        m.status === 'completed' || m.status === 'ended'
+          ? `next: mentee ${m.menteeNext ? CHOICE_PHRASE[m.menteeNext] : 'not chosen yet'}, mentor ${m.mentorNext ? CHOICE_PHRASE[m.mentorNext] : 'not chosen yet'}`
+          : undefined,
       ]
         .filter(Boolean)
         .join(' · ');

@@ -9,6 +9,7 @@ import { registerConcernFlow } from './handlers/concern.handler';
 import { registerMatchingFlow } from './handlers/matching.handler';
 import { registerEvaluationFlow } from './handlers/evaluation.handler';
 import { registerCertificateFlow } from './handlers/certificate.handler';
+import { registerCycleFlow } from './handlers/cycle.handler';
 import { registerMeetingFlow } from './handlers/meeting.handler';
 import { registerProfileFlow } from './handlers/profile.handler';
 import { registerProgrammeFlow } from './handlers/programme.handler';
@@ -50,6 +51,7 @@ export class MentoringBot {
     registerMeetingFlow(this.app, deps);
     registerEvaluationFlow(this.app, deps);
     registerCertificateFlow(this.app, deps);
+    registerCycleFlow(this.app, deps);
     // Registered last: any verb no handler claimed (a forged or outdated card) gets a clear answer.
     this.app.adaptiveCards.actionExecute(/.*/, async (context) => {
       const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '').slice(0, 40);

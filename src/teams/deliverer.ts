@@ -17,6 +17,8 @@ import { coordinatorReviewCard } from './review-card';
 import { concernCard } from './concern-presenters';
 import { evaluationCard } from './evaluation-presenters';
 import { certificateCard, participationCard } from './certificate-presenters';
+import { nextChoiceCard } from './cycle-presenters';
+import { formatUkDate } from '../domain/format';
 import { meetingTimes, sessionCard, sessionFormCard } from './meeting-presenters';
 import { proposalCard } from './auto-match-presenters';
 import type { Card } from './respond';
@@ -41,6 +43,7 @@ export class TeamsDeliverer implements Deliverer {
       | 'sessions'
       | 'evaluations'
       | 'certificates'
+      | 'cycles'
     >,
     /** The Teams app id, for the digest's link to the Reports tab. */
     private readonly teamsAppId?: string,
@@ -118,6 +121,40 @@ export class TeamsDeliverer implements Deliverer {
         return evaluationCard(
           view,
           data.reminder ? { headline: `Reminder: ${what} of your mentoring with ${view.otherName}` } : {},
+        );
+      }
+      case 'nextChoice': {
+        const view = await this.services.cycles.viewFor(
+          m.tenantId,
+          String(data.matchId),
+          data.viewer === 'mentor' ? 'mentor' : 'mentee',
+        );
+        if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
+        return nextChoiceCard(view);
+      }
+      case 'cycleNotice':
+      case 'cycleStarted':
+      case 'cycleApart': {
+        const viewer: MatchSide = data.viewer === 'mentor' ? 'mentor' : 'mentee';
+        const view = await this.services.matches.viewFor(m.tenantId, String(data.matchId), viewer);
+        if (!view) return noticeCard('Match no longer available', 'This match has been removed.', 'default');
+        const otherName = viewer === 'mentor' ? view.menteeName : view.mentorName;
+        if (m.view === 'cycleNotice')
+          return matchCard(view, {
+            headline: `Your mentoring cycle with ${otherName} ends on ${formatUkDate(String(data.endDate))}`,
+            notice:
+              'Log any sessions you have had before then. At the end you will each choose what comes next, including another cycle together.',
+          });
+        if (m.view === 'cycleStarted')
+          return matchCard(view, {
+            headline: `Your next cycle with ${otherName} has started`,
+            notice:
+              'You both chose to continue. The session count starts again; your earlier sessions stay in your history.',
+          });
+        return noticeCard(
+          `No new cycle with ${otherName}`,
+          `${otherName} has chosen not to continue for another cycle. This is nobody's fault: people's needs change. ${viewer === 'mentee' ? 'Fresh suggestions of mentors follow.' : 'Your place is free for a new mentee.'}`,
+          'default',
         );
       }
       case 'certificate': {

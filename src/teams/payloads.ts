@@ -101,6 +101,7 @@ export const payloads = {
   endOpen: z.object({ matchId: id }).strict(),
   evalOpen: z.object({ matchId: id }).strict(),
   certOpen: z.object({ certificateId: id }).strict(),
+  nextChoose: z.object({ matchId: id, choice: z.string().max(16) }).strict(),
   // The form's inputs arrive as strings; the domain validator words the problems, so only sizes are bounded here.
   evalSubmit: z
     .object({

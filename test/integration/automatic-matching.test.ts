@@ -200,7 +200,9 @@ describe('automatic matching through the real bot: run → review → publish �
       [`propose:proposed:${amara.id}`, `accept:proposed:${rahul.id}`, `accept:accepted:${khan.id}`],
     );
     assert.ok(
-      (await h.store.jobs.list(await amara.tenantId())).every((j) => j.status === 'cancelled'),
+      (await h.store.jobs.list(await amara.tenantId()))
+        .filter((j) => j.kind === 'match.reminder' || j.kind === 'match.expiry')
+        .every((j) => j.status === 'cancelled'),
       'reminders and expiry are cancelled',
     );
 

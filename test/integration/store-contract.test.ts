@@ -872,6 +872,7 @@ describe('store contract', function () {
           version: 1,
           createdAt: at(),
           updatedAt: at(),
+          cycle: 1,
         });
 
         it('racing slot takes across two Store instances never exceed capacity', async () => {
@@ -931,6 +932,23 @@ describe('store contract', function () {
               tx.matches.insert(match(t, 'm2', 'mentee-1')),
               (e: Error) => e instanceof ConflictError,
             );
+            await assert.rejects(
+              tx.matches.insert({ ...match(t, 'm2', 'mentee-1'), cycle: undefined }),
+              (e: Error) => e instanceof ConflictError,
+              'a match without a cycle is the first cycle',
+            );
+          });
+          // The pair's next cycle is a match of its own, linked to the one before; its choices are stored.
+          await inT(async (tx) => {
+            await tx.matches.insert({ ...match(t, 'm3', 'mentee-1'), cycle: 2, previousMatchId: 'm1' });
+            const next = (await tx.matches.get('m3'))!;
+            assert.deepEqual([next.cycle, next.previousMatchId], [2, 'm1']);
+            assert.ok(
+              await tx.matches.update({ ...next, mentorNext: 'opt-out', menteeNext: 'continue', version: 2 }, 1),
+            );
+            const chosen = (await tx.matches.get('m3'))!;
+            assert.deepEqual([chosen.menteeNext, chosen.mentorNext], ['continue', 'opt-out']);
+            await tx.matches.update({ ...chosen, status: 'withdrawn', version: 3 }, 2);
           });
           await inT(async (tx) => {
             const m = (await tx.matches.get('m1'))!;
@@ -941,7 +959,7 @@ describe('store contract', function () {
             );
             assert.equal(await tx.matches.update({ ...m, status: 'declined', version: 2 }, 1), false, 'stale version');
             assert.equal((await tx.matches.listForPerson('mentor'))[0].status, 'accepted');
-            assert.equal((await tx.matches.listForMentee('mentee-1')).length, 1);
+            assert.equal((await tx.matches.listForMentee('mentee-1')).length, 2, 'both cycles');
           });
           const other = tenantId();
           await inT(async (tx) => {

@@ -947,6 +947,32 @@ const SAMPLES: { [V in CardView]: [string, CardViews[V]][] } = {
       },
     ],
   ],
+  nextChoice: [
+    [
+      'three choices',
+      {
+        headline: 'What next after your cycle with Dr Aisha Khan?',
+        text: long(600),
+        choices: [
+          { title: 'Continue with Dr Aisha Khan', value: 'continue' },
+          { title: 'Find a new mentor', value: 'rematch' },
+          { title: 'Take a break from the programme', value: 'opt-out' },
+        ],
+        matchId: guid(4),
+      },
+    ],
+    [
+      'chosen, with a notice',
+      {
+        headline: `What next after your cycle with ${long(100, 'N')}?`,
+        text: 'You chose to continue together for another cycle.',
+        notice: long(300),
+        chosen: 'continue together for another cycle',
+        choices: [],
+        matchId: guid(4),
+      },
+    ],
+  ],
   certificates: [
     [
       'ready with a link',

@@ -69,6 +69,11 @@ const PARSER_ALLOWLIST: { name: string; matches: (sql: string) => boolean; why: 
     why: 'ALTER TABLE … DROP CONSTRAINT is standard T-SQL the parser does not know.',
   },
   {
+    name: 'dropping the old one-match-per-pair constraint',
+    matches: (sql) => sql === 'ALTER TABLE [dbo].[matches] DROP CONSTRAINT [ux_matches_pair]',
+    why: 'ALTER TABLE … DROP CONSTRAINT is standard T-SQL the parser does not know.',
+  },
+  {
     name: 'RLS predicate function',
     matches: (sql) => sql.startsWith(`CREATE FUNCTION ${RLS_FUNCTION}(`),
     why: "Inline table-valued functions (RETURNS TABLE WITH SCHEMABINDING AS RETURN …) are outside the parser; the body is the form in Microsoft's RLS documentation.",

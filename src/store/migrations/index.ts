@@ -17,8 +17,10 @@ import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-mee
 import {
   barredPairs,
   matchColumnsAutomatic,
+  matchColumnsCycles,
   matchColumnsEnding,
   matches,
+  matchesV2,
   matchesV1,
   matchingRuns,
   menteeHolds,
@@ -73,7 +75,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0006-automatic-matching',
     steps: [
-      { kind: 'columns', table: matches, columns: matchColumnsAutomatic },
+      { kind: 'columns', table: matchesV2, columns: matchColumnsAutomatic },
       { kind: 'table', table: matchingRuns },
       { kind: 'table', table: barredPairs },
       ...addToTenantPolicySteps([matchingRuns, barredPairs]),
@@ -124,7 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0011-application-info-answer',
     steps: [{ kind: 'columns', table: applications, columns: applicationColumnsInfo }],
   },
-  { id: '0012-match-endings', steps: [{ kind: 'columns', table: matches, columns: matchColumnsEnding }] },
+  { id: '0012-match-endings', steps: [{ kind: 'columns', table: matchesV2, columns: matchColumnsEnding }] },
   { id: '0013-evaluations', steps: [{ kind: 'table', table: evaluations }, ...addToTenantPolicySteps([evaluations])] },
   {
     id: '0014-conversation-welcomed',
@@ -136,6 +138,29 @@ export const MIGRATIONS: readonly Migration[] = [
       { kind: 'table', table: certificates },
       { kind: 'table', table: certificateCodes },
       ...addToTenantPolicySteps([certificates]),
+    ],
+  },
+  {
+    id: '0016-match-cycles',
+    steps: [
+      { kind: 'columns', table: matches, columns: matchColumnsCycles },
+      {
+        kind: 'data',
+        sqlite: 'UPDATE "matches" SET "cycle" = 1 WHERE "cycle" IS NULL',
+        tsql: 'UPDATE [dbo].[matches] SET [cycle] = 1 WHERE [cycle] IS NULL',
+        why: 'every match before cycles is its pair’s first cycle',
+      },
+      {
+        kind: 'tsql-only',
+        sql: 'ALTER TABLE [dbo].[matches] DROP CONSTRAINT [ux_matches_pair]',
+        why: 'SQLite rebuilds the table instead',
+      },
+      {
+        kind: 'tsql-only',
+        sql: 'ALTER TABLE [dbo].[matches] ADD CONSTRAINT [ux_matches_pair_cycle] UNIQUE ([tenant_id], [mentee_application_id], [mentor_application_id], [cycle])',
+        why: 'SQLite creates it in the rebuild',
+      },
+      { kind: 'sqlite-rebuild', table: matches, why: 'SQLite cannot drop the old unique constraint in place' },
     ],
   },
 ];

@@ -9,6 +9,8 @@ export type MigrationStep =
   /** New nullable columns on an existing table (the table's current definition must list them too). */
   | { readonly kind: 'columns'; readonly table: TableDef; readonly columns: Readonly<Record<string, Column>> }
   | { readonly kind: 'tsql-only'; readonly sql: string; readonly why: string }
+  /** The same data change written for each engine (e.g. filling a new column for existing rows). */
+  | { readonly kind: 'data'; readonly sqlite: string; readonly tsql: string; readonly why: string }
   /** SQLite only: the table rebuilt from its current definition (SQLite cannot drop a constraint in place). */
   | { readonly kind: 'sqlite-rebuild'; readonly table: TableDef; readonly why: string };
 
@@ -24,6 +26,7 @@ export function renderMigration(m: Migration, dialect: Dialect): string[] {
     if (s.kind === 'table') return createTable(s.table, dialect);
     if (s.kind === 'columns') return addColumns(s.table, s.columns, dialect);
     if (s.kind === 'sqlite-rebuild') return dialect === 'sqlite' ? rebuildTableSqlite(s.table) : [];
+    if (s.kind === 'data') return [dialect === 'sqlite' ? s.sqlite : s.tsql];
     return dialect === 'tsql' ? [s.sql] : [];
   });
 }

@@ -122,6 +122,8 @@ function mutable(m: Match) {
     ended_at: m.endedAt ?? null,
     ended_by: m.endedBy ?? null,
     end_reason: m.endReason ?? null,
+    mentee_next: m.menteeNext ?? null,
+    mentor_next: m.mentorNext ?? null,
   };
 }
 
@@ -145,6 +147,8 @@ export const matchQueries = {
       deadline_at: m.deadlineAt,
       deadline_date: m.deadlineDate,
       created_at: m.createdAt,
+      cycle: m.cycle ?? 1,
+      previous_match_id: m.previousMatchId ?? null,
       ...mutable(m),
     }),
   ),

@@ -459,6 +459,19 @@ export interface CardViews {
   endMatch: EndMatchData;
   evaluationForm: EvaluationFormData;
   certificates: CertificatesData;
+  nextChoice: NextChoiceData;
+}
+
+/** `nextChoice`: at the end of a cycle, what one of the pair wants next; their choice once made. */
+export interface NextChoiceData {
+  headline: string;
+  text: string;
+  notice?: string;
+  /** Their choice in words, once made. */
+  chosen?: string;
+  /** The buttons, until they have chosen. */
+  choices: { title: string; value: string }[];
+  matchId: string;
 }
 
 /** `certificates`: a mentor's certificates (each with its facts and download link), or a mentee's record of participation. */

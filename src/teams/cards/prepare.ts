@@ -185,6 +185,14 @@ export const PREPARE: Preparers = {
     headline: defuseLinks(d.headline),
     answers: d.answers.map((a) => ({ title: a.title, value: defuseLinks(a.value) })),
   }),
+  nextChoice: (d) => ({
+    headline: defuseLinks(d.headline),
+    text: defuseLinks(d.text),
+    notice: defuseLinks(d.notice ?? ''),
+    chosen: d.chosen ?? '',
+    choices: d.choices,
+    matchId: d.matchId,
+  }),
   certificates: (d) => ({
     headline: defuseLinks(d.headline),
     intro: defuseLinks(d.intro ?? ''),

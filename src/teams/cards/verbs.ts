@@ -32,6 +32,7 @@ export const VERBS = {
   evalSubmit: 'eval.submit',
   evalOpen: 'eval.open',
   certOpen: 'cert.open',
+  nextChoose: 'next.choose',
   concernOpen: 'concern.open',
   concernRaise: 'concern.raise',
   concernAck: 'concern.ack',

@@ -10,6 +10,7 @@ import endMatch from './end-match.json';
 import error from './error.json';
 import evaluationForm from './evaluation-form.json';
 import certificates from './certificates.json';
+import nextChoice from './next-choice.json';
 import match from './match.json';
 import meetingOffer from './meeting-offer.json';
 import session from './session.json';
@@ -62,6 +63,7 @@ const SOURCES: Record<CardView, unknown> = {
   endMatch,
   evaluationForm,
   certificates,
+  nextChoice,
   pendingApplications,
   reports,
 };
