@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import type express from 'express';
 import { TokenRefused, type TokenIdentity } from './entra-token';
 
@@ -102,12 +103,12 @@ export function registerReportsTab(app: express.Express, deps: ReportsTabDeps): 
 }
 
 /**
- * One cell of CSV: quoted, and a leading `= + - @`, tab or carriage return defused with an apostrophe so a
- * spreadsheet never runs what an applicant typed (a site name) as a formula (OWASP CSV injection).
+ * One cell's text for CSV: a leading `= + - @`, tab or carriage return defused with an apostrophe so a spreadsheet
+ * never runs what an applicant typed (a site name) as a formula (OWASP CSV injection). csv-stringify does the
+ * quoting; it does not defuse formulas.
  */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
+export function defuseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** The report as CSV with a UTF-8 byte-order mark (so Excel reads names right): the same suppressed figures as the tab. */
@@ -116,7 +117,10 @@ export function toCsv(r: TabReport): string {
   for (const s of r.sections) for (const f of s.facts) lines.push([s.title, f.title, '', '', f.value]);
   for (const b of r.breakdowns)
     for (const row of b.rows) lines.push([b.title, row.label, row.mentees, row.mentors, row.all]);
-  return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return stringify(
+    lines.map((l) => l.map(defuseFormula)),
+    { bom: true, quoted: true, quoted_empty: true, record_delimiter: '\r\n' },
+  );
 }
 
 const STYLES = `body{font-family:"Segoe UI",system-ui,sans-serif;margin:1rem;color:#242424}table{border-collapse:collapse;margin:.5rem 0}
