@@ -26,6 +26,9 @@ import { Messenger } from './teams/messenger';
 import { setErrorLogger } from './teams/respond';
 import { createWebApp, listen } from './web/server';
 import { LinkSigner } from './web/signed-link';
+import type { ReportQuery } from './web/reports-tab';
+import { reportRange } from './domain/reports';
+import { londonDate } from './domain/working-days';
 import { renderCertificatePdf } from './pdf/certificate-pdf';
 import type { CertificateLink } from './services/certificates.service';
 import type { MeetingLink } from './services/matches.service';
@@ -171,15 +174,17 @@ export async function composeService(config: Config, options: ComposeOptions = {
   });
   const reportsTab = {
     verify,
-    report: async (who: TokenIdentity) => {
+    report: async (who: TokenIdentity, query: ReportQuery) => {
       const tenant = await store.tenants.findByEntra(who.entraTenantId, '');
       if (!tenant) throw new ForbiddenError('This organisation does not use the app.');
-      const report = await services.reports.forCoordinator({
-        tenantId: tenant.id,
-        personId: who.objectId,
-        name: who.name,
-      });
-      return reportsData(report, { digest: false, maxRows: Number.POSITIVE_INFINITY });
+      const actor = { tenantId: tenant.id, personId: who.objectId, name: who.name };
+      const range = reportRange(query, londonDate(clock.now().toISOString()));
+      const report = await services.reports.forCoordinator(actor, undefined, { programmeId: query.programme, range });
+      return {
+        ...reportsData(report, { digest: false, maxRows: Number.POSITIVE_INFINITY }),
+        programmes: await services.reports.programmesFor(actor),
+        filter: { programmeId: report.programmeId, from: report.range?.from ?? '', to: report.range?.to ?? '' },
+      };
     },
   };
   const web = createWebApp({

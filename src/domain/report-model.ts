@@ -44,6 +44,8 @@ export interface ProgrammeReport {
   programmeId: string;
   programmeName: string;
   generatedAt: string;
+  /** The London dates the figures cover, when filtered (applications by submission, matches by creation, …). */
+  range?: { from: string; to: string };
   /** Fewer than this many people in a breakdown cell is shown as "<threshold". */
   threshold: number;
   applications: {

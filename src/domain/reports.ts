@@ -1,3 +1,4 @@
+import { ValidationError } from './errors';
 import { isWorkingDay, londonDate, londonInstant, type BankHolidays } from './working-days';
 import { WEEKDAYS, type BankHolidayNation, type Weekday } from './programme';
 
@@ -152,4 +153,71 @@ export function nextDigest(nowIso: string, weekday: Weekday, time: string): { da
     const dueAt = londonInstant(date, time);
     if (dueAt > nowIso) return { date, dueAt };
   }
+}
+
+/**
+ * The period a report covers (docs/reports.md "Filters"): London calendar dates, inclusive, and the same period
+ * as UTC instants, half open, for timestamp columns.
+ */
+export interface ReportRange {
+  fromDate: string;
+  toDate: string;
+  fromAt: string;
+  toAt: string;
+}
+
+/** Everything: what a report without a date filter covers. */
+export const ALL_TIME: ReportRange = {
+  fromDate: '0000-01-01',
+  toDate: '9999-12-31',
+  fromAt: '0000-01-01T00:00:00.000Z',
+  toAt: '9999-12-31T23:59:59.999Z',
+};
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const EARLIEST = '2000-01-01';
+const LONGEST_YEARS = 10;
+
+function realDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === text;
+}
+
+/** The same day `years` later (29 February becomes 1 March in a common year), as YYYY-MM-DD. */
+function plusYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
+}
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+
+function shiftDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A report's date range from what a coordinator (or a URL) gave: both optional, YYYY-MM-DD London dates. Refused
+ * with a plain message: a date that is not a real one, a range that ends before it starts, one before 2000, one
+ * starting more than a year after `today`, or one longer than ten years. Without a start, it covers the ten years
+ * up to the end (or today). Pure.
+ */
+export function reportRange(input: { from?: string; to?: string }, today: string): ReportRange {
+  const from = input.from?.trim() || undefined;
+  const to = input.to?.trim() || undefined;
+  if (!from && !to) return ALL_TIME;
+  const details: Record<string, string> = {};
+  if (from && !realDate(from)) details.from = 'Give the start date as YYYY-MM-DD, e.g. 2027-04-01.';
+  if (to && !realDate(to)) details.to = 'Give the end date as YYYY-MM-DD, e.g. 2028-03-31.';
+  if (Object.keys(details).length) throw new ValidationError('That date range cannot be read.', details);
+  const toDate = to ?? today;
+  const fromDate = from ?? maxDate(EARLIEST, plusYears(toDate, -LONGEST_YEARS));
+  if (fromDate < EARLIEST) throw new ValidationError('Reports cover 2000 onwards.', { from: 'before 2000' });
+  if (fromDate > shiftDays(today, 366))
+    throw new ValidationError('That range starts more than a year from today.', { from: 'too far ahead' });
+  if (toDate < fromDate) throw new ValidationError('The range ends before it starts.', { to: 'before the start' });
+  if (toDate > plusYears(fromDate, LONGEST_YEARS))
+    throw new ValidationError(`Choose a range of at most ${LONGEST_YEARS} years.`, { to: 'too long' });
+  return { fromDate, toDate, fromAt: londonInstant(fromDate), toAt: londonInstant(shiftDays(toDate, 1)) };
 }

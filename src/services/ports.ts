@@ -12,6 +12,7 @@ import type { MentorProfileRecord } from '../domain/mentor-profile';
 import type { NewOutboxMessage, OutboxMessage, PacingState, SendPlan } from '../domain/outbox';
 import type { Coordinator, Person, Programme, Tenant } from '../domain/programme';
 import type { ReportAggregates } from '../domain/report-model';
+import type { ReportRange } from '../domain/reports';
 
 /**
  * The ports the use cases need. Adapters (src/store, src/teams) implement them; use cases receive them by
@@ -216,7 +217,8 @@ export interface TenantTx {
   };
   /** Report figures, counted by the database (GROUP BY), never by loading every record. */
   reports: {
-    aggregates(programmeId: string, now: string): Promise<ReportAggregates>;
+    /** Over `range` (everything when absent; docs/reports.md says which date bounds each figure). */
+    aggregates(programmeId: string, now: string, range?: ReportRange): Promise<ReportAggregates>;
   };
   conversations: {
     /** Stores the Bot Framework conversation reference for a conversation key (JSON-serialisable). */

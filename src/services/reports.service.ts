@@ -1,3 +1,4 @@
+import { ALL_TIME, type ReportRange } from '../domain/reports';
 import { ForbiddenError } from '../domain/errors';
 import { currentProgramme, type Programme } from '../domain/programme';
 import { buildReport, type ProgrammeReport } from '../domain/report-model';
@@ -26,10 +27,16 @@ export class ReportsService {
    * are for coordinators of their own tenant only (SPEC §8); the transaction is the actor's tenant, so another
    * tenant's programme cannot be found at all.
    */
-  async forCoordinator(actor: Actor, sharedConversation?: string): Promise<ProgrammeReport> {
+  async forCoordinator(
+    actor: Actor,
+    sharedConversation?: string,
+    filter: { programmeId?: string; range?: ReportRange } = {},
+  ): Promise<ProgrammeReport> {
     return this.store.inTenant(actor.tenantId, async (tx) => {
       const coordinated = new Set(await tx.coordinators.programmesOf(actor.personId));
-      const programme = currentProgramme((await tx.programmes.list()).filter((p) => coordinated.has(p.id)));
+      const theirs = (await tx.programmes.list()).filter((p) => coordinated.has(p.id));
+      // Another programme, another tenant's or one that does not exist: the same refusal, so nothing is learnt.
+      const programme = filter.programmeId ? theirs.find((p) => p.id === filter.programmeId) : currentProgramme(theirs);
       if (!programme)
         throw new ForbiddenError(
           'Reports are for programme coordinators only. If you need figures about the programme, ask one of its coordinators.',
@@ -40,7 +47,15 @@ export class ReportsService {
           `Reports are shown only in your personal chat with the app or in the coordinators\u2019 channel of ${programme.name}, since everyone here would see them.`,
         );
       }
-      return this.reportIn(tx, programme);
+      return this.reportIn(tx, programme, filter.range);
+    });
+  }
+
+  /** The programmes the actor coordinates, for the tab's programme filter (id and name only). */
+  async programmesFor(actor: Actor): Promise<{ id: string; name: string }[]> {
+    return this.store.inTenant(actor.tenantId, async (tx) => {
+      const coordinated = new Set(await tx.coordinators.programmesOf(actor.personId));
+      return (await tx.programmes.list()).filter((p) => coordinated.has(p.id)).map((p) => ({ id: p.id, name: p.name }));
     });
   }
 
@@ -106,8 +121,9 @@ export class ReportsService {
     );
   }
 
-  private async reportIn(tx: TenantTx, programme: Programme): Promise<ProgrammeReport> {
+  private async reportIn(tx: TenantTx, programme: Programme, range?: ReportRange): Promise<ProgrammeReport> {
     const at = this.clock.now().toISOString();
-    return buildReport(programme, await tx.reports.aggregates(programme.id, at), this.holidays, at);
+    const report = buildReport(programme, await tx.reports.aggregates(programme.id, at, range), this.holidays, at);
+    return range && range !== ALL_TIME ? { ...report, range: { from: range.fromDate, to: range.toDate } } : report;
   }
 }

@@ -2,6 +2,7 @@ import type { ApplicationStatus, Role } from '../domain/application';
 import type { ConcernStatus } from '../domain/concern';
 import type { MatchStatus } from '../domain/match';
 import { BREAKDOWN_FIELDS, type BreakdownField, type ReportAggregates } from '../domain/report-model';
+import { ALL_TIME, type ReportRange } from '../domain/reports';
 import type { Runner } from './engine';
 import { evaluationQueries, reportQueries as q } from './queries';
 
@@ -15,55 +16,63 @@ export async function reportAggregates(
   programmeId: string,
   now: string,
   monthStart: string,
+  range: ReportRange = ALL_TIME,
 ): Promise<ReportAggregates> {
   const breakdowns = {} as ReportAggregates['breakdowns'];
   for (const field of BREAKDOWN_FIELDS as BreakdownField[]) {
-    breakdowns[field] = (await r.all(q.participantsBy.bind(t, programmeId, field))).map((row) => ({
+    breakdowns[field] = (await r.all(q.participantsBy.bind(t, programmeId, field, range))).map((row) => ({
       role: s(row.role) as Role,
       value: row.value === null || row.value === undefined ? null : s(row.value),
       count: n(row.n),
     }));
   }
-  const [overdue] = await r.all(q.overdue.bind(t, programmeId, now));
+  const [overdue] = await r.all(q.overdue.bind(t, programmeId, now, range));
   return {
-    applications: (await r.all(q.applicationsByStatus.bind(t, programmeId))).map((row) => ({
+    applications: (await r.all(q.applicationsByStatus.bind(t, programmeId, range))).map((row) => ({
       role: s(row.role) as Role,
       status: s(row.status) as ApplicationStatus,
       count: n(row.n),
       oldestSubmittedAt: s(row.oldest),
     })),
     breakdowns,
-    matches: (await r.all(q.matchesByStatus.bind(t, programmeId))).map((row) => ({
+    matches: (await r.all(q.matchesByStatus.bind(t, programmeId, range))).map((row) => ({
       status: s(row.status) as MatchStatus,
       count: n(row.n),
     })),
     overdue: n(overdue?.n),
-    responses: (await r.all(q.responses.bind(t, programmeId))).map((row) => ({
+    responses: (await r.all(q.responses.bind(t, programmeId, range))).map((row) => ({
       createdAt: s(row.created_at),
       respondedAt: s(row.responded_at),
     })),
-    concerns: (await r.all(q.concernsByStatus.bind(t, programmeId))).map((row) => ({
+    concerns: (await r.all(q.concernsByStatus.bind(t, programmeId, range))).map((row) => ({
       status: s(row.status) as ConcernStatus,
       count: n(row.n),
     })),
-    ratingTotals: await ratingTotals(r, t, programmeId),
-    sessionsPerMatch: (await r.all(q.sessionsPerMatch.bind(t, programmeId, '0000-01-01'))).map((row) => ({
+    ratingTotals: await ratingTotals(r, t, programmeId, range),
+    sessionsPerMatch: (await r.all(q.sessionsPerMatch.bind(t, programmeId, range.fromDate, range.toDate))).map(
+      (row) => ({
+        sessions: n(row.n),
+        minutes: n(row.minutes),
+      }),
+    ),
+    sessionsThisMonth: (await r.all(q.sessionsPerMatch.bind(t, programmeId, monthStart, '9999-12-31'))).map((row) => ({
       sessions: n(row.n),
       minutes: n(row.minutes),
     })),
-    sessionsThisMonth: (await r.all(q.sessionsPerMatch.bind(t, programmeId, monthStart))).map((row) => ({
-      sessions: n(row.n),
-      minutes: n(row.minutes),
-    })),
-    acknowledgements: (await r.all(q.acknowledgements.bind(t, programmeId))).map((row) => ({
+    acknowledgements: (await r.all(q.acknowledgements.bind(t, programmeId, range))).map((row) => ({
       createdAt: s(row.created_at),
       acknowledgedAt: s(row.acknowledged_at),
     })),
   };
 }
 
-async function ratingTotals(r: Runner, t: string, programmeId: string): Promise<ReportAggregates['ratingTotals']> {
-  const [row] = await r.all(evaluationQueries.ratingTotals.bind(t, programmeId));
+async function ratingTotals(
+  r: Runner,
+  t: string,
+  programmeId: string,
+  range: ReportRange,
+): Promise<ReportAggregates['ratingTotals']> {
+  const [row] = await r.all(evaluationQueries.ratingTotals.bind(t, programmeId, range));
   return {
     count: n(row?.n),
     sums: { overall: n(row?.overall), support: n(row?.support), fit: n(row?.fit), recommend: n(row?.recommend) },

@@ -244,7 +244,8 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
     },
     reports: {
       // "This month" is the London calendar month, as session dates are London dates.
-      aggregates: (programmeId, now) => reportAggregates(r, t, programmeId, now, `${londonDate(now).slice(0, 7)}-01`),
+      aggregates: (programmeId, now, range) =>
+        reportAggregates(r, t, programmeId, now, `${londonDate(now).slice(0, 7)}-01`, range),
     },
     conversations: {
       save: async (key, reference, at) => {

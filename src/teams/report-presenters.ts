@@ -37,7 +37,7 @@ export function reportsData(
   const byRole = (s: keyof typeof a.byStatus) => `${a.byStatus[s].mentee} mentees · ${a.byStatus[s].mentor} mentors`;
   return {
     headline: `${opts.digest ? 'Weekly report' : 'Report'}: ${r.programmeName}`,
-    subtitle: `Figures as of ${formatUkDateTime(r.generatedAt)}`,
+    subtitle: `Figures as of ${formatUkDateTime(r.generatedAt)}${r.range ? `, for ${formatUkDate(r.range.from)} to ${formatUkDate(r.range.to)}` : ''}`,
     sections: [
       {
         title: 'Applications',

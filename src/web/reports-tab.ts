@@ -14,12 +14,26 @@ export interface TabReport {
     rows: { label: string; mentees: string; mentors: string; all: string }[];
   }[];
   footnote: string;
+  /** The programmes the caller coordinates, for the programme filter. */
+  programmes?: { id: string; name: string }[];
+  /** The filter the figures were computed for (London dates; empty when unbounded). */
+  filter?: { programmeId: string; from: string; to: string };
+}
+
+/** The tab's filters as the URL gives them: all optional, checked by the service. */
+export interface ReportQuery {
+  programme?: string;
+  from?: string;
+  to?: string;
 }
 
 export interface ReportsTabDeps {
   verify(token: string | undefined): Promise<TokenIdentity>;
-  /** The report for the caller; throws an error with code 'forbidden' for anyone not a coordinator. */
-  report(identity: TokenIdentity): Promise<TabReport>;
+  /**
+   * The report for the caller with the filters asked for; throws an error with code 'forbidden' for anyone not a
+   * coordinator of that programme, and code 'validation' (with `details`) for a date range that cannot be used.
+   */
+  report(identity: TokenIdentity, query: ReportQuery): Promise<TabReport>;
   log(line: string): void;
 }
 
@@ -76,7 +90,7 @@ export function registerReportsTab(app: express.Express, deps: ReportsTabDeps): 
     const header = req.headers.authorization ?? '';
     try {
       const identity = await deps.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
-      send(await deps.report(identity));
+      send(await deps.report(identity, queryOf(req)));
     } catch (e) {
       if (e instanceof TokenRefused) {
         deps.log(`reports tab: token refused (${e.message})`);
@@ -84,6 +98,11 @@ export function registerReportsTab(app: express.Express, deps: ReportsTabDeps): 
       }
       if ((e as { code?: string }).code === 'forbidden')
         return void res.status(403).json({ error: (e as Error).message });
+      if ((e as { code?: string }).code === 'validation')
+        return void res.status(400).json({
+          error: (e as Error).message,
+          details: (e as { details?: Record<string, string> }).details ?? {},
+        });
       deps.log(`reports tab failed: ${(e as Error)?.stack ?? String(e)}`);
       res.status(500).json({ error: 'Something went wrong. Try again in a moment.' });
     }
@@ -100,6 +119,15 @@ export function registerReportsTab(app: express.Express, deps: ReportsTabDeps): 
           .send(toCsv(r)),
     ),
   );
+}
+
+/** The filters of a request: only short strings are read, anything else is as if not given. */
+function queryOf(req: express.Request): ReportQuery {
+  const one = (name: string): string | undefined => {
+    const v = req.query[name];
+    return typeof v === 'string' && v.length <= 64 ? v : undefined;
+  };
+  return { programme: one('programme'), from: one('from'), to: one('to') };
 }
 
 /**
@@ -125,7 +153,7 @@ export function toCsv(r: TabReport): string {
 
 const STYLES = `body{font-family:"Segoe UI",system-ui,sans-serif;margin:1rem;color:#242424}table{border-collapse:collapse;margin:.5rem 0}
 th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}.chart{max-width:640px}section{margin-bottom:1.5rem}
-.small{font-size:.85rem;color:#616161}button{padding:.4rem .9rem}`;
+.small{font-size:.85rem;color:#4C6272}form{margin:.75rem 0}label{margin-right:.5rem}button{padding:.4rem .9rem}`;
 
 /** The tab in the browser: TeamsJS first, then SSO, then the report; each chart has a table of the same figures beside it. */
 const CLIENT = `(function () {
@@ -135,13 +163,38 @@ const CLIENT = `(function () {
   function fail(message) { status.textContent = message; }
   function number(text) { return /^\\d+$/.test(text) ? Number(text) : null; }
   function authed(token, path) { return fetch(path, { headers: { Authorization: 'Bearer ' + token } }); }
+  var query = '';
+  function field(form, label, input) { var l = el('label', label); l.appendChild(input); form.appendChild(l); return input; }
+  function filters(r, token) {
+    var form = el('form'); form.setAttribute('aria-label', 'Filter the report');
+    var f = r.filter || { programmeId: '', from: '', to: '' };
+    var programme = field(form, 'Programme ', el('select')); programme.name = 'programme';
+    (r.programmes || []).forEach(function (p) { var o = el('option', p.name); o.value = p.id; o.selected = p.id === f.programmeId; programme.appendChild(o); });
+    var from = field(form, ' From ', el('input')); from.type = 'date'; from.name = 'from'; from.value = f.from;
+    var to = field(form, ' To ', el('input')); to.type = 'date'; to.name = 'to'; to.value = f.to;
+    var apply = el('button', 'Apply'); apply.type = 'submit'; form.appendChild(apply);
+    var problem = el('p', '', 'small'); problem.setAttribute('role', 'alert'); form.appendChild(problem);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var q = new URLSearchParams(); q.set('programme', programme.value); if (from.value) q.set('from', from.value); if (to.value) q.set('to', to.value);
+      load(token, '?' + q.toString(), problem);
+    });
+    return form;
+  }
+  function load(token, q, problem) {
+    return authed(token, '/api/reports' + q).then(function (res) { return res.json().then(function (body) {
+      if (!res.ok) { if (problem) { problem.textContent = body.error + ' ' + Object.values(body.details || {}).join(' '); return; } throw new Error(body.error || 'Not available'); }
+      query = q; render(body, token);
+    }); });
+  }
   function render(r, token) {
     app.textContent = '';
     app.appendChild(el('h1', r.headline));
     app.appendChild(el('p', r.subtitle, 'small'));
+    app.appendChild(filters(r, token));
     var download = el('button', 'Download CSV');
     download.addEventListener('click', function () {
-      authed(token, '/api/reports.csv').then(function (res) { return res.blob(); }).then(function (blob) {
+      authed(token, '/api/reports.csv' + query).then(function (res) { return res.blob(); }).then(function (blob) {
         var a = el('a'); a.href = URL.createObjectURL(blob); a.download = 'programme-report.csv'; document.body.appendChild(a); a.click(); a.remove();
       });
     });
@@ -169,7 +222,7 @@ const CLIENT = `(function () {
     app.appendChild(el('p', r.footnote, 'small'));
   }
   microsoftTeams.app.initialize().then(function () { return microsoftTeams.authentication.getAuthToken(); }).then(function (token) {
-    return authed(token, '/api/reports').then(function (res) { return res.json().then(function (body) { if (!res.ok) throw new Error(body.error || 'Not available'); render(body, token); }); });
+    return load(token, '');
   }).catch(function (e) { fail(e && e.message ? e.message : 'This tab only works inside Microsoft Teams.'); });
 })();
 `;

@@ -141,4 +141,55 @@ describe('reports tab over HTTP', () => {
     assert.equal((await get('/api/reports', await sign(v2(inB)))).status, 403);
     assert.equal(TENANT_A, amara.tenant);
   });
+
+  it('filters by programme and date range in the database; a bad range or another programme is refused', async () => {
+    const token = await sign(v2(amara));
+    const json = async (path: string) => {
+      const res = await get(path, token);
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const applied = (b: Record<string, any>) =>
+      b.sections
+        .flatMap((s: { facts: { title: string; value: string }[] }) => s.facts)
+        .find((f: { title: string }) => /^Approved/.test(f.title))?.value;
+    const all = await json('/api/reports');
+    assert.equal(all.status, 200);
+    assert.equal(all.body.programmes.length, 1);
+    assert.deepEqual(all.body.filter, { programmeId: all.body.programmes[0].id, from: '', to: '' });
+    // Both applications were submitted on 1 March 2027 (the harness clock): a range before it counts none.
+    const before = await json('/api/reports?from=2026-01-01&to=2027-02-28');
+    assert.equal(before.status, 200);
+    assert.match(before.body.subtitle, /for Thursday 1 January 2026 to Sunday 28 February 2027/);
+    assert.notEqual(applied(before.body), applied(all.body), 'the range changes the figures');
+    assert.deepEqual(
+      before.body.breakdowns.find((b: { title: string }) => b.title === 'Participants by specialty').rows,
+      [{ label: 'All', mentees: '<5', mentors: '<5', all: '<5' }],
+      'nobody applied in that range',
+    );
+    const covering = await json(`/api/reports?programme=${all.body.programmes[0].id}&from=2027-03-01&to=2027-03-01`);
+    assert.deepEqual(covering.body.breakdowns, all.body.breakdowns, 'the day itself counts');
+    for (const [query, message] of [
+      ['from=2027-03-10&to=2027-03-01', /ends before it starts/],
+      ['from=1999-12-31&to=2000-01-05', /2000 onwards/],
+      ['from=2031-01-01', /more than a year/],
+      ['from=2001-01-01&to=2026-01-01', /at most 10 years/],
+      ['from=yesterday', /cannot be read/],
+      ['from=2027-02-30', /cannot be read/],
+    ] as const) {
+      const r = await json(`/api/reports?${query}`);
+      assert.equal(r.status, 400, query);
+      assert.match(r.body.error, message, query);
+      assert.equal(r.body.sections, undefined, 'no figures');
+    }
+    for (const programme of ['no-such-programme', 'x'.repeat(65)]) {
+      const r = await json(`/api/reports?programme=${programme}`);
+      if (programme.length > 64) assert.equal(r.status, 200, 'an over-long value is ignored, as if not given');
+      else {
+        assert.equal(r.status, 403);
+        assert.equal(r.body.sections, undefined);
+      }
+    }
+    const csv = await (await get('/api/reports.csv?from=2027-03-10&to=2027-03-01', token)).json();
+    assert.match((csv as { error: string }).error, /ends before it starts/);
+  });
 });

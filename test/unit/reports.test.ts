@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  ALL_TIME,
+  reportRange,
   cellText,
   median,
   medianFigure,
@@ -211,5 +213,36 @@ describe('weekly digest time', () => {
     assert.equal(nextDigest('2027-03-01T08:59:00.000Z', 'monday', '09:00').date, '2027-03-01');
     assert.equal(nextDigest('2027-03-01T09:00:00.000Z', 'monday', '09:00').date, '2027-03-08');
     assert.equal(nextDigest('2027-03-01T10:00:00.000Z', 'friday', '16:30').dueAt, '2027-03-05T16:30:00.000Z');
+  });
+});
+
+describe('report date ranges', () => {
+  it('London dates, inclusive, become UTC instants, half open, across the clock change', () => {
+    assert.deepEqual(reportRange({ from: '2027-03-01', to: '2027-03-31' }, '2027-06-01'), {
+      fromDate: '2027-03-01',
+      toDate: '2027-03-31',
+      fromAt: '2027-03-01T00:00:00.000Z',
+      toAt: '2027-03-31T23:00:00.000Z', // 1 April 00:00 BST
+    });
+    assert.equal(reportRange({}, '2027-06-01'), ALL_TIME);
+    assert.deepEqual(reportRange({ from: ' 2027-05-01 ' }, '2027-06-01').toDate, '2027-06-01', 'up to today');
+    assert.deepEqual(reportRange({ to: '2027-05-01' }, '2027-06-01').fromDate, '2017-05-01', 'the ten years before');
+    assert.ok(reportRange({ from: '2010-01-01', to: '2020-01-01' }, '2027-06-01'), 'exactly ten years is allowed');
+  });
+
+  it('refuses a reversed, absurd or unreadable range, saying which', () => {
+    for (const [input, message] of [
+      [{ from: '2027-03-10', to: '2027-03-09' }, /ends before it starts/],
+      [{ from: '1999-12-31' }, /2000 onwards/],
+      [{ from: '2028-06-03' }, /more than a year/],
+      [{ from: '2010-01-01', to: '2020-01-03' }, /at most 10 years/],
+      [{ from: '2027-13-01' }, /cannot be read/],
+      [{ to: '1 April 2027' }, /cannot be read/],
+    ] as const)
+      assert.throws(
+        () => reportRange(input, '2027-06-01'),
+        (e: Error) => message.test(e.message),
+        JSON.stringify(input),
+      );
   });
 });

@@ -1,10 +1,11 @@
+import { ALL_TIME, type ReportRange } from '../../domain/reports';
 import type { EvaluationRecord } from '../../domain/evaluation';
 import type { Meeting } from '../../domain/meeting';
 import type { SessionLog } from '../../domain/session-log';
 import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-meetings';
 import { defineQuery } from '../sql/query';
 import { on } from '../sql/statement';
-import { and, eq, gt, lt, or, within } from '../sql/where';
+import { and, eq, gt, gte, lt, or, within } from '../sql/where';
 import { AT, T } from './samples';
 
 const sampleMeeting: Meeting = {
@@ -285,16 +286,24 @@ export const evaluationQueries = {
     }),
   ),
   /** Sums and counts of a programme's ratings, averaged by the caller: counted by the database, no row read. */
-  ratingTotals: defineQuery('evaluations.ratingTotals', [T, 'prog'], (t: string, programmeId: string) =>
-    on(evaluations, t).aggregate({
-      measures: [
-        { as: 'n', fn: 'count' },
-        { as: 'overall', fn: 'sum', column: 'rating_overall' },
-        { as: 'support', fn: 'sum', column: 'rating_support' },
-        { as: 'fit', fn: 'sum', column: 'rating_fit' },
-        { as: 'recommend', fn: 'sum', column: 'rating_recommend' },
-      ],
-      where: and(eq('programme_id', programmeId), eq('role', 'mentee')),
-    }),
+  ratingTotals: defineQuery(
+    'evaluations.ratingTotals',
+    [T, 'prog', ALL_TIME],
+    (t: string, programmeId: string, r: ReportRange) =>
+      on(evaluations, t).aggregate({
+        measures: [
+          { as: 'n', fn: 'count' },
+          { as: 'overall', fn: 'sum', column: 'rating_overall' },
+          { as: 'support', fn: 'sum', column: 'rating_support' },
+          { as: 'fit', fn: 'sum', column: 'rating_fit' },
+          { as: 'recommend', fn: 'sum', column: 'rating_recommend' },
+        ],
+        where: and(
+          eq('programme_id', programmeId),
+          eq('role', 'mentee'),
+          gte('submitted_at', r.fromAt),
+          lt('submitted_at', r.toAt),
+        ),
+      }),
   ),
 };
