@@ -236,6 +236,7 @@ async function main() {
   console.log(
     `\nOpen http://localhost:${opts.playgroundPort} to chat with the bot${who} (local mode, no Microsoft 365 tenant).\n`,
   );
+  console.log(`Reports tab in a browser, as the demo coordinator (local mode): ${botUrl}/tabs/reports?local=1\n`);
 }
 
 main().catch((err) => shutdown(1, err instanceof Error ? err.message : String(err)));

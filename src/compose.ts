@@ -32,7 +32,7 @@ import { londonDate } from './domain/working-days';
 import { renderCertificatePdf } from './pdf/certificate-pdf';
 import type { CertificateLink } from './services/certificates.service';
 import type { MeetingLink } from './services/matches.service';
-import { createTokenVerifier, type TokenIdentity } from './web/entra-token';
+import { createTokenVerifier, withLocalDemo, type TokenIdentity } from './web/entra-token';
 import { reportsData } from './teams/report-presenters';
 import { ForbiddenError } from './domain/errors';
 import type { JWTVerifyGetKey } from 'jose';
@@ -173,7 +173,8 @@ export async function composeService(config: Config, options: ComposeOptions = {
     keys: options.entraKeys,
   });
   const reportsTab = {
-    verify,
+    // Local mode only: the tab opened in a browser without Teams runs as the demo coordinator.
+    verify: withLocalDemo(verify, config.mode === 'local' ? config.demo : undefined),
     report: async (who: TokenIdentity, query: ReportQuery) => {
       const tenant = await store.tenants.findByEntra(who.entraTenantId, '');
       if (!tenant) throw new ForbiddenError('This organisation does not use the app.');

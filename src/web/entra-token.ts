@@ -79,3 +79,22 @@ export function createTokenVerifier(
     }
   };
 }
+
+/** What the Reports tab sends instead of an Entra token when opened outside Teams in local mode. */
+export const LOCAL_DEMO_TOKEN = 'local-mode-demo-coordinator';
+
+/**
+ * In local mode only (no bot app id, listening on 127.0.0.1), the tab opened in a plain browser runs as the demo
+ * coordinator: {@link LOCAL_DEMO_TOKEN} stands for their identity. In production the same token is refused like any
+ * other that is not a valid Entra token, because `demo` is then undefined.
+ */
+export function withLocalDemo(
+  verify: (token: string | undefined) => Promise<TokenIdentity>,
+  demo: { tenantId: string; coordinatorId: string; coordinatorName: string } | undefined,
+): (token: string | undefined) => Promise<TokenIdentity> {
+  if (!demo) return verify;
+  return async (token) =>
+    token === LOCAL_DEMO_TOKEN
+      ? { entraTenantId: demo.tenantId, objectId: demo.coordinatorId, name: demo.coordinatorName }
+      : verify(token);
+}

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type express from 'express';
-import { TokenRefused, type TokenIdentity } from './entra-token';
+import { LOCAL_DEMO_TOKEN, TokenRefused, type TokenIdentity } from './entra-token';
 
 /** The tab's figures: sections of facts and breakdown tables, already suppressed (the card's data model). */
 export interface TabReport {
@@ -153,7 +153,7 @@ export function toCsv(r: TabReport): string {
 
 const STYLES = `body{font-family:"Segoe UI",system-ui,sans-serif;margin:1rem;color:#242424}table{border-collapse:collapse;margin:.5rem 0}
 th,td{padding:.25rem .75rem;border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}.chart{max-width:640px}section{margin-bottom:1.5rem}
-.small{font-size:.85rem;color:#4C6272}form{margin:.75rem 0}label{margin-right:.5rem}button{padding:.4rem .9rem}`;
+.small{font-size:.85rem;color:#4C6272}form{margin:.75rem 0}.local{background:#FFEB3B;color:#212B32;padding:.5rem 1rem;margin:0}label{margin-right:.5rem}button{padding:.4rem .9rem}`;
 
 /** The tab in the browser: TeamsJS first, then SSO, then the report; each chart has a table of the same figures beside it. */
 const CLIENT = `(function () {
@@ -220,6 +220,13 @@ const CLIENT = `(function () {
         options: { animation: false, indexAxis: 'y' } });
     });
     app.appendChild(el('p', r.footnote, 'small'));
+  }
+  // Opened with ?local=1 on a service in local mode (npm start), outside Teams: the demo coordinator, said plainly.
+  if (new URLSearchParams(window.location.search).get('local') === '1') {
+    var banner = el('p', 'Local mode: this page is not inside Teams, so it shows the demo coordinator\u2019s reports without signing in. A service in production refuses this.', 'local');
+    banner.setAttribute('role', 'note'); document.body.insertBefore(banner, app);
+    load('${LOCAL_DEMO_TOKEN}', '').catch(function (e) { fail(e && e.message ? e.message : 'Local mode is not available.'); });
+    return;
   }
   microsoftTeams.app.initialize().then(function () { return microsoftTeams.authentication.getAuthToken(); }).then(function (token) {
     return load(token, '');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { LOCAL_DEMO_TOKEN, TokenRefused, withLocalDemo } from '../../src/web/entra-token';
 import { menteeInputs, mentorInputs } from './support/fixtures';
 import { Harness, TENANT_A, TENANT_B, type TestUser } from './support/harness';
 
@@ -191,5 +192,46 @@ describe('reports tab over HTTP', () => {
     }
     const csv = await (await get('/api/reports.csv?from=2027-03-10&to=2027-03-01', token)).json();
     assert.match((csv as { error: string }).error, /ends before it starts/);
+  });
+
+  it('the page says when it runs in local mode; only a local service takes the demo coordinator’s stand-in token', async () => {
+    const page = await (await get('/tabs/reports.js')).text();
+    assert.match(page, /Local mode: this page is not inside Teams/);
+    // This service seeds no demo, so it has no demo coordinator to stand in for: the token is refused as invalid.
+    const refused = await get('/api/reports', LOCAL_DEMO_TOKEN);
+    assert.equal(refused.status, 401);
+  });
+});
+
+describe('reports tab in local mode (npm start)', () => {
+  it('runs as the demo coordinator with the stand-in token; a production verifier refuses it', async () => {
+    const h = await new Harness({
+      env: {
+        DEMO_TENANT_ID: TENANT_A,
+        SEED_DEMO: 'true',
+        DEMO_COORDINATOR_NAME: 'Dr Amara Okafor',
+      },
+    }).start();
+    const server = h.service.web.listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const res = await fetch(`${base}/api/reports`, { headers: { Authorization: `Bearer ${LOCAL_DEMO_TOKEN}` } });
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { headline: string }).headline, 'Report: IMG Peer Mentoring 2027');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await h.stop();
+    }
+    // Production composes the verifier without a demo: the stand-in is just another invalid token.
+    const refusing = async () => {
+      throw new TokenRefused('not a JWT');
+    };
+    await assert.rejects(withLocalDemo(refusing, undefined)(LOCAL_DEMO_TOKEN), TokenRefused);
+    assert.equal(
+      (await withLocalDemo(refusing, { tenantId: 't', coordinatorId: 'c', coordinatorName: 'C' })(LOCAL_DEMO_TOKEN))
+        .objectId,
+      'c',
+    );
   });
 });
