@@ -40,11 +40,22 @@ const DAY_MS = 86_400_000;
 /** Bank holidays come one or two at a time; a month with no working day means the calendar is wrong. */
 const MAX_NON_WORKING_RUN = 31;
 
+const HOUR_MS = 3_600_000;
+/** London's offset per UTC hour, as found: UK clocks only ever change on a whole UTC hour (01:00). */
+const offsetByHour = new Map<number, number>();
+
 /** Milliseconds London is ahead of UTC at `instant` (0 in GMT, one hour in BST). */
 function londonOffsetMs(instant: number): number {
-  const p = londonWallClock(new Date(instant));
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  const hour = Math.floor(instant / HOUR_MS);
+  const known = offsetByHour.get(hour);
+  if (known !== undefined) return known;
+  // Asking the time-zone database is slow (a report converts thousands of timestamps), so each hour is asked once.
+  const start = hour * HOUR_MS;
+  const p = londonWallClock(new Date(start));
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start;
+  if (offsetByHour.size >= 100_000) offsetByHour.clear();
+  offsetByHour.set(hour, offset);
+  return offset;
 }
 
 /** Days since 1970-01-01 of a calendar date, so stepping a day is integer arithmetic with no time zone. */

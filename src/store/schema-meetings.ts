@@ -46,38 +46,64 @@ export const meetings = defineTable(
  * `source_key` (the meeting's id, or the log's own id for a session met elsewhere) is unique, so a meeting is
  * logged at most once. Migration 0010.
  */
-export const sessionLogs = defineTable(
-  'session_logs',
-  {
-    tenant_id: col.id(),
-    id: col.id(),
-    programme_id: col.id(),
-    match_id: col.id(),
-    number: col.int(),
-    meeting_id: optional(col.id()),
-    source_key: col.id(),
-    held_on: col.id(10),
-    duration_minutes: col.int(),
-    mode: col.id(16),
-    topics: col.json(),
-    action_points: col.longtext(),
-    mentor_notes: col.longtext(),
-    mentee_notes: col.longtext(),
-    mentee_notes_shared: col.bool(),
-    logged_by: col.id(),
-    version: col.int(),
-    created_at: col.timestamp(),
-    updated_at: col.timestamp(),
-  },
-  {
-    primaryKey: ['tenant_id', 'id'],
-    unique: [
-      { name: 'ux_session_logs_number', columns: ['tenant_id', 'match_id', 'number'] },
-      { name: 'ux_session_logs_source', columns: ['tenant_id', 'source_key'] },
-    ],
-    indexes: [{ name: 'ix_session_logs_programme', columns: ['tenant_id', 'programme_id', 'held_on'] }],
-  },
-);
+const sessionLogColumns = {
+  tenant_id: col.id(),
+  id: col.id(),
+  programme_id: col.id(),
+  match_id: col.id(),
+  number: col.int(),
+  meeting_id: optional(col.id()),
+  source_key: col.id(),
+  held_on: col.id(10),
+  duration_minutes: col.int(),
+  mode: col.id(16),
+  topics: col.json(),
+  action_points: col.longtext(),
+  mentor_notes: col.longtext(),
+  mentee_notes: col.longtext(),
+  mentee_notes_shared: col.bool(),
+  logged_by: col.id(),
+  version: col.int(),
+  created_at: col.timestamp(),
+  updated_at: col.timestamp(),
+};
+
+const sessionLogUnique = [
+  { name: 'ux_session_logs_number', columns: ['tenant_id', 'match_id', 'number'] },
+  { name: 'ux_session_logs_source', columns: ['tenant_id', 'source_key'] },
+] as { name: string; columns: (keyof typeof sessionLogColumns)[] }[];
+const sessionLogProgrammeIndex = {
+  name: 'ix_session_logs_programme',
+  columns: ['tenant_id', 'programme_id', 'held_on'] as (keyof typeof sessionLogColumns)[],
+};
+
+/** `session_logs` as migration 0010 created it. */
+export const sessionLogsV1 = defineTable('session_logs', sessionLogColumns, {
+  primaryKey: ['tenant_id', 'id'],
+  unique: sessionLogUnique,
+  indexes: [sessionLogProgrammeIndex],
+});
+
+/**
+ * Sessions per match for reports, read from the index alone in match order (no sort of every session, no table
+ * rows). Migration 0017.
+ */
+export const sessionLogReportIndex = {
+  name: 'ix_session_logs_report',
+  columns: [
+    'tenant_id',
+    'programme_id',
+    'match_id',
+    'held_on',
+    'duration_minutes',
+  ] as (keyof typeof sessionLogColumns)[],
+};
+
+export const sessionLogs = defineTable('session_logs', sessionLogColumns, {
+  primaryKey: ['tenant_id', 'id'],
+  unique: sessionLogUnique,
+  indexes: [sessionLogProgrammeIndex, sessionLogReportIndex],
+});
 
 /**
  * The offline calendar's events (the local default, and the fallback where a tenant has not consented to

@@ -13,7 +13,14 @@ import { createIndex } from '../sql/ddl';
 import { certificateCodes, certificates } from '../schema-certificates';
 import { concerns, signposting } from '../schema-concerns';
 import { jobs } from '../schema-jobs';
-import { evaluations, meetings, offlineEvents, sessionLogs } from '../schema-meetings';
+import {
+  evaluations,
+  meetings,
+  offlineEvents,
+  sessionLogReportIndex,
+  sessionLogs,
+  sessionLogsV1,
+} from '../schema-meetings';
 import {
   barredPairs,
   matchColumnsAutomatic,
@@ -117,9 +124,9 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0010-meetings-and-session-logs',
     steps: [
       { kind: 'table', table: meetings },
-      { kind: 'table', table: sessionLogs },
+      { kind: 'table', table: sessionLogsV1 },
       { kind: 'table', table: offlineEvents },
-      ...addToTenantPolicySteps([meetings, sessionLogs, offlineEvents]),
+      ...addToTenantPolicySteps([meetings, sessionLogsV1, offlineEvents]),
     ],
   },
   {
@@ -162,5 +169,9 @@ export const MIGRATIONS: readonly Migration[] = [
       },
       { kind: 'sqlite-rebuild', table: matches, why: 'SQLite cannot drop the old unique constraint in place' },
     ],
+  },
+  {
+    id: '0017-session-report-index',
+    steps: [{ kind: 'index', table: sessionLogs, index: sessionLogReportIndex }],
   },
 ];
