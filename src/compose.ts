@@ -26,7 +26,7 @@ import { Messenger } from './teams/messenger';
 import { setErrorLogger } from './teams/respond';
 import { createWebApp, listen } from './web/server';
 import { LinkSigner } from './web/signed-link';
-import type { ReportQuery } from './web/reports-tab';
+import { tabCharts, type ReportQuery } from './web/reports-tab';
 import { reportRange } from './domain/reports';
 import { londonDate } from './domain/working-days';
 import { renderCertificatePdf } from './pdf/certificate-pdf';
@@ -183,6 +183,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
       const report = await services.reports.forCoordinator(actor, undefined, { programmeId: query.programme, range });
       return {
         ...reportsData(report, { digest: false, maxRows: Number.POSITIVE_INFINITY }),
+        charts: tabCharts(report),
         programmes: await services.reports.programmesFor(actor),
         filter: { programmeId: report.programmeId, from: report.range?.from ?? '', to: report.range?.to ?? '' },
       };

@@ -65,6 +65,9 @@ export interface ProgrammeReport {
     withdrawn: number;
     /** Accepted and not yet finished or ended. */
     active: number;
+    /** Finished: every session had or the cycle over (completed), or ended early by someone (ended). */
+    completed: number;
+    ended: number;
     /** Shares of answered requests and proposals (accepted + declined + expired), in per cent. */
     acceptedRate: Rate;
     declinedRate: Rate;
@@ -85,6 +88,8 @@ export interface ProgrammeReport {
     matchesMet: number;
     /** Sessions per match that has met. */
     medianPerMatch: MedianFigure;
+    /** The most sessions a match may have (the programme's setting). */
+    cap: number;
   };
   /** Mentees' average ratings, withheld (too-few) below the threshold like every small figure. */
   evaluations:
@@ -182,6 +187,8 @@ export function buildReport(
       expired,
       withdrawn: m('withdrawn'),
       active: m('accepted', 'active'),
+      completed: m('completed'),
+      ended: m('ended'),
       acceptedRate: rate(accepted, answered),
       declinedRate: rate(declined, answered),
       expiredRate: rate(expired, answered),
@@ -205,14 +212,14 @@ export function buildReport(
     breakdowns: Object.fromEntries(
       BREAKDOWN_FIELDS.map((f) => [f, breakdown(f, a.breakdowns[f], threshold)]),
     ) as Record<BreakdownField, SuppressedTable>,
-    sessions: sessionsOf(a, threshold),
+    sessions: { ...sessionsOf(a, threshold), cap: programme.settings.maxSessionsPerMatch },
     evaluations: evaluationsOf(a, threshold),
   };
 }
 
 const hoursOf = (minutes: number) => Math.round(minutes / 6) / 10;
 
-function sessionsOf(a: ReportAggregates, threshold: number): ProgrammeReport['sessions'] {
+function sessionsOf(a: ReportAggregates, threshold: number): Omit<ProgrammeReport['sessions'], 'cap'> {
   const sum = (rows: { sessions: number; minutes: number }[], k: 'sessions' | 'minutes') =>
     rows.reduce((n, r) => n + r[k], 0);
   return {

@@ -1,6 +1,9 @@
 import { dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type express from 'express';
+import { RATING_QUESTIONS } from '../domain/evaluation';
+import type { ProgrammeReport } from '../domain/report-model';
+import type { MedianFigure } from '../domain/reports';
 import { LOCAL_DEMO_TOKEN, TokenRefused, type TokenIdentity } from './entra-token';
 
 /** The tab's figures: sections of facts and breakdown tables, already suppressed (the card's data model). */
@@ -14,10 +17,77 @@ export interface TabReport {
     rows: { label: string; mentees: string; mentors: string; all: string }[];
   }[];
   footnote: string;
+  /** The measures drawn as charts, each with the table of the same figures. */
+  charts?: TabChart[];
   /** The programmes the caller coordinates, for the programme filter. */
   programmes?: { id: string; name: string }[];
   /** The filter the figures were computed for (London dates; empty when unbounded). */
   filter?: { programmeId: string; from: string; to: string };
+}
+
+/** One chart of the tab: its bars (null where a figure is withheld) and the table a screen reader reads. */
+export interface TabChart {
+  title: string;
+  labels: string[];
+  series: { label: string; values: (number | null)[] }[];
+  table: { headings: string[]; rows: string[][] };
+}
+
+const figure = (f: MedianFigure, withheld: string): { value: number | null; text: string } =>
+  f.kind === 'shown'
+    ? { value: f.median, text: String(f.median) }
+    : { value: null, text: f.kind === 'none' ? 'None yet' : withheld };
+
+/**
+ * The programme's measures as charts (SPEC §3.7): the funnel from approved mentee to completed match, requests by
+ * outcome, answer time against the deadline, sessions per match against the cap, and evaluation scores. Medians and
+ * averages below the programme's smallest cell are withheld here as on the card, and not drawn.
+ */
+export function tabCharts(r: ProgrammeReport): TabChart[] {
+  const m = r.matches;
+  const small = `Not shown: fewer than ${r.threshold}`;
+  const single = (title: string, heading: string, pairs: [string, number | null, string?][]): TabChart => ({
+    title,
+    labels: pairs.map((p) => p[0]),
+    series: [{ label: heading, values: pairs.map((p) => p[1]) }],
+    table: { headings: ['Measure', heading], rows: pairs.map((p) => [p[0], p[2] ?? String(p[1])]) },
+  });
+  const answer = figure(m.medianResponseWorkingDays, small);
+  const perMatch = figure(r.sessions.medianPerMatch, small);
+  const e = r.evaluations;
+  return [
+    single('From application to completed match', 'Count', [
+      ['Approved mentees', r.applications.byStatus.approved.mentee],
+      ['Matched (ever accepted)', m.accepted],
+      ['Active now', m.active],
+      ['Completed', m.completed],
+      ['Ended early', m.ended],
+    ]),
+    single('Requests and proposals by outcome', 'Count', [
+      ['Accepted', m.accepted],
+      ['Declined', m.declined],
+      ['Expired', m.expired],
+      ['Withdrawn by the mentee', m.withdrawn],
+      ['Waiting for an answer', m.pending],
+    ]),
+    single('Answer time against the deadline', 'Working days', [
+      ['Median answer time', answer.value, answer.text],
+      ['Deadline', m.deadlineWorkingDays],
+    ]),
+    single('Sessions per match that has met', 'Sessions', [
+      ['Median sessions per match', perMatch.value, perMatch.text],
+      ['Most the programme allows', r.sessions.cap],
+    ]),
+    single(
+      'Evaluation scores (average, 1 to 5)',
+      'Average',
+      RATING_QUESTIONS.map((q) =>
+        e.kind === 'shown'
+          ? [q.title, e.averages[q.id]]
+          : [q.title, null, e.kind === 'none' ? 'None yet' : `Not shown: fewer than ${r.threshold} evaluations`],
+      ),
+    ),
+  ];
 }
 
 /** The tab's filters as the URL gives them: all optional, checked by the service. */
@@ -143,6 +213,8 @@ export function defuseFormula(value: string): string {
 export function toCsv(r: TabReport): string {
   const lines: string[][] = [['Section', 'Measure', 'Mentees', 'Mentors', 'All']];
   for (const s of r.sections) for (const f of s.facts) lines.push([s.title, f.title, '', '', f.value]);
+  for (const c of r.charts ?? [])
+    for (const row of c.table.rows) lines.push([c.title, row[0] ?? '', '', '', row[1] ?? '']);
   for (const b of r.breakdowns)
     for (const row of b.rows) lines.push([b.title, row.label, row.mentees, row.mentors, row.all]);
   return stringify(
@@ -164,6 +236,8 @@ const CLIENT = `(function () {
   function number(text) { return /^\\d+$/.test(text) ? Number(text) : null; }
   function authed(token, path) { return fetch(path, { headers: { Authorization: 'Bearer ' + token } }); }
   var query = '';
+  // NHS Blue and NHS Dark Blue: both above 3:1 against white, as WCAG 2.2 asks of graphics.
+  var COLOURS = ['#005EB8', '#003087'];
   function field(form, label, input) { var l = el('label', label); l.appendChild(input); form.appendChild(l); return input; }
   function filters(r, token) {
     var form = el('form'); form.setAttribute('aria-label', 'Filter the report');
@@ -204,6 +278,18 @@ const CLIENT = `(function () {
       var t = el('table'); s.facts.forEach(function (f) { var tr = el('tr'); tr.appendChild(el('th', f.title)); tr.appendChild(el('td', f.value)); t.appendChild(tr); });
       sec.appendChild(t); app.appendChild(sec);
     });
+    (r.charts || []).forEach(function (c, i) {
+      var sec = el('section'); sec.appendChild(el('h2', c.title));
+      var canvas = el('canvas'); canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', c.title + ': bar chart of the figures in the table below; withheld figures are not drawn.');
+      var box = el('div', undefined, 'chart'); box.appendChild(canvas); sec.appendChild(box);
+      var t = el('table'); var head = el('tr'); c.table.headings.forEach(function (h) { head.appendChild(el('th', h)); }); t.appendChild(head);
+      c.table.rows.forEach(function (row) { var tr = el('tr'); row.forEach(function (v, j) { tr.appendChild(el(j ? 'td' : 'th', v, j ? 'n' : undefined)); }); t.appendChild(tr); });
+      sec.appendChild(t); app.appendChild(sec);
+      if (window.Chart) new window.Chart(canvas, { type: 'bar', data: { labels: c.labels, datasets: c.series.map(function (s, k) {
+        return { label: s.label, data: s.values, backgroundColor: COLOURS[k % COLOURS.length] }; }) },
+        options: { animation: false, indexAxis: 'y', plugins: { legend: { display: false } } } });
+    });
     r.breakdowns.forEach(function (b) {
       var sec = el('section'); sec.appendChild(el('h2', b.title));
       var rows = b.rows.filter(function (row) { return row.label !== 'All'; });
@@ -216,7 +302,7 @@ const CLIENT = `(function () {
       b.rows.forEach(function (row) { var tr = el('tr'); tr.appendChild(el('td', row.label)); [row.mentees, row.mentors, row.all].forEach(function (v) { tr.appendChild(el('td', v, 'n')); }); t.appendChild(tr); });
       sec.appendChild(t); app.appendChild(sec);
       if (window.Chart && rows.length) new window.Chart(canvas, { type: 'bar', data: { labels: rows.map(function (x) { return x.label; }), datasets: [
-        { label: 'Mentees', data: rows.map(function (x) { return number(x.mentees); }) }, { label: 'Mentors', data: rows.map(function (x) { return number(x.mentors); }) }] },
+        { label: 'Mentees', data: rows.map(function (x) { return number(x.mentees); }), backgroundColor: COLOURS[0] }, { label: 'Mentors', data: rows.map(function (x) { return number(x.mentors); }), backgroundColor: COLOURS[1] }] },
         options: { animation: false, indexAxis: 'y' } });
     });
     app.appendChild(el('p', r.footnote, 'small'));

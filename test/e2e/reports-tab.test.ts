@@ -75,8 +75,12 @@ describe('e2e: the Reports tab in a browser (local mode)', function () {
     await page.goto(`${base}/tabs/reports?local=1`);
     await page.getByText('Local mode: this page is not inside Teams').waitFor();
     await page.getByRole('heading', { name: 'Report: IMG Peer Mentoring 2027' }).waitFor();
-    const chart = page.getByRole('img', { name: /Participants by specialty: bar chart/ });
-    await chart.waitFor();
+    for (const name of [/From application to completed match: bar chart/, /Participants by specialty: bar chart/])
+      await page.getByRole('img', { name }).waitFor();
+    const funnel = page.locator('section', {
+      has: page.getByRole('heading', { name: 'From application to completed match' }),
+    });
+    if (!/Approved mentees\s+9/.test(await funnel.innerText())) throw new Error(`funnel: ${await funnel.innerText()}`);
     // Chart.js has drawn when the canvas holds pixels that are not blank.
     await page.waitForFunction(CANVAS_DRAWN);
     mkdirSync(RESULTS, { recursive: true });

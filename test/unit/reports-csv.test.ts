@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { defuseFormula, toCsv, type TabReport } from '../../src/web/reports-tab';
+import type { ProgrammeReport } from '../../src/domain/report-model';
+import { defuseFormula, tabCharts, toCsv, type TabReport } from '../../src/web/reports-tab';
 
 /** Reads CSV the way a spreadsheet does (quoted cells may hold commas, quotes and line breaks). */
 function readCsv(text: string): string[][] {
@@ -81,5 +82,84 @@ describe('reports CSV', () => {
       rows.slice(1).map((r) => r[1]),
       awkward.map((a) => (a.startsWith('=') ? `'${a}` : a)),
     );
+  });
+});
+
+describe('reports tab charts', () => {
+  const report = (over: Partial<ProgrammeReport> = {}): ProgrammeReport =>
+    ({
+      programmeId: 'p',
+      programmeName: 'P',
+      generatedAt: '2027-03-01T10:00:00.000Z',
+      threshold: 5,
+      applications: {
+        byStatus: {
+          submitted: { mentee: 1, mentor: 0 },
+          'info-requested': { mentee: 0, mentor: 0 },
+          approved: { mentee: 12, mentor: 6 },
+          rejected: { mentee: 0, mentor: 0 },
+          withdrawn: { mentee: 0, mentor: 0 },
+        },
+        waiting: 1,
+      },
+      matches: {
+        pending: 2,
+        overdue: 0,
+        accepted: 9,
+        declined: 3,
+        expired: 1,
+        withdrawn: 1,
+        active: 5,
+        completed: 3,
+        ended: 1,
+        acceptedRate: 69,
+        declinedRate: 23,
+        expiredRate: 8,
+        medianResponseWorkingDays: { kind: 'shown', count: 13, median: 2 },
+        deadlineWorkingDays: 5,
+      },
+      concerns: { open: 0, acknowledged: 0, closed: 0, medianHoursToAcknowledge: { kind: 'none' } },
+      breakdowns: {} as ProgrammeReport['breakdowns'],
+      sessions: {
+        total: 20,
+        hours: 18,
+        thisMonth: 2,
+        hoursThisMonth: 2,
+        matchesMet: 4,
+        medianPerMatch: { kind: 'too-few', count: 4 },
+        cap: 4,
+      },
+      evaluations: { kind: 'too-few', count: 3 },
+      ...over,
+    }) as ProgrammeReport;
+
+  it('draws the funnel, outcomes, answer time, sessions and scores; withheld figures are tabled, never drawn', () => {
+    const charts = tabCharts(report());
+    assert.deepEqual(
+      charts.map((c) => c.title),
+      [
+        'From application to completed match',
+        'Requests and proposals by outcome',
+        'Answer time against the deadline',
+        'Sessions per match that has met',
+        'Evaluation scores (average, 1 to 5)',
+      ],
+    );
+    assert.deepEqual(charts[0].series[0].values, [12, 9, 5, 3, 1]);
+    assert.deepEqual(charts[1].series[0].values, [9, 3, 1, 1, 2]);
+    assert.deepEqual(charts[2].table.rows, [
+      ['Median answer time', '2'],
+      ['Deadline', '5'],
+    ]);
+    assert.deepEqual(charts[3].series[0].values, [null, 4], 'a median over fewer than 5 matches is not drawn');
+    assert.equal(charts[3].table.rows[0][1], 'Not shown: fewer than 5');
+    assert.ok(charts[4].series[0].values.every((v) => v === null));
+    assert.match(charts[4].table.rows[0][1], /fewer than 5 evaluations/);
+    const shown = tabCharts(
+      report({
+        evaluations: { kind: 'shown', count: 6, averages: { overall: 4.2, support: 4, fit: 3.5, recommend: 5 } },
+      }),
+    );
+    assert.deepEqual(shown[4].series[0].values, [4.2, 4, 3.5, 5]);
   });
 });
