@@ -5,7 +5,7 @@ import type { MatchStatus } from './match';
 import type { ProgrammeSettings } from './programme';
 import { RATING_QUESTIONS, type RatingId } from './evaluation';
 import { medianFigure, suppressTable, workingDaysBetween, type MedianFigure, type SuppressedTable } from './reports';
-import type { BankHolidays } from './working-days';
+import { londonDate, type BankHolidays } from './working-days';
 
 /** Form fields a breakdown can be by (SPEC §3.7: specialty, site, country of qualification; and grade). */
 export type BreakdownField = 'specialty' | 'site' | 'grade' | 'qualificationCountry';
@@ -31,6 +31,8 @@ export interface ReportAggregates {
   acknowledgements: { createdAt: string; acknowledgedAt: string }[];
   /** Per match that has met: sessions logged and their minutes; all time, and since the start of this London month. */
   sessionsPerMatch: { sessions: number; minutes: number }[];
+  /** Requests and proposals counted per status and UTC hour made (`YYYY-MM-DDTHH`). */
+  outcomesByHour: { status: MatchStatus; hour: string; count: number }[];
   sessionsThisMonth: { sessions: number; minutes: number }[];
   /** Mentees' evaluations: how many, and the sum of each rating (averaged here; no evaluation row is read). */
   ratingTotals: { count: number; sums: Record<RatingId, number> };
@@ -75,6 +77,15 @@ export interface ProgrammeReport {
     /** Working days from request to answer, against the programme's deadline. */
     medianResponseWorkingDays: MedianFigure;
     deadlineWorkingDays: number;
+    /** Requests and proposals by the London month they were made in, by what became of them; oldest first. */
+    byMonth: {
+      month: string;
+      accepted: number;
+      declined: number;
+      expired: number;
+      withdrawn: number;
+      waiting: number;
+    }[];
   };
   concerns: { open: number; acknowledged: number; closed: number; medianHoursToAcknowledge: MedianFigure };
   breakdowns: Record<BreakdownField, SuppressedTable>;
@@ -197,6 +208,7 @@ export function buildReport(
         threshold,
       ),
       deadlineWorkingDays: programme.settings.responseDeadlineWorkingDays,
+      byMonth: outcomesByMonth(a.outcomesByHour),
     },
     concerns: {
       open: c('open'),
@@ -243,4 +255,34 @@ function evaluationsOf(a: ReportAggregates, threshold: number): ProgrammeReport[
     RATING_QUESTIONS.map((q) => [q.id, Math.round((10 * sums[q.id]) / count) / 10]),
   ) as Record<RatingId, number>;
   return { kind: 'shown', count, averages };
+}
+
+/** Outcome of a request or proposal as the month chart groups them. */
+const OUTCOME: Partial<Record<MatchStatus, 'accepted' | 'declined' | 'expired' | 'withdrawn' | 'waiting'>> = {
+  requested: 'waiting',
+  proposed: 'waiting',
+  accepted: 'accepted',
+  active: 'accepted',
+  completed: 'accepted',
+  ended: 'accepted',
+  declined: 'declined',
+  expired: 'expired',
+  withdrawn: 'withdrawn',
+};
+
+/**
+ * Per London month: each UTC hour belongs wholly to one London day (UK clocks change on the hour), so counts by
+ * hour from the database become exact London months here.
+ */
+function outcomesByMonth(rows: ReportAggregates['outcomesByHour']): ProgrammeReport['matches']['byMonth'] {
+  const months = new Map<string, ProgrammeReport['matches']['byMonth'][number]>();
+  for (const r of rows) {
+    const outcome = OUTCOME[r.status];
+    if (!outcome) continue;
+    const month = londonDate(`${r.hour}:00:00.000Z`).slice(0, 7);
+    const entry = months.get(month) ?? { month, accepted: 0, declined: 0, expired: 0, withdrawn: 0, waiting: 0 };
+    entry[outcome] += r.count;
+    months.set(month, entry);
+  }
+  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
 }

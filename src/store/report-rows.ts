@@ -40,6 +40,11 @@ export async function reportAggregates(
       count: n(row.n),
     })),
     overdue: n(overdue?.n),
+    outcomesByHour: (await r.all(q.outcomesByHour.bind(t, programmeId, range))).map((row) => ({
+      status: s(row.status) as MatchStatus,
+      hour: s(row.hour),
+      count: n(row.n),
+    })),
     responses: (await r.all(q.responses.bind(t, programmeId, range))).map((row) => ({
       createdAt: s(row.created_at),
       respondedAt: s(row.responded_at),

@@ -70,6 +70,7 @@ export function tabCharts(r: ProgrammeReport): TabChart[] {
       ['Withdrawn by the mentee', m.withdrawn],
       ['Waiting for an answer', m.pending],
     ]),
+    byMonth(m.byMonth),
     single('Answer time against the deadline', 'Working days', [
       ['Median answer time', answer.value, answer.text],
       ['Deadline', m.deadlineWorkingDays],
@@ -88,6 +89,29 @@ export function tabCharts(r: ProgrammeReport): TabChart[] {
       ),
     ),
   ];
+}
+
+const OUTCOMES = [
+  ['accepted', 'Accepted'],
+  ['declined', 'Declined'],
+  ['expired', 'Expired'],
+  ['withdrawn', 'Withdrawn'],
+  ['waiting', 'Waiting'],
+] as const;
+
+/** Requests and proposals by the London month they were made in, one series per outcome. */
+function byMonth(months: ProgrammeReport['matches']['byMonth']): TabChart {
+  const label = (month: string) =>
+    new Date(`${month}-01T12:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return {
+    title: 'Requests and proposals by month and outcome',
+    labels: months.map((m) => label(m.month)),
+    series: OUTCOMES.map(([key, name]) => ({ label: name, values: months.map((m) => m[key]) })),
+    table: {
+      headings: ['Month made', ...OUTCOMES.map(([, name]) => name)],
+      rows: months.map((m) => [label(m.month), ...OUTCOMES.map(([key]) => String(m[key]))]),
+    },
+  };
 }
 
 /** The tab's filters as the URL gives them: all optional, checked by the service. */
@@ -214,7 +238,19 @@ export function toCsv(r: TabReport): string {
   const lines: string[][] = [['Section', 'Measure', 'Mentees', 'Mentors', 'All']];
   for (const s of r.sections) for (const f of s.facts) lines.push([s.title, f.title, '', '', f.value]);
   for (const c of r.charts ?? [])
-    for (const row of c.table.rows) lines.push([c.title, row[0] ?? '', '', '', row[1] ?? '']);
+    for (const row of c.table.rows)
+      if (row.length <= 2) lines.push([c.title, row[0] ?? '', '', '', row[1] ?? '']);
+      else
+        lines.push([
+          c.title,
+          row[0] ?? '',
+          '',
+          '',
+          row
+            .slice(1)
+            .map((v, i) => `${c.table.headings[i + 1]} ${v}`)
+            .join('; '),
+        ]);
   for (const b of r.breakdowns)
     for (const row of b.rows) lines.push([b.title, row.label, row.mentees, row.mentors, row.all]);
   return stringify(
@@ -236,8 +272,8 @@ const CLIENT = `(function () {
   function number(text) { return /^\\d+$/.test(text) ? Number(text) : null; }
   function authed(token, path) { return fetch(path, { headers: { Authorization: 'Bearer ' + token } }); }
   var query = '';
-  // NHS Blue and NHS Dark Blue: both above 3:1 against white, as WCAG 2.2 asks of graphics.
-  var COLOURS = ['#005EB8', '#003087'];
+  // NHS Blue, Dark Blue, Dark Green, Dark Red and Dark Grey: each above 3:1 against white, as WCAG 2.2 asks of graphics.
+  var COLOURS = ['#005EB8', '#003087', '#007F3B', '#8A1538', '#425563'];
   function field(form, label, input) { var l = el('label', label); l.appendChild(input); form.appendChild(l); return input; }
   function filters(r, token) {
     var form = el('form'); form.setAttribute('aria-label', 'Filter the report');
@@ -288,7 +324,7 @@ const CLIENT = `(function () {
       sec.appendChild(t); app.appendChild(sec);
       if (window.Chart) new window.Chart(canvas, { type: 'bar', data: { labels: c.labels, datasets: c.series.map(function (s, k) {
         return { label: s.label, data: s.values, backgroundColor: COLOURS[k % COLOURS.length] }; }) },
-        options: { animation: false, indexAxis: 'y', plugins: { legend: { display: false } } } });
+        options: { animation: false, indexAxis: 'y', plugins: { legend: { display: c.series.length > 1 } } } });
     });
     r.breakdowns.forEach(function (b) {
       var sec = el('section'); sec.appendChild(el('h2', b.title));

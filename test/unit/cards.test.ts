@@ -1330,6 +1330,7 @@ function sampleReport(rows: number) {
         { sessions: 1, minutes: 60 },
       ],
       sessionsThisMonth: [{ sessions: 1, minutes: 60 }],
+      outcomesByHour: [],
       ratingTotals: { count: 6, sums: { overall: 27, support: 25, fit: 24, recommend: 28 } },
     },
     { isBankHoliday: () => false },

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import type { ProgrammeReport } from '../../src/domain/report-model';
+import { DEFAULT_SETTINGS } from '../../src/domain/programme';
+import { buildReport, type ProgrammeReport } from '../../src/domain/report-model';
+import { DateHolidaysCalendar } from '../../src/holidays/date-holidays';
 import { defuseFormula, tabCharts, toCsv, type TabReport } from '../../src/web/reports-tab';
 
 /** Reads CSV the way a spreadsheet does (quoted cells may hold commas, quotes and line breaks). */
@@ -117,6 +119,10 @@ describe('reports tab charts', () => {
         expiredRate: 8,
         medianResponseWorkingDays: { kind: 'shown', count: 13, median: 2 },
         deadlineWorkingDays: 5,
+        byMonth: [
+          { month: '2027-02', accepted: 4, declined: 1, expired: 0, withdrawn: 0, waiting: 0 },
+          { month: '2027-03', accepted: 5, declined: 2, expired: 1, withdrawn: 1, waiting: 2 },
+        ],
       },
       concerns: { open: 0, acknowledged: 0, closed: 0, medianHoursToAcknowledge: { kind: 'none' } },
       breakdowns: {} as ProgrammeReport['breakdowns'],
@@ -140,6 +146,7 @@ describe('reports tab charts', () => {
       [
         'From application to completed match',
         'Requests and proposals by outcome',
+        'Requests and proposals by month and outcome',
         'Answer time against the deadline',
         'Sessions per match that has met',
         'Evaluation scores (average, 1 to 5)',
@@ -147,19 +154,63 @@ describe('reports tab charts', () => {
     );
     assert.deepEqual(charts[0].series[0].values, [12, 9, 5, 3, 1]);
     assert.deepEqual(charts[1].series[0].values, [9, 3, 1, 1, 2]);
-    assert.deepEqual(charts[2].table.rows, [
+    assert.deepEqual(charts[2].labels, ['Feb 2027', 'Mar 2027']);
+    assert.deepEqual(
+      charts[2].series.map((x) => [x.label, ...x.values]),
+      [
+        ['Accepted', 4, 5],
+        ['Declined', 1, 2],
+        ['Expired', 0, 1],
+        ['Withdrawn', 0, 1],
+        ['Waiting', 0, 2],
+      ],
+    );
+    assert.deepEqual(charts[3].table.rows, [
       ['Median answer time', '2'],
       ['Deadline', '5'],
     ]);
-    assert.deepEqual(charts[3].series[0].values, [null, 4], 'a median over fewer than 5 matches is not drawn');
-    assert.equal(charts[3].table.rows[0][1], 'Not shown: fewer than 5');
-    assert.ok(charts[4].series[0].values.every((v) => v === null));
-    assert.match(charts[4].table.rows[0][1], /fewer than 5 evaluations/);
+    assert.deepEqual(charts[4].series[0].values, [null, 4], 'a median over fewer than 5 matches is not drawn');
+    assert.equal(charts[4].table.rows[0][1], 'Not shown: fewer than 5');
+    assert.ok(charts[5].series[0].values.every((v) => v === null));
+    assert.match(charts[5].table.rows[0][1], /fewer than 5 evaluations/);
     const shown = tabCharts(
       report({
         evaluations: { kind: 'shown', count: 6, averages: { overall: 4.2, support: 4, fit: 3.5, recommend: 5 } },
       }),
     );
-    assert.deepEqual(shown[4].series[0].values, [4.2, 4, 3.5, 5]);
+    assert.deepEqual(shown[5].series[0].values, [4.2, 4, 3.5, 5]);
+  });
+});
+
+describe('requests by London month', () => {
+  it('counts each UTC hour in the London month it falls in: 23:30 UTC on 31 May is June in London', () => {
+    const r = buildReport(
+      { id: 'p', name: 'P', settings: DEFAULT_SETTINGS },
+      {
+        applications: [],
+        breakdowns: { specialty: [], site: [], grade: [], qualificationCountry: [] },
+        matches: [],
+        overdue: 0,
+        outcomesByHour: [
+          { status: 'active', hour: '2027-05-31T23', count: 2 },
+          { status: 'declined', hour: '2027-05-31T22', count: 1 },
+          { status: 'requested', hour: '2027-01-31T23', count: 3 },
+          { status: 'completed', hour: '2027-06-02T10', count: 1 },
+        ],
+        responses: [],
+        concerns: [],
+        ratingTotals: { count: 0, sums: { overall: 0, support: 0, fit: 0, recommend: 0 } },
+        sessionsPerMatch: [],
+        sessionsThisMonth: [],
+        acknowledgements: [],
+      },
+      new DateHolidaysCalendar(),
+      '2027-06-10T10:00:00.000Z',
+    );
+    assert.deepEqual(r.matches.byMonth, [
+      { month: '2027-01', accepted: 0, declined: 0, expired: 0, withdrawn: 0, waiting: 3 },
+      { month: '2027-05', accepted: 0, declined: 1, expired: 0, withdrawn: 0, waiting: 0 },
+      { month: '2027-06', accepted: 3, declined: 0, expired: 0, withdrawn: 0, waiting: 0 },
+    ]);
   });
 });

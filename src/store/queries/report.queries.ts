@@ -75,6 +75,20 @@ export const reportQueries = {
         ),
       }),
   ),
+  /** Requests and proposals per status and UTC hour of their making: the domain turns hours into London months. */
+  outcomesByHour: defineQuery(
+    'reports.outcomesByHour',
+    [T, 'prog', R],
+    (t: string, programmeId: string, r: ReportRange) =>
+      on(matches, t).aggregate({
+        groupBy: [
+          { as: 'status', column: 'status' },
+          { as: 'hour', column: 'created_at', prefix: 13 },
+        ],
+        measures: [{ as: 'n', fn: 'count' }],
+        where: and(eq('programme_id', programmeId), during('created_at', r)),
+      }),
+  ),
   responses: defineQuery('reports.responses', [T, 'prog', R], (t: string, programmeId: string, r: ReportRange) =>
     on(matches, t).select({
       columns: ['created_at', 'responded_at'],

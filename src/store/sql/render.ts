@@ -78,6 +78,12 @@ function alias(dialect: Dialect, name: string): string {
 
 /** A grouping expression; a JSON field name is checked and written as a literal path (both engines need one). */
 function groupKey(b: Builder, k: GroupKey<string>): string {
+  if (k.prefix !== undefined) {
+    if (!Number.isInteger(k.prefix) || k.prefix < 1 || k.prefix > 64) throw new Error(`invalid prefix ${k.prefix}`);
+    return b.dialect === 'sqlite'
+      ? `substr(${b.id(k.column)}, 1, ${k.prefix})`
+      : `LEFT(${b.id(k.column)}, ${k.prefix})`;
+  }
   if (k.jsonField === undefined) return b.id(k.column);
   if (b.table.columns[k.column]?.type.kind !== 'json')
     throw new Error(`${b.table.name}.${k.column} is not a JSON column`);

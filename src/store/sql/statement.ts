@@ -46,6 +46,11 @@ export interface GroupKey<C extends string> {
   readonly as: string;
   readonly column: C;
   readonly jsonField?: string;
+  /**
+   * Groups on the first `prefix` characters of a text column instead (SUBSTR in SQLite, LEFT in T-SQL): e.g. 13
+   * characters of an ISO timestamp, `2027-03-01T10`, is its UTC hour.
+   */
+  readonly prefix?: number;
 }
 
 /** An aggregate selected under the name `as`: COUNT(*), or MIN/MAX of a column. */
