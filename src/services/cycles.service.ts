@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, StaleError } from '../domain/errors';
 import { transition } from '../domain/application';
 import type { Job } from '../domain/jobs';
 import type { Match, MatchSide, NextChoice } from '../domain/match';
-import { conversationKey, type Actor } from './actor';
+import { CARD_SUBJECT, conversationKey, type Actor } from './actor';
 import { CYCLE_JOBS, scheduleCycleIn } from './cycle-jobs';
 import type { JobRunner } from './job-runner';
 import type { MatchesService } from './matches.service';
@@ -234,11 +234,19 @@ export class CyclesService {
     at: string,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
+    // A match card (the notice, a new cycle) is recorded as a copy of the match card, so later changes update it.
+    const matchCard = view === 'cycleNotice' || view === 'cycleStarted';
     await tx.outbox.enqueue(
       {
         dedupeKey: `match:${match.id}:${key}`,
         conversationKey: conversationKey.personal(side === 'mentee' ? match.menteePersonId : match.mentorPersonId),
         kind: 'send',
+        ...(matchCard
+          ? {
+              subjectType: side === 'mentee' ? CARD_SUBJECT.matchMentee : CARD_SUBJECT.matchMentor,
+              subjectId: match.id,
+            }
+          : {}),
         view,
         data: { matchId: match.id, viewer: side, ...extra },
       },

@@ -1,31 +1,27 @@
 import type { Application as TeamsApplication, TurnState } from '@microsoft/teams-ai';
 import { DomainError } from '../../domain/errors';
 import type { CyclesService } from '../../services/cycles.service';
-import type { MatchesService } from '../../services/matches.service';
 import { VERBS } from '../cards/verbs';
 import { nextChoiceCard } from '../cycle-presenters';
-import { matchCard } from '../match-presenters';
 import { payloads } from '../payloads';
-import { failureCard, onExecute, sendCard } from '../respond';
+import { failureCard, onExecute } from '../respond';
 
 export interface CycleFlowDeps {
   cycles: CyclesService;
-  matches: MatchesService;
 }
 
 /**
  * The end of a cycle (docs/cycles.md): each person's choice on their "what next" card. The card stays and shows the
  * choice; a refused choice (a second one, or continuing with a partner who chose otherwise) keeps the card as it is
- * now with the reason. A new cycle's match card follows as a new message.
+ * now with the reason. A new cycle's match card follows through the outbox, as a new message to both.
  */
 export function registerCycleFlow(app: TeamsApplication<TurnState>, deps: CycleFlowDeps): void {
   onExecute(
     app,
     VERBS.nextChoose,
     payloads.nextChoose,
-    async (context, actor, data) => {
+    async (_context, actor, data) => {
       const { view, notice } = await deps.cycles.choose(actor, data.matchId, data.choice);
-      if (view.nextMatchId) await sendCard(context, matchCard(await deps.matches.view(actor, view.nextMatchId)));
       return nextChoiceCard(view, { notice });
     },
     async (_context, actor, data, e) => {
