@@ -1,8 +1,8 @@
 import type { MatchingInput } from '../src/domain/matching/engine';
-import type { ExclusionIndex } from '../src/domain/matching/exclusion-index';
+import type { ExclusionIndex } from '../src/domain/matching/exclusions';
 import { indexExclusions } from '../src/domain/matching/exclusions';
-import { PairTables } from '../src/domain/matching/pair-tables';
-import { buildKernel } from '../src/domain/matching/score-kernel';
+import { PairTables } from '../src/domain/matching/score';
+import { buildKernel } from '../src/domain/matching/score';
 
 /** Every allowed pair of a pool with its score, for the peers; prepared once, visited as often as needed. */
 export class AllowedPairs {

@@ -1,8 +1,8 @@
 import type { MatchingInput } from '../src/domain/matching/engine';
 import { isExcludedIndexes } from '../src/domain/matching/exclusions';
-import { PairTables } from '../src/domain/matching/pair-tables';
+import { PairTables } from '../src/domain/matching/score';
 import { maxScore } from '../src/domain/matching/score';
-import { buildKernel } from '../src/domain/matching/score-kernel';
+import { buildKernel } from '../src/domain/matching/score';
 
 /** What a baseline found: pairs matched and their total score. */
 export interface PeerResult {

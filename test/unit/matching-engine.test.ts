@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { verifyCertificate } from '../../src/domain/matching/certificate';
 import { generatePool } from '../../bench/pool-generator';
 import { FAMILIES, familyPool } from '../../bench/pool-families';
-import { boundedScan } from '../../src/domain/matching/bounded-scan';
+import { boundedScan } from '../../src/domain/matching/candidates';
 import { fullScan } from '../../src/domain/matching/candidates';
 import { solveMatching, type MatchingInput, type MatchingResult } from '../../src/domain/matching/engine';
 import { ExclusionSet, exclusionReason, pairsById } from '../../src/domain/matching/exclusions';

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { GRADES, LANGUAGES, SPECIALTIES, TOPICS } from '../../src/domain/catalogue';
 import { DEFAULT_SETTINGS } from '../../src/domain/programme';
 import { maxScore, scorePair, type MenteeProfile, type MentorProfile } from '../../src/domain/matching/score';
-import { dayNumber } from '../../src/domain/matching/score-parts';
-import { PairTables } from '../../src/domain/matching/pair-tables';
-import { buildKernel } from '../../src/domain/matching/score-kernel';
+import { dayNumber } from '../../src/domain/matching/score';
+import { PairTables } from '../../src/domain/matching/score';
+import { buildKernel } from '../../src/domain/matching/score';
 
 const weights = DEFAULT_SETTINGS.scoreWeights;
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { ExclusionIndex } from '../../src/domain/matching/exclusion-index';
+import { ExclusionIndex } from '../../src/domain/matching/exclusions';
 import { Solver, type CandidateGraph, type Solution } from '../../src/domain/matching/solver';
 
 /** A small random b-matching: up to 7 mentees, 4 mentors (capacity 0–3), weights on some pairs. */

@@ -1,8 +1,6 @@
 import type { MatchingInput, MatchingResult } from './engine';
 import { indexExclusions } from './exclusions';
-import { PairTables } from './pair-tables';
-import { buildKernel } from './score-kernel';
-import { maxScore, scorePair } from './score';
+import { PairTables, buildKernel, maxScore, scorePair } from './score';
 
 const MAX_REPORTED = 50;
 

@@ -1,6 +1,6 @@
-import type { PoolContext } from './pool-context';
-import { MinHeap } from './min-heap';
-import { TERMS } from './pair-tables';
+import type { PoolContext } from './exclusions';
+import { MinHeap } from './solver';
+import { TERMS } from './score';
 
 /**
  * Matching by classes of identical profiles, for pools where many people are copies of a few profiles.

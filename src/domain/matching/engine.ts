@@ -1,13 +1,23 @@
 import { ValidationError } from '../errors';
-import { CandidateEdges } from './candidate-edges';
-import { allowedPairs, initialCandidates, type Lowered, type PairScan } from './candidates';
-import { indexExclusions, type Exclusions } from './exclusions';
-import type { PoolContext } from './pool-context';
-import { boundedScan } from './bounded-scan';
+import {
+  CandidateEdges,
+  allowedPairs,
+  initialCandidates,
+  type Lowered,
+  type PairScan,
+  boundedScan,
+} from './candidates';
+import { indexExclusions, type Exclusions, type PoolContext } from './exclusions';
 import { solveByClasses } from './classes';
-import { PairTables } from './pair-tables';
-import { buildKernel } from './score-kernel';
-import { maxScore, scorePair, type MenteeProfile, type MentorProfile, type ScoreWeights } from './score';
+import {
+  PairTables,
+  buildKernel,
+  maxScore,
+  scorePair,
+  type MenteeProfile,
+  type MentorProfile,
+  type ScoreWeights,
+} from './score';
 import { Solver } from './solver';
 
 /** A whole pool to match automatically (SPEC §3.2). */
