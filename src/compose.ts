@@ -38,8 +38,11 @@ import { ForbiddenError } from './domain/errors';
 import type { JWTVerifyGetKey } from 'jose';
 
 const DAY_MS = 86_400_000;
-/** How long a certificate download link lasts; the certificate card offers a fresh link whenever it is needed. */
-const CERTIFICATE_LINK_DAYS = 7;
+/**
+ * How long a certificate download link lasts. Whoever holds the link can use it until then (it is opened in a
+ * browser, outside Teams' sign-in), so it is short; the card's "Get a new download link" signs a fresh one.
+ */
+const CERTIFICATE_LINK_MS = 60 * 60_000;
 
 /** How often each instance makes sure every programme's next digest is scheduled (new programmes, changed settings). */
 const DIGEST_SCHEDULE_INTERVAL_MS = 15 * 60_000;
@@ -109,7 +112,7 @@ export async function composeService(config: Config, options: ComposeOptions = {
   // A certificate's link is signed for its mentor and lasts a week; the card offers a fresh one at any time.
   const certificateLink: CertificateLink = (certificate, personId) => {
     if (!config.publicUrl) return undefined;
-    const expiresAt = Math.ceil((clock.now().getTime() + CERTIFICATE_LINK_DAYS * DAY_MS) / 1000);
+    const expiresAt = Math.ceil((clock.now().getTime() + CERTIFICATE_LINK_MS) / 1000);
     return `${config.publicUrl}/certificates/${links.sign({ purpose: 'certificate', tenantId: certificate.tenantId, subjectId: certificate.id, personId, expiresAt })}.pdf`;
   };
   const verifyBaseUrl = config.publicUrl ? `${config.publicUrl}/certificates/verify` : undefined;

@@ -79,7 +79,7 @@ export function verificationOf(facts: CertificateFacts): CertificateVerification
  * paper is not mistaken.
  */
 export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** 12 symbols of 5 bits: 60 random bits, far beyond guessing through a rate-limited web page. */
+/** 12 symbols of 5 bits: 60 random bits, far beyond guessing through a web page. */
 export const CODE_LENGTH = 12;
 
 /** A new code from at least {@link CODE_LENGTH} random bytes (each byte's low 5 bits pick a symbol). */

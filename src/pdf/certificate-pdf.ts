@@ -64,7 +64,7 @@ export function renderCertificatePdf(facts: CertificateFacts, options: Certifica
   const block = (
     tag: string,
     text: string,
-    style: { font?: 'regular' | 'bold'; size: number; color?: string; gap?: number },
+    style: { font?: 'regular' | 'bold'; size: number; color?: string; gap?: number; link?: string },
   ) => {
     root.add(
       doc.struct(tag, {}, () => {
@@ -72,7 +72,7 @@ export function renderCertificatePdf(facts: CertificateFacts, options: Certifica
           .font(style.font ?? 'regular')
           .fontSize(style.size)
           .fillColor(style.color ?? TEXT)
-          .text(text, { width, align: 'center' });
+          .text(text, { width, align: 'center', ...(style.link ? { link: style.link, underline: true } : {}) });
       }),
     );
     doc.moveDown(style.gap ?? 0.4);
@@ -102,7 +102,11 @@ export function renderCertificatePdf(facts: CertificateFacts, options: Certifica
   });
   block('P', `Verification code: ${facts.code}`, { font: 'bold', size: 13 });
   if (options.verifyBaseUrl)
-    block('P', `Check this certificate at ${options.verifyBaseUrl}/${facts.code}`, { size: 11, color: SECONDARY });
+    block('Link', `Check this certificate at ${options.verifyBaseUrl}/${facts.code}`, {
+      size: 11,
+      color: SECONDARY,
+      link: `${options.verifyBaseUrl}/${facts.code}`,
+    });
   block('P', 'This certificate records participation in the programme. It contains nothing said in the sessions.', {
     size: 10,
     color: SECONDARY,

@@ -124,7 +124,7 @@ export class CertificatesService {
         organisationName: programme.settings.organisationName,
         mentorName,
         menteeName,
-        issuedBy: await this.issuer(tx, programme),
+        issuedBy: await this.issuer(tx, programme, match),
         sessions: logs.length,
         minutes: logs.reduce((sum, l) => sum + l.durationMinutes, 0),
         issuedAt: at,
@@ -286,11 +286,15 @@ export class CertificatesService {
     return { certificate, ready, ...(downloadUrl ? { downloadUrl } : {}) };
   }
 
-  /** Who issues the certificate: the programme's longest-serving coordinator. */
-  private async issuer(tx: TenantTx, programme: Programme): Promise<string> {
-    const first = [...(await tx.coordinators.list(programme.id))].sort(
-      (a, b) => a.addedAt.localeCompare(b.addedAt) || a.personId.localeCompare(b.personId),
-    )[0];
+  /**
+   * Who issues the certificate: the programme's longest-serving coordinator who is not one of the pair, so nobody
+   * certifies their own mentoring.
+   */
+  private async issuer(tx: TenantTx, programme: Programme, match: Match): Promise<string> {
+    const pair = new Set([match.mentorPersonId, match.menteePersonId]);
+    const first = (await tx.coordinators.list(programme.id))
+      .filter((c) => !pair.has(c.personId))
+      .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.personId.localeCompare(b.personId))[0];
     const person = first ? await tx.people.get(first.personId) : undefined;
     return person?.name ?? `the ${programme.name} coordinators`;
   }

@@ -43,8 +43,6 @@ export interface CardCopy {
 /** Work inside one database transaction, scoped to one tenant. */
 export interface TenantTx {
   readonly tenantId: string;
-  /** The transaction's own tenant (its directory entry). */
-  tenant(): Promise<Tenant | undefined>;
   programmes: {
     list(): Promise<Programme[]>;
     get(id: string): Promise<Programme | undefined>;

@@ -28,7 +28,6 @@ import {
   pacingQueries as pacing,
   personQueries as people,
   programmeQueries as progs,
-  tenantQueries,
 } from './queries';
 import { reportAggregates } from './report-rows';
 import {
@@ -50,7 +49,6 @@ import {
   toMentorProfile,
   toPerson,
   toProgramme,
-  toTenant,
 } from './rows';
 
 const first = (rows: Row[]): Row | undefined => rows[0];
@@ -71,7 +69,6 @@ export function tenantTx(r: Runner, tenantId: string): TenantTx {
   };
   return {
     tenantId,
-    tenant: async () => (await r.all(tenantQueries.get.bind(t))).map(toTenant)[0],
     programmes: {
       list: async () => (await r.all(progs.list.bind(t))).map(toProgramme),
       get: async (id) => (await r.all(progs.get.bind(t, id))).map(toProgramme)[0],

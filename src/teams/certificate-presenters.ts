@@ -28,16 +28,17 @@ function certificateItem(view: CertificateView) {
 /** The mentor's new certificate (a card of its own), or the same card refreshed with a new download link. */
 export function certificateCard(view: CertificateView, opts: { headline?: string; notice?: string } = {}) {
   const f = view.certificate.facts;
+  const noAddress = view.ready && !view.downloadUrl;
   return renderCard('certificates', {
     headline: opts.headline ?? 'Your mentoring certificate',
     intro: `Thank you for mentoring in ${f.programmeName}. This certificate counts towards your CPD: ${creditsPhrase(f.minutes)}, one per hour of logged sessions. Anyone you show it to can check its code on the programme's verification page.`,
-    notice: opts.notice ?? (view.ready && !view.downloadUrl ? NO_ADDRESS : undefined),
+    notice: noAddress ? NO_ADDRESS : opts.notice,
     items: [certificateItem(view)],
   });
 }
 
 /** "my certificates": every certificate of the mentor, newest first. */
-export function certificatesCard(views: readonly CertificateView[]) {
+export function certificatesCard(views: readonly CertificateView[], opts: { notice?: string } = {}) {
   if (views.length === 0) {
     return noticeCard(
       'No certificates yet',
@@ -47,9 +48,9 @@ export function certificatesCard(views: readonly CertificateView[]) {
   }
   return renderCard('certificates', {
     headline: views.length === 1 ? 'Your certificate' : `Your certificates (${views.length})`,
-    intro: 'Each download link lasts a week; ask for a new one at any time.',
-    notice: views.some((v) => v.ready && !v.downloadUrl) ? NO_ADDRESS : undefined,
-    items: views.map(certificateItem),
+    intro: 'Each download link lasts an hour; ask for a new one at any time.',
+    notice: views.some((v) => v.ready && !v.downloadUrl) ? NO_ADDRESS : opts.notice,
+    items: views.map((v) => ({ ...certificateItem(v), listed: true })),
   });
 }
 

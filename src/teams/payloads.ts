@@ -100,7 +100,7 @@ export const payloads = {
   concernClose: z.object({ concernId: id, version, note: z.string().max(5_000).default('') }).strict(),
   endOpen: z.object({ matchId: id }).strict(),
   evalOpen: z.object({ matchId: id }).strict(),
-  certOpen: z.object({ certificateId: id }).strict(),
+  certOpen: z.object({ certificateId: id, list: z.enum(['true', '']).optional() }).strict(),
   nextChoose: z.object({ matchId: id, choice: z.string().max(16) }).strict(),
   // The form's inputs arrive as strings; the domain validator words the problems, so only sizes are bounded here.
   evalSubmit: z

@@ -40,6 +40,11 @@ const page = (title: string, body: string) => `<!doctype html>
 const CHECK_FORM = `<form method="get" action="/certificates/verify"><label for="code">Verification code</label>
 <input id="code" name="code" autocomplete="off" spellcheck="false" maxlength="20" placeholder="ABCD-EFGH-JKMN"><button type="submit">Check</button></form>`;
 
+const NOT_FOUND_PAGE = page(
+  'Certificate not found',
+  `<h1>Certificate not found</h1><p>No certificate has this code. Check that it was typed exactly as printed.</p>${CHECK_FORM}`,
+);
+
 /**
  * `GET /certificates/<token>.pdf` (a mentor's signed download) and the public verification page
  * `GET /certificates/verify/<code>`. The page states only whether a code is genuine and, if it is, the programme,
@@ -56,6 +61,8 @@ export function registerCertificateRoutes(
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
+      // The page names a person as a participant: not for search engines.
+      'X-Robots-Tag': 'noindex, nofollow',
     });
   app.get('/certificates/style.css', (_req, res) => void secure(res).type('text/css').send(STYLES));
   app.get('/certificates/verify', (req, res) => {
@@ -82,15 +89,7 @@ export function registerCertificateRoutes(
         .send(page('Something went wrong', '<h1>Something went wrong</h1><p>Try again in a moment.</p>'));
     }
     if (!found) {
-      return void secure(res)
-        .status(404)
-        .type('html')
-        .send(
-          page(
-            'Certificate not found',
-            `<h1>Certificate not found</h1><p>No certificate has this code. Check that it was typed exactly as printed.</p>${CHECK_FORM}`,
-          ),
-        );
+      return void secure(res).status(404).type('html').send(NOT_FOUND_PAGE);
     }
     secure(res)
       .type('html')
@@ -129,5 +128,12 @@ export function registerCertificateRoutes(
     if (!found) return refuse('not offered');
     res.attachment(`peer-mentoring-certificate-${found.facts.periodEnd}.pdf`);
     res.status(200).type('application/pdf').send(found.pdf);
+  });
+  // A path Express cannot decode (bad percent-encoding) gets the same answers as any other code or link.
+  app.use('/certificates', (err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if ((err as { status?: number })?.status !== 400) return next(err);
+    log('certificate request refused: undecodable path');
+    if (req.path.startsWith('/verify/')) return void secure(res).status(404).type('html').send(NOT_FOUND_PAGE);
+    res.status(404).type('text/plain').send(LINK_REFUSED);
   });
 }

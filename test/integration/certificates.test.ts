@@ -121,6 +121,7 @@ describe('certificates at the end of a match', () => {
     assert.match(cardText, /Total time 1\.5 hours \(1\.5 CPD credits\)/);
     assert.match(cardText, /Mentee Dr Rahul Menon/);
     assert.match(cardText, /Issued by Dr Amara Okafor/);
+    assert.match(cardText, /lasts|Download the certificate/);
     const record = lastPost(rahul);
     assert.match(textOf(record.card), /Your record of participation/);
     assert.match(
@@ -153,7 +154,21 @@ describe('certificates at the end of a match', () => {
     const raw = download.body.toString('latin1');
     assert.match(raw, /\/FontFile2/, 'the font is embedded');
     assert.match(raw, /\/BaseFont \/[A-Z]{6}\+DejaVuSans-Bold/, 'as a subset');
-    assert.match(raw, /\/StructTreeRoot/, 'tagged');
+    for (const tag of [
+      '/S /H1',
+      '/S /H2',
+      '/S /P',
+      '/S /Link',
+      '/Marked true',
+      '/DisplayDocTitle true',
+      '/StructParent',
+    ])
+      assert.ok(raw.includes(tag), `tagged: ${tag}`);
+    assert.match(
+      raw,
+      /\/URI \(http:\/\/127\.0\.0\.1:\d+\/certificates\/verify\//,
+      'the verification address is a link',
+    );
     assert.match(raw, /\/Lang \(en-GB\)/);
     assert.match(raw, /pdfuaid:part/, 'identified as PDF/UA');
 
@@ -201,6 +216,7 @@ describe('certificates at the end of a match', () => {
       `${base}/certificates/${token(khan.id, 'ics')}.pdf`, // a token for another purpose
       good.replace(/\/certificates\/(.)/, (_m, c: string) => `/certificates/${c === 'A' ? 'B' : 'A'}`),
       good.replace(/\.pdf$/, '.ics'),
+      `${base}/certificates/%E0%A4%A.pdf`, // a path that cannot be decoded
       `${base}/certificates/${'A'.repeat(5000)}.pdf`,
     ];
     const bodies = new Set<string>();
@@ -211,8 +227,8 @@ describe('certificates at the end of a match', () => {
     }
     assert.equal(bodies.size, 1, 'every refusal reads the same');
     assert.equal((await get(good)).status, 200);
-    h.clock.current = new Date(h.clock.now().getTime() + 8 * 86_400_000);
-    assert.equal((await get(good)).status, 404, 'expired after a week');
+    h.clock.current = new Date(h.clock.now().getTime() + 61 * 60_000);
+    assert.equal((await get(good)).status, 404, 'expired after an hour');
 
     // A new link from the card itself: the same card, refreshed, and the new link works.
     const refreshed = await khan.clickVerb(card, 'cert.open');
@@ -239,7 +255,15 @@ describe('certificates at the end of a match', () => {
     const [cert] = await certificates();
     const flipped = cert.facts.code.replace(/^(.)/, (c) => (c === '2' ? '3' : '2'));
     const bodies = new Set<string>();
-    for (const code of [flipped, 'ABCD-EFGH-JKMN', 'not-a-code', '0'.repeat(300), '%3Cscript%3E', cert.id]) {
+    for (const code of [
+      flipped,
+      'ABCD-EFGH-JKMN',
+      'not-a-code',
+      '0'.repeat(300),
+      '%3Cscript%3E',
+      '%E0%A4%A',
+      cert.id,
+    ]) {
       const r = await get(`${base}/certificates/verify/${code}`);
       assert.equal(r.status, 404, code);
       bodies.add(r.body.toString('utf8'));
@@ -286,6 +310,31 @@ describe('certificates at the end of a match', () => {
     await evaluate('false');
     await settle();
     assert.equal((await certificates())[0].trigger, 'evaluation');
+  });
+
+  it('a coordinator who mentors never issues their own certificate; "my certificates" keeps its list on a new link', async () => {
+    // Khan, the mentor, is also the programme's longest-serving coordinator.
+    const tenantId = await rahul.tenantId();
+    await h.store.inTenant(tenantId, async (tx) => {
+      const programme = (await tx.programmes.list())[0];
+      await tx.coordinators.insert({
+        tenantId,
+        programmeId: programme.id,
+        personId: khan.id,
+        addedBy: amara.id,
+        addedAt: '2020-01-01T00:00:00.000Z',
+      });
+    });
+    await setSettings({ maxSessionsPerMatch: 1 });
+    await logSessions(1);
+    await evaluate('false');
+    await settle();
+    const [cert] = await certificates();
+    assert.equal(cert.facts.issuedBy, 'Dr Amara Okafor', 'the longest-serving coordinator who is not one of the pair');
+    const list = (await khan.say('my certificates')).cards[0];
+    const refreshed = await khan.clickVerb(list, 'cert.open');
+    assert.match(textOf(refreshed.invokeCard!), /Your certificate\b[\s\S]*Here are new download links/);
+    assert.match(textOf(refreshed.invokeCard!), /Each download link lasts an hour/, 'still the list card');
   });
 
   it('no certificate for a match without a logged session; "my certificates" says how one comes', async () => {

@@ -168,8 +168,12 @@ describe('T-SQL rendering', () => {
         assert.ok(policy.includes(clause), `missing: ${clause}`);
       }
     }
-    for (const table of [tenants, schemaMigrations, certificateCodes])
-      assert.ok(!policy.includes(tableName('tsql', table)));
+    for (const table of [tenants, schemaMigrations]) assert.ok(!policy.includes(tableName('tsql', table)));
+    // The public certificate directory is readable without a tenant, but written only as its owner tenant.
+    const codes = tableName('tsql', certificateCodes);
+    assert.ok(!policy.includes(`FILTER PREDICATE ${RLS_FUNCTION}([owner_tenant_id]) ON ${codes}`));
+    for (const when of ['AFTER INSERT', 'AFTER UPDATE', 'BEFORE DELETE'])
+      assert.ok(policy.includes(`BLOCK PREDICATE ${RLS_FUNCTION}([owner_tenant_id]) ON ${codes} ${when}`), when);
   });
 });
 

@@ -45,7 +45,7 @@ import {
   sendSlots,
 } from '../schema-messaging';
 import type { Migration } from './migration';
-import { addToTenantPolicySteps, tenantRlsSteps } from './tenant-rls';
+import { addToTenantPolicySteps, blockOnlyPolicyStep, tenantRlsSteps } from './tenant-rls';
 
 export { renderMigration, type Migration, type MigrationStep } from './migration';
 
@@ -173,5 +173,9 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0017-session-report-index',
     steps: [{ kind: 'index', table: sessionLogs, index: sessionLogReportIndex }],
+  },
+  {
+    id: '0018-certificate-codes-owner-policy',
+    steps: [blockOnlyPolicyStep(certificateCodes, 'owner_tenant_id')],
   },
 ];

@@ -58,3 +58,18 @@ export function addToTenantPolicySteps(tables: readonly TableDef[]): MigrationSt
   if (clauses.length === 0) return [];
   return [{ kind: 'tsql-only', why, sql: `ALTER SECURITY POLICY ${RLS_POLICY} ${clauses.join(', ')}` }];
 }
+
+/**
+ * For a directory table that must stay readable without a tenant (the public certificate check) but is written
+ * only inside a tenant's transaction: block predicates on its owner column, no filter, so no tenant can write a
+ * row pointing into another.
+ */
+export function blockOnlyPolicyStep(table: TableDef, ownerColumn: string): MigrationStep {
+  const name = tableName('tsql', table);
+  const on = (when: string) => `ADD BLOCK PREDICATE ${RLS_FUNCTION}([${ownerColumn}]) ON ${name} ${when}`;
+  return {
+    kind: 'tsql-only',
+    why,
+    sql: `ALTER SECURITY POLICY ${RLS_POLICY} ${[on('AFTER INSERT'), on('AFTER UPDATE'), on('BEFORE DELETE')].join(', ')}`,
+  };
+}

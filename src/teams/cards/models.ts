@@ -488,6 +488,8 @@ export interface CertificatesData {
     preparing: boolean;
     /** A fresh link can be asked for (the mentor's own certificate). */
     canRefresh: boolean;
+    /** Shown in the "my certificates" list: a fresh link keeps the list. */
+    listed?: boolean;
     certificateId: string;
   }[];
 }

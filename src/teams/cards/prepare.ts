@@ -204,6 +204,7 @@ export const PREPARE: Preparers = {
       hasDownload: Boolean(i.downloadUrl),
       preparing: i.preparing,
       canRefresh: i.canRefresh,
+      list: i.listed ? 'true' : '',
       certificateId: i.certificateId,
     })),
   }),

@@ -20,9 +20,11 @@ export async function showCertificates(deps: CertificateFlowDeps, actor: Actor):
  * signed now, for the person pressing it, and only when the certificate is theirs.
  */
 export function registerCertificateFlow(app: TeamsApplication<TurnState>, deps: CertificateFlowDeps): void {
-  onExecute(app, VERBS.certOpen, payloads.certOpen, async (_context, actor, data) =>
-    certificateCard(await deps.certificates.view(actor, data.certificateId), {
-      notice: 'Here is a new download link; it lasts a week.',
-    }),
-  );
+  onExecute(app, VERBS.certOpen, payloads.certOpen, async (_context, actor, data) => {
+    const notice = 'Here are new download links; each lasts an hour.';
+    const view = await deps.certificates.view(actor, data.certificateId);
+    // Pressed on the "my certificates" list, the list stays, every link signed afresh.
+    if (data.list) return certificatesCard(await deps.certificates.mine(actor), { notice });
+    return certificateCard(view, { notice: 'Here is a new download link; it lasts an hour.' });
+  });
 }
