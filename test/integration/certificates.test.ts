@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { PDFParse } from 'pdf-parse';
 import { LOCAL_DEVELOPMENT_LINK_SECRET } from '../../src/config';
 import { LinkSigner } from '../../src/web/signed-link';
-import { agreedPair, lastPost } from './support/after-match';
+import { agreedPair, lastPost, SESSION_INPUTS } from './support/after-match';
 import { textOf, type Card } from './support/cards';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
 
@@ -27,14 +27,7 @@ describe('certificates at the end of a match', () => {
     actionPoints: 'Book the MRCP revision course.',
     mentorNotes: 'Rahul seemed tired; ask about sleep.',
   };
-  const SESSION = {
-    heldOn: '2027-03-01',
-    durationMinutes: '45',
-    mode: 'in-person',
-    topics: 'wellbeing',
-    actionPoints: PRIVATE.actionPoints,
-    mentorNotes: PRIVATE.mentorNotes,
-  };
+  const SESSION = { ...SESSION_INPUTS, actionPoints: PRIVATE.actionPoints, mentorNotes: PRIVATE.mentorNotes };
 
   beforeEach(async () => {
     h = await new Harness().start();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { agreedPair, lastPost } from './support/after-match';
+import { agreedPair, lastPost, SESSION_INPUTS } from './support/after-match';
 import { actionsOf, textOf } from './support/cards';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
 
@@ -77,14 +77,7 @@ describe('ending a match (no-fault) through the real bot', () => {
     const form = (await khan.say('log a session')).cards[0];
     const [ended, logged] = await Promise.all([
       rahul.clickVerb(menteeCard, 'match.end', { reason: '' }),
-      khan.clickVerb(form, 'session.log', {
-        heldOn: '2027-03-01',
-        durationMinutes: '45',
-        mode: 'in-person',
-        topics: 'wellbeing',
-        actionPoints: '',
-        mentorNotes: '',
-      }),
+      khan.clickVerb(form, 'session.log', SESSION_INPUTS),
     ]);
     const m = await match();
     const logs = await h.store.inTenant(await rahul.tenantId(), (tx) => tx.sessionLogs.listForMatch(matchId));

@@ -6,7 +6,7 @@ import type { BusyInterval } from '../../src/domain/slot-search';
 import { LinkSigner } from '../../src/web/signed-link';
 import { CalendarError, type CalendarPort } from '../../src/services/calendar.port';
 import { actionsOf, textOf, type Card } from './support/cards';
-import { agreedPair, lastPost } from './support/after-match';
+import { agreedPair, lastPost, SESSION_INPUTS } from './support/after-match';
 import { menteeInputs } from './support/fixtures';
 import { Harness, TENANT_B, type TestUser } from './support/harness';
 
@@ -464,14 +464,7 @@ describe('meetings and session logs through the real bot', () => {
     async function form(user = khan) {
       return (await user.say('log a session')).cards[0];
     }
-    const good = {
-      heldOn: '2027-03-01',
-      durationMinutes: '45',
-      mode: 'in-person',
-      topics: 'wellbeing',
-      actionPoints: '',
-      mentorNotes: '',
-    };
+    const good = SESSION_INPUTS;
 
     it('the mentor logs a session met elsewhere; the form shows "Session 1 of 4"', async () => {
       const f = await form();

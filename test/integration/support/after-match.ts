@@ -2,6 +2,16 @@ import { actionsOf } from './cards';
 import { menteeInputs, mentorInputs } from './fixtures';
 import type { Harness, TestUser } from './harness';
 
+/** A session log form filled in as a mentor would, for a session held on {@link MONDAY}. */
+export const SESSION_INPUTS = {
+  heldOn: '2027-03-01',
+  durationMinutes: '45',
+  mode: 'in-person',
+  topics: 'wellbeing',
+  actionPoints: '',
+  mentorNotes: '',
+};
+
 /** Monday 1 March 2027, 10:00 UTC: inside London working hours, away from bank holidays and clock changes. */
 export const MONDAY = '2027-03-01T10:00:00Z';
 
