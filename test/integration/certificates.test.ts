@@ -267,6 +267,23 @@ describe('certificates at the end of a match', () => {
     assert.equal(typed.status, 303, 'the form leads to the code’s page');
   });
 
+  it('the public page escapes what it shows: a name with markup is text, not HTML', async () => {
+    await setSettings({ maxSessionsPerMatch: 1 });
+    await logSessions(1);
+    // As Teams might report a display name; set after the mentor's last message, which refreshes it.
+    const tenantId = await khan.tenantId();
+    const at = h.clock.now().toISOString();
+    await h.store.inTenant(tenantId, (tx) =>
+      tx.people.upsert({ tenantId, id: khan.id, name: 'Dr <script>alert(1)</script> Khan', updatedAt: at }),
+    );
+    await evaluate('false');
+    await settle();
+    const [cert] = await certificates();
+    const html = (await get(`${base}/certificates/verify/${cert.facts.code}`)).body.toString('utf8');
+    assert.ok(html.includes('Dr &lt;script&gt;alert(1)&lt;/script&gt; Khan'), html);
+    assert.ok(!html.includes('<script>'), 'no markup from the name');
+  });
+
   it('a silent mentee: the certificate comes anyway after 10 working days; without a session, never', async () => {
     await logSessions(1);
     const mine = (await khan.say('my matches')).cards[0];
